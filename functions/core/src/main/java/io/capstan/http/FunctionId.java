@@ -1,0 +1,28 @@
+package io.capstan.http;
+
+/**
+ * The Capstan functions a route can lead to. Each becomes one Lambda function in AWS and one in-process
+ * function in the local gateway.
+ */
+public enum FunctionId {
+    /** MLflow tracking: experiments, runs, metrics, params, tags, datasets, artifacts. */
+    TRACKING("tracking", "io.capstan.tracking.lambda.TrackingLambdaHandler::handleRequest");
+
+    private final String id;
+    private final String lambdaHandler;
+
+    FunctionId(String id, String lambdaHandler) {
+        this.id = id;
+        this.lambdaHandler = lambdaHandler;
+    }
+
+    /** Short lower-case name, used in construct ids and jar names. */
+    public String id() {
+        return id;
+    }
+
+    /** The Lambda handler string ({@code class::method}) of the function's entry point. */
+    public String lambdaHandler() {
+        return lambdaHandler;
+    }
+}

@@ -1,0 +1,117 @@
+package io.capstan.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one route table: which method and path lead to which function and operation. The CDK API stack
+ * creates an API Gateway route per entry, the local gateway dispatches by it, and each function maps the
+ * operation names to its handlers. MLflow's REST paths are served under both {@code /api/2.0/mlflow} and
+ * {@code /ajax-api/2.0/mlflow}, as MLflow's own server does.
+ */
+public final class RouteTable {
+
+    /** The prefixes MLflow serves its REST API under. */
+    public static final List<String> MLFLOW_PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
+    public static final String ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts";
+
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    /** Capstan's routes, every function's. */
+    public static RouteTable capstan() {
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route("GET", "/health", FunctionId.TRACKING, "Health"));
+        routes.add(new Route("GET", "/version", FunctionId.TRACKING, "Version"));
+        for (String prefix : MLFLOW_PREFIXES) {
+            addTracking(routes, prefix);
+        }
+        addArtifacts(routes, ARTIFACTS_PREFIX);
+        return new RouteTable(routes);
+    }
+
+    private static void addTracking(List<Route> r, String p) {
+        FunctionId f = FunctionId.TRACKING;
+        r.add(new Route("POST", p + "/experiments/create", f, "CreateExperiment"));
+        r.add(new Route("GET", p + "/experiments/search", f, "SearchExperiments"));
+        r.add(new Route("POST", p + "/experiments/search", f, "SearchExperiments"));
+        r.add(new Route("GET", p + "/experiments/get", f, "GetExperiment"));
+        r.add(new Route("GET", p + "/experiments/get-by-name", f, "GetExperimentByName"));
+        r.add(new Route("POST", p + "/experiments/delete", f, "DeleteExperiment"));
+        r.add(new Route("POST", p + "/experiments/restore", f, "RestoreExperiment"));
+        r.add(new Route("POST", p + "/experiments/update", f, "UpdateExperiment"));
+        r.add(new Route("POST", p + "/experiments/set-experiment-tag", f, "SetExperimentTag"));
+        r.add(new Route("POST", p + "/runs/create", f, "CreateRun"));
+        r.add(new Route("POST", p + "/runs/update", f, "UpdateRun"));
+        r.add(new Route("POST", p + "/runs/delete", f, "DeleteRun"));
+        r.add(new Route("POST", p + "/runs/restore", f, "RestoreRun"));
+        r.add(new Route("GET", p + "/runs/get", f, "GetRun"));
+        r.add(new Route("POST", p + "/runs/search", f, "SearchRuns"));
+        r.add(new Route("POST", p + "/runs/log-metric", f, "LogMetric"));
+        r.add(new Route("POST", p + "/runs/log-parameter", f, "LogParam"));
+        r.add(new Route("POST", p + "/runs/set-tag", f, "SetTag"));
+        r.add(new Route("POST", p + "/runs/delete-tag", f, "DeleteTag"));
+        r.add(new Route("POST", p + "/runs/log-batch", f, "LogBatch"));
+        r.add(new Route("POST", p + "/runs/log-model", f, "LogModel"));
+        r.add(new Route("POST", p + "/runs/log-inputs", f, "LogInputs"));
+        r.add(new Route("GET", p + "/metrics/get-history", f, "GetMetricHistory"));
+        r.add(new Route("GET", p + "/artifacts/list", f, "ListArtifacts"));
+    }
+
+    private static void addArtifacts(List<Route> r, String p) {
+        FunctionId f = FunctionId.TRACKING;
+        r.add(new Route("GET", p + "/artifacts", f, "ListProxiedArtifacts"));
+        r.add(new Route("GET", p + "/artifacts/{path+}", f, "DownloadArtifact"));
+        r.add(new Route("PUT", p + "/artifacts/{path+}", f, "UploadArtifact"));
+        r.add(new Route("DELETE", p + "/artifacts/{path+}", f, "DeleteArtifact"));
+        r.add(new Route("POST", p + "/mpu/create/{path+}", f, "CreateMultipartUpload"));
+        r.add(new Route("POST", p + "/mpu/complete/{path+}", f, "CompleteMultipartUpload"));
+        r.add(new Route("POST", p + "/mpu/abort/{path+}", f, "AbortMultipartUpload"));
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** The routes served by one function. */
+    public List<Route> routesOf(FunctionId function) {
+        return routes.stream().filter(r -> r.function() == function).toList();
+    }
+
+    /**
+     * The route for a request. Literal templates win over templates with parameters, as in API Gateway.
+     */
+    public Optional<RouteMatch> match(String method, String path) {
+        RouteMatch best = null;
+        for (Route route : routes) {
+            if (!route.method().equals(method)) {
+                continue;
+            }
+            Optional<Map<String, String>> params = route.match(path);
+            if (params.isPresent() && (best == null || params.get().isEmpty())) {
+                best = new RouteMatch(route, params.get());
+                if (params.get().isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * A matched route with the values of its path parameters.
+     *
+     * @param route          the route
+     * @param pathParameters values of the template's {@code {name}} parts, decoded
+     */
+    public record RouteMatch(Route route, Map<String, String> pathParameters) {
+        public RouteMatch {
+            pathParameters = Map.copyOf(pathParameters);
+        }
+    }
+}

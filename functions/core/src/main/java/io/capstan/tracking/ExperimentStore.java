@@ -1,0 +1,39 @@
+package io.capstan.tracking;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where experiments live. Names are unique across active and deleted experiments, as in MLflow.
+ * Implementations are safe for concurrent use by many processes.
+ */
+public interface ExperimentStore {
+
+    /** Allocates the next numeric experiment id; ids are never reused. */
+    String nextExperimentId();
+
+    /**
+     * Stores a new experiment.
+     *
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_ALREADY_EXISTS} when the name or id is taken
+     */
+    void insert(Experiment experiment);
+
+    Optional<Experiment> get(String experimentId);
+
+    Optional<Experiment> getByName(String name);
+
+    /** Every experiment, active and deleted, in ascending id order. */
+    List<Experiment> list();
+
+    /**
+     * Applies {@code change} to the stored experiment and stores the result; concurrent updates are retried, so
+     * none is lost. A changed name is reserved atomically with the update.
+     *
+     * @return the stored result
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} for an unknown id,
+     *                                           {@code RESOURCE_ALREADY_EXISTS} when the new name is taken
+     */
+    Experiment update(String experimentId, UnaryOperator<Experiment> change);
+}

@@ -1,0 +1,50 @@
+package io.capstan.tracking;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where runs, their params, tags, metric histories and inputs live. Implementations are safe for concurrent
+ * use by many processes: no update is lost and a rejected write leaves nothing behind.
+ */
+public interface RunStore {
+
+    /** Stores a new run (its params, tags and metrics included). */
+    void insert(Run run);
+
+    Optional<Run> get(String runId);
+
+    /**
+     * Applies {@code change} to the run's info and stores it, retrying on concurrent writers.
+     *
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} for an unknown run
+     */
+    Run updateInfo(String runId, UnaryOperator<RunInfo> change);
+
+    /**
+     * Adds metric points, params and tags to an active run, atomically. Every point is kept in the history; the
+     * run's current value of a metric follows {@link Metric#LATEST_ORDER}.
+     *
+     * @throws io.capstan.error.CapstanException {@code INVALID_PARAMETER_VALUE} when a param already has another
+     *                                           value or the run is deleted (nothing is written then),
+     *                                           {@code RESOURCE_DOES_NOT_EXIST} for an unknown run
+     */
+    void log(String runId, RunLog entries);
+
+    /**
+     * Removes a tag.
+     *
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} when the run or the tag does not exist
+     */
+    void deleteTag(String runId, String key);
+
+    /** Adds dataset inputs; a dataset already logged (same name and digest) is not duplicated. */
+    void logInputs(String runId, List<DatasetInput> inputs);
+
+    /** Every point ever logged for the metric, in logging order, repeated steps included. */
+    List<Metric> metricHistory(String runId, String key);
+
+    /** Every run of an experiment, active and deleted. */
+    List<Run> listByExperiment(String experimentId);
+}

@@ -1,0 +1,310 @@
+package io.capstan.tracking;
+
+import io.capstan.error.CapstanException;
+import io.capstan.tracking.search.ExperimentFilter;
+import io.capstan.tracking.search.ExperimentOrder;
+import io.capstan.tracking.search.Page;
+import io.capstan.tracking.search.PageToken;
+import io.capstan.tracking.search.RunFilter;
+import io.capstan.tracking.search.RunOrder;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * MLflow tracking semantics over the stores: what each tracking call does, independent of how it arrived.
+ * Validation of values (names, lengths, batch limits) happens here; the stores keep the invariants that need
+ * atomicity (immutable params, unique names, no lost update).
+ */
+public final class TrackingService {
+    public static final String DEFAULT_EXPERIMENT_ID = "0";
+    public static final String RUN_NAME_TAG = "mlflow.runName";
+    public static final String USER_TAG = "mlflow.user";
+    public static final int DEFAULT_RUN_SEARCH_RESULTS = 1000;
+    public static final int DEFAULT_EXPERIMENT_SEARCH_RESULTS = 1000;
+
+    private final ExperimentStore experiments;
+    private final RunStore runs;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TrackingService(ExperimentStore experiments, RunStore runs, Clock clock) {
+        this.experiments = Objects.requireNonNull(experiments, "experiments");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Creates the Default experiment ({@code "0"}) unless it exists. Safe to call from many processes. */
+    public void ensureDefaultExperiment() {
+        if (experiments.get(DEFAULT_EXPERIMENT_ID).isPresent()) {
+            return;
+        }
+        long now = clock.millis();
+        try {
+            experiments.insert(new Experiment(DEFAULT_EXPERIMENT_ID, "Default", artifactRoot(DEFAULT_EXPERIMENT_ID),
+                    LifecycleStage.ACTIVE, now, now, Map.of()));
+        } catch (CapstanException createdConcurrently) {
+            // another process created it first
+        }
+    }
+
+    // ---- experiments
+
+    public String createExperiment(String name, String artifactLocation, Map<String, String> tags) {
+        if (name == null || name.isBlank()) {
+            throw CapstanException.invalidParameter("Invalid experiment name: '" + name + "'. Experiment name must"
+                    + " be a non-empty string.");
+        }
+        tags.forEach((k, v) -> {
+            TrackingLimits.checkKey("tag", k);
+            TrackingLimits.checkTagValue(k, v, TrackingLimits.MAX_EXPERIMENT_TAG_VAL_LENGTH);
+        });
+        experiments.getByName(name).ifPresent(existing -> {
+            String state = existing.lifecycleStage() == LifecycleStage.DELETED ? " in deleted state" : "";
+            throw CapstanException.alreadyExists("Experiment '" + name + "' already exists" + state + ".");
+        });
+        String id = experiments.nextExperimentId();
+        String location = artifactLocation == null || artifactLocation.isBlank() ? artifactRoot(id) : artifactLocation;
+        long now = clock.millis();
+        experiments.insert(new Experiment(id, name, location, LifecycleStage.ACTIVE, now, now, tags));
+        return id;
+    }
+
+    public Experiment getExperiment(String experimentId) {
+        requireField("experiment_id", experimentId);
+        return experiments.get(experimentId).orElseThrow(() -> CapstanException.notFound(
+                "No Experiment with id=" + experimentId + " exists"));
+    }
+
+    public Experiment getExperimentByName(String name) {
+        requireField("experiment_name", name);
+        return experiments.getByName(name).orElseThrow(() -> CapstanException.notFound(
+                "Could not find experiment with name '" + name + "'"));
+    }
+
+    public Page<Experiment> searchExperiments(ViewType viewType, String filter, List<String> orderBy,
+                                              Integer maxResults, String pageToken) {
+        int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_EXPERIMENT_SEARCH_RESULTS,
+                TrackingLimits.MAX_EXPERIMENT_SEARCH_RESULTS);
+        ExperimentFilter parsedFilter = ExperimentFilter.parse(filter);
+        List<Experiment> matching = new ArrayList<>(experiments.list().stream()
+                .filter(e -> viewType.includes(e.lifecycleStage()))
+                .filter(parsedFilter::test)
+                .toList());
+        matching.sort(ExperimentOrder.parse(orderBy));
+        return PageToken.page(matching, max, pageToken);
+    }
+
+    public void deleteExperiment(String experimentId) {
+        getExperiment(experimentId);
+        setExperimentLifecycle(experimentId, LifecycleStage.DELETED);
+    }
+
+    public void restoreExperiment(String experimentId) {
+        Experiment experiment = getExperiment(experimentId);
+        if (experiment.lifecycleStage() != LifecycleStage.DELETED) {
+            throw CapstanException.invalidParameter("Cannot restore an active experiment. Experiment id "
+                    + experimentId + " is active.");
+        }
+        setExperimentLifecycle(experimentId, LifecycleStage.ACTIVE);
+    }
+
+    public void renameExperiment(String experimentId, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw CapstanException.invalidParameter("Invalid experiment name: '" + newName + "'. Experiment name"
+                    + " must be a non-empty string.");
+        }
+        Experiment experiment = getExperiment(experimentId);
+        requireActive(experiment);
+        long now = clock.millis();
+        experiments.update(experimentId, e -> new Experiment(e.experimentId(), newName, e.artifactLocation(),
+                e.lifecycleStage(), e.creationTime(), now, e.tags()));
+    }
+
+    public void setExperimentTag(String experimentId, String key, String value) {
+        TrackingLimits.checkKey("tag", key);
+        TrackingLimits.checkTagValue(key, value, TrackingLimits.MAX_EXPERIMENT_TAG_VAL_LENGTH);
+        requireActive(getExperiment(experimentId));
+        long now = clock.millis();
+        experiments.update(experimentId, e -> {
+            Map<String, String> tags = new HashMap<>(e.tags());
+            tags.put(key, value);
+            return new Experiment(e.experimentId(), e.name(), e.artifactLocation(), e.lifecycleStage(),
+                    e.creationTime(), now, tags);
+        });
+    }
+
+    private void setExperimentLifecycle(String experimentId, LifecycleStage stage) {
+        long now = clock.millis();
+        experiments.update(experimentId, e -> new Experiment(e.experimentId(), e.name(), e.artifactLocation(),
+                stage, e.creationTime(), now, e.tags()));
+        for (Run run : runs.listByExperiment(experimentId)) {
+            runs.updateInfo(run.info().runId(), info -> info.withLifecycleStage(stage));
+        }
+    }
+
+    // ---- runs
+
+    public Run createRun(String experimentId, String userId, String runName, Long startTime,
+                         Map<String, String> tags) {
+        String expId = experimentId == null || experimentId.isEmpty() ? DEFAULT_EXPERIMENT_ID : experimentId;
+        Experiment experiment = getExperiment(expId);
+        if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw CapstanException.invalidParameter("The experiment " + expId + " must be in the 'active' state."
+                    + " Current state is deleted.");
+        }
+        tags.forEach((k, v) -> {
+            TrackingLimits.checkKey("tag", k);
+            TrackingLimits.checkTagValue(k, v, TrackingLimits.MAX_TAG_VAL_LENGTH);
+        });
+        String taggedName = tags.get(RUN_NAME_TAG);
+        if (runName != null && !runName.isEmpty() && taggedName != null && !taggedName.equals(runName)) {
+            throw CapstanException.invalidParameter("Both 'run_name' argument and 'mlflow.runName' tag are"
+                    + " specified, but with different values (run_name='" + runName + "', mlflow.runName='"
+                    + taggedName + "').");
+        }
+        String name = runName != null && !runName.isEmpty() ? runName
+                : taggedName != null ? taggedName : RunNames.random(random);
+        Map<String, String> allTags = new HashMap<>(tags);
+        allTags.put(RUN_NAME_TAG, name);
+        String user = userId != null && !userId.isEmpty() ? userId : tags.getOrDefault(USER_TAG, "");
+        String runId = HexFormat.of().formatHex(randomBytes());
+        RunInfo info = new RunInfo(runId, expId, name, user, RunStatus.RUNNING,
+                startTime == null ? clock.millis() : startTime, null,
+                experiment.artifactLocation() + "/" + runId + "/artifacts", LifecycleStage.ACTIVE);
+        Run run = new Run(info, List.of(), Map.of(), allTags, List.of());
+        runs.insert(run);
+        return run;
+    }
+
+    public Run getRun(String runId) {
+        TrackingLimits.checkRunId(runId);
+        return runs.get(runId).orElseThrow(() -> CapstanException.notFound("Run with id=" + runId + " not found"));
+    }
+
+    public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+        Run run = getRun(runId);
+        requireActive(run);
+        Run updated = runs.updateInfo(runId, info -> info.withStatus(status == null ? info.status() : status,
+                endTime == null ? info.endTime() : endTime,
+                runName == null || runName.isEmpty() ? info.runName() : runName));
+        if (runName != null && !runName.isEmpty() && !runName.equals(run.tags().get(RUN_NAME_TAG))) {
+            runs.log(runId, new RunLog(List.of(), Map.of(), Map.of(RUN_NAME_TAG, runName)));
+        }
+        return updated.info();
+    }
+
+    public void deleteRun(String runId) {
+        getRun(runId);
+        runs.updateInfo(runId, info -> info.withLifecycleStage(LifecycleStage.DELETED));
+    }
+
+    public void restoreRun(String runId) {
+        getRun(runId);
+        runs.updateInfo(runId, info -> info.withLifecycleStage(LifecycleStage.ACTIVE));
+    }
+
+    /**
+     * Logs metrics, params and tags in one atomic write after validating all of it (MLflow's log-batch; the
+     * single log calls are batches of one).
+     */
+    public void logBatch(String runId, List<Metric> metrics, List<Map.Entry<String, String>> params,
+                         List<Map.Entry<String, String>> tags) {
+        TrackingLimits.checkRunId(runId);
+        TrackingLimits.checkBatchLimits(metrics.size(), params.size(), tags.size());
+        for (Metric m : metrics) {
+            TrackingLimits.checkKey("metric", m.key());
+        }
+        Map<String, String> paramMap = new HashMap<>();
+        for (Map.Entry<String, String> p : params) {
+            TrackingLimits.checkKey("param", p.getKey());
+            TrackingLimits.checkParamValue(p.getKey(), p.getValue());
+            String previous = paramMap.put(p.getKey(), p.getValue());
+            if (previous != null && !previous.equals(p.getValue())) {
+                throw CapstanException.invalidParameter("Duplicate parameter keys have been submitted: ['"
+                        + p.getKey() + "']. Please ensure the request contains only one param value per param key.");
+            }
+        }
+        Map<String, String> tagMap = new HashMap<>();
+        for (Map.Entry<String, String> t : tags) {
+            TrackingLimits.checkKey("tag", t.getKey());
+            TrackingLimits.checkTagValue(t.getKey(), t.getValue(), TrackingLimits.MAX_TAG_VAL_LENGTH);
+            tagMap.put(t.getKey(), t.getValue());
+        }
+        runs.log(runId, new RunLog(metrics, paramMap, tagMap));
+        String renamed = tagMap.get(RUN_NAME_TAG);
+        if (renamed != null) {
+            runs.updateInfo(runId, info -> info.withStatus(info.status(), info.endTime(), renamed));
+        }
+    }
+
+    public void deleteTag(String runId, String key) {
+        TrackingLimits.checkRunId(runId);
+        requireField("key", key);
+        runs.deleteTag(runId, key);
+    }
+
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        TrackingLimits.checkRunId(runId);
+        runs.logInputs(runId, inputs);
+    }
+
+    public List<Metric> metricHistory(String runId, String key) {
+        TrackingLimits.checkRunId(runId);
+        requireField("metric_key", key);
+        return runs.metricHistory(runId, key);
+    }
+
+    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, Integer maxResults,
+                                List<String> orderBy, String pageToken) {
+        int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_RUN_SEARCH_RESULTS,
+                TrackingLimits.MAX_RUN_SEARCH_RESULTS);
+        RunFilter parsedFilter = RunFilter.parse(filter);
+        var order = RunOrder.parse(orderBy);
+        List<Run> matching = new ArrayList<>();
+        for (String experimentId : experimentIds.stream().distinct().toList()) {
+            for (Run run : runs.listByExperiment(experimentId)) {
+                if (viewType.includes(run.info().lifecycleStage()) && parsedFilter.test(run)) {
+                    matching.add(run);
+                }
+            }
+        }
+        matching.sort(order);
+        return PageToken.page(matching, max, pageToken);
+    }
+
+    private String artifactRoot(String experimentId) {
+        return "mlflow-artifacts:/" + experimentId;
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void requireActive(Experiment experiment) {
+        if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw CapstanException.invalidParameter("The experiment " + experiment.experimentId()
+                    + " must be in the 'active' state. Current state is deleted.");
+        }
+    }
+
+    private static void requireActive(Run run) {
+        if (run.info().lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw CapstanException.invalidParameter("The run " + run.info().runId() + " must be in the 'active'"
+                    + " state. Current state is deleted.");
+        }
+    }
+
+    private static void requireField(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw CapstanException.invalidParameter("Missing value for required parameter '" + name + "'.");
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package io.capstan.store.dynamodb;
+
+import static io.capstan.store.dynamodb.internal.Keys.PK;
+import static io.capstan.store.dynamodb.internal.Keys.SK;
+import static io.capstan.store.dynamodb.internal.RunItems.s;
+
+import io.capstan.error.CapstanException;
+import io.capstan.store.dynamodb.internal.Keys;
+import io.capstan.store.dynamodb.internal.MetricPoints;
+import io.capstan.store.dynamodb.internal.RunItems;
+import io.capstan.store.dynamodb.internal.Transactions;
+import io.capstan.tracking.DatasetInput;
+import io.capstan.tracking.LifecycleStage;
+import io.capstan.tracking.Metric;
+import io.capstan.tracking.Run;
+import io.capstan.tracking.RunInfo;
+import io.capstan.tracking.RunLog;
+import io.capstan.tracking.RunStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Runs in the single table (layout in docs/STORAGE.md). A run is a summary item in its experiment's partition
+ * (info, params, tags, the current point of each metric, inputs), a pointer item from the run id to the
+ * experiment, and metric history segments in the run's own partition: one item per metric key per log call,
+ * holding that call's points packed.
+ *
+ * <p>Every log call is one DynamoDB transaction: the segments and the summary change commit together or not
+ * at all. Logs with params or tags rewrite the summary under an optimistic version check; metric-only logs
+ * compare-and-set just the current points they replace, so concurrent loggers of different metrics never
+ * conflict.
+ */
+public final class DynamoDbRunStore implements RunStore {
+    private static final int MAX_TRANSACTION_ITEMS = 100;
+    private static final int MAX_FAST_PATH_KEYS = 40;
+    private static final int POINTER_CACHE_LIMIT = 100_000;
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    /** Run id to experiment id: immutable once written, so safe to cache for the life of the process. */
+    private final Map<String, String> experimentOfRun = new ConcurrentHashMap<>();
+
+    public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public void insert(Run run) {
+        String runId = run.info().runId();
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(put(Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.RUN_POINTER_SK),
+                "experimentId", s(run.info().experimentId())), "attribute_not_exists(pk)", Map.of()));
+        actions.add(put(RunItems.toItem(run, 1), "attribute_not_exists(pk)", Map.of()));
+        run.metrics().forEach(m -> actions.add(put(segment(runId, m.key(), List.of(m)), null, Map.of())));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
+        } catch (TransactionCanceledException e) {
+            throw CapstanException.alreadyExists("Run with id=" + runId + " already exists.");
+        }
+        experimentOfRun.put(runId, run.info().experimentId());
+    }
+
+    @Override
+    public Optional<Run> get(String runId) {
+        return readSummary(runId).map(RunItems::toRun);
+    }
+
+    @Override
+    public Run updateInfo(String runId, UnaryOperator<RunInfo> change) {
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = new HashMap<>(requireSummary(runId));
+            RunInfo before = RunItems.toInfo(item);
+            RunInfo after = change.apply(before);
+            if (after.equals(before)) {
+                return RunItems.toRun(item);
+            }
+            long version = RunItems.version(item);
+            RunItems.putInfo(item, after);
+            item.put(RunItems.VERSION, RunItems.n(version + 1));
+            if (putIfVersion(item, version)) {
+                return RunItems.toRun(item);
+            }
+            Transactions.backOff(attempt);
+        }
+        throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    @Override
+    public void log(String runId, RunLog entries) {
+        if (entries.isEmpty()) {
+            requireActive(requireSummary(runId), runId);
+            return;
+        }
+        Map<String, List<Metric>> byKey = groupByKey(entries.metrics());
+        if (entries.params().isEmpty() && entries.tags().isEmpty() && byKey.size() <= MAX_FAST_PATH_KEYS) {
+            logMetrics(runId, byKey);
+        } else {
+            logGeneral(runId, entries, byKey);
+        }
+    }
+
+    /** Params and tags (and maybe metrics): rewrite the summary under the version check. */
+    private void logGeneral(String runId, RunLog entries, Map<String, List<Metric>> byKey) {
+        List<Map<String, AttributeValue>> segments = segments(runId, byKey);
+        int inTransaction = MAX_TRANSACTION_ITEMS - 1;
+        List<Map<String, AttributeValue>> overflow = segments.size() > inTransaction
+                ? segments.subList(inTransaction, segments.size()) : List.of();
+        List<Map<String, AttributeValue>> transacted = segments.subList(0, Math.min(inTransaction, segments.size()));
+        boolean overflowWritten = false;
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = new HashMap<>(requireSummary(runId));
+            try {
+                requireActive(item, runId);
+                checkParams(runId, RunItems.strings(item.get(RunItems.PARAMS)), entries.params());
+            } catch (CapstanException rejected) {
+                if (overflowWritten) {
+                    batchDelete(overflow);
+                }
+                throw rejected;
+            }
+            if (!overflow.isEmpty() && !overflowWritten) {
+                batchPut(overflow);
+                overflowWritten = true;
+            }
+            long version = RunItems.version(item);
+            Map<String, String> params = new HashMap<>(RunItems.strings(item.get(RunItems.PARAMS)));
+            params.putAll(entries.params());
+            Map<String, String> tags = new HashMap<>(RunItems.strings(item.get(RunItems.TAGS)));
+            tags.putAll(entries.tags());
+            item.put(RunItems.PARAMS, RunItems.stringMap(params));
+            item.put(RunItems.TAGS, RunItems.stringMap(tags));
+            item.put(RunItems.LATEST, AttributeValue.fromM(mergeLatest(item, byKey)));
+            item.put(RunItems.VERSION, RunItems.n(version + 1));
+            List<TransactWriteItem> actions = new ArrayList<>();
+            actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
+            transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
+            if (transact(actions)) {
+                return;
+            }
+            Transactions.backOff(attempt);
+        }
+        throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    /** Metrics only: compare-and-set the current point of each metric the batch replaces. */
+    private void logMetrics(String runId, Map<String, List<Metric>> byKey) {
+        List<Map<String, AttributeValue>> segments = segments(runId, byKey);
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = requireSummary(runId);
+            requireActive(item, runId);
+            Map<String, AttributeValue> stored = item.get(RunItems.LATEST).m();
+            StringBuilder set = new StringBuilder();
+            StringBuilder condition = new StringBuilder("lifecycle = :active");
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":active", s(LifecycleStage.ACTIVE.wireName()));
+            int i = 0;
+            for (Map.Entry<String, List<Metric>> entry : byKey.entrySet()) {
+                String key = entry.getKey();
+                Metric best = entry.getValue().stream().max(Metric.LATEST_ORDER).orElseThrow();
+                AttributeValue current = stored.get(key);
+                if (current != null && !best.supersedes(MetricPoints.unpackOne(key, current.b()))) {
+                    continue;
+                }
+                names.put("#k" + i, key);
+                values.put(":n" + i, AttributeValue.fromB(MetricPoints.pack(best)));
+                set.append(set.isEmpty() ? "SET " : ", ").append("latest.#k").append(i).append(" = :n").append(i);
+                if (current == null) {
+                    condition.append(" AND attribute_not_exists(latest.#k").append(i).append(')');
+                } else {
+                    values.put(":o" + i, current);
+                    condition.append(" AND latest.#k").append(i).append(" = :o").append(i);
+                }
+                i++;
+            }
+            List<TransactWriteItem> actions = new ArrayList<>();
+            Map<String, AttributeValue> key = summaryKey(item);
+            if (set.isEmpty()) {
+                actions.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key)
+                        .conditionExpression(condition.toString()).expressionAttributeValues(values)).build());
+            } else {
+                values.put(":one", RunItems.n(1));
+                actions.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key)
+                        .updateExpression(set + " ADD ver :one")
+                        .conditionExpression(condition.toString())
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)).build());
+            }
+            segments.forEach(seg -> actions.add(put(seg, null, Map.of())));
+            if (transact(actions)) {
+                return;
+            }
+            Transactions.backOff(attempt);
+        }
+        throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    @Override
+    public void deleteTag(String runId, String key) {
+        Map<String, AttributeValue> item = requireSummary(runId);
+        requireActive(item, runId);
+        if (!RunItems.strings(item.get(RunItems.TAGS)).containsKey(key)) {
+            throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
+        }
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName).key(summaryKey(item))
+                    .updateExpression("REMOVE tags.#k ADD ver :one")
+                    .conditionExpression("attribute_exists(tags.#k)")
+                    .expressionAttributeNames(Map.of("#k", key))
+                    .expressionAttributeValues(Map.of(":one", RunItems.n(1))));
+        } catch (ConditionalCheckFailedException e) {
+            throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
+        }
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = new HashMap<>(requireSummary(runId));
+            requireActive(item, runId);
+            Run run = RunItems.toRun(item);
+            LinkedHashSet<DatasetInput> merged = new LinkedHashSet<>(run.inputs());
+            for (DatasetInput input : inputs) {
+                boolean known = merged.stream().anyMatch(d -> d.dataset().name().equals(input.dataset().name())
+                        && d.dataset().digest().equals(input.dataset().digest()));
+                if (!known) {
+                    merged.add(input);
+                }
+            }
+            if (merged.size() == run.inputs().size()) {
+                return;
+            }
+            long version = RunItems.version(item);
+            item.put("inputs", s(RunItems.writeInputs(List.copyOf(merged))));
+            item.put(RunItems.VERSION, RunItems.n(version + 1));
+            if (putIfVersion(item, version)) {
+                return;
+            }
+            Transactions.backOff(attempt);
+        }
+        throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    @Override
+    public List<Metric> metricHistory(String runId, String key) {
+        requireSummary(runId);
+        List<Metric> history = new ArrayList<>();
+        QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.runPk(runId)), ":prefix", s(Keys.metricPrefix(key))))
+                .build();
+        dynamoDb.queryPaginator(query).items().forEach(seg -> history.addAll(MetricPoints.unpack(key, seg.get("p").b())));
+        return history;
+    }
+
+    @Override
+    public List<Run> listByExperiment(String experimentId) {
+        QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.experimentRunsPk(experimentId)), ":prefix", s("RUN#")))
+                .build();
+        List<Run> runs = new ArrayList<>();
+        dynamoDb.queryPaginator(query).items().forEach(item -> runs.add(RunItems.toRun(item)));
+        return runs;
+    }
+
+    private Optional<Map<String, AttributeValue>> readSummary(String runId) {
+        Optional<String> experimentId = experimentOf(runId);
+        if (experimentId.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(Map.of(PK, s(Keys.experimentRunsPk(experimentId.get())), SK, s(Keys.runSummarySk(runId))))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private Map<String, AttributeValue> requireSummary(String runId) {
+        return readSummary(runId).orElseThrow(() -> CapstanException.notFound("Run with id=" + runId + " not found"));
+    }
+
+    private Optional<String> experimentOf(String runId) {
+        String cached = experimentOfRun.get(runId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Map<String, AttributeValue> pointer = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.RUN_POINTER_SK)))).item();
+        if (pointer == null || pointer.isEmpty()) {
+            return Optional.empty();
+        }
+        if (experimentOfRun.size() > POINTER_CACHE_LIMIT) {
+            experimentOfRun.clear();
+        }
+        String experimentId = pointer.get("experimentId").s();
+        experimentOfRun.put(runId, experimentId);
+        return Optional.of(experimentId);
+    }
+
+    private static void requireActive(Map<String, AttributeValue> item, String runId) {
+        String stage = item.get(RunItems.LIFECYCLE).s();
+        if (!LifecycleStage.ACTIVE.wireName().equals(stage)) {
+            throw CapstanException.invalidParameter("The run " + runId + " must be in the 'active' state. "
+                    + "Current state is " + stage + ".");
+        }
+    }
+
+    private static void checkParams(String runId, Map<String, String> stored, Map<String, String> logged) {
+        for (Map.Entry<String, String> p : logged.entrySet()) {
+            String existing = stored.get(p.getKey());
+            if (existing != null && !existing.equals(p.getValue())) {
+                throw CapstanException.invalidParameter("Changing param values is not allowed. Param with key='"
+                        + p.getKey() + "' was already logged with value='" + existing + "' for run ID='" + runId
+                        + "'. Attempted logging new value '" + p.getValue() + "'.");
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> mergeLatest(Map<String, AttributeValue> item,
+                                                           Map<String, List<Metric>> byKey) {
+        Map<String, AttributeValue> latest = new HashMap<>(item.get(RunItems.LATEST).m());
+        byKey.forEach((key, points) -> {
+            Metric best = points.stream().max(Metric.LATEST_ORDER).orElseThrow();
+            AttributeValue current = latest.get(key);
+            if (current == null || best.supersedes(MetricPoints.unpackOne(key, current.b()))) {
+                latest.put(key, AttributeValue.fromB(MetricPoints.pack(best)));
+            }
+        });
+        return latest;
+    }
+
+    private static Map<String, List<Metric>> groupByKey(List<Metric> metrics) {
+        Map<String, List<Metric>> byKey = new LinkedHashMap<>();
+        metrics.forEach(m -> byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m));
+        return byKey;
+    }
+
+    private static List<Map<String, AttributeValue>> segments(String runId, Map<String, List<Metric>> byKey) {
+        List<Map<String, AttributeValue>> segments = new ArrayList<>(byKey.size());
+        byKey.forEach((key, points) -> segments.add(segment(runId, key, points)));
+        return segments;
+    }
+
+    /** One history segment; its id sorts by write time and is unique across concurrent writers. */
+    private static Map<String, AttributeValue> segment(String runId, String key, List<Metric> points) {
+        String segmentId = String.format("%012x%08x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt());
+        return Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.metricPrefix(key) + segmentId),
+                "p", AttributeValue.fromB(MetricPoints.pack(points)));
+    }
+
+    private static Map<String, AttributeValue> summaryKey(Map<String, AttributeValue> item) {
+        return Map.of(PK, item.get(PK), SK, item.get(SK));
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition,
+                                  Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().put(p -> {
+            p.tableName(tableName).item(item);
+            if (condition != null) {
+                p.conditionExpression(condition);
+                if (!values.isEmpty()) {
+                    p.expressionAttributeValues(values);
+                }
+            }
+        }).build();
+    }
+
+    private boolean putIfVersion(Map<String, AttributeValue> item, long version) {
+        return transact(List.of(put(item, "ver = :v", Map.of(":v", RunItems.n(version)))));
+    }
+
+    /** Runs the transaction; false when a condition failed or another transaction conflicted (retry). */
+    private boolean transact(List<TransactWriteItem> actions) {
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons()
+                    && e.cancellationReasons().stream().anyMatch(r -> "ValidationError".equals(r.code()))) {
+                throw tooLarge(e);
+            }
+            return false;
+        } catch (TransactionConflictException e) {
+            return false;
+        } catch (DynamoDbException e) {
+            if ("ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw tooLarge(e);
+            }
+            throw e;
+        }
+    }
+
+    /** DynamoDB refused the item itself: in practice a run whose params, tags and metrics outgrow 400 KB. */
+    private static CapstanException tooLarge(DynamoDbException e) {
+        return CapstanException.invalidParameter("The run cannot hold this data: DynamoDB refused the write ("
+                + e.awsErrorDetails().errorMessage() + "). A run's params, tags and current metrics together are "
+                + "limited to about 400 KB.");
+    }
+
+    private void batchPut(List<Map<String, AttributeValue>> items) {
+        batchWrite(items.stream().map(i -> WriteRequest.builder().putRequest(p -> p.item(i)).build()).toList());
+    }
+
+    private void batchDelete(List<Map<String, AttributeValue>> items) {
+        batchWrite(items.stream().map(i -> WriteRequest.builder()
+                .deleteRequest(d -> d.key(Map.of(PK, i.get(PK), SK, i.get(SK)))).build()).toList());
+    }
+
+    private void batchWrite(List<WriteRequest> requests) {
+        for (int from = 0; from < requests.size(); from += 25) {
+            List<WriteRequest> pending = requests.subList(from, Math.min(from + 25, requests.size()));
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                List<WriteRequest> batch = pending;
+                Map<String, List<WriteRequest>> unprocessed = dynamoDb.batchWriteItem(b -> b
+                        .requestItems(Map.of(tableName, batch))).unprocessedItems();
+                pending = unprocessed.getOrDefault(tableName, List.of());
+                if (!pending.isEmpty()) {
+                    Transactions.backOff(attempt);
+                }
+            }
+        }
+    }
+}

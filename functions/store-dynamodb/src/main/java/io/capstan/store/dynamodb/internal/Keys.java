@@ -1,0 +1,45 @@
+package io.capstan.store.dynamodb.internal;
+
+/**
+ * Key values of the single-table layout (docs/STORAGE.md). Experiment ids are zero-padded in sort keys so
+ * experiments list in numeric order.
+ */
+public final class Keys {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+
+    public static final String EXPERIMENTS_PK = "EXPERIMENTS";
+    public static final String COUNTER_PK = "COUNTER";
+    public static final String EXPERIMENT_COUNTER_SK = "EXPERIMENT";
+    public static final String NAME_SK = "NAME";
+    public static final String RUN_POINTER_SK = "RUN";
+
+    private Keys() {
+    }
+
+    public static String experimentSk(String experimentId) {
+        return "EXP#" + "0".repeat(Math.max(0, 19 - experimentId.length())) + experimentId;
+    }
+
+    public static String experimentNamePk(String name) {
+        return "EXPNAME#" + name;
+    }
+
+    /** Partition of an experiment's run summaries. */
+    public static String experimentRunsPk(String experimentId) {
+        return "EXP#" + experimentId;
+    }
+
+    public static String runSummarySk(String runId) {
+        return "RUN#" + runId;
+    }
+
+    /** Partition of one run's metric history segments and its pointer item. */
+    public static String runPk(String runId) {
+        return "RUN#" + runId;
+    }
+
+    public static String metricPrefix(String key) {
+        return "M#" + key + "#";
+    }
+}
