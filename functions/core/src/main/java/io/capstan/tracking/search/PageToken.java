@@ -1,0 +1,99 @@
+package io.capstan.tracking.search;
+
+import io.capstan.error.CapstanException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opaque search page tokens: the base64url form of {@code {"offset": N}}, N being how many results earlier
+ * pages held. Tokens in MLflow's own form (standard base64, padded) decode too.
+ */
+public final class PageToken {
+
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+");
+    private static final Pattern OFFSET_JSON = Pattern.compile("\\{\\s*\"offset\"\\s*:\\s*(-?\\d{1,10})\\s*}");
+    private static final int MAX_ECHO = 80;
+
+    private PageToken() {
+    }
+
+    /**
+     * The token for the page that starts at {@code offset}.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     */
+    public static String encode(int offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        byte[] json = ("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+    }
+
+    /**
+     * The offset {@code token} stands for.
+     *
+     * @param token a token from {@link #encode}; null or empty means the first page
+     * @return the offset, 0 or more
+     * @throws CapstanException INVALID_PARAMETER_VALUE ("Invalid page token …") if the token is not base64, does
+     *                          not hold an offset, or holds a negative one
+     */
+    public static int decode(String token) {
+        if (token == null || token.isEmpty()) {
+            return 0;
+        }
+        String body = stripPadding(token);
+        if (!BASE64.matcher(body).matches() || body.length() % 4 == 1) {
+            throw invalid(token, "could not base64-decode");
+        }
+        byte[] bytes = Base64.getUrlDecoder().decode(body.replace('+', '-').replace('/', '_'));
+        Matcher matcher = OFFSET_JSON.matcher(new String(bytes, StandardCharsets.UTF_8));
+        if (!matcher.matches()) {
+            throw invalid(token, "it does not hold an offset");
+        }
+        long offset = Long.parseLong(matcher.group(1));
+        if (offset < 0 || offset > Integer.MAX_VALUE) {
+            throw invalid(token, "offset " + offset + " is out of range");
+        }
+        return (int) offset;
+    }
+
+    /**
+     * The page of {@code sortedAll} that {@code pageToken} points at, with the token for the page after it.
+     *
+     * @param sortedAll  every result, already filtered and sorted
+     * @param maxResults the page size, 1 or more
+     * @param pageToken  the token of the wanted page; null or empty for the first
+     * @return the page; its {@code nextPageToken} is null when no results follow it
+     * @throws CapstanException INVALID_PARAMETER_VALUE for a malformed token or a page size below 1
+     */
+    public static <T> Page<T> page(List<T> sortedAll, int maxResults, String pageToken) {
+        if (maxResults < 1) {
+            throw CapstanException.invalidParameter("Invalid value for request parameter max_results. It must be a "
+                    + "positive integer, but got " + maxResults);
+        }
+        int offset = decode(pageToken);
+        int size = sortedAll.size();
+        int from = Math.min(offset, size);
+        int to = (int) Math.min((long) offset + maxResults, size);
+        return new Page<>(sortedAll.subList(from, to), to < size ? encode(to) : null);
+    }
+
+    private static String stripPadding(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        return token.substring(0, end);
+    }
+
+    private static CapstanException invalid(String token, String reason) {
+        String echo = token.length() > MAX_ECHO ? token.substring(0, MAX_ECHO) + "…" : token;
+        return CapstanException.invalidParameter("Invalid page token '" + echo + "': " + reason
+                + ". Pass the next_page_token of the previous response unchanged");
+    }
+}

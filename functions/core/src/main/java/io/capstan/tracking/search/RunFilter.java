@@ -1,0 +1,64 @@
+package io.capstan.tracking.search;
+
+import io.capstan.error.CapstanException;
+import io.capstan.tracking.Run;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A parsed runs/search {@code filter}: comparisons joined by {@code AND}, in MLflow's grammar, evaluated as
+ * MLflow's SQL store evaluates them.
+ *
+ * <p>Identifiers are {@code metrics.<key>} (also {@code metric.}), {@code params.<key>} ({@code param.},
+ * {@code parameter.}, {@code parameters.}), {@code tags.<key>} ({@code tag.}), {@code attributes.<key>}
+ * ({@code attribute.}, {@code attr.}, {@code run.}, or no prefix) and {@code datasets.name|digest|context}
+ * ({@code dataset.}); a key with dots, spaces or other special characters is backticked or double-quoted.
+ * Metrics and the attributes {@code start_time} (alias {@code created}) and {@code end_time} take numbers and
+ * {@code = != > >= < <=}. Params, tags and the attributes {@code run_id}, {@code run_name}, {@code status},
+ * {@code user_id} and {@code artifact_uri} take single- or double-quoted strings and {@code = != LIKE ILIKE};
+ * {@code attributes.run_id} and {@code datasets.*} also take {@code IN} and {@code NOT IN} with a list of
+ * single-quoted strings. A run lacking the named metric, param, tag or dataset never matches. Instances are
+ * immutable and thread-safe.
+ */
+public final class RunFilter implements Predicate<Run> {
+
+    private final String filter;
+    private final List<Predicate<Run>> conditions;
+
+    private RunFilter(String filter, List<Predicate<Run>> conditions) {
+        this.filter = filter;
+        this.conditions = List.copyOf(conditions);
+    }
+
+    /**
+     * Parses {@code filter}.
+     *
+     * @param filter the filter string; null or blank matches every run
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the offending part when the filter is malformed,
+     *                          names an unknown entity type or attribute, or uses a comparator or value the
+     *                          key does not take
+     */
+    public static RunFilter parse(String filter) {
+        List<Predicate<Run>> conditions = SearchSyntax.parseFilter(filter).stream()
+                .map(RunConditions::of)
+                .toList();
+        return new RunFilter(filter == null ? "" : filter, conditions);
+    }
+
+    /** Whether {@code run} satisfies every comparison of the filter. */
+    @Override
+    public boolean test(Run run) {
+        for (Predicate<Run> condition : conditions) {
+            if (!condition.test(run)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "RunFilter[" + filter + "]";
+    }
+}
