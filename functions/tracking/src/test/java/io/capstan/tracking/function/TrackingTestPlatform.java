@@ -1,0 +1,39 @@
+package io.capstan.tracking.function;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import io.capstan.storage.TableDefinition;
+import io.capstan.store.dynamodb.DynamoDbTableBootstrap;
+import io.capstan.store.s3.testutils.S3ProxyFixture;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The tracking function on real engines, in process: DynamoDB Local (embedded, in memory) and S3Proxy (transient
+ * blob store on a free loopback port).
+ */
+public final class TrackingTestPlatform implements AutoCloseable {
+    public static final String TABLE = "capstan-test";
+    public static final String BUCKET = "capstan-artifacts";
+
+    private final AmazonDynamoDBLocal dynamoDbLocal;
+    private final S3ProxyFixture s3;
+    public final DynamoDbClient dynamoDb;
+    public final TrackingFunction function;
+
+    public TrackingTestPlatform() throws Exception {
+        dynamoDbLocal = DynamoDBEmbedded.create();
+        dynamoDb = dynamoDbLocal.dynamoDbClient();
+        DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
+        s3 = S3ProxyFixture.transientStore();
+        s3.client().createBucket(b -> b.bucket(BUCKET));
+        function = TrackingFunction.create(dynamoDb, TABLE, s3.client(), s3.presigner(), BUCKET, Clock.systemUTC());
+    }
+
+    @Override
+    public void close() throws Exception {
+        s3.close();
+        dynamoDb.close();
+        dynamoDbLocal.shutdown();
+    }
+}
