@@ -1,0 +1,177 @@
+package io.capstan.infra.api;
+
+import io.capstan.http.FunctionId;
+import io.capstan.http.Route;
+import io.capstan.infra.function.CapstanFunction;
+import io.capstan.infra.function.CapstanFunctionProps;
+import io.capstan.infra.storage.StorageResources;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.SecretValue;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.constructs.Construct;
+
+/**
+ * Capstan's functions and their two front doors. Every route of the route table exists twice, with the same
+ * functions behind it: on the token API (for MLflow clients, {@code Authorization: Bearer <token>}, checked by
+ * the authorizer function against SHA-256 digests in a Secrets Manager secret) and on the IAM API (for AWS
+ * callers signing with SigV4). A route carries one authorizer, hence two APIs rather than two authorizers.
+ */
+public final class ApiStack extends Stack {
+
+    /** The authorizer's entry point, in {@code functions/authorizer}. */
+    public static final String AUTHORIZER_HANDLER = "io.capstan.authorizer.lambda.AuthorizerLambdaHandler::handleRequest";
+    /** The authorizer's module under {@code functions/}. */
+    public static final String AUTHORIZER_MODULE = "authorizer";
+    /** The environment variable the authorizer reads the token secret's ARN from. */
+    public static final String TOKENS_SECRET_ENV = "CAPSTAN_TOKENS_SECRET_ARN";
+    /** How long API Gateway reuses an authorizer answer for the same Authorization header. */
+    public static final Duration AUTHORIZER_CACHE_TTL = Duration.minutes(5);
+    /** The secret's value when created; administrators add entries afterwards (docs/DEPLOY.md). */
+    static final String EMPTY_TOKENS = "{\"tokens\":{}}";
+
+    private final Map<FunctionId, CapstanFunction> functions = new EnumMap<>(FunctionId.class);
+    private final Secret tokenSecret;
+    private final CapstanFunction authorizer;
+    private final RoutedHttpApi tokenApi;
+    private final RoutedHttpApi iamApi;
+
+    public ApiStack(Construct scope, String id, ApiStackProps props) {
+        super(scope, id, StackProps.builder()
+                .description("Capstan API (stateless): functions, bearer-token authorizer, token and IAM HTTP APIs")
+                .build());
+        for (FunctionId function : functionsOf(props)) {
+            functions.put(function, createFunction(function, props));
+        }
+        this.tokenSecret = createTokenSecret();
+        this.authorizer = createAuthorizer(props);
+        Map<FunctionId, IFunction> targets = new EnumMap<>(FunctionId.class);
+        functions.forEach((function, created) -> targets.put(function, created.alias()));
+
+        this.tokenApi = new RoutedHttpApi(this, "TokenApi", new RoutedHttpApi.Props(
+                "Capstan for MLflow clients: Authorization: Bearer <MLFLOW_TRACKING_TOKEN>",
+                props.routes(), targets,
+                new HttpLambdaAuthorizer("BearerTokenAuthorizer", authorizer.alias(), HttpLambdaAuthorizerProps.builder()
+                        .responseTypes(List.of(HttpLambdaResponseType.SIMPLE))
+                        .identitySource(List.of("$request.header.Authorization"))
+                        .resultsCacheTtl(AUTHORIZER_CACHE_TTL)
+                        .build())));
+        this.iamApi = new RoutedHttpApi(this, "IamApi", new RoutedHttpApi.Props(
+                "Capstan for AWS callers: SigV4-signed requests, allowed by execute-api:Invoke",
+                props.routes(), targets, new HttpIamAuthorizer()));
+
+        CfnOutput.Builder.create(this, "MlflowTrackingUri")
+                .description("Token API: set MLFLOW_TRACKING_URI to this and MLFLOW_TRACKING_TOKEN to a token")
+                .value(tokenApi.url())
+                .build();
+        CfnOutput.Builder.create(this, "IamApiUrl")
+                .description("IAM API: SigV4-signed requests (service execute-api)")
+                .value(iamApi.url())
+                .build();
+        CfnOutput.Builder.create(this, "IamApiInvokeArn")
+                .description("Resource for execute-api:Invoke in the policies of IAM API callers")
+                .value(iamApi.api().arnForExecuteApi())
+                .build();
+        CfnOutput.Builder.create(this, "TokenSecretArn")
+                .description("Secret holding the SHA-256 digests of the API tokens (docs/DEPLOY.md)")
+                .value(tokenSecret.getSecretArn())
+                .build();
+    }
+
+    /** The function serving {@code function}'s routes. */
+    public CapstanFunction function(FunctionId function) {
+        CapstanFunction created = functions.get(function);
+        if (created == null) {
+            throw new IllegalArgumentException("no routes lead to " + function + ", so it has no function");
+        }
+        return created;
+    }
+
+    public CapstanFunction authorizer() {
+        return authorizer;
+    }
+
+    public ISecret tokenSecret() {
+        return tokenSecret;
+    }
+
+    public RoutedHttpApi tokenApi() {
+        return tokenApi;
+    }
+
+    public RoutedHttpApi iamApi() {
+        return iamApi;
+    }
+
+    private static Set<FunctionId> functionsOf(ApiStackProps props) {
+        Set<FunctionId> used = EnumSet.noneOf(FunctionId.class);
+        for (Route route : props.routes().routes()) {
+            used.add(route.function());
+        }
+        return used;
+    }
+
+    private CapstanFunction createFunction(FunctionId function, ApiStackProps props) {
+        StorageResources storage = props.storage();
+        CapstanFunctionProps.Builder builder = CapstanFunctionProps.builder()
+                .description("Capstan " + function.id() + " function")
+                .handler(function.lambdaHandler())
+                .code(props.code().assetOf(function.id()))
+                .environment(storage.tableDefinition().tableNameEnvVar(), storage.table().getTableName());
+        storage.buckets().forEach((definition, bucket) ->
+                builder.environment(definition.nameEnvVar(), bucket.getBucketName()));
+        CapstanFunction created = new CapstanFunction(this, RoutedHttpApi.capitalized(function.id()), builder.build());
+        StorageGrants.grant(FunctionAccess.of(function), created.role(), storage);
+        return created;
+    }
+
+    private Secret createTokenSecret() {
+        Secret secret = Secret.Builder.create(this, "ApiTokens")
+                .description("Capstan API tokens: {\"tokens\": {\"<name>\": \"<sha256 hex of the token>\"}}; "
+                        + "raw tokens are never stored (docs/DEPLOY.md)")
+                // not secret: the initial value holds no token; CloudFormation leaves later values alone
+                .secretStringValue(SecretValue.unsafePlainText(EMPTY_TOKENS))
+                .build();
+        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4")
+                .reason("The secret holds SHA-256 digests of API tokens that administrators issue to people and CI "
+                        + "jobs, not a credential a rotation function could change on both ends; tokens are "
+                        + "rotated by adding a new entry and removing the old one (docs/DEPLOY.md).")
+                .build()), true);
+        return secret;
+    }
+
+    private CapstanFunction createAuthorizer(ApiStackProps props) {
+        CapstanFunction created = new CapstanFunction(this, "Authorizer", CapstanFunctionProps.builder()
+                .description("Capstan bearer-token authorizer for the token API")
+                .handler(AUTHORIZER_HANDLER)
+                .code(props.code().assetOf(AUTHORIZER_MODULE))
+                .timeout(Duration.seconds(10))
+                .environment(TOKENS_SECRET_ENV, tokenSecret.getSecretArn())
+                .build());
+        // GetSecretValue only (grantRead would add DescribeSecret), on this one secret
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(created.role())
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resourceArns(List.of(tokenSecret.getSecretArn()))
+                .build());
+        return created;
+    }
+}

@@ -1,0 +1,25 @@
+package io.capstan.infra.api;
+
+import io.capstan.http.RouteTable;
+import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.storage.StorageResources;
+import java.util.Objects;
+
+/**
+ * What the API stack is built from.
+ *
+ * @param storage the table and buckets, as typed references from the storage stack
+ * @param routes  the route table; one function per {@link io.capstan.http.FunctionId} it names
+ * @param code    where the function jars are
+ */
+public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code) {
+
+    public ApiStackProps {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(code, "code");
+        if (routes.routes().isEmpty()) {
+            throw new IllegalArgumentException("the route table is empty: an API needs at least one route");
+        }
+    }
+}

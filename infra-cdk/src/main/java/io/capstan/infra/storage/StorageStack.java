@@ -1,0 +1,159 @@
+package io.capstan.infra.storage;
+
+import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.TableDefinition;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The stateful stack: one DynamoDB table and the S3 buckets, all retained when the stack is deleted, plus a
+ * bucket receiving the buckets' server access logs. CDK names every resource; functions learn the names from
+ * environment variables.
+ */
+public final class StorageStack extends Stack {
+
+    /** Incomplete multipart uploads (large artifacts, datasets) are aborted after this many days. */
+    public static final int ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
+    /** Server access logs are kept this many days. */
+    public static final int ACCESS_LOG_EXPIRY_DAYS = 365;
+
+    private final TableDefinition tableDefinition;
+    private final Table table;
+    private final Bucket accessLogBucket;
+    private final Map<BucketDefinition, IBucket> buckets = new LinkedHashMap<>();
+
+    public StorageStack(Construct scope, String id, StorageDefinitions definitions) {
+        super(scope, id, StackProps.builder()
+                .description("Capstan storage (stateful, retained on delete): metadata table and S3 buckets")
+                .build());
+        this.tableDefinition = definitions.table();
+        this.table = createTable(definitions.table());
+        this.accessLogBucket = createAccessLogBucket();
+        for (BucketDefinition definition : definitions.buckets()) {
+            buckets.put(definition, createDataBucket(definition));
+        }
+        // a retained bucket keeps its TLS-only and log-delivery policy
+        for (IBucket bucket : allBuckets()) {
+            bucket.getPolicy().applyRemovalPolicy(RemovalPolicy.RETAIN);
+        }
+    }
+
+    public ITable table() {
+        return table;
+    }
+
+    /**
+     * @throws IllegalArgumentException when this stack has no bucket for {@code definition}
+     */
+    public IBucket bucket(BucketDefinition definition) {
+        return resources().bucket(definition);
+    }
+
+    /** The bucket receiving every data bucket's server access logs. */
+    public IBucket accessLogBucket() {
+        return accessLogBucket;
+    }
+
+    /** The table and buckets, for the stacks that use them. */
+    public StorageResources resources() {
+        return new StorageResources(tableDefinition, table, buckets);
+    }
+
+    private List<IBucket> allBuckets() {
+        List<IBucket> all = new ArrayList<>(buckets.values());
+        all.add(accessLogBucket);
+        return all;
+    }
+
+    private Table createTable(TableDefinition definition) {
+        Table created = Table.Builder.create(this, definition.logicalName())
+                .partitionKey(stringAttribute(definition.partitionKey()))
+                .sortKey(stringAttribute(definition.sortKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        for (TableDefinition.GlobalIndex index : definition.globalIndexes()) {
+            created.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(stringAttribute(index.partitionKey()))
+                    .sortKey(stringAttribute(index.sortKey()))
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
+        return created;
+    }
+
+    private Bucket createAccessLogBucket() {
+        Bucket logs = Bucket.Builder.create(this, "access-logs")
+                // server access log delivery writes with SSE-S3; SSE-KMS targets are not supported
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-access-logs")
+                        .expiration(Duration.days(ACCESS_LOG_EXPIRY_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS))
+                        .build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason("This is the server access log bucket of Capstan's buckets; logging its own access would "
+                        + "write logs about log delivery, without end.")
+                .build()), true);
+        return logs;
+    }
+
+    private Bucket createDataBucket(BucketDefinition definition) {
+        return Bucket.Builder.create(this, definition.logicalName())
+                .encryption(BucketEncryption.S3_MANAGED)
+                .versioned(definition.versioned())
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("abort-incomplete-multipart-uploads")
+                        .abortIncompleteMultipartUploadAfter(Duration.days(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS))
+                        .build()))
+                .serverAccessLogsBucket(accessLogBucket)
+                .serverAccessLogsPrefix(definition.logicalName() + "/")
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private static Attribute stringAttribute(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+}

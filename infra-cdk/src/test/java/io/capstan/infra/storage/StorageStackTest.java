@@ -1,0 +1,194 @@
+package io.capstan.infra.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.infra.CapstanApp;
+import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.TableDefinition;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+class StorageStackTest {
+
+    private static final TableDefinition TABLE = TableDefinition.METADATA;
+
+    private static final TableDefinition.GlobalIndex INDEX = new TableDefinition.GlobalIndex("gsi1", "gsi1pk", "gsi1sk");
+
+    private static StorageStack stack;
+    private static Template template;
+    private static Template indexedTemplate;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = CapstanApp.newApp(Map.of());
+        stack = new StorageStack(app, "Storage", StorageDefinitions.capstan());
+        StorageStack indexed = new StorageStack(app, "IndexedStorage", new StorageDefinitions(
+                new TableDefinition("indexed", "pk", "sk", List.of(INDEX), "CAPSTAN_TABLE"), BucketDefinition.all()));
+        template = Template.fromStack(stack);
+        indexedTemplate = Template.fromStack(indexed);
+    }
+
+    static List<BucketDefinition> buckets() {
+        return BucketDefinition.all();
+    }
+
+    @Test
+    void table_keys_comeFromTableDefinition() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(
+                        Map.of("AttributeName", TABLE.partitionKey(), "KeyType", "HASH"),
+                        Map.of("AttributeName", TABLE.sortKey(), "KeyType", "RANGE")),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", TABLE.partitionKey(), "AttributeType", "S"),
+                        Map.of("AttributeName", TABLE.sortKey(), "AttributeType", "S")))));
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+    }
+
+    @Test
+    void table_isOnDemandWithPointInTimeRecoveryAndKmsEncryption() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "BillingMode", "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "SSESpecification", Map.of("SSEEnabled", true),
+                "DeletionProtectionEnabled", true));
+    }
+
+    @Test
+    void table_globalIndexes_comeFromTableDefinitionWithStringKeysAndAllAttributes() {
+        indexedTemplate.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "GlobalSecondaryIndexes", List.of(Map.of(
+                        "IndexName", INDEX.name(),
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", INDEX.partitionKey(), "KeyType", "HASH"),
+                                Map.of("AttributeName", INDEX.sortKey(), "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL"))),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", INDEX.partitionKey(), "AttributeType", "S"),
+                        Map.of("AttributeName", INDEX.sortKey(), "AttributeType", "S")))));
+    }
+
+    @Test
+    void table_hasNoPhysicalName() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", Match.absent()));
+    }
+
+    @Test
+    void table_isRetainedOnDeleteAndReplace() {
+        template.hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    }
+
+    @Test
+    void buckets_onePerDefinitionPlusTheAccessLogBucket() {
+        template.resourceCountIs("AWS::S3::Bucket", BucketDefinition.all().size() + 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_isEncryptedPrivateAndRetained(BucketDefinition definition) {
+        Map<String, Object> bucket = resource(stack.bucket(definition));
+
+        assertThat(bucket).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+        Map<String, Object> properties = properties(bucket);
+        assertThat(properties).doesNotContainKey("BucketName");
+        assertThat(properties.get("BucketEncryption")).isEqualTo(Map.of("ServerSideEncryptionConfiguration",
+                List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
+        assertThat(properties.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_isVersionedAsItsDefinitionSays(BucketDefinition definition) {
+        Map<String, Object> properties = properties(resource(stack.bucket(definition)));
+
+        if (definition.versioned()) {
+            assertThat(properties.get("VersioningConfiguration")).isEqualTo(Map.of("Status", "Enabled"));
+        } else {
+            assertThat(properties).doesNotContainKey("VersioningConfiguration");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_abortsIncompleteMultipartUploadsAfterSevenDays(BucketDefinition definition) {
+        Map<String, Object> properties = properties(resource(stack.bucket(definition)));
+
+        assertThat(properties.get("LifecycleConfiguration")).asString()
+                .contains("AbortIncompleteMultipartUpload={DaysAfterInitiation=7}")
+                .contains("Status=Enabled");
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_logsServerAccessToTheAccessLogBucket(BucketDefinition definition) {
+        Map<String, Object> properties = properties(resource(stack.bucket(definition)));
+
+        assertThat(properties.get("LoggingConfiguration")).isEqualTo(Map.of(
+                "DestinationBucketName", Map.of("Ref", logicalId(stack.accessLogBucket())),
+                "LogFilePrefix", definition.logicalName() + "/"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucketPolicy_deniesRequestsWithoutTls(BucketDefinition definition) {
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Map.of("Ref", logicalId(stack.bucket(definition))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Action", "s3:*",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    }
+
+    @Test
+    void accessLogBucket_isEncryptedPrivateTlsOnlyAndExpiresLogs() {
+        Map<String, Object> properties = properties(resource(stack.accessLogBucket()));
+
+        assertThat(properties).containsKeys("BucketEncryption", "PublicAccessBlockConfiguration")
+                .doesNotContainKey("LoggingConfiguration");
+        assertThat(properties.get("LifecycleConfiguration")).asString()
+                .contains("ExpirationInDays=" + StorageStack.ACCESS_LOG_EXPIRY_DAYS);
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Map.of("Ref", logicalId(stack.accessLogBucket())),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Effect", "Deny",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))),
+                        Match.objectLike(Map.of("Effect", "Allow",
+                                "Principal", Map.of("Service", "logging.s3.amazonaws.com")))))))));
+    }
+
+    @Test
+    void bucketPolicies_areRetainedWithTheirBuckets() {
+        assertThat(template.findResources("AWS::S3::BucketPolicy").values())
+                .hasSize(BucketDefinition.all().size() + 1)
+                .allSatisfy(policy -> assertThat(policy).containsEntry("DeletionPolicy", "Retain"));
+    }
+
+    private static Map<String, Object> resource(IConstruct construct) {
+        Map<String, Map<String, Object>> all = template.findResources("AWS::S3::Bucket");
+        Map<String, Object> found = all.get(logicalId(construct));
+        assertThat(found).as("bucket %s in the template", construct.getNode().getPath()).isNotNull();
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    private static String logicalId(IConstruct construct) {
+        CfnElement element = (CfnElement) construct.getNode().getDefaultChild();
+        return Stack.of(element).getLogicalId(element);
+    }
+}
