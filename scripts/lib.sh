@@ -24,8 +24,9 @@ build_local_if_needed() {
   mvn -B -q -DskipTests install -pl local -am
 }
 
+# The local platform's classpath, as absolute paths (callers may change directory afterwards).
 local_classpath() {
   local jar
-  jar=$(ls local/target/capstan-local-*.jar | grep -v -e tests -e sources | head -n 1)
-  printf '%s:local/target/lib/*' "$jar"
+  jar=$(ls "$PWD"/local/target/capstan-local-*.jar | grep -v -e tests -e sources | head -n 1)
+  printf '%s:%s/local/target/lib/*' "$jar" "$PWD"
 }
