@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** DynamoDB Local, in-process and in memory, with Capstan's table created from its definition. */
-final class DynamoDbLocalTable implements AutoCloseable {
+public final class DynamoDbLocalTable implements AutoCloseable {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     private final AmazonDynamoDBLocal local;
-    final DynamoDbClient client;
-    final String tableName;
+    public final DynamoDbClient client;
+    public final String tableName;
 
-    DynamoDbLocalTable() {
+    public DynamoDbLocalTable() {
         local = DynamoDBEmbedded.create();
         client = local.dynamoDbClient();
         tableName = "capstan-test-" + TABLES.incrementAndGet();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
 import io.capstan.http.HttpRequest;
+import io.capstan.http.JsonResponses;
+import io.capstan.http.OperationHandler;
+import io.capstan.http.RequestFields;
 import io.capstan.http.HttpResponse;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.ArtifactStore.ArtifactContent;
@@ -42,20 +45,20 @@ final class ArtifactHandlers {
         this.tracking = tracking;
     }
 
-    Map<String, Handler> handlers() {
-        Map<String, Handler> h = new HashMap<>();
+    Map<String, OperationHandler> handlers() {
+        Map<String, OperationHandler> h = new HashMap<>();
         h.put("UploadArtifact", (req, path) -> {
             artifacts.put(ArtifactPaths.check(path.get("path")), req.body());
-            return Responses.empty();
+            return JsonResponses.empty();
         });
         h.put("DownloadArtifact", (req, path) -> download(ArtifactPaths.check(path.get("path"))));
         h.put("DeleteArtifact", (req, path) -> {
             artifacts.delete(ArtifactPaths.check(path.get("path")));
-            return Responses.empty();
+            return JsonResponses.empty();
         });
         h.put("ListProxiedArtifacts", (req, path) -> {
             String folder = ArtifactPaths.checkFolder(req.queryParameter("path").orElse(""));
-            return Responses.ok(files(artifacts.list(folder)));
+            return JsonResponses.ok(files(artifacts.list(folder)));
         });
         h.put("ListArtifacts", (req, path) -> listRunArtifacts(req));
         h.put("CreateMultipartUpload", (req, path) -> createMultipart(req, ArtifactPaths.check(path.get("path"))));
@@ -63,7 +66,7 @@ final class ArtifactHandlers {
         h.put("AbortMultipartUpload", (req, path) -> {
             String key = ArtifactPaths.check(path.get("path"));
             artifacts.abortMultipartUpload(key, RequestFields.of(req).requiredString("upload_id"));
-            return Responses.empty();
+            return JsonResponses.empty();
         });
         return h;
     }
@@ -99,7 +102,7 @@ final class ArtifactHandlers {
                 .map(e -> new ArtifactEntry(e.path().substring(base.length() + 1), e.isDir(), e.size()))
                 .toList());
         out.put("root_uri", root);
-        return Responses.ok(out);
+        return JsonResponses.ok(out);
     }
 
     private HttpResponse createMultipart(HttpRequest req, String key) {
@@ -114,7 +117,7 @@ final class ArtifactHandlers {
         ArrayNode credentials = out.putArray("credentials");
         upload.parts().forEach(p -> credentials.add(MlflowJson.object()
                 .put("part_number", p.partNumber()).put("url", p.url().toString())));
-        return Responses.ok(out);
+        return JsonResponses.ok(out);
     }
 
     private HttpResponse completeMultipart(HttpRequest req, String key) {
@@ -129,7 +132,7 @@ final class ArtifactHandlers {
             throw RequestFields.missing("parts");
         }
         artifacts.completeMultipartUpload(key, uploadId, parts);
-        return Responses.empty();
+        return JsonResponses.empty();
     }
 
     private static ObjectNode files(List<ArtifactEntry> entries) {

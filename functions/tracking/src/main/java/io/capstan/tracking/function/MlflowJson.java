@@ -3,6 +3,7 @@ package io.capstan.tracking.function;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.http.JsonResponses;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.Experiment;
 import io.capstan.tracking.Metric;
@@ -11,7 +12,6 @@ import io.capstan.tracking.RunInfo;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * MLflow's JSON for tracking entities, as its server writes it: int64 as JSON numbers, doubles that are not
@@ -35,7 +35,7 @@ final class MlflowJson {
                 .put("lifecycle_stage", e.lifecycleStage().wireName())
                 .put("last_update_time", e.lastUpdateTime())
                 .put("creation_time", e.creationTime());
-        putKeyValues(node, "tags", e.tags());
+        JsonResponses.putKeyValues(node, "tags", e.tags());
         return node;
     }
 
@@ -47,8 +47,8 @@ final class MlflowJson {
             ArrayNode metrics = data.putArray("metrics");
             run.metrics().stream().sorted(Comparator.comparing(Metric::key)).forEach(m -> metrics.add(metric(m)));
         }
-        putKeyValues(data, "params", run.params());
-        putKeyValues(data, "tags", run.tags());
+        JsonResponses.putKeyValues(data, "params", run.params());
+        JsonResponses.putKeyValues(data, "tags", run.tags());
         ObjectNode inputs = node.putObject("inputs");
         if (!run.inputs().isEmpty()) {
             ArrayNode datasets = inputs.putArray("dataset_inputs");
@@ -94,7 +94,7 @@ final class MlflowJson {
 
     static ObjectNode datasetInput(DatasetInput input) {
         ObjectNode node = object();
-        putKeyValues(node, "tags", input.tags());
+        JsonResponses.putKeyValues(node, "tags", input.tags());
         ObjectNode dataset = node.putObject("dataset")
                 .put("name", input.dataset().name())
                 .put("digest", input.dataset().digest())
@@ -107,13 +107,5 @@ final class MlflowJson {
             dataset.put("profile", input.dataset().profile());
         }
         return node;
-    }
-
-    private static void putKeyValues(ObjectNode parent, String field, Map<String, String> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        ArrayNode array = parent.putArray(field);
-        new TreeMap<>(values).forEach((k, v) -> array.add(object().put("key", k).put("value", v)));
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
 import io.capstan.http.HttpRequest;
+import io.capstan.http.JsonResponses;
+import io.capstan.http.OperationHandler;
+import io.capstan.http.RequestFields;
 import io.capstan.http.HttpResponse;
 import io.capstan.tracking.Dataset;
 import io.capstan.tracking.DatasetInput;
@@ -30,8 +33,8 @@ final class TrackingHandlers {
     }
 
     /** Operation name (as in the route table) to handler. */
-    Map<String, Handler> handlers() {
-        Map<String, Handler> h = new HashMap<>();
+    Map<String, OperationHandler> handlers() {
+        Map<String, OperationHandler> h = new HashMap<>();
         h.put("CreateExperiment", body(this::createExperiment));
         h.put("SearchExperiments", body(this::searchExperiments));
         h.put("GetExperiment", body(f -> wrap("experiment", MlflowJson.experiment(
@@ -224,9 +227,9 @@ final class TrackingHandlers {
         return out;
     }
 
-    private static Handler body(java.util.function.Function<RequestFields, ObjectNode> operation) {
+    private static OperationHandler body(java.util.function.Function<RequestFields, ObjectNode> operation) {
         return (HttpRequest request, Map<String, String> path) -> {
-            HttpResponse response = Responses.ok(operation.apply(RequestFields.of(request)));
+            HttpResponse response = JsonResponses.ok(operation.apply(RequestFields.of(request)));
             return response;
         };
     }

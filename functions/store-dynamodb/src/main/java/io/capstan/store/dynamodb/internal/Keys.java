@@ -42,4 +42,33 @@ public final class Keys {
     public static String metricPrefix(String key) {
         return "M#" + key + "#";
     }
+
+    /** Partition of every registered model item. */
+    public static final String MODELS_PK = "MODELS";
+
+    public static String modelNamePk(String name) {
+        return "MODELNAME#" + name;
+    }
+
+    public static String modelSk(String modelId) {
+        return "MODEL#" + modelId;
+    }
+
+    /** Partition of one registered model's versions and audit trail. */
+    public static String modelPk(String modelId) {
+        return "MODEL#" + modelId;
+    }
+
+    public static final String VERSION_PREFIX = "V#";
+    public static final String AUDIT_PREFIX = "AUDIT#";
+
+    /** Zero-padded so versions sort numerically. */
+    public static String versionSk(long version) {
+        return VERSION_PREFIX + String.format("%019d", version);
+    }
+
+    /** Sorted by time; the random suffix keeps events of the same millisecond apart. */
+    public static String auditSk(long timestamp, String unique) {
+        return AUDIT_PREFIX + String.format("%013d", timestamp) + "#" + unique;
+    }
 }

@@ -1,4 +1,4 @@
-package io.capstan.tracking.function;
+package io.capstan.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
-import io.capstan.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,9 @@ import java.util.Optional;
  * The fields of an MLflow request, from the JSON body (POST, PATCH, DELETE) or the query string (GET), read with
  * MLflow's per-field checks: a missing or wrong-typed field is a 400 {@code INVALID_PARAMETER_VALUE} naming it.
  */
-final class RequestFields {
-    static final ObjectMapper JSON = JsonMapper.builder()
+public final class RequestFields {
+    /** The mapper MLflow-style JSON is read and written with: NaN and Infinity literals allowed. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
@@ -32,7 +32,7 @@ final class RequestFields {
         this.query = query;
     }
 
-    static RequestFields of(HttpRequest request) {
+    public static RequestFields of(HttpRequest request) {
         if (request.method().equals("GET")) {
             return new RequestFields(null, request.query());
         }
@@ -57,7 +57,7 @@ final class RequestFields {
     }
 
     /** Wraps a nested object (an element of a list field) for typed reading. */
-    static RequestFields nested(JsonNode node, String where) {
+    public static RequestFields nested(JsonNode node, String where) {
         if (!node.isObject()) {
             throw CapstanException.invalidParameter("Invalid value " + node + " for parameter '" + where
                     + "' supplied: expected an object.");
@@ -65,11 +65,11 @@ final class RequestFields {
         return new RequestFields((ObjectNode) node, Map.of());
     }
 
-    String requiredString(String name) {
+    public String requiredString(String name) {
         return optionalString(name).filter(s -> !s.isEmpty()).orElseThrow(() -> missing(name));
     }
 
-    Optional<String> optionalString(String name) {
+    public Optional<String> optionalString(String name) {
         if (body == null) {
             List<String> values = query.get(name);
             return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
@@ -84,11 +84,11 @@ final class RequestFields {
         return Optional.of(node.textValue());
     }
 
-    long requiredLong(String name) {
+    public long requiredLong(String name) {
         return optionalLong(name).orElseThrow(() -> missing(name));
     }
 
-    Optional<Long> optionalLong(String name) {
+    public Optional<Long> optionalLong(String name) {
         Optional<JsonNode> node = scalar(name);
         if (node.isEmpty()) {
             return Optional.empty();
@@ -107,7 +107,7 @@ final class RequestFields {
         throw wrongType(name, n, "int64");
     }
 
-    Optional<Integer> optionalInt(String name) {
+    public Optional<Integer> optionalInt(String name) {
         return optionalLong(name).map(v -> {
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                 throw CapstanException.invalidParameter("Invalid value " + v + " for parameter '" + name
@@ -118,7 +118,7 @@ final class RequestFields {
     }
 
     /** A double, accepting JSON numbers, the NaN/Infinity literals and protobuf's "NaN"/"Infinity" strings. */
-    double requiredDouble(String name) {
+    public double requiredDouble(String name) {
         JsonNode n = scalar(name).orElseThrow(() -> missing(name));
         if (n.isNumber()) {
             return n.doubleValue();
@@ -145,7 +145,7 @@ final class RequestFields {
         throw wrongType(name, n, "double");
     }
 
-    Optional<Boolean> optionalBoolean(String name) {
+    public Optional<Boolean> optionalBoolean(String name) {
         return scalar(name).map(n -> {
             if (n.isBoolean()) {
                 return n.booleanValue();
@@ -157,7 +157,7 @@ final class RequestFields {
         });
     }
 
-    List<String> stringList(String name) {
+    public List<String> stringList(String name) {
         if (body == null) {
             return query.getOrDefault(name, List.of());
         }
@@ -172,7 +172,7 @@ final class RequestFields {
     }
 
     /** Elements of a list-of-objects field, each wrapped for typed reading. */
-    List<RequestFields> objectList(String name) {
+    public List<RequestFields> objectList(String name) {
         List<RequestFields> result = new ArrayList<>();
         for (JsonNode element : array(name)) {
             result.add(nested(element, name));
@@ -180,7 +180,7 @@ final class RequestFields {
         return result;
     }
 
-    Optional<RequestFields> object(String name) {
+    public Optional<RequestFields> object(String name) {
         if (body == null) {
             return Optional.empty();
         }
@@ -217,7 +217,7 @@ final class RequestFields {
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
     }
 
-    static CapstanException missing(String name) {
+    public static CapstanException missing(String name) {
         return CapstanException.invalidParameter("Missing value for required parameter '" + name + "'. See the"
                 + " API docs for more information about request parameters.");
     }

@@ -1,0 +1,233 @@
+package io.capstan.registry;
+
+import io.capstan.error.CapstanException;
+import io.capstan.provenance.Provenance;
+import io.capstan.tracking.TrackingLimits;
+import io.capstan.tracking.search.Page;
+import io.capstan.tracking.search.PageToken;
+import io.capstan.tracking.search.RegistryFilters;
+import io.capstan.tracking.search.RegistryOrder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * MLflow's model registry as plain Java: registered models and their versions, tags, search, and registration
+ * through a {@link ModelRegistration} that copies and checks the model. Alias, stage and traffic changes, which
+ * decide what is served, are {@link PromotionService}'s. Behaviour follows MLflow 2.12's SQL store.
+ */
+public final class RegistryService {
+    public static final int DEFAULT_MODEL_SEARCH_RESULTS = 100;
+    public static final int MAX_MODEL_SEARCH_RESULTS = 1000;
+    public static final int DEFAULT_VERSION_SEARCH_RESULTS = 10_000;
+    public static final int MAX_VERSION_SEARCH_RESULTS = 200_000;
+
+    private final RegistryStore store;
+    private final RegistryReads reads;
+    private final ModelRegistration registration;
+    private final Clock clock;
+
+    public RegistryService(RegistryStore store, ModelRegistration registration, Clock clock) {
+        this.store = store;
+        this.reads = new RegistryReads(store);
+        this.registration = registration;
+        this.clock = clock;
+    }
+
+    // ---- registered models
+
+    public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
+        RegistryReads.checkName(name);
+        tags.forEach(RegistryReads::checkTag);
+        long now = clock.millis();
+        RegisteredModel model = new RegisteredModel(name, now, now, description, tags, Map.of(), null);
+        store.createModel(model);
+        return model;
+    }
+
+    public RegisteredModel getRegisteredModel(String name) {
+        return reads.model(name).value();
+    }
+
+    public RegisteredModel updateDescription(String name, String description) {
+        return updateModel(name, m -> m.withDescription(description, clock.millis()));
+    }
+
+    public RegisteredModel rename(String name, String newName) {
+        RegistryReads.checkName(newName);
+        return RegistryReads.retry("registered model " + name, () -> {
+            Revision<RegisteredModel> current = reads.model(name);
+            return store.rename(current, newName, clock.millis()) ? reads.model(newName).value() : null;
+        });
+    }
+
+    public void deleteRegisteredModel(String name) {
+        reads.model(name);
+        store.deleteModel(name);
+    }
+
+    public void setModelTag(String name, String key, String value) {
+        RegistryReads.checkTag(key, value);
+        updateModel(name, m -> {
+            Map<String, String> tags = new HashMap<>(m.tags());
+            tags.put(key, value);
+            return m.withTags(tags, clock.millis());
+        });
+    }
+
+    /** Removes a tag; a tag that does not exist is not an error, as in MLflow. */
+    public void deleteModelTag(String name, String key) {
+        TrackingLimits.checkKey("tag", key);
+        updateModel(name, m -> {
+            Map<String, String> tags = new HashMap<>(m.tags());
+            return tags.remove(key) == null ? m : m.withTags(tags, clock.millis());
+        });
+    }
+
+    public Page<RegisteredModel> searchRegisteredModels(String filter, Integer maxResults, List<String> orderBy,
+                                                        String pageToken) {
+        int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_MODEL_SEARCH_RESULTS, MAX_MODEL_SEARCH_RESULTS);
+        var matches = store.models().stream().filter(RegistryFilters.registeredModels(filter))
+                .sorted(RegistryOrder.registeredModels(orderBy)).toList();
+        return PageToken.page(matches, max, pageToken);
+    }
+
+    /**
+     * The latest version in each of {@code stages}, or in every stage when none are given.
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE for an unknown stage
+     */
+    public List<ModelVersion> latestVersions(String name, List<String> stages) {
+        reads.model(name);
+        Set<Stage> wanted = stages == null || stages.isEmpty() ? Set.of(Stage.values())
+                : Set.copyOf(stages.stream().map(Stage::parse).toList());
+        Map<Stage, ModelVersion> latest = new EnumMap<>(Stage.class);
+        for (Revision<ModelVersion> revision : store.versions(name)) {
+            ModelVersion v = revision.value();
+            if (wanted.contains(v.stage())) {
+                latest.merge(v.stage(), v, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+        }
+        return latest.values().stream().sorted(Comparator.comparingLong(ModelVersion::version)).toList();
+    }
+
+    // ---- model versions
+
+    /**
+     * Registers a new version: allocates its number, stores it as {@code PENDING_REGISTRATION}, copies and checks
+     * the model, and stores the outcome ({@code READY}, or {@code FAILED_REGISTRATION} with the reason).
+     */
+    public ModelVersion createModelVersion(String name, String source, String runId, String runLink,
+                                           Map<String, String> tags, String description, String userId) {
+        reads.model(name);
+        if (source == null || source.isBlank()) {
+            throw CapstanException.invalidParameter("Missing value for required parameter 'source'.");
+        }
+        tags.forEach(RegistryReads::checkTag);
+        long number = store.allocateVersion(name);
+        long now = clock.millis();
+        ModelVersion pending = new ModelVersion(name, number, now, now, userId, Stage.NONE, description, source,
+                runId, runLink, ModelVersionStatus.PENDING_REGISTRATION, "", tags, "", Provenance.UNKNOWN);
+        store.createVersion(pending);
+        ModelRegistration.Outcome outcome;
+        try {
+            outcome = registration.register(pending);
+        } catch (RuntimeException e) {
+            outcome = new ModelRegistration.Failed("Registration could not finish (" + e.getClass().getSimpleName()
+                    + "); register the model again.");
+            finish(name, number, outcome);
+            throw e;
+        }
+        return finish(name, number, outcome);
+    }
+
+    public ModelVersion getModelVersion(String name, String version) {
+        return reads.version(name, RegistryReads.parseVersion(version)).value();
+    }
+
+    public ModelVersion updateVersionDescription(String name, String version, String description) {
+        return updateVersion(name, RegistryReads.parseVersion(version), v -> v.withDescription(description,
+                clock.millis()));
+    }
+
+    public void setVersionTag(String name, String version, String key, String value) {
+        RegistryReads.checkTag(key, value);
+        updateVersion(name, RegistryReads.parseVersion(version), v -> {
+            Map<String, String> tags = new HashMap<>(v.tags());
+            tags.put(key, value);
+            return v.withTags(tags, clock.millis());
+        });
+    }
+
+    /** Removes a tag; a tag that does not exist is not an error, as in MLflow. */
+    public void deleteVersionTag(String name, String version, String key) {
+        TrackingLimits.checkKey("tag", key);
+        updateVersion(name, RegistryReads.parseVersion(version), v -> {
+            Map<String, String> tags = new HashMap<>(v.tags());
+            return tags.remove(key) == null ? v : v.withTags(tags, clock.millis());
+        });
+    }
+
+    /** Where the registry's copy of the version is, for clients that download it. */
+    public String downloadUri(String name, String version) {
+        ModelVersion v = getModelVersion(name, version);
+        return v.storageLocation().isEmpty() ? v.source() : v.storageLocation();
+    }
+
+    public Page<ModelVersion> searchModelVersions(String filter, Integer maxResults, List<String> orderBy,
+                                                  String pageToken) {
+        int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_VERSION_SEARCH_RESULTS,
+                MAX_VERSION_SEARCH_RESULTS);
+        var matches = new ArrayList<ModelVersion>();
+        var predicate = RegistryFilters.modelVersions(filter);
+        for (RegisteredModel model : store.models()) {
+            store.versions(model.name()).stream().map(Revision::value).filter(predicate).forEach(matches::add);
+        }
+        matches.sort(RegistryOrder.modelVersions(orderBy));
+        return PageToken.page(matches, max, pageToken);
+    }
+
+    /** The aliases pointing at a version, sorted. */
+    public List<String> aliasesOf(RegisteredModel model, long version) {
+        return model.aliases().entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    private ModelVersion finish(String name, long version, ModelRegistration.Outcome outcome) {
+        return updateVersion(name, version, v -> {
+            if (outcome instanceof ModelRegistration.Registered r) {
+                return v.registered(ModelVersionStatus.READY, "", r.storageLocation(), r.provenance(), clock.millis());
+            }
+            return v.registered(ModelVersionStatus.FAILED_REGISTRATION, ((ModelRegistration.Failed) outcome).reason(),
+                    "", Provenance.UNKNOWN, clock.millis());
+        });
+    }
+
+    private RegisteredModel updateModel(String name, UnaryOperator<RegisteredModel> change) {
+        return RegistryReads.retry("registered model " + name, () -> {
+            Revision<RegisteredModel> current = reads.model(name);
+            RegisteredModel changed = change.apply(current.value());
+            if (changed.equals(current.value())) {
+                return changed;
+            }
+            return store.commit(RegistryChange.ofModel(new Revision<>(changed, current.revision()))) ? changed : null;
+        });
+    }
+
+    private ModelVersion updateVersion(String name, long version, UnaryOperator<ModelVersion> change) {
+        return RegistryReads.retry("model version " + name + "/" + version, () -> {
+            Revision<ModelVersion> current = reads.version(name, version);
+            ModelVersion changed = change.apply(current.value());
+            if (changed.equals(current.value())) {
+                return changed;
+            }
+            return store.commit(RegistryChange.ofVersion(new Revision<>(changed, current.revision()))) ? changed : null;
+        });
+    }
+}

@@ -1,0 +1,322 @@
+package io.capstan.store.dynamodb;
+
+import static io.capstan.store.dynamodb.internal.Keys.PK;
+import static io.capstan.store.dynamodb.internal.Keys.SK;
+import static io.capstan.store.dynamodb.internal.RunItems.n;
+import static io.capstan.store.dynamodb.internal.RunItems.s;
+
+import io.capstan.error.CapstanException;
+import io.capstan.registry.AuditEvent;
+import io.capstan.registry.ModelVersion;
+import io.capstan.registry.RegisteredModel;
+import io.capstan.registry.RegistryChange;
+import io.capstan.registry.RegistryStore;
+import io.capstan.registry.Revision;
+import io.capstan.store.dynamodb.internal.Keys;
+import io.capstan.store.dynamodb.internal.RegistryItems;
+import io.capstan.store.dynamodb.internal.Transactions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The model registry in the single table (layout in docs/STORAGE.md). A model has an immutable internal id: its
+ * item lives in the {@code MODELS} partition, its name is reserved by a separate item, and its versions and audit
+ * events live in the model's own partition, so a rename touches two items however many versions there are.
+ * Every write that must not be lost is conditioned on the revision counter it was computed from.
+ */
+public final class DynamoDbRegistryStore implements RegistryStore {
+    private static final String NOT_EXISTS = "attribute_not_exists(pk)";
+    private static final int MAX_TRANSACTION_ITEMS = 100;
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbRegistryStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public void createModel(RegisteredModel model) {
+        String modelId = HexFormat.of().formatHex(randomBytes(16));
+        Map<String, AttributeValue> item = new HashMap<>(RegistryItems.modelAttributes(model));
+        item.put(PK, s(Keys.MODELS_PK));
+        item.put(SK, s(Keys.modelSk(modelId)));
+        item.put(RegistryItems.MODEL_ID, s(modelId));
+        item.put(RegistryItems.NEXT_VERSION, n(0));
+        item.put(RegistryItems.REVISION, n(1));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    put(reservation(model.name(), modelId), NOT_EXISTS), put(item, NOT_EXISTS)));
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 0)) {
+                throw CapstanException.alreadyExists("Registered Model (name=" + model.name() + ") already exists.");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Revision<RegisteredModel>> model(String name) {
+        return modelItem(name).map(item -> new Revision<>(RegistryItems.toModel(item),
+                RegistryItems.number(item, RegistryItems.REVISION)));
+    }
+
+    @Override
+    public List<RegisteredModel> models() {
+        return query(Keys.MODELS_PK, "MODEL#").stream().map(RegistryItems::toModel)
+                .sorted(Comparator.comparing(RegisteredModel::name)).toList();
+    }
+
+    @Override
+    public boolean rename(Revision<RegisteredModel> current, String newName, long now) {
+        String oldName = current.value().name();
+        Optional<String> modelId = modelId(oldName);
+        if (modelId.isEmpty()) {
+            return false;
+        }
+        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder().tableName(tableName)
+                .key(modelKey(modelId.get()))
+                .updateExpression("SET #name = :name, updated = :now, rev = :next")
+                .conditionExpression("rev = :rev")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(Map.of(":name", s(newName), ":now", n(now),
+                        ":rev", n(current.revision()), ":next", n(current.revision() + 1)))
+                .build()).build();
+        TransactWriteItem release = TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                .key(Map.of(PK, s(Keys.modelNamePk(oldName)), SK, s(Keys.NAME_SK))).build()).build();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(update, put(reservation(newName, modelId.get()), NOT_EXISTS),
+                    release));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 1)) {
+                throw CapstanException.alreadyExists("Registered Model (name=" + newName + ") already exists.");
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void deleteModel(String name) {
+        Optional<String> modelId = modelId(name);
+        if (modelId.isEmpty()) {
+            return;
+        }
+        dynamoDb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                        .key(Map.of(PK, s(Keys.modelNamePk(name)), SK, s(Keys.NAME_SK))).build()).build(),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                        .key(modelKey(modelId.get())).build()).build()));
+        // the versions and the trail are unreachable now; remove them in batches of 25
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(Keys.modelPk(modelId.get()), "")) {
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(PK, item.get(PK), SK, item.get(SK))))
+                    .build());
+            if (deletes.size() == 25) {
+                batchDelete(deletes);
+                deletes.clear();
+            }
+        }
+        if (!deletes.isEmpty()) {
+            batchDelete(deletes);
+        }
+    }
+
+    @Override
+    public long allocateVersion(String name) {
+        String modelId = modelId(name).orElseThrow(() -> notFound(name));
+        try {
+            return Long.parseLong(dynamoDb.updateItem(b -> b.tableName(tableName).key(modelKey(modelId))
+                    .updateExpression("ADD nextVersion :one").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":one", n(1))).returnValues(ReturnValue.UPDATED_NEW))
+                    .attributes().get(RegistryItems.NEXT_VERSION).n());
+        } catch (ConditionalCheckFailedException e) {
+            throw notFound(name);
+        }
+    }
+
+    @Override
+    public void createVersion(ModelVersion version) {
+        String modelId = modelId(version.name()).orElseThrow(() -> notFound(version.name()));
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName).item(RegistryItems.versionItem(modelId, version, 1))
+                    .conditionExpression(NOT_EXISTS));
+        } catch (ConditionalCheckFailedException e) {
+            throw CapstanException.alreadyExists("Model Version (name=" + version.name() + ", version="
+                    + version.version() + ") already exists.");
+        }
+    }
+
+    @Override
+    public Optional<Revision<ModelVersion>> version(String name, long version) {
+        return modelId(name).flatMap(id -> {
+            Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                    .key(Map.of(PK, s(Keys.modelPk(id)), SK, s(Keys.versionSk(version))))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toVersion(name, item));
+        });
+    }
+
+    @Override
+    public List<Revision<ModelVersion>> versions(String name) {
+        return modelId(name).map(id -> query(Keys.modelPk(id), Keys.VERSION_PREFIX).stream()
+                .map(item -> toVersion(name, item)).toList()).orElse(List.of());
+    }
+
+    @Override
+    public void deleteVersion(String name, long version) {
+        modelId(name).ifPresent(id -> dynamoDb.deleteItem(b -> b.tableName(tableName)
+                .key(Map.of(PK, s(Keys.modelPk(id)), SK, s(Keys.versionSk(version))))));
+    }
+
+    @Override
+    public boolean commit(RegistryChange change) {
+        String name = change.model() != null ? change.model().value().name() : change.versions().get(0).value().name();
+        Optional<String> modelId = modelId(name);
+        if (modelId.isEmpty()) {
+            return false;
+        }
+        List<TransactWriteItem> actions = new ArrayList<>();
+        if (change.model() != null) {
+            actions.add(modelUpdate(modelId.get(), change.model()));
+        }
+        for (Revision<ModelVersion> v : change.versions()) {
+            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
+                    .item(RegistryItems.versionItem(modelId.get(), v.value(), v.revision() + 1))
+                    .conditionExpression("rev = :rev").expressionAttributeValues(Map.of(":rev", n(v.revision())))
+                    .build()).build());
+        }
+        for (AuditEvent event : change.audit()) {
+            actions.add(put(RegistryItems.auditItem(modelId.get(), event, unique()), NOT_EXISTS));
+        }
+        if (actions.size() > MAX_TRANSACTION_ITEMS) {
+            throw CapstanException.invalidParameter("This change touches " + actions.size() + " registry items; one"
+                    + " change can touch at most " + MAX_TRANSACTION_ITEMS + ".");
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void appendAudit(AuditEvent event) {
+        modelId(event.modelName()).ifPresent(id -> dynamoDb.putItem(b -> b.tableName(tableName)
+                .item(RegistryItems.auditItem(id, event, unique()))));
+    }
+
+    @Override
+    public List<AuditEvent> auditTrail(String name) {
+        return modelId(name).map(id -> query(Keys.modelPk(id), Keys.AUDIT_PREFIX).stream()
+                .map(item -> RegistryItems.toAudit(name, item)).toList()).orElse(List.of());
+    }
+
+    private TransactWriteItem modelUpdate(String modelId, Revision<RegisteredModel> model) {
+        Map<String, AttributeValue> attributes = RegistryItems.modelAttributes(model.value());
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":v" + i, attribute.getValue());
+            sets.add("#a" + i + " = :v" + i);
+            i++;
+        }
+        values.put(":rev", n(model.revision()));
+        values.put(":next", n(model.revision() + 1));
+        return TransactWriteItem.builder().update(Update.builder().tableName(tableName).key(modelKey(modelId))
+                .updateExpression("SET " + String.join(", ", sets) + ", rev = :next")
+                .conditionExpression("rev = :rev").expressionAttributeNames(names).expressionAttributeValues(values)
+                .build()).build();
+    }
+
+    private Revision<ModelVersion> toVersion(String name, Map<String, AttributeValue> item) {
+        return new Revision<>(RegistryItems.toVersion(name, item), RegistryItems.number(item, RegistryItems.REVISION));
+    }
+
+    private Optional<Map<String, AttributeValue>> modelItem(String name) {
+        return modelId(name).flatMap(id -> {
+            Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                    .key(modelKey(id))).item();
+            // a rename between the two reads: the model is no longer called that
+            return item == null || item.isEmpty() || !item.get("name").s().equals(name) ? Optional.empty()
+                    : Optional.of(item);
+        });
+    }
+
+    private Optional<String> modelId(String name) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(Map.of(PK, s(Keys.modelNamePk(name)), SK, s(Keys.NAME_SK)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get(RegistryItems.MODEL_ID).s());
+    }
+
+    private List<Map<String, AttributeValue>> query(String pk, String skPrefix) {
+        QueryRequest request = skPrefix.isEmpty()
+                ? QueryRequest.builder().tableName(tableName).consistentRead(true).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(pk))).build()
+                : QueryRequest.builder().tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(skPrefix))).build();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.queryPaginator(request).items().forEach(items::add);
+        return items;
+    }
+
+    private void batchDelete(List<WriteRequest> deletes) {
+        Map<String, List<WriteRequest>> pending = Map.of(tableName, List.copyOf(deletes));
+        for (int attempt = 0; !pending.isEmpty() && attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, List<WriteRequest>> request = pending;
+            pending = dynamoDb.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            if (!pending.isEmpty()) {
+                Transactions.backOff(attempt);
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> reservation(String name, String modelId) {
+        return Map.of(PK, s(Keys.modelNamePk(name)), SK, s(Keys.NAME_SK), RegistryItems.MODEL_ID, s(modelId));
+    }
+
+    private Map<String, AttributeValue> modelKey(String modelId) {
+        return Map.of(PK, s(Keys.MODELS_PK), SK, s(Keys.modelSk(modelId)));
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
+                .conditionExpression(condition).build()).build();
+    }
+
+    private static CapstanException notFound(String name) {
+        return CapstanException.notFound("Registered Model with name=" + name + " not found");
+    }
+
+    private static String unique() {
+        return HexFormat.of().formatHex(randomBytes(4));
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
