@@ -6,7 +6,9 @@ package io.capstan.http;
  */
 public enum FunctionId {
     /** MLflow tracking: experiments, runs, metrics, params, tags, datasets, artifacts. */
-    TRACKING("tracking", "io.capstan.tracking.lambda.TrackingLambdaHandler::handleRequest");
+    TRACKING("tracking", "io.capstan.tracking.lambda.TrackingLambdaHandler::handleRequest"),
+    /** MLflow model registry, and Capstan's provenance, audit, promotion, rollback and traffic policy. */
+    REGISTRY("registry", "io.capstan.registry.lambda.RegistryLambdaHandler::handleRequest");
 
     private final String id;
     private final String lambdaHandler;

@@ -84,6 +84,16 @@ public final class RequestFields {
         return Optional.of(node.textValue());
     }
 
+    /** A scalar field as text, whether it came as a JSON string, number or boolean. */
+    public Optional<String> optionalScalarText(String name) {
+        return scalar(name).map(n -> {
+            if (n.isContainerNode()) {
+                throw wrongType(name, n, "string or number");
+            }
+            return n.asText();
+        });
+    }
+
     public long requiredLong(String name) {
         return optionalLong(name).orElseThrow(() -> missing(name));
     }

@@ -16,6 +16,8 @@ public final class RouteTable {
     /** The prefixes MLflow serves its REST API under. */
     public static final List<String> MLFLOW_PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
     public static final String ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts";
+    /** Capstan's own endpoints, beside MLflow's. */
+    public static final String CAPSTAN_PREFIX = "/api/2.0/capstan";
 
     private final List<Route> routes;
 
@@ -30,8 +32,10 @@ public final class RouteTable {
         routes.add(new Route("GET", "/version", FunctionId.TRACKING, "Version"));
         for (String prefix : MLFLOW_PREFIXES) {
             addTracking(routes, prefix);
+            addRegistry(routes, prefix);
         }
         addArtifacts(routes, ARTIFACTS_PREFIX);
+        addServingControl(routes, CAPSTAN_PREFIX + "/registry");
         return new RouteTable(routes);
     }
 
@@ -61,6 +65,45 @@ public final class RouteTable {
         r.add(new Route("POST", p + "/runs/log-inputs", f, "LogInputs"));
         r.add(new Route("GET", p + "/metrics/get-history", f, "GetMetricHistory"));
         r.add(new Route("GET", p + "/artifacts/list", f, "ListArtifacts"));
+    }
+
+    private static void addRegistry(List<Route> r, String p) {
+        FunctionId f = FunctionId.REGISTRY;
+        String m = p + "/registered-models";
+        r.add(new Route("POST", m + "/create", f, "CreateRegisteredModel"));
+        r.add(new Route("GET", m + "/get", f, "GetRegisteredModel"));
+        r.add(new Route("POST", m + "/rename", f, "RenameRegisteredModel"));
+        r.add(new Route("PATCH", m + "/update", f, "UpdateRegisteredModel"));
+        r.add(new Route("DELETE", m + "/delete", f, "DeleteRegisteredModel"));
+        r.add(new Route("GET", m + "/search", f, "SearchRegisteredModels"));
+        r.add(new Route("POST", m + "/get-latest-versions", f, "GetLatestVersions"));
+        r.add(new Route("GET", m + "/get-latest-versions", f, "GetLatestVersions"));
+        r.add(new Route("POST", m + "/set-tag", f, "SetRegisteredModelTag"));
+        r.add(new Route("DELETE", m + "/delete-tag", f, "DeleteRegisteredModelTag"));
+        r.add(new Route("POST", m + "/alias", f, "SetRegisteredModelAlias"));
+        r.add(new Route("DELETE", m + "/alias", f, "DeleteRegisteredModelAlias"));
+        r.add(new Route("GET", m + "/alias", f, "GetModelVersionByAlias"));
+        String v = p + "/model-versions";
+        r.add(new Route("POST", v + "/create", f, "CreateModelVersion"));
+        r.add(new Route("PATCH", v + "/update", f, "UpdateModelVersion"));
+        r.add(new Route("POST", v + "/transition-stage", f, "TransitionModelVersionStage"));
+        r.add(new Route("DELETE", v + "/delete", f, "DeleteModelVersion"));
+        r.add(new Route("GET", v + "/get", f, "GetModelVersion"));
+        r.add(new Route("GET", v + "/search", f, "SearchModelVersions"));
+        r.add(new Route("GET", v + "/get-download-uri", f, "GetModelVersionDownloadUri"));
+        r.add(new Route("POST", v + "/set-tag", f, "SetModelVersionTag"));
+        r.add(new Route("DELETE", v + "/delete-tag", f, "DeleteModelVersionTag"));
+    }
+
+    private static void addServingControl(List<Route> r, String p) {
+        FunctionId f = FunctionId.REGISTRY;
+        r.add(new Route("GET", p + "/model-versions/provenance", f, "GetModelVersionProvenance"));
+        r.add(new Route("GET", p + "/audit", f, "ListAuditEvents"));
+        r.add(new Route("POST", p + "/promote", f, "PromoteModelVersion"));
+        r.add(new Route("POST", p + "/rollback", f, "RollbackAlias"));
+        r.add(new Route("POST", p + "/traffic", f, "SetTrafficPolicy"));
+        r.add(new Route("GET", p + "/traffic", f, "GetTrafficPolicy"));
+        r.add(new Route("DELETE", p + "/traffic", f, "DeleteTrafficPolicy"));
     }
 
     private static void addArtifacts(List<Route> r, String p) {

@@ -25,6 +25,9 @@ public record FunctionAccess(TableAccess table, Map<BucketDefinition, BucketAcce
             // presigned GET/PUT and multipart uploads are signed with this role, so it needs the same rights
             case TRACKING -> new FunctionAccess(TableAccess.READ_WRITE,
                     Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE));
+            // reads model sources among the run artifacts, writes the registry's copies
+            case REGISTRY -> new FunctionAccess(TableAccess.READ_WRITE,
+                    Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE));
         };
     }
 

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
+import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.tracking.function.TrackingFunction;
@@ -41,19 +43,10 @@ public final class TrackingLambdaHandler implements RequestHandler<APIGatewayV2H
     }
 
     static TrackingFunction fromEnvironment(Map<String, String> env) {
-        String table = required(env, TableDefinition.METADATA.tableNameEnvVar());
-        String bucket = required(env, BucketDefinition.ARTIFACTS.nameEnvVar());
+        String table = LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar());
+        String bucket = LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar());
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
         return TrackingFunction.create(dynamoDb, table, s3, S3Presigner.create(), bucket, Clock.systemUTC());
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Environment variable " + name + " is not set; the CDK API stack sets"
-                    + " it on every function.");
-        }
-        return value;
     }
 }

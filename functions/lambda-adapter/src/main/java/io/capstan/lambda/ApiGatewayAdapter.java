@@ -1,4 +1,4 @@
-package io.capstan.tracking.lambda;
+package io.capstan.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

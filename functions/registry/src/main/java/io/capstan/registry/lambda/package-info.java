@@ -1,0 +1,2 @@
+/** The registry function's Lambda entry point. */
+package io.capstan.registry.lambda;

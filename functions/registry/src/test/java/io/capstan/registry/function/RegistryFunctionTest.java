@@ -1,0 +1,266 @@
+package io.capstan.registry.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.http.HttpResponse;
+import io.capstan.model.ModelCard;
+import io.capstan.registry.testutils.RegistryTestPlatform;
+import io.capstan.registry.testutils.TrainedModel;
+import io.capstan.tracking.Run;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The registry function over its HTTP model, on DynamoDB Local, S3Proxy, ONNX Runtime and a Tribuo model. */
+class RegistryFunctionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MLFLOW = "/api/2.0/mlflow";
+    private static final String CAPSTAN = "/api/2.0/capstan/registry";
+
+    private static RegistryTestPlatform platform;
+    private static TrainedModel model;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new RegistryTestPlatform();
+        model = TrainedModel.breastCancer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        platform.close();
+    }
+
+    @Test
+    void createModelVersion_fromRunFolder_isReadyWithItsProvenance() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", model.folder());
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\", \"run_id\": \"" + run.info().runId() + "\"}"))
+                .get("model_version");
+        JsonNode provenance = json(platform.get(CAPSTAN + "/model-versions/provenance", "name=" + name + "&version=1"))
+                .get("provenance");
+        String downloadUri = json(platform.get(MLFLOW + "/model-versions/get-download-uri", "name=" + name
+                + "&version=1")).get("artifact_uri").asText();
+
+        assertThat(version.get("version").asText()).isEqualTo("1");
+        assertThat(version.get("status").asText()).isEqualTo("READY");
+        assertThat(version.get("current_stage").asText()).isEqualTo("None");
+        assertThat(version.get("user_id").asText()).isEqualTo("ada@example.com");
+        assertThat(provenance.get("model_sha256").asText()).isEqualTo(ArtifactModelRegistration.sha256(model.onnx()));
+        assertThat(provenance.get("source_run_id").asText()).isEqualTo(run.info().runId());
+        assertThat(provenance.at("/trainer/algorithm").asText()).isEqualTo("logistic-regression");
+        assertThat(provenance.at("/trainer/seed").asText()).isEqualTo("42");
+        assertThat(provenance.at("/trainer/hyperparameters/epochs").asText()).isEqualTo("3");
+        assertThat(provenance.at("/code/commit").asText()).isEqualTo("0a1b2c3");
+        assertThat(provenance.at("/datasets/0/digest").asText()).isEqualTo("9f3c2d");
+        assertThat(provenance.at("/metrics/accuracy").asDouble()).isEqualTo(0.97);
+        assertThat(provenance.at("/runtime/onnx_runtime").asText()).isEqualTo("1.29.0");
+        assertThat(downloadUri).startsWith("mlflow-artifacts:/registry/" + name + "/1/");
+        String copied = downloadUri.substring("mlflow-artifacts:/".length()) + "/model.onnx";
+        assertThat(platform.artifacts.get(copied)).get().satisfies(c -> assertThat(c.stream().readAllBytes())
+                .isEqualTo(model.onnx()));
+    }
+
+    @Test
+    void createModelVersion_fromSageMakerTarball_isReady() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("output", Map.of("model.tar.gz", tarGz(model.folder())));
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/output/model.tar.gz\"}")).get("model_version");
+
+        assertThat(version.get("status").asText()).as(version.toString()).isEqualTo("READY");
+    }
+
+    @Test
+    void createModelVersion_corruptOnnx_failsRegistrationAndSaysSo() throws Exception {
+        assertFailedRegistration(Map.of("model.onnx", "not a protobuf".getBytes(), ModelCard.FILE_NAME,
+                model.card().toJson()), "not a model ONNX Runtime 1.29.0 can load");
+    }
+
+    @Test
+    void createModelVersion_cardDisagreesWithModel_failsNamingTheShape() throws Exception {
+        assertFailedRegistration(Map.of("model.onnx", model.onnx(), ModelCard.FILE_NAME,
+                model.cardMissingAFeature().toJson()), "lists 29 features, so it must be [rows, 29]");
+    }
+
+    @Test
+    void createModelVersion_cardNamesAnotherOutput_failsNamingIt() throws Exception {
+        ModelCard wrongOutput = ModelCard.classifier("input", model.card().features(), "probabilities",
+                model.card().outputLabels(), "label");
+
+        assertFailedRegistration(Map.of("model.onnx", model.onnx(), ModelCard.FILE_NAME, wrongOutput.toJson()),
+                "names output tensor 'probabilities', but the model's outputs are [output]");
+    }
+
+    @Test
+    void createModelVersion_missingCard_failsNamingTheFile() throws Exception {
+        assertFailedRegistration(Map.of("model.onnx", model.onnx()), "No model-card.json beside the model");
+    }
+
+    @Test
+    void createModelVersion_missingSourceOrForeignBucket_fails() throws Exception {
+        String name = newModel();
+
+        JsonNode missing = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"mlflow-artifacts:/0/nothing/here\"}")).get("model_version");
+        JsonNode foreign = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"s3://someone-elses-bucket/model\"}")).get("model_version");
+        JsonNode noRun = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/0123456789abcdef0123456789abcdef/model\"}")).get("model_version");
+
+        assertThat(missing.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
+        assertThat(missing.get("status_message").asText()).contains("No model at '0/nothing/here'");
+        assertThat(foreign.get("status_message").asText()).contains("artifact bucket only");
+        assertThat(noRun.get("status_message").asText()).contains("does not exist");
+    }
+
+    @Test
+    void aliases_setGetByAliasAndOnTheVersion() throws Exception {
+        String name = readyModel(2);
+
+        HttpResponse set = post(MLFLOW + "/registered-models/alias", "{\"name\": \"" + name
+                + "\", \"alias\": \"champion\", \"version\": \"2\"}");
+        JsonNode byAlias = json(platform.get(MLFLOW + "/registered-models/alias", "name=" + name + "&alias=champion"));
+        JsonNode registered = json(platform.get(MLFLOW + "/registered-models/get", "name=" + name))
+                .get("registered_model");
+        HttpResponse unknown = platform.get(MLFLOW + "/registered-models/alias", "name=" + name + "&alias=nope");
+
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(byAlias.at("/model_version/version").asText()).isEqualTo("2");
+        assertThat(byAlias.at("/model_version/aliases/0").asText()).isEqualTo("champion");
+        assertThat(registered.at("/aliases/0/alias").asText()).isEqualTo("champion");
+        assertThat(registered.at("/aliases/0/version").asText()).isEqualTo("2");
+        assertError(unknown, 400, "INVALID_PARAMETER_VALUE");
+    }
+
+    @Test
+    void promote_expectedVersionStale_isConflictAndAudited() throws Exception {
+        String name = readyModel(3);
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"1\", \"reason\": \"first\"}");
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"2\", \"expected_version\": \"1\"}");
+
+        HttpResponse stale = post(CAPSTAN + "/promote", "{\"name\": \"" + name
+                + "\", \"version\": \"3\", \"expected_version\": 1, \"reason\": \"late\"}");
+        JsonNode events = json(platform.get(CAPSTAN + "/audit", "name=" + name)).get("events");
+
+        assertError(stale, 409, "RESOURCE_CONFLICT");
+        assertThat(json(stale).get("message").asText()).contains("now points at version 2, not version 1");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(2).get("applied").asBoolean()).isFalse();
+        assertThat(events.get(2).get("actor").asText()).isEqualTo("ada@example.com");
+        assertThat(events.get(2).get("reason").asText()).isEqualTo("late");
+    }
+
+    @Test
+    void rollback_returnsThePreviousChampion() throws Exception {
+        String name = readyModel(2);
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"1\"}");
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"2\"}");
+
+        JsonNode rolledBack = json(post(CAPSTAN + "/rollback", "{\"name\": \"" + name + "\", \"reason\": \"bad v2\"}"));
+
+        assertThat(rolledBack.at("/model_version/version").asText()).isEqualTo("1");
+        assertThat(rolledBack.at("/event/action").asText()).isEqualTo("rollback");
+        assertThat(rolledBack.at("/event/from_version").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void trafficPolicy_setReadAndClear() throws Exception {
+        String name = readyModel(2);
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"1\"}");
+        post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"2\", \"alias\": \"challenger\"}");
+
+        JsonNode set = json(post(CAPSTAN + "/traffic", "{\"name\": \"" + name + "\", \"routes\": [{\"target\": "
+                + "\"champion\", \"weight\": 90}, {\"target\": \"challenger\", \"weight\": 10}], \"reason\": \"canary\"}"));
+        HttpResponse cleared = platform.call("DELETE", CAPSTAN + "/traffic", "{\"name\": \"" + name + "\"}");
+        JsonNode after = json(platform.get(CAPSTAN + "/traffic", "name=" + name));
+
+        assertThat(set.at("/traffic_policy/routes/0/version").asText()).isEqualTo("1");
+        assertThat(set.at("/traffic_policy/routes/1/target").asText()).isEqualTo("challenger");
+        assertThat(set.at("/traffic_policy/routes/1/version").asText()).isEqualTo("2");
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(after.has("traffic_policy")).isFalse();
+    }
+
+    @Test
+    void transitionStage_viaMlflowEndpoint_archivesExisting() throws Exception {
+        String name = readyModel(2);
+        post(MLFLOW + "/model-versions/transition-stage", "{\"name\": \"" + name + "\", \"version\": \"1\", \"stage\":"
+                + " \"production\", \"archive_existing_versions\": false}");
+
+        JsonNode moved = json(post(MLFLOW + "/model-versions/transition-stage", "{\"name\": \"" + name
+                + "\", \"version\": \"2\", \"stage\": \"Production\", \"archive_existing_versions\": true}"));
+        JsonNode latest = json(post(MLFLOW + "/registered-models/get-latest-versions", "{\"name\": \"" + name
+                + "\", \"stages\": [\"Archived\"]}"));
+
+        assertThat(moved.at("/model_version/current_stage").asText()).isEqualTo("Production");
+        assertThat(latest.at("/model_versions/0/version").asText()).isEqualTo("1");
+    }
+
+    private void assertFailedRegistration(Map<String, byte[]> files, String message) throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", files);
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");
+        HttpResponse promote = post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"1\"}");
+
+        assertThat(version.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
+        assertThat(version.get("status_message").asText()).contains(message);
+        assertError(promote, 400, "INVALID_PARAMETER_VALUE");
+    }
+
+    private String readyModel(int versions) {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", model.folder());
+        for (int i = 0; i < versions; i++) {
+            post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name + "\", \"source\": \"runs:/"
+                    + run.info().runId() + "/model\"}");
+        }
+        return name;
+    }
+
+    private String newModel() {
+        String name = "bc-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(post(MLFLOW + "/registered-models/create", "{\"name\": \"" + name + "\"}").status()).isEqualTo(200);
+        return name;
+    }
+
+    private static HttpResponse post(String path, String body) {
+        return platform.call("POST", path, body);
+    }
+
+    private static JsonNode json(HttpResponse response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertError(HttpResponse response, int status, String code) throws Exception {
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(status);
+        assertThat(json(response).get("error_code").asText()).isEqualTo(code);
+    }
+
+    private static byte[] tarGz(Map<String, byte[]> files) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                entry.setSize(file.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(file.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
