@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end demo on the embedded platform: builds what is missing, starts Capstan locally on a free port with
-# a fresh data directory, trains a Tribuo classifier on the breast-cancer data set and tracks it through the MLflow
-# API (params, per-epoch metrics, dataset digest, ONNX model file), searches the run back, prints a summary, stops
-# the platform. Exits 0 when every step worked.
+# a fresh data directory, trains a Tribuo classifier on the breast-cancer data set with Capstan's trainer (a local
+# process on the SageMaker training contract) and tracks it through MLflow's Java client (params, per-epoch metrics,
+# dataset digest, ONNX model file), searches the run back, prints a summary, stops the platform. Exits 0 when every
+# step worked.
 #
 # Usage: scripts/demo.sh [--data-dir DIR] [--keep]
 #   --data-dir DIR  where the platform keeps its data (default: a new temporary folder)
@@ -29,7 +30,9 @@ platform_log="$data_dir/platform.log"
 mkdir -p "$data_dir"
 
 log "starting the embedded platform (data in $data_dir)"
-java -cp "$(local_classpath)" io.capstan.local.CapstanLocal --port 0 --data-dir "$data_dir" >"$platform_log" 2>&1 &
+classpath=$(local_classpath)
+: >"$platform_log"
+java -cp "$classpath" io.capstan.local.CapstanLocal --port 0 --data-dir "$data_dir/platform" >"$platform_log" 2>&1 &
 platform_pid=$!
 cleanup() {
   if kill -0 "$platform_pid" 2>/dev/null; then
@@ -53,5 +56,6 @@ done
 [ -n "$url" ] || { log "the platform was not ready after 120 s:"; cat "$platform_log" >&2; exit 1; }
 log "platform ready at $url"
 
-java -cp "$(local_classpath)" io.capstan.local.demo.TrackingDemo --url "$url" --data scripts/data/breast_cancer.csv
+java -cp "$classpath" io.capstan.local.demo.Demo --url "$url" --data scripts/data/breast_cancer.csv \
+  --trainer-classpath "$(trainer_classpath)" --work-dir "$data_dir/training"
 log "demo finished"

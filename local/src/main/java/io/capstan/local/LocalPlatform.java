@@ -1,22 +1,10 @@
 package io.capstan.local;
 
-import io.capstan.http.FunctionId;
-import io.capstan.http.HttpRequest;
-import io.capstan.http.HttpResponse;
 import io.capstan.http.RouteTable;
-import io.capstan.local.internal.CachedRunStore;
-import io.capstan.storage.BucketDefinition;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
-import io.capstan.store.s3.S3ArtifactStore;
-import io.capstan.tracking.TrackingService;
-import io.capstan.tracking.function.TrackingFunction;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The whole embedded platform: {@link LocalEngines} on a data directory, the functions wired on them, and a
@@ -53,16 +41,8 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(Path dataDir, int port, Consumer<String> progress) {
         LocalEngines engines = LocalEngines.start(dataDir, progress);
         try {
-            // one process owns the data directory, so run summaries can be cached write-through (see CachedRunStore)
-            TrackingService trackingService = new TrackingService(
-                    new DynamoDbExperimentStore(engines.dynamoDbClient(), engines.tableName()),
-                    new CachedRunStore(new DynamoDbRunStore(engines.dynamoDbClient(), engines.tableName())),
-                    Clock.systemUTC());
-            trackingService.ensureDefaultExperiment();
-            Function<HttpRequest, HttpResponse> tracking = new TrackingFunction(trackingService,
-                    new S3ArtifactStore(engines.s3Client(), engines.s3Presigner(),
-                            engines.bucketName(BucketDefinition.ARTIFACTS)), RouteTable.capstan());
-            LocalGateway gateway = new LocalGateway(RouteTable.capstan(), Map.of(FunctionId.TRACKING, tracking));
+            LocalGateway gateway = new LocalGateway(RouteTable.capstan(), LocalFunctions.create(engines,
+                    Clock.systemUTC()));
             int bound = gateway.start(port);
             progress.accept("Gateway listening on 127.0.0.1:" + bound);
             return new LocalPlatform(engines, gateway);

@@ -3,19 +3,27 @@ package io.capstan.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +40,7 @@ class CapstanLocalProcessTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void main_sigterm_stopsCleanlyWithExitZero() throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CapstanLocal.class.getName(),
+                "-cp", launcherJar().toString(), CapstanLocal.class.getName(),
                 "--port", "0", "--data-dir", dataDir.toString())
                 .redirectErrorStream(true)
                 .start();
@@ -74,5 +82,23 @@ class CapstanLocalProcessTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A jar holding only a manifest whose Class-Path is this test's classpath: the short command line
+     * {@code scripts/local.sh} also uses (ONNX Runtime 1.29 crashes while loading when the command line is longer
+     * than about 4 KB, and a classpath listing every jar is).
+     */
+    private Path launcherJar() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toUri().toString()).collect(Collectors.joining(" ")));
+        Path jar = dataDir.resolve("launcher.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
     }
 }
