@@ -43,8 +43,12 @@ public final class LocalGateway implements AutoCloseable {
     private static final int THREADS = 16;
     private static final int BACKLOG = 256;
 
+    /** Paths under this prefix reach the platform's own endpoints (state machine tasks), never a routed function. */
+    public static final String INTERNAL_PREFIX = "/_local/";
+
     private final RouteTable routes;
     private final Map<FunctionId, Function<HttpRequest, HttpResponse>> functions;
+    private final Map<String, Function<HttpRequest, HttpResponse>> internal;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -53,8 +57,25 @@ public final class LocalGateway implements AutoCloseable {
      * @param functions the function serving each {@link FunctionId}; a route whose function is missing answers 404
      */
     public LocalGateway(RouteTable routes, Map<FunctionId, Function<HttpRequest, HttpResponse>> functions) {
+        this(routes, functions, Map.of());
+    }
+
+    /**
+     * @param routes    the route table to dispatch by
+     * @param functions the function serving each {@link FunctionId}; a route whose function is missing answers 404
+     * @param internal  handlers of the platform's own endpoints by path prefix, each starting with
+     *                  {@value #INTERNAL_PREFIX}; API Gateway has no such routes
+     */
+    public LocalGateway(RouteTable routes, Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
+                        Map<String, Function<HttpRequest, HttpResponse>> internal) {
         this.routes = routes;
         this.functions = functions.isEmpty() ? new EnumMap<>(FunctionId.class) : new EnumMap<>(functions);
+        internal.keySet().forEach(prefix -> {
+            if (!prefix.startsWith(INTERNAL_PREFIX)) {
+                throw new IllegalArgumentException("internal endpoints live under " + INTERNAL_PREFIX + ": " + prefix);
+            }
+        });
+        this.internal = Map.copyOf(internal);
     }
 
     /**
@@ -126,8 +147,8 @@ public final class LocalGateway implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             Optional<RouteTable.RouteMatch> match = routes.match(method, path);
-            Function<HttpRequest, HttpResponse> function = match.map(m -> functions.get(m.route().function()))
-                    .orElse(null);
+            Function<HttpRequest, HttpResponse> function = path.startsWith(INTERNAL_PREFIX) ? internal(path)
+                    : match.map(m -> functions.get(m.route().function())).orElse(null);
             if (function == null) {
                 Exchanges.sendError(exchange, ErrorCode.ENDPOINT_NOT_FOUND, match.isEmpty()
                         ? "No API endpoint for " + method + " " + path
@@ -152,14 +173,21 @@ public final class LocalGateway implements AutoCloseable {
                         + malformed.getMessage(), false);
                 return;
             }
-            Exchanges.send(exchange, invoke(function, request, match.get()));
+            Exchanges.send(exchange, invoke(function, request, path.startsWith(INTERNAL_PREFIX) ? "platform"
+                    : match.get().route().function().id()));
         } catch (IOException clientGone) {
             LOG.debug("Could not answer a request: {}", clientGone.toString());
         }
     }
 
+    private Function<HttpRequest, HttpResponse> internal(String path) {
+        return internal.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+                .max(java.util.Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue)
+                .orElse(null);
+    }
+
     private static HttpResponse invoke(Function<HttpRequest, HttpResponse> function, HttpRequest request,
-                                       RouteTable.RouteMatch match) {
+                                       String functionName) {
         try {
             HttpResponse response = function.apply(request);
             if (response == null) {
@@ -167,10 +195,9 @@ public final class LocalGateway implements AutoCloseable {
             }
             return response;
         } catch (RuntimeException | Error e) {
-            LOG.error("{} {} failed in the {} function ({})", request.method(), request.path(),
-                    match.route().function().id(), match.route().operation(), e);
+            LOG.error("{} {} failed in the {} function", request.method(), request.path(), functionName, e);
             return HttpResponse.json(ErrorCode.INTERNAL_ERROR.httpStatus(), "{\"error_code\": \"INTERNAL_ERROR\", "
-                    + "\"message\": \"Internal error in the " + match.route().function().id() + " function; "
+                    + "\"message\": \"Internal error in the " + functionName + " function; "
                     + "the server log has the details\"}");
         }
     }

@@ -8,7 +8,9 @@ public enum FunctionId {
     /** MLflow tracking: experiments, runs, metrics, params, tags, datasets, artifacts. */
     TRACKING("tracking", "io.capstan.tracking.lambda.TrackingLambdaHandler::handleRequest"),
     /** MLflow model registry, and Capstan's provenance, audit, promotion, rollback and traffic policy. */
-    REGISTRY("registry", "io.capstan.registry.lambda.RegistryLambdaHandler::handleRequest");
+    REGISTRY("registry", "io.capstan.registry.lambda.RegistryLambdaHandler::handleRequest"),
+    /** The retraining pipeline's API: start, list and read executions, decide approvals. */
+    PIPELINE("pipeline", "io.capstan.pipeline.lambda.PipelineLambdaHandler::handleRequest");
 
     private final String id;
     private final String lambdaHandler;

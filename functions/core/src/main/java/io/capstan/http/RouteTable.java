@@ -36,6 +36,7 @@ public final class RouteTable {
         }
         addArtifacts(routes, ARTIFACTS_PREFIX);
         addServingControl(routes, CAPSTAN_PREFIX + "/registry");
+        addPipeline(routes, CAPSTAN_PREFIX + "/pipelines");
         return new RouteTable(routes);
     }
 
@@ -104,6 +105,14 @@ public final class RouteTable {
         r.add(new Route("POST", p + "/traffic", f, "SetTrafficPolicy"));
         r.add(new Route("GET", p + "/traffic", f, "GetTrafficPolicy"));
         r.add(new Route("DELETE", p + "/traffic", f, "DeleteTrafficPolicy"));
+    }
+
+    private static void addPipeline(List<Route> r, String p) {
+        FunctionId f = FunctionId.PIPELINE;
+        r.add(new Route("POST", p + "/{model}/runs", f, "StartPipelineRun"));
+        r.add(new Route("GET", p + "/{model}/runs", f, "ListPipelineRuns"));
+        r.add(new Route("GET", p + "/{model}/runs/{execution}", f, "GetPipelineRun"));
+        r.add(new Route("POST", p + "/{model}/runs/{execution}/approval", f, "DecidePipelineApproval"));
     }
 
     private static void addArtifacts(List<Route> r, String p) {

@@ -1,5 +1,6 @@
 package io.capstan.trainer;
 
+import io.capstan.model.TrainerMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

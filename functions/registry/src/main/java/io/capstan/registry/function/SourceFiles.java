@@ -18,15 +18,15 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@code .tar.gz} holding both (SageMaker packs {@code /opt/ml/model} that way), or a folder holding
  * {@code model.onnx} (or its only {@code .onnx} file) and {@code model-card.json}.
  */
-final class SourceFiles {
+public final class SourceFiles {
     private final ArtifactStore artifacts;
 
-    SourceFiles(ArtifactStore artifacts) {
+    public SourceFiles(ArtifactStore artifacts) {
         this.artifacts = artifacts;
     }
 
     /** The model and its card, or what is missing. */
-    Lookup find(String key) {
+    public Lookup find(String key) {
         if (key.endsWith(".tar.gz") || key.endsWith(".tgz")) {
             return read(key).map(this::fromArchive).orElseGet(() -> new Missing("No archive at '" + key + "'."));
         }
@@ -94,12 +94,15 @@ final class SourceFiles {
         }
     }
 
-    sealed interface Lookup permits Found, Missing {
+    /** What a lookup found. */
+    public sealed interface Lookup permits Found, Missing {
     }
 
-    record Found(byte[] model, byte[] card) implements Lookup {
+    /** The model file and its card. */
+    public record Found(byte[] model, byte[] card) implements Lookup {
     }
 
-    record Missing(String reason) implements Lookup {
+    /** What is missing, for a person. */
+    public record Missing(String reason) implements Lookup {
     }
 }

@@ -1,6 +1,6 @@
 package io.capstan.trainer.internal;
 
-import io.capstan.trainer.TrainerMetrics;
+import io.capstan.model.TrainerMetrics;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
-import io.capstan.trainer.TrainerMetrics;
+import io.capstan.model.TrainerMetrics;
 import io.capstan.trainer.TrainingContract;
 import java.io.IOException;
 import java.io.PrintStream;

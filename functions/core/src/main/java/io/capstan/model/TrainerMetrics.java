@@ -1,4 +1,4 @@
-package io.capstan.trainer;
+package io.capstan.model;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,0 +1,73 @@
+package io.capstan.pipeline.lambda;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.model.TrainerMetrics;
+import io.capstan.pipeline.tasks.OnnxEvaluation;
+import io.capstan.pipeline.tasks.PipelineServices;
+import io.capstan.registry.PromotionService;
+import io.capstan.registry.RegistryService;
+import io.capstan.registry.function.ArtifactModelRegistration;
+import io.capstan.registry.onnx.OnnxModelCheck;
+import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.TableDefinition;
+import io.capstan.store.dynamodb.DynamoDbExperimentStore;
+import io.capstan.store.dynamodb.DynamoDbPipelineStore;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import io.capstan.store.dynamodb.DynamoDbRunStore;
+import io.capstan.store.s3.S3ArtifactStore;
+import io.capstan.tracking.TrackingService;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The pipeline's services wired on DynamoDB and S3 from the environment the CDK pipeline stack sets. */
+public final class PipelineWiring {
+    /** The default training image (Capstan's trainer, built by CDK). */
+    public static final String TRAINER_IMAGE_ENV = "CAPSTAN_TRAINER_IMAGE";
+    /** The retraining state machine. */
+    public static final String STATE_MACHINE_ENV = "CAPSTAN_STATE_MACHINE_ARN";
+
+    private PipelineWiring() {
+    }
+
+    static PipelineServices fromEnvironment(Map<String, String> env) {
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return services(dynamoDb, LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()), s3,
+                S3Presigner.create(), LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
+                LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar()),
+                env.getOrDefault(TRAINER_IMAGE_ENV, ""), Clock.systemUTC());
+    }
+
+    /**
+     * The services on these clients.
+     *
+     * @param trainerImage the default training image; empty where training runs locally
+     */
+    public static PipelineServices services(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner,
+                                            String artifactBucket, String datasetBucket, String trainerImage,
+                                            Clock clock) {
+        TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(dynamoDb, table),
+                new DynamoDbRunStore(dynamoDb, table), clock);
+        return services(tracking, dynamoDb, table, s3, presigner, artifactBucket, datasetBucket, trainerImage, clock);
+    }
+
+    /** The services sharing an existing tracking service (the embedded platform shares its cached one). */
+    public static PipelineServices services(TrackingService tracking, DynamoDbClient dynamoDb, String table, S3Client s3,
+                                            S3Presigner presigner, String artifactBucket, String datasetBucket,
+                                            String trainerImage, Clock clock) {
+        S3ArtifactStore artifacts = new S3ArtifactStore(s3, presigner, artifactBucket);
+        DynamoDbRegistryStore registryStore = new DynamoDbRegistryStore(dynamoDb, table);
+        OrtEnvironment ort = OrtEnvironment.getEnvironment();
+        RegistryService registry = new RegistryService(registryStore, new ArtifactModelRegistration(artifacts,
+                artifactBucket, tracking, new OnnxModelCheck(ort)), clock);
+        return new PipelineServices(tracking, registry, new PromotionService(registryStore, clock), artifacts,
+                new S3ArtifactStore(s3, presigner, datasetBucket), new DynamoDbPipelineStore(dynamoDb, table),
+                new OnnxEvaluation(ort), artifactBucket, trainerImage, TrainerMetrics.METRIC_DEFINITIONS.stream()
+                .map(d -> Map.of("Name", d.name(), "Regex", d.regex())).toList(), clock);
+    }
+}

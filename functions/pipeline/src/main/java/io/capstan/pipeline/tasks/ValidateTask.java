@@ -1,0 +1,201 @@
+package io.capstan.pipeline.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.error.CapstanException;
+import io.capstan.error.ErrorCode;
+import io.capstan.model.ModelCard;
+import io.capstan.registry.ModelSelector;
+import io.capstan.registry.ModelVersion;
+import io.capstan.registry.RegisteredModel;
+import io.capstan.registry.function.SourceFiles;
+import io.capstan.tracking.ArtifactStore;
+import io.capstan.tracking.Dataset;
+import io.capstan.tracking.DatasetInput;
+import io.capstan.tracking.Run;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pipeline's first step: reads the request and the model's settings, records a tracking run with the dataset
+ * as its input, checks the dataset against the champion's model card (or the requested columns), splits off a
+ * holdout the trainer never sees, and plans the training job. A dataset that fails a check fails the execution
+ * here, with the problem on the run, and nothing is trained or registered.
+ */
+final class ValidateTask {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PipelineServices services;
+    private final RunRecorder runs;
+
+    ValidateTask(PipelineServices services) {
+        this.services = services;
+        this.runs = new RunRecorder(services.tracking(), services.clock());
+    }
+
+    JsonNode run(JsonNode request, String execution) {
+        PipelineRequest req;
+        try {
+            req = PipelineRequest.fromJson(request);
+        } catch (CapstanException e) {
+            throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+        }
+        RegisteredModel model = modelOrNew(req.modelName());
+        PipelineSettings settings = PipelineSettings.resolve(model.tags(), req.settings());
+        Optional<ChampionModel> champion = champion(model);
+        Run run = runs.start(req.modelName(), execution, req.trigger());
+        String runId = run.info().runId();
+        try {
+            return plan(req, settings, champion, run, execution);
+        } catch (TaskFailure e) {
+            runs.fail(runId, e.getMessage());
+            throw new TaskFailure(e.errorName(), e.getMessage(), runId);
+        } catch (CapstanException e) {
+            runs.fail(runId, e.getMessage());
+            throw new TaskFailure("RequestInvalid", e.getMessage(), runId);
+        }
+    }
+
+    private ObjectNode plan(PipelineRequest req, PipelineSettings settings, Optional<ChampionModel> champion, Run run,
+                            String execution) {
+        String runId = run.info().runId();
+        byte[] csv = read(services.datasets(), req.datasetKey()).orElseThrow(() -> LabelledDataset.invalid(
+                "There is no dataset at " + req.datasetUri()));
+        String sha256 = sha256(csv);
+        String labelColumn = settings.hyperparameters().get("label_column");
+        services.tracking().logInputs(runId, List.of(new DatasetInput(new Dataset(datasetName(req.datasetKey()),
+                sha256, "s3", JSON.createObjectNode().put("uri", req.datasetUri()).put("version_id",
+                        req.datasetVersion()).toString(), null, null), Map.of("mlflow.data.context", "training"))));
+
+        LabelledDataset data = LabelledDataset.parse(csv, req.datasetUri());
+        List<String> requested = settings.hyperparameters().containsKey("feature_columns")
+                ? List.of(settings.hyperparameters().get("feature_columns").split("\\s*,\\s*")) : List.of();
+        List<String> features = new DatasetCheck(labelColumn,
+                champion.map(c -> c.card().features()).orElse(requested),
+                (int) settings.number("validation.minimum_rows"), settings.number("validation.minimum_class_share"))
+                .check(data, req.datasetUri());
+        HoldoutSplit split = HoldoutSplit.of(data, labelColumn, settings.number("validation.holdout_fraction"),
+                Long.parseLong(settings.hyperparameters().get("seed")));
+        String prefix = "pipeline/" + req.modelName() + "/" + execution;
+        services.artifacts().put(prefix + "/train/train.csv", data.toCsv(split.train()));
+        services.artifacts().put(prefix + "/holdout/holdout.csv", data.toCsv(split.holdout()));
+
+        Map<String, String> hyperparameters = new LinkedHashMap<>(settings.hyperparameters());
+        hyperparameters.put("feature_columns", String.join(",", features));
+        runs.params(runId, hyperparameters);
+        runs.tags(runId, Map.of("capstan.dataset.sha256", sha256, "capstan.dataset.uri", req.datasetUri()));
+
+        ObjectNode plan = JSON.createObjectNode().put("execution", execution).put("model_name", req.modelName())
+                .put("run_id", runId).put("experiment_id", run.info().experimentId()).put("trigger", req.trigger())
+                .put("champion_version", champion.map(c -> Long.toString(c.version())).orElse(""))
+                .put("train_uri", s3(prefix + "/train/")).put("holdout_uri", s3(prefix + "/holdout/holdout.csv"))
+                .put("reference_holdout_uri", services.artifacts().get(referenceKey(req.modelName())).isPresent()
+                        ? s3(referenceKey(req.modelName())) : "");
+        ObjectNode dataset = plan.putObject("dataset").put("uri", req.datasetUri()).put("version", req.datasetVersion())
+                .put("sha256", sha256).put("rows", data.rows().size()).put("train_rows", split.train().size())
+                .put("holdout_rows", split.holdout().size()).put("label_column", labelColumn);
+        ObjectNode counts = dataset.putObject("label_counts");
+        data.labelCounts(labelColumn).forEach(counts::put);
+        features.forEach(dataset.putArray("features")::add);
+        plan.set("training", TrainingJobPlan.of(settings, req.modelName(), execution, hyperparameters, prefix, services));
+        plan.putObject("gate").put("metric", settings.text("gate.metric")).put("threshold",
+                settings.number("gate.threshold")).put("margin", settings.number("gate.margin"))
+                .put("manual_approval", settings.flag("gate.manual_approval"));
+        GatePolicy.of(settings);
+        return plan;
+    }
+
+    private RegisteredModel modelOrNew(String name) {
+        try {
+            return services.registry().getRegisteredModel(name);
+        } catch (CapstanException e) {
+            if (e.errorCode() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+            }
+        }
+        try {
+            return services.registry().createRegisteredModel(name, "Trained by Capstan's retraining pipeline",
+                    Map.of());
+        } catch (CapstanException e) {
+            if (e.errorCode() == ErrorCode.RESOURCE_ALREADY_EXISTS) {
+                return services.registry().getRegisteredModel(name);
+            }
+            throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+        }
+    }
+
+    /** The champion and its card, read from the registry's copy. */
+    private Optional<ChampionModel> champion(RegisteredModel model) {
+        Optional<Long> version = model.alias(ModelSelector.CHAMPION);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelVersion champion = services.registry().getModelVersion(model.name(), Long.toString(version.get()));
+        return ChampionModel.load(champion, services.artifacts());
+    }
+
+    /**
+     * The model's reference evaluation set: the holdout of the dataset that made its first champion, or rows a team
+     * uploads there itself (a CSV with the label column and the champion's features).
+     */
+    static String referenceKey(String model) {
+        return "pipeline/" + model + "/reference-holdout.csv";
+    }
+
+    private String s3(String key) {
+        return "s3://" + services.artifactBucket() + "/" + key;
+    }
+
+    static Optional<byte[]> read(ArtifactStore store, String key) {
+        return store.get(key).map(content -> {
+            try (InputStream in = content.stream()) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + key, e);
+            }
+        });
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String datasetName(String key) {
+        String file = key.substring(key.lastIndexOf('/') + 1);
+        return file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    }
+
+    /**
+     * A champion with its model file and card.
+     *
+     * @param version the champion's version number
+     * @param onnx    its model file
+     * @param card    its card
+     */
+    record ChampionModel(long version, byte[] onnx, ModelCard card) {
+        static Optional<ChampionModel> load(ModelVersion version, ArtifactStore artifacts) {
+            String location = version.storageLocation();
+            if (!version.isReady() || !location.startsWith("mlflow-artifacts:/")) {
+                return Optional.empty();
+            }
+            SourceFiles.Lookup found = new SourceFiles(artifacts).find(location.substring("mlflow-artifacts:/".length()));
+            if (!(found instanceof SourceFiles.Found files)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ChampionModel(version.version(), files.model(), ModelCard.fromJson(files.card())));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+// Runs a state machine definition (retrain.asl.json) on this machine with aws-local-stepfunctions, the way Step
+// Functions runs it in AWS, with every Task state handed to the embedded platform over HTTP.
+//
+//   node run-local.mjs --definition retrain.asl.json --task-url http://127.0.0.1:<port>/_local/pipeline/tasks \
+//        --execution-name <name> [--substitutions '{"Name": "value"}'] [--retry-interval-ms N]  < input.json
+//
+// Each Task state's effective input (after Parameters) is POSTed to <task-url>/<state name> as
+// {"state", "resource", "input"}; a 200 answer is the task's result, any other answer {"error", "cause"} fails the
+// task with that error name, so the definition's Retry and Catch apply to it as in AWS. Every execution event is
+// printed on stdout as one JSON line; the process exits 0 once the execution has ended, however it ended.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+
+// aws-local-stepfunctions needs Promise.withResolvers (Node 22); this makes it run on Node 20 as well.
+if (typeof Promise.withResolvers !== 'function') {
+  Promise.withResolvers = function withResolvers() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+const { values } = parseArgs({
+  options: {
+    definition: { type: 'string' },
+    'task-url': { type: 'string' },
+    'execution-name': { type: 'string' },
+    substitutions: { type: 'string', default: '{}' },
+    'retry-interval-ms': { type: 'string' },
+  },
+});
+for (const required of ['definition', 'task-url', 'execution-name']) {
+  if (!values[required]) {
+    console.error(`run-local.mjs: --${required} is required`);
+    process.exit(64);
+  }
+}
+
+const { StateMachine } = await import('aws-local-stepfunctions');
+const substitutions = JSON.parse(values.substitutions);
+let text = await readFile(values.definition, 'utf8');
+for (const [name, value] of Object.entries(substitutions)) {
+  text = text.split('${' + name + '}').join(value);
+}
+const definition = JSON.parse(text);
+const input = JSON.parse((await readStdin()) || '{}');
+const executionName = values['execution-name'];
+
+function emit(event) {
+  process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+function post(url, body) {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(JSON.stringify(body));
+    // no timeout: a training task answers when training ends, which may take hours
+    const request = http.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      timeout: 0,
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+const handlers = {};
+const retryOverrides = {};
+for (const [name, state] of Object.entries(definition.States)) {
+  if (state.Type !== 'Task') {
+    continue;
+  }
+  handlers[name] = async (taskInput) => {
+    const answer = await post(`${values['task-url']}/${encodeURIComponent(name)}?execution=${encodeURIComponent(executionName)}`,
+      { state: name, resource: state.Resource, input: taskInput });
+    let body;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      body = { error: 'States.TaskFailed', cause: answer.text };
+    }
+    if (answer.status === 200) {
+      return body;
+    }
+    const failure = new Error(typeof body.cause === 'string' ? body.cause : JSON.stringify(body.cause ?? body));
+    failure.name = body.error ?? 'States.TaskFailed';
+    throw failure;
+  };
+  if (values['retry-interval-ms'] && state.Retry) {
+    retryOverrides[name] = Number(values['retry-interval-ms']);
+  }
+}
+
+const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
+const startTime = new Date().toISOString();
+const execution = machine.run(input, {
+  overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
+  noThrowOnAbort: true,
+  context: {
+    Execution: { Id: `local:${executionName}`, Name: executionName, Input: input, StartTime: startTime },
+    // $$.Task.Token, for the approval state: one per execution is enough, one approval is pending at a time
+    Task: { Token: `${executionName}:approval` },
+  },
+});
+
+const settled = execution.result.then(() => undefined, () => undefined);
+for await (const event of execution.eventLogs) {
+  const line = { type: event.type, timestamp: event.timestamp };
+  if (event.state) {
+    line.state = event.state.name;
+    line.stateType = event.state.type;
+  }
+  if (event.Error !== undefined) {
+    line.error = event.Error;
+    line.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+  }
+  if (event.retry) {
+    line.attempt = event.retry.attempt;
+  }
+  if (event.type === 'ExecutionSucceeded') {
+    line.output = event.output;
+  }
+  emit(line);
+}
+await settled;
+
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
