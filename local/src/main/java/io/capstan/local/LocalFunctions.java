@@ -12,6 +12,11 @@ import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.pipeline.lambda.PipelineWiring;
 import io.capstan.pipeline.tasks.PipelineServices;
+import io.capstan.predict.function.PredictFunction;
+import io.capstan.predict.registry.RegistryModelResolver;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import ai.onnxruntime.OrtEnvironment;
+import java.util.SplittableRandom;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbExperimentStore;
@@ -58,6 +63,10 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         functions.put(FunctionId.TRACKING, new TrackingFunction(tracking, services.artifacts(), RouteTable.capstan()));
         functions.put(FunctionId.REGISTRY, new RegistryFunction(services.registry(), services.promotions(),
                 RouteTable.capstan()));
+        functions.put(FunctionId.PREDICT, PredictFunction.create(OrtEnvironment.getEnvironment(),
+                new RegistryModelResolver(new DynamoDbRegistryStore(engines.dynamoDbClient(), table),
+                        services.artifacts(), clock, new SplittableRandom()),
+                RouteTable.capstan().routesOf(FunctionId.PREDICT)));
         Map<String, Function<HttpRequest, HttpResponse>> internal = new java.util.HashMap<>();
         List<AutoCloseable> closeables = new ArrayList<>();
         Optional<LocalPipelineWiring> pipeline;

@@ -9,6 +9,8 @@ public enum FunctionId {
     TRACKING("tracking", "io.capstan.tracking.lambda.TrackingLambdaHandler::handleRequest"),
     /** MLflow model registry, and Capstan's provenance, audit, promotion, rollback and traffic policy. */
     REGISTRY("registry", "io.capstan.registry.lambda.RegistryLambdaHandler::handleRequest"),
+    /** Online prediction: MLflow's scoring protocol and the Open Inference Protocol v2 on ONNX Runtime. */
+    PREDICT("predict", "io.capstan.predict.lambda.PredictLambdaHandler::handleRequest"),
     /** The retraining pipeline's API: start, list and read executions, decide approvals. */
     PIPELINE("pipeline", "io.capstan.pipeline.lambda.PipelineLambdaHandler::handleRequest");
 

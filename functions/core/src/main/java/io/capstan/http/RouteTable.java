@@ -37,6 +37,7 @@ public final class RouteTable {
         addArtifacts(routes, ARTIFACTS_PREFIX);
         addServingControl(routes, CAPSTAN_PREFIX + "/registry");
         addPipeline(routes, CAPSTAN_PREFIX + "/pipelines");
+        addPredict(routes);
         return new RouteTable(routes);
     }
 
@@ -105,6 +106,24 @@ public final class RouteTable {
         r.add(new Route("POST", p + "/traffic", f, "SetTrafficPolicy"));
         r.add(new Route("GET", p + "/traffic", f, "GetTrafficPolicy"));
         r.add(new Route("DELETE", p + "/traffic", f, "DeleteTrafficPolicy"));
+    }
+
+    /**
+     * MLflow's scoring protocol and the Open Inference Protocol v2 (KServe, Triton). {@code {name}} is a registered
+     * model ({@code iris}: its champion or traffic policy), {@code iris@challenger} (an alias) or {@code iris@v3}.
+     */
+    private static void addPredict(List<Route> r) {
+        FunctionId f = FunctionId.PREDICT;
+        r.add(new Route("POST", "/models/{name}/invocations", f, "Invocations"));
+        r.add(new Route("POST", "/v2/models/{name}/infer", f, "ModelInfer"));
+        r.add(new Route("POST", "/v2/models/{name}/versions/{version}/infer", f, "ModelInfer"));
+        r.add(new Route("GET", "/v2/models/{name}", f, "ModelMetadata"));
+        r.add(new Route("GET", "/v2/models/{name}/versions/{version}", f, "ModelMetadata"));
+        r.add(new Route("GET", "/v2/models/{name}/ready", f, "ModelReady"));
+        r.add(new Route("GET", "/v2/models/{name}/versions/{version}/ready", f, "ModelReady"));
+        r.add(new Route("GET", "/v2/health/live", f, "ServerLive"));
+        r.add(new Route("GET", "/v2/health/ready", f, "ServerReady"));
+        r.add(new Route("GET", "/v2", f, "ServerMetadata"));
     }
 
     private static void addPipeline(List<Route> r, String p) {

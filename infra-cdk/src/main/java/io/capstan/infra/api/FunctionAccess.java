@@ -28,6 +28,9 @@ public record FunctionAccess(TableAccess table, Map<BucketDefinition, BucketAcce
             // reads model sources among the run artifacts, writes the registry's copies
             case REGISTRY -> new FunctionAccess(TableAccess.READ_WRITE,
                     Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE));
+            // reads the registry's items and its copies of the models; nothing else
+            case PREDICT -> new FunctionAccess(TableAccess.READ,
+                    Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ));
             // approvals and upload claims; Step Functions access is granted by the pipeline stack
             case PIPELINE -> new FunctionAccess(TableAccess.READ_WRITE, Map.of());
         };

@@ -1,0 +1,49 @@
+package io.capstan.predict.function;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.capstan.http.HttpResponse;
+import io.capstan.predict.input.PredictJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** JSON bodies written with the streaming generator, and the headers every predict response carries. */
+final class PredictResponses {
+    /** The header naming the model version that answered. */
+    static final String MODEL_VERSION_HEADER = "X-Capstan-Model-Version";
+
+    private PredictResponses() {
+    }
+
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    static HttpResponse json(int status, int sizeHint, BodyWriter writer) {
+        return new HttpResponse(status, Map.of("Content-Type", HttpResponse.JSON), bytes(sizeHint, writer));
+    }
+
+    /** A response from a model version, naming it in the {@value #MODEL_VERSION_HEADER} header. */
+    static HttpResponse fromVersion(int status, String version, int sizeHint, BodyWriter writer) {
+        return withVersion(new HttpResponse(status, Map.of("Content-Type", HttpResponse.JSON),
+                bytes(sizeHint, writer)), version);
+    }
+
+    static HttpResponse withVersion(HttpResponse response, String version) {
+        return new HttpResponse(response.status(), Map.of("Content-Type",
+                response.headers().getOrDefault("Content-Type", HttpResponse.JSON), MODEL_VERSION_HEADER, version),
+                response.body());
+    }
+
+    private static byte[] bytes(int sizeHint, BodyWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, sizeHint));
+        try (JsonGenerator json = PredictJson.FACTORY.createGenerator(out)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        return out.toByteArray();
+    }
+}

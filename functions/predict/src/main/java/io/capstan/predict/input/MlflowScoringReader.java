@@ -1,0 +1,84 @@
+package io.capstan.predict.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Reads an MLflow scoring request ({@code POST /invocations}) into a feature matrix. The body is a JSON object with
+ * exactly one of {@code dataframe_split} ({@code columns}, {@code data}, optional {@code index}),
+ * {@code dataframe_records} (a list of objects), {@code instances} (a list of rows, each an object or an array in the
+ * card's column order) and {@code inputs} (an object of column to list of values, or a list of rows as for
+ * {@code instances}); {@code params} is accepted and ignored, as MLflow does for a model without parameters.
+ */
+public final class MlflowScoringReader {
+    static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
+    private final FeatureMatrices matrices;
+
+    public MlflowScoringReader(FeatureMatrices matrices) {
+        this.matrices = matrices;
+    }
+
+    /**
+     * The rows of {@code body}, in {@code columns} order.
+     *
+     * @throws io.capstan.error.CapstanException {@code INVALID_PARAMETER_VALUE} naming the field, column and row;
+     *                                           {@code MALFORMED_REQUEST} when the body is not JSON
+     */
+    public FeatureMatrix read(byte[] body, FeatureColumns columns) {
+        int expectedRows = body.length / (2 * columns.width()) + 1;
+        try (JsonParser parser = PredictJson.FACTORY.createParser(body);
+             FeatureMatrixBuilder builder = matrices.builder(columns, expectedRows)) {
+            RowReader rows = new RowReader(builder, body);
+            int count = readRoot(parser, rows);
+            return builder.finish(count);
+        } catch (JsonProcessingException e) {
+            throw InputErrors.malformedJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an in-memory body", e);
+        }
+    }
+
+    private static int readRoot(JsonParser p, RowReader rows) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw InputErrors.invalid("The request body must be a JSON object with exactly one of "
+                    + String.join(", ", FORMATS) + ".");
+        }
+        String format = null;
+        int count = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("params")) {
+                p.skipChildren();
+                continue;
+            }
+            if (!FORMATS.contains(field)) {
+                throw InputErrors.invalid("The request body has field '" + InputErrors.shown(field) + "'; it must"
+                        + " hold exactly one of " + String.join(", ", FORMATS) + " (and optionally params).");
+            }
+            if (format != null) {
+                throw InputErrors.invalid("The request body has both '" + format + "' and '" + field + "'; send"
+                        + " exactly one input format.");
+            }
+            format = field;
+            count = switch (field) {
+                case "dataframe_split" -> rows.readSplit(p);
+                case "dataframe_records" -> rows.readRowList(p, field, false);
+                case "instances" -> rows.readRowList(p, field, true);
+                default -> rows.readInputs(p);
+            };
+        }
+        if (format == null) {
+            throw InputErrors.invalid("The request body has none of " + String.join(", ", FORMATS) + "; e.g."
+                    + " {\"dataframe_split\": {\"columns\": [...], \"data\": [[...]]}}.");
+        }
+        if (p.nextToken() != null) {
+            throw InputErrors.invalid("The request body has content after its JSON object.");
+        }
+        return count;
+    }
+}

@@ -1,0 +1,18 @@
+package io.capstan.predict.input;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A parsed Open Inference Protocol v2 infer request.
+ *
+ * @param id               the request's {@code id}, echoed in the response; null when the request had none
+ * @param features         the rows, in the card's column order; the caller closes it
+ * @param requestedOutputs the names under {@code outputs}, in request order; empty means every output
+ */
+public record OipInferRequest(String id, FeatureMatrix features, List<String> requestedOutputs) {
+    public OipInferRequest {
+        Objects.requireNonNull(features, "features");
+        requestedOutputs = List.copyOf(requestedOutputs);
+    }
+}

@@ -1,0 +1,240 @@
+package io.capstan.predict.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/** Reads the row shapes the MLflow formats share into one builder: positional rows, records and columns. */
+final class RowReader {
+    private static final String SPLIT_DATA = "dataframe_split.data";
+    private static final String SPLIT_COLUMNS = "dataframe_split.columns";
+
+    private final FeatureMatrixBuilder builder;
+    private final FeatureColumns columns;
+    private final int[] cardOrder;
+    private final byte[] body;
+
+    RowReader(FeatureMatrixBuilder builder, byte[] body) {
+        this.builder = builder;
+        this.columns = builder.columns();
+        this.body = body;
+        this.cardOrder = columns.cardOrder();
+    }
+
+    /** {@code {"columns": [...], "data": [[...], ...], "index": [...]}}, the keys in any order. */
+    int readSplit(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_OBJECT, "dataframe_split must be an object with 'columns' and 'data'.");
+        int[] positions = null;
+        int rows = -1;
+        long dataStart = -1;
+        long dataEnd = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "columns" -> positions = readColumnNames(p);
+                case "data" -> {
+                    expect(p, JsonToken.START_ARRAY, SPLIT_DATA + " must be a list of rows, each a list of values.");
+                    if (positions != null) {
+                        rows = readPositionalRows(p, positions, SPLIT_DATA);
+                    } else {
+                        dataStart = p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        dataEnd = p.currentLocation().getByteOffset();
+                    }
+                }
+                case "index" -> p.skipChildren();
+                default -> throw InputErrors.invalid("dataframe_split has field '" + InputErrors.shown(field)
+                        + "'; it takes 'columns', 'data' and optionally 'index'.");
+            }
+        }
+        if (positions == null) {
+            throw InputErrors.invalid("dataframe_split has no 'columns'; name the columns of 'data', e.g."
+                    + " {\"columns\": [\"" + columns.name(0) + "\", ...], \"data\": [[...]]}.");
+        }
+        if (rows < 0 && dataStart < 0) {
+            throw InputErrors.invalid("dataframe_split has no 'data'; send the rows as a list of lists.");
+        }
+        if (rows < 0) {
+            // 'data' came before 'columns': read it again now that the column order is known
+            try (JsonParser replay = PredictJson.FACTORY.createParser(body, (int) dataStart,
+                    (int) (dataEnd - dataStart))) {
+                replay.nextToken();
+                rows = readPositionalRows(replay, positions, SPLIT_DATA);
+            }
+        }
+        return rows;
+    }
+
+    /** A list of rows, each an object of column to value or (when {@code arraysAllowed}) a list in card order. */
+    int readRowList(JsonParser p, String source, boolean arraysAllowed) throws IOException {
+        expect(p, JsonToken.START_ARRAY, source + " must be a list of rows.");
+        int row = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            builder.ensureRow(row);
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                readRecord(p, row, source);
+            } else if (arraysAllowed && p.currentToken() == JsonToken.START_ARRAY) {
+                readPositionalRow(p, cardOrder, row, source);
+            } else {
+                throw InputErrors.invalid(source + "[" + row + "] is " + describe(p.currentToken()) + "; each row is "
+                        + (arraysAllowed ? "an object of column to value, or a list of " + columns.width()
+                        + " values in the model's column order." : "an object of column to value."));
+            }
+            row++;
+        }
+        if (row == 0) {
+            throw InputErrors.emptyBatch(source);
+        }
+        return row;
+    }
+
+    /** {@code inputs}: an object of column to list of values, or a list of rows as for {@code instances}. */
+    int readInputs(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.START_ARRAY) {
+            return readRowList(p, "inputs", true);
+        }
+        expect(p, JsonToken.START_OBJECT, "inputs must be an object of column to list of values, or a list of rows.");
+        int rows = -1;
+        String firstColumn = null;
+        int seen = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int column = columns.indexOf(name);
+            if (column < 0) {
+                throw InputErrors.unknownColumn("inputs", -1, name, columns);
+            }
+            if (!builder.markFilled(0, column)) {
+                throw InputErrors.repeatedColumn("inputs", -1, name);
+            }
+            seen++;
+            p.nextToken();
+            String source = "inputs." + name;
+            expect(p, JsonToken.START_ARRAY, source + " must be a list of values, one per row.");
+            int row = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (rows >= 0 && row >= rows) {
+                    throw InputErrors.invalid(source + " has a value at row " + row + ", but " + firstColumn
+                            + " has " + rows + " rows; every column needs one value per row.");
+                }
+                builder.ensureRow(row);
+                builder.put(row, column, Cells.read(p, columns, column, row, "inputs"));
+                row++;
+            }
+            if (row == 0) {
+                throw InputErrors.emptyBatch(source);
+            }
+            if (rows >= 0 && row != rows) {
+                throw InputErrors.invalid(source + " has " + row + " values but " + firstColumn + " has " + rows
+                        + "; every column needs one value per row (row " + row + " lacks column '" + name + "').");
+            }
+            if (rows < 0) {
+                rows = row;
+                firstColumn = "inputs." + name;
+            }
+        }
+        if (seen < columns.width()) {
+            throw InputErrors.missingColumn("inputs", -1, columns.name(builder.firstMissing(0)), columns);
+        }
+        return rows;
+    }
+
+    private int[] readColumnNames(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_ARRAY, SPLIT_COLUMNS + " must be a list of column names.");
+        int[] positions = new int[columns.width()];
+        int count = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw InputErrors.invalid(SPLIT_COLUMNS + "[" + count + "] is " + describe(p.currentToken())
+                        + "; column names are strings.");
+            }
+            String name = p.getText();
+            int column = columns.indexOf(name);
+            if (column < 0) {
+                throw InputErrors.unknownColumn(SPLIT_COLUMNS, -1, name, columns);
+            }
+            if (!builder.markFilled(0, column)) {
+                throw InputErrors.repeatedColumn(SPLIT_COLUMNS, -1, name);
+            }
+            positions[count++] = column;
+        }
+        if (count < columns.width()) {
+            throw InputErrors.missingColumn(SPLIT_COLUMNS, -1, columns.name(builder.firstMissing(0)), columns);
+        }
+        return positions;
+    }
+
+    private int readPositionalRows(JsonParser p, int[] positions, String source) throws IOException {
+        int row = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            builder.ensureRow(row);
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw InputErrors.invalid(source + "[" + row + "] is " + describe(p.currentToken()) + "; each row is a"
+                        + " list of " + positions.length + " values in 'columns' order.");
+            }
+            readPositionalRow(p, positions, row, source);
+            row++;
+        }
+        if (row == 0) {
+            throw InputErrors.emptyBatch(source);
+        }
+        return row;
+    }
+
+    private void readPositionalRow(JsonParser p, int[] positions, int row, String source) throws IOException {
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (i == positions.length) {
+                throw InputErrors.invalid(source + ": row " + row + " has more than " + positions.length
+                        + " values; each row has one value per column.");
+            }
+            int column = positions[i++];
+            builder.put(row, column, Cells.read(p, columns, column, row, source));
+        }
+        if (i < positions.length) {
+            throw InputErrors.invalid(source + ": row " + row + " has " + i + " values, not " + positions.length
+                    + "; it lacks column '" + columns.name(positions[i]) + "' and any after it.");
+        }
+    }
+
+    private void readRecord(JsonParser p, int row, String source) throws IOException {
+        int seen = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int column = columns.indexOf(name);
+            if (column < 0) {
+                throw InputErrors.unknownColumn(source, row, name, columns);
+            }
+            if (!builder.markFilled(row, column)) {
+                throw InputErrors.repeatedColumn(source, row, name);
+            }
+            p.nextToken();
+            builder.put(row, column, Cells.read(p, columns, column, row, source));
+            seen++;
+        }
+        if (seen < columns.width()) {
+            throw InputErrors.missingColumn(source, row, columns.name(builder.firstMissing(row)), columns);
+        }
+    }
+
+    private static void expect(JsonParser p, JsonToken token, String message) {
+        if (p.currentToken() != token) {
+            throw InputErrors.invalid(message + " Got " + describe(p.currentToken()) + ".");
+        }
+    }
+
+    static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "a list";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+}

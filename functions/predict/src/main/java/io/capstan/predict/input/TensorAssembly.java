@@ -1,0 +1,260 @@
+package io.capstan.predict.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Places the tensors of one infer request into a feature matrix: either a single {@code [N, F]} tensor, or one
+ * {@code [N]} / {@code [N, 1]} tensor per feature column, all with the same N.
+ */
+final class TensorAssembly implements AutoCloseable {
+    private static final Set<String> NUMERIC_TYPES = Set.of("FP16", "BF16", "FP32", "FP64", "INT8", "INT16", "INT32",
+            "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BYTES");
+    /** The "column" of the single [N, F] tensor; {@link FeatureColumns#indexOf} answers -1 for an unknown name. */
+    private static final int FULL = -2;
+
+    private final FeatureMatrices matrices;
+    private final FeatureColumns columns;
+    private final String inputTensor;
+    private final byte[] body;
+    private FeatureMatrixBuilder builder;
+    private int rows = -1;
+    private String firstTensor;
+    private boolean full;
+    private int columnTensors;
+
+    TensorAssembly(FeatureMatrices matrices, FeatureColumns columns, String inputTensor, byte[] body) {
+        this.matrices = matrices;
+        this.columns = columns;
+        this.inputTensor = inputTensor;
+        this.body = body;
+    }
+
+    /** Reads one tensor object, the parser on its START_OBJECT. */
+    void readTensor(JsonParser p, int index) throws IOException {
+        String name = null;
+        long[] shape = null;
+        String datatype = null;
+        long dataStart = -1;
+        long dataEnd = -1;
+        boolean placed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = text(p, "inputs[" + index + "].name");
+                case "shape" -> shape = readShape(p, name == null ? "inputs[" + index + "]" : name);
+                case "datatype" -> datatype = text(p, "inputs[" + index + "].datatype");
+                case "parameters" -> readParameters(p, index);
+                case "data" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        throw InputErrors.invalid("inputs[" + index + "].data must be a list of values.");
+                    }
+                    if (name != null && shape != null) {
+                        place(p, name, shape);
+                        placed = true;
+                    } else {
+                        dataStart = p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        dataEnd = p.currentLocation().getByteOffset();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null || shape == null || datatype == null) {
+            throw InputErrors.invalid("inputs[" + index + "] lacks '" + (name == null ? "name" : shape == null
+                    ? "shape" : "datatype") + "'; every tensor has name, shape, datatype and data.");
+        }
+        if (!NUMERIC_TYPES.contains(datatype)) {
+            throw InputErrors.invalid("Input '" + name + "' has datatype " + InputErrors.shown(datatype) + "; the model"
+                    + " takes numbers: send FP32 (or another numeric type, or BYTES holding decimal numbers).");
+        }
+        if (!placed && dataStart < 0) {
+            throw InputErrors.invalid("Input '" + name + "' has no 'data'.");
+        }
+        if (!placed) {
+            try (JsonParser replay = PredictJson.FACTORY.createParser(body, (int) dataStart,
+                    (int) (dataEnd - dataStart))) {
+                replay.nextToken();
+                place(replay, name, shape);
+            }
+        }
+    }
+
+    FeatureMatrix finish() {
+        if (!full && columnTensors < columns.width()) {
+            throw InputErrors.missingColumn("The infer request", -1, columns.name(builder.firstMissing(0)), columns);
+        }
+        return builder.finish(rows);
+    }
+
+    @Override
+    public void close() {
+        if (builder != null) {
+            builder.close();
+        }
+    }
+
+    private void place(JsonParser p, String name, long[] shape) throws IOException {
+        int column = name.equals(inputTensor) ? FULL : columns.indexOf(name);
+        if (column == -1) {
+            throw InputErrors.invalid("Input '" + InputErrors.shown(name) + "' is neither the model's input tensor '"
+                    + inputTensor + "' nor one of its feature columns. " + InputErrors.expected(columns));
+        }
+        checkShape(name, shape, column);
+        int n = (int) shape[0];
+        if (firstTensor == null) {
+            firstTensor = name;
+            full = column == FULL;
+            rows = n;
+            builder = matrices.builder(columns, n);
+            builder.ensureRow(n - 1);
+        } else if (full || column == FULL) {
+            throw InputErrors.invalid("The request sends '" + firstTensor + "' and '" + name + "'; send either one"
+                    + " tensor '" + inputTensor + "' of shape [N, " + columns.width() + "] or one tensor per feature"
+                    + " column, not both.");
+        } else if (n != rows) {
+            throw InputErrors.invalid("Input '" + name + "' has " + n + " rows but '" + firstTensor + "' has " + rows
+                    + "; every column tensor needs the same number of rows.");
+        }
+        if (column != FULL) {
+            if (!builder.markFilled(0, column)) {
+                throw InputErrors.repeatedColumn("The infer request", -1, name);
+            }
+            columnTensors++;
+        }
+        new TensorData(p, shape, column, "Input '" + name + "'").read();
+    }
+
+    private void checkShape(String name, long[] shape, int column) {
+        boolean fits = column == FULL
+                ? shape.length == 2 && shape[1] == columns.width()
+                : shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+        if (!fits) {
+            throw InputErrors.invalid("Input '" + name + "' has shape " + Arrays.toString(shape) + "; "
+                    + (column == FULL ? "the model's input tensor has shape [N, " + columns.width() + "]."
+                    : "a column tensor has shape [N] or [N, 1]."));
+        }
+        if (shape[0] == 0) {
+            throw InputErrors.emptyBatch("Input '" + name + "'");
+        }
+        if (shape[0] > matrices.limits().maxRows()) {
+            throw InputErrors.tooManyRows(matrices.limits().maxRows());
+        }
+    }
+
+    private static long[] readShape(JsonParser p, String tensor) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw InputErrors.invalid("The shape of " + tensor + " must be a list of dimensions.");
+        }
+        long[] dims = new long[4];
+        int rank = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || rank == dims.length) {
+                throw InputErrors.invalid("The shape of " + tensor + " must hold at most " + dims.length
+                        + " non-negative integers.");
+            }
+            dims[rank++] = p.getLongValue();
+        }
+        return Arrays.copyOf(dims, rank);
+    }
+
+    private static void readParameters(JsonParser p, int index) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.currentName().equals("binary_data_size")) {
+                throw InputErrors.invalid("inputs[" + index + "] uses the binary tensor data extension, which Capstan"
+                        + " does not support; send the values under 'data' as JSON.");
+            }
+            p.nextToken();
+            p.skipChildren();
+        }
+    }
+
+    private static String text(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw InputErrors.invalid(field + " must be a string, got " + RowReader.describe(p.currentToken()) + ".");
+        }
+        return p.getText();
+    }
+
+    /** Walks one tensor's data, flat or nested to the tensor's rank, placing element k in row-major order. */
+    private final class TensorData {
+        private final JsonParser p;
+        private final long[] shape;
+        private final int column;
+        private final String source;
+        private final long count;
+        private long next;
+
+        TensorData(JsonParser p, long[] shape, int column, String source) {
+            this.p = p;
+            this.shape = shape;
+            this.column = column;
+            this.source = source;
+            this.count = column == FULL ? shape[0] * shape[1] : shape[0];
+        }
+
+        void read() throws IOException {
+            readLevel(0);
+            if (next != count) {
+                throw InputErrors.invalid(source + " has " + next + " values; shape " + Arrays.toString(shape)
+                        + " needs " + count + ".");
+            }
+        }
+
+        private void readLevel(int depth) throws IOException {
+            int elements = 0;
+            boolean nested = false;
+            boolean scalars = false;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == JsonToken.START_ARRAY) {
+                    nested = true;
+                    if (depth + 1 >= shape.length) {
+                        throw InputErrors.invalid(source + " nests its data deeper than its shape "
+                                + Arrays.toString(shape) + ".");
+                    }
+                    readLevel(depth + 1);
+                } else {
+                    scalars = true;
+                    put();
+                }
+                elements++;
+            }
+            if (nested && scalars) {
+                throw InputErrors.invalid(source + " mixes lists and values at one level of its data; send it flat or"
+                        + " nested as its shape " + Arrays.toString(shape) + ".");
+            }
+            if ((depth > 0 || nested) && elements != shape[depth]) {
+                long row = column == FULL ? Math.max(0, next - 1) / shape[1] : next;
+                throw InputErrors.invalid(source + " has a list of " + elements + " where its shape "
+                        + Arrays.toString(shape) + " needs " + shape[depth] + " (at row " + row + ").");
+            }
+        }
+
+        private void put() throws IOException {
+            if (next >= count) {
+                throw InputErrors.invalid(source + " has more than the " + count + " values its shape "
+                        + Arrays.toString(shape) + " holds.");
+            }
+            int row;
+            int col;
+            if (column == FULL) {
+                row = (int) (next / shape[1]);
+                col = (int) (next % shape[1]);
+            } else {
+                row = (int) next;
+                col = column;
+            }
+            builder.put(row, col, Cells.read(p, columns, col, row, source));
+            next++;
+        }
+    }
+}
