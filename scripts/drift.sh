@@ -4,14 +4,16 @@
 # older than their sources (build output goes to stderr).
 #
 # Usage: scripts/drift.sh --reference A.csv --current B.csv [--columns c1,c2] [--categorical c3] [--html FILE]
+#                         [--predictions p1]
 #                         [--drift-share 0.5] [--fail-on-drift]
 #   --columns c1,c2   columns to compare (default: every column of the reference file)
 #   --categorical c3  columns that hold categories (the others must be numbers; empty, NA, NaN are missing)
+#   --predictions p1  model output columns: reported as prediction drift, not in the dataset share
 #   --html FILE       also write a self-contained HTML report
 #   --fail-on-drift   exit 3 when the dataset drifted
 # Exit: 0 the check ran, 2 bad input (missing file or column, text in a numeric column: named on stderr).
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 caller_dir=$PWD
 cd "$(dirname "$0")/.."
 . scripts/lib.sh

@@ -12,7 +12,9 @@ public enum FunctionId {
     /** Online prediction: MLflow's scoring protocol and the Open Inference Protocol v2 on ONNX Runtime. */
     PREDICT("predict", "io.capstan.predict.lambda.PredictLambdaHandler::handleRequest"),
     /** The retraining pipeline's API: start, list and read executions, decide approvals. */
-    PIPELINE("pipeline", "io.capstan.pipeline.lambda.PipelineLambdaHandler::handleRequest");
+    PIPELINE("pipeline", "io.capstan.pipeline.lambda.PipelineLambdaHandler::handleRequest"),
+    /** Drift checks: on demand over HTTP and on the EventBridge schedule (the same Lambda function), reports. */
+    DRIFT("drift", "io.capstan.drift.lambda.DriftLambdaHandler::handleRequest");
 
     private final String id;
     private final String lambdaHandler;

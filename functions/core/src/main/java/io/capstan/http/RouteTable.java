@@ -38,6 +38,7 @@ public final class RouteTable {
         addServingControl(routes, CAPSTAN_PREFIX + "/registry");
         addPipeline(routes, CAPSTAN_PREFIX + "/pipelines");
         addPredict(routes);
+        addDrift(routes);
         return new RouteTable(routes);
     }
 
@@ -124,6 +125,14 @@ public final class RouteTable {
         r.add(new Route("GET", "/v2/health/live", f, "ServerLive"));
         r.add(new Route("GET", "/v2/health/ready", f, "ServerReady"));
         r.add(new Route("GET", "/v2", f, "ServerMetadata"));
+    }
+
+    /** Drift checks of a registered model's champion: start one on a dataset, list and read the reports. */
+    private static void addDrift(List<Route> r) {
+        FunctionId f = FunctionId.DRIFT;
+        r.add(new Route("POST", "/models/{name}/drift", f, "RunDriftCheck"));
+        r.add(new Route("GET", "/models/{name}/drift", f, "ListDriftReports"));
+        r.add(new Route("GET", "/models/{name}/drift/{report}", f, "GetDriftReport"));
     }
 
     private static void addPipeline(List<Route> r, String p) {

@@ -33,6 +33,10 @@ public record FunctionAccess(TableAccess table, Map<BucketDefinition, BucketAcce
                     Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ));
             // approvals and upload claims; Step Functions access is granted by the pipeline stack
             case PIPELINE -> new FunctionAccess(TableAccess.READ_WRITE, Map.of());
+            // reads reference profiles, captured sketches and datasets, writes reports
+            case DRIFT -> new FunctionAccess(TableAccess.READ_WRITE, Map.of(BucketDefinition.ARTIFACTS,
+                    BucketAccess.READ, BucketDefinition.DATASETS, BucketAccess.READ, BucketDefinition.CAPTURE,
+                    BucketAccess.READ_WRITE_DELETE));
         };
     }
 

@@ -1,0 +1,157 @@
+package io.capstan.drift.cli;
+
+import io.capstan.drift.Column;
+import io.capstan.drift.InvalidDriftInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A CSV file with a header row, read into the requested columns: comma-separated, fields optionally in double
+ * quotes ("" for a quote inside), no line breaks inside fields. Empty fields and NA, NaN, null (any case) are
+ * missing values.
+ */
+final class CsvTable {
+    private static final Set<String> MISSING = Set.of("", "na", "nan", "null", "none");
+
+    private CsvTable() {
+    }
+
+    /**
+     * Reads {@code columns} of {@code file}; those in {@code categorical} as text, the others as numbers.
+     *
+     * @throws InvalidDriftInputException naming the file, row and column of the first problem
+     */
+    static List<Column> read(Path file, List<String> columns, Set<String> categorical) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDriftInputException("File '" + file + "' does not exist or is not a file.");
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String headerLine = in.readLine();
+            if (headerLine == null) {
+                throw new InvalidDriftInputException("File '" + file + "' is empty: it needs a header row.");
+            }
+            List<String> header = split(stripBom(headerLine));
+            int[] index = new int[columns.size()];
+            for (int k = 0; k < columns.size(); k++) {
+                index[k] = header.indexOf(columns.get(k));
+                if (index[k] < 0) {
+                    throw new InvalidDriftInputException("Column '" + columns.get(k) + "' is not in '" + file
+                            + "'; its columns are " + header + ".");
+                }
+            }
+            List<double[]> numbers = new ArrayList<>();
+            List<String[]> texts = new ArrayList<>();
+            for (int k = 0; k < columns.size(); k++) {
+                numbers.add(categorical.contains(columns.get(k)) ? null : new double[1024]);
+                texts.add(categorical.contains(columns.get(k)) ? new String[1024] : null);
+            }
+            int rows = 0;
+            int capacity = 1024;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> fields = split(line);
+                if (rows == capacity) {
+                    capacity *= 2;
+                    grow(numbers, texts, capacity);
+                }
+                for (int k = 0; k < columns.size(); k++) {
+                    String value = index[k] < fields.size() ? fields.get(index[k]).trim() : "";
+                    boolean missing = MISSING.contains(value.toLowerCase(Locale.ROOT));
+                    if (texts.get(k) != null) {
+                        texts.get(k)[rows] = missing ? null : value;
+                    } else {
+                        numbers.get(k)[rows] = missing ? Double.NaN : number(value, file, rows + 1, columns.get(k));
+                    }
+                }
+                rows++;
+            }
+            List<Column> out = new ArrayList<>();
+            for (int k = 0; k < columns.size(); k++) {
+                out.add(texts.get(k) != null ? Column.categorical(columns.get(k), Arrays.copyOf(texts.get(k), rows))
+                        : Column.numeric(columns.get(k), Arrays.copyOf(numbers.get(k), rows)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new InvalidDriftInputException("File '" + file + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The header of a file. */
+    static List<String> header(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDriftInputException("File '" + file + "' does not exist or is not a file.");
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new InvalidDriftInputException("File '" + file + "' is empty: it needs a header row.");
+            }
+            return split(stripBom(line));
+        } catch (IOException e) {
+            throw new InvalidDriftInputException("File '" + file + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static double number(String value, Path file, int row, String column) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidDriftInputException("File '" + file + "', row " + row + " (line " + (row + 1)
+                    + "), column '" + column + "': '" + value + "' is not a number. Pass --categorical " + column
+                    + " if the column holds categories.");
+        }
+    }
+
+    private static void grow(List<double[]> numbers, List<String[]> texts, int capacity) {
+        for (int k = 0; k < numbers.size(); k++) {
+            if (numbers.get(k) != null) {
+                numbers.set(k, Arrays.copyOf(numbers.get(k), capacity));
+            } else {
+                texts.set(k, Arrays.copyOf(texts.get(k), capacity));
+            }
+        }
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    field.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(ch);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+}

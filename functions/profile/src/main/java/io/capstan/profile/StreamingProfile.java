@@ -1,0 +1,247 @@
+package io.capstan.profile;
+
+import io.capstan.profile.internal.CategoryAccumulator;
+import io.capstan.profile.internal.NumericAccumulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Mergeable sketches of the rows a model is asked to score, fed one row ({@code float[]} in the order of
+ * {@link #schema()}) or a batch at a time: a KLL sketch plus count, missing count, mean and variance per numeric
+ * feature, a frequent-items sketch per categorical feature (whose values arrive as numeric codes, named by
+ * {@link #categoryKey(float)}).
+ *
+ * <p><b>Cost.</b> A row is copied into a column-major buffer of {@value #BUFFER_ROWS} rows; a full buffer is
+ * folded into the sketches column by column with KLL's bulk update. No value is sampled or dropped: the result
+ * is the same sketch as updating value by value, so the error bounds of {@link SketchParameters} hold as stated.
+ *
+ * <p><b>Threads.</b> Every method synchronizes on this object. Single-threaded callers (a Lambda container) pay
+ * one uncontended lock per row or batch; a multi-threaded gateway may share one instance, or keep one per thread
+ * and {@link #merge} them before a flush.
+ *
+ * <p><b>Storage.</b> {@link #toBytes()} writes a self-describing binary form (schema, parameters, sketches) that
+ * {@link #fromBytes(byte[])} reads back; the drift check merges the flushed objects of a window and compares
+ * {@link #toDatasetProfile()} with the reference profile.
+ */
+public final class StreamingProfile {
+    /** Rows buffered before the sketches are updated in bulk. */
+    public static final int BUFFER_ROWS = 512;
+    private static final int MAGIC = 0x43505331; // "CPS1"
+    private static final int BINARY_VERSION = 1;
+
+    private final List<FeatureSpec> schema;
+    private final SketchParameters params;
+    private final int[] numericColumns;
+    private final int[] categoricalColumns;
+    private final NumericAccumulator[] numeric;
+    private final CategoryAccumulator[] categorical;
+    private final double[][] buffer;
+    private int buffered;
+    private long rows;
+
+    private StreamingProfile(List<FeatureSpec> schema, SketchParameters params) {
+        this.schema = List.copyOf(schema);
+        this.params = Objects.requireNonNull(params, "params");
+        if (this.schema.isEmpty()) {
+            throw new InvalidProfileException("A streaming profile needs at least one feature.");
+        }
+        if (this.schema.stream().map(FeatureSpec::name).distinct().count() != this.schema.size()) {
+            throw new InvalidProfileException("Feature names repeat in the schema: " + this.schema);
+        }
+        numericColumns = indicesOf(FeatureKind.NUMERIC);
+        categoricalColumns = indicesOf(FeatureKind.CATEGORICAL);
+        numeric = new NumericAccumulator[numericColumns.length];
+        categorical = new CategoryAccumulator[categoricalColumns.length];
+        buffer = new double[numericColumns.length][BUFFER_ROWS];
+    }
+
+    /** An empty profile for rows of this schema. */
+    public static StreamingProfile create(List<FeatureSpec> schema, SketchParameters params) {
+        StreamingProfile p = new StreamingProfile(schema, params);
+        for (int j = 0; j < p.numeric.length; j++) {
+            p.numeric[j] = new NumericAccumulator(params.kllK());
+        }
+        for (int j = 0; j < p.categorical.length; j++) {
+            p.categorical[j] = new CategoryAccumulator(params.frequentItemsMapSize());
+        }
+        return p;
+    }
+
+    /**
+     * The name a categorical code stands for: an integral code as an integer ({@code 3.0f} is {@code "3"}),
+     * anything else as {@link Float#toString(float)}. Reference profiles must name categories the same way.
+     */
+    public static String categoryKey(float code) {
+        if (code == Math.rint(code) && Math.abs(code) < 1 << 24) {
+            return Long.toString((long) code);
+        }
+        return Float.toString(code);
+    }
+
+    public List<FeatureSpec> schema() {
+        return schema;
+    }
+
+    public SketchParameters parameters() {
+        return params;
+    }
+
+    /**
+     * Folds one row. NaN is a missing value.
+     *
+     * @throws InvalidProfileException if the row's length is not the schema's
+     */
+    public synchronized void update(float[] row) {
+        if (row.length != schema.size()) {
+            throw new InvalidProfileException("Row has " + row.length + " values; the schema has " + schema.size()
+                    + " features.");
+        }
+        int at = buffered;
+        for (int j = 0; j < numericColumns.length; j++) {
+            buffer[j][at] = row[numericColumns[j]];
+        }
+        for (int j = 0; j < categoricalColumns.length; j++) {
+            categorical[j].add(row[categoricalColumns[j]]);
+        }
+        rows++;
+        if (++buffered == BUFFER_ROWS) {
+            flush();
+        }
+    }
+
+    /** Folds a batch of rows, as {@link #update(float[])} does each. */
+    public synchronized void update(float[][] batch) {
+        for (float[] row : batch) {
+            update(row);
+        }
+    }
+
+    /**
+     * Adds another profile's rows to this one. The other profile is read under its own lock first, so two
+     * threads merging into each other cannot deadlock.
+     *
+     * @throws InvalidProfileException if the schemas or sketch parameters differ
+     */
+    public void merge(StreamingProfile other) {
+        if (other == this) {
+            throw new InvalidProfileException("A profile cannot be merged into itself.");
+        }
+        StreamingProfile copy = fromBytes(other.toBytes());
+        if (!copy.schema.equals(schema) || !copy.params.equals(params)) {
+            throw new InvalidProfileException("Cannot merge profiles of different schemas or sketch parameters: "
+                    + schema + " " + params + " vs " + copy.schema + " " + copy.params);
+        }
+        synchronized (this) {
+            flush();
+            for (int j = 0; j < numeric.length; j++) {
+                numeric[j].merge(copy.numeric[j]);
+            }
+            for (int j = 0; j < categorical.length; j++) {
+                categorical[j].merge(copy.categorical[j]);
+            }
+            rows += copy.rows;
+        }
+    }
+
+    /** Rows folded so far. */
+    public synchronized long rowCount() {
+        return rows;
+    }
+
+    /**
+     * The sketches as a {@link DatasetProfile}: numeric features without distinct count or histogram, categorical
+     * frequencies as sketch estimates with their {@code frequency_error}.
+     */
+    public synchronized DatasetProfile toDatasetProfile() {
+        flush();
+        List<FeatureProfile> features = new ArrayList<>(schema.size());
+        int n = 0;
+        int c = 0;
+        for (FeatureSpec spec : schema) {
+            features.add(spec.kind() == FeatureKind.NUMERIC ? numeric[n++].toProfile(spec.name())
+                    : categorical[c++].toProfile(spec.name()));
+        }
+        return new DatasetProfile(DatasetProfile.FORMAT_VERSION, rows, features, null, List.of());
+    }
+
+    /** The binary form for a flush to S3. */
+    public synchronized byte[] toBytes() {
+        flush();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(BINARY_VERSION);
+            out.writeInt(params.kllK());
+            out.writeInt(params.frequentItemsMapSize());
+            out.writeInt(schema.size());
+            for (FeatureSpec spec : schema) {
+                out.writeUTF(spec.name());
+                out.writeByte(spec.kind().ordinal());
+            }
+            out.writeLong(rows);
+            for (NumericAccumulator acc : numeric) {
+                acc.write(out);
+            }
+            for (CategoryAccumulator acc : categorical) {
+                acc.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads {@link #toBytes()}'s form.
+     *
+     * @throws InvalidProfileException if the bytes are not a streaming profile
+     */
+    public static StreamingProfile fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC || in.readInt() != BINARY_VERSION) {
+                throw new InvalidProfileException("Bytes are not a Capstan streaming profile (version "
+                        + BINARY_VERSION + ").");
+            }
+            SketchParameters params = new SketchParameters(in.readInt(), in.readInt());
+            int size = in.readInt();
+            List<FeatureSpec> schema = new ArrayList<>(size);
+            FeatureKind[] kinds = FeatureKind.values();
+            for (int i = 0; i < size; i++) {
+                String name = in.readUTF();
+                schema.add(new FeatureSpec(name, kinds[in.readByte()]));
+            }
+            StreamingProfile p = new StreamingProfile(schema, params);
+            p.rows = in.readLong();
+            for (int j = 0; j < p.numeric.length; j++) {
+                p.numeric[j] = NumericAccumulator.read(in, schema.get(p.numericColumns[j]).name());
+            }
+            for (int j = 0; j < p.categorical.length; j++) {
+                p.categorical[j] = CategoryAccumulator.read(in, schema.get(p.categoricalColumns[j]).name());
+            }
+            return p;
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new InvalidProfileException("Streaming profile bytes are truncated or corrupt: " + e, e);
+        }
+    }
+
+    private void flush() {
+        if (buffered == 0) {
+            return;
+        }
+        for (int j = 0; j < numeric.length; j++) {
+            numeric[j].add(buffer[j], buffered);
+        }
+        buffered = 0;
+    }
+
+    private int[] indicesOf(FeatureKind kind) {
+        return java.util.stream.IntStream.range(0, schema.size()).filter(i -> schema.get(i).kind() == kind).toArray();
+    }
+}

@@ -1,0 +1,75 @@
+package io.capstan.profile.internal;
+
+import io.capstan.profile.CategoricalFeatureProfile;
+import io.capstan.profile.InvalidProfileException;
+import io.capstan.profile.StreamingProfile;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.datasketches.common.SketchesArgumentException;
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.LongsSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * Counts the codes of one categorical column in a frequent-items sketch keyed by the code's float bits (no
+ * string per row); codes become category names only when a profile is made.
+ */
+public final class CategoryAccumulator {
+    private final LongsSketch sketch;
+    private long missing;
+
+    public CategoryAccumulator(int mapSize) {
+        this(new LongsSketch(mapSize));
+    }
+
+    private CategoryAccumulator(LongsSketch sketch) {
+        this.sketch = sketch;
+    }
+
+    public void add(float code) {
+        if (code != code) {
+            missing++;
+        } else {
+            sketch.update(Float.floatToIntBits(code == 0f ? 0f : code));
+        }
+    }
+
+    public void merge(CategoryAccumulator other) {
+        missing += other.missing;
+        sketch.merge(other.sketch);
+    }
+
+    public CategoricalFeatureProfile toProfile(String name) {
+        Map<String, Long> counts = new HashMap<>();
+        for (LongsSketch.Row row : sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
+            counts.put(StreamingProfile.categoryKey(Float.intBitsToFloat((int) row.getItem())), row.getEstimate());
+        }
+        long error = sketch.getMaximumError();
+        return new CategoricalFeatureProfile(name, sketch.getStreamLength(), missing,
+                error == 0 ? (long) counts.size() : null, ColumnProfiler.mostFrequentFirst(counts), error);
+    }
+
+    public void write(DataOutput out) throws IOException {
+        out.writeLong(missing);
+        byte[] bytes = sketch.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    public static CategoryAccumulator read(DataInput in, String feature) throws IOException {
+        long missing = in.readLong();
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        try {
+            CategoryAccumulator acc = new CategoryAccumulator(LongsSketch.getInstance(Memory.wrap(bytes)));
+            acc.missing = missing;
+            return acc;
+        } catch (SketchesArgumentException e) {
+            throw new InvalidProfileException("Feature '" + feature + "' frequent-items sketch is not valid: "
+                    + e.getMessage(), e);
+        }
+    }
+}

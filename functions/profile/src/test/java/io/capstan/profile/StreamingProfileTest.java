@@ -1,0 +1,167 @@
+package io.capstan.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.junit.jupiter.api.Test;
+
+class StreamingProfileTest {
+    private static final List<FeatureSpec> SCHEMA = List.of(FeatureSpec.numeric("a"), FeatureSpec.categorical("c"),
+            FeatureSpec.numeric("b"));
+
+    private static float[][] rows(int n, long seed) {
+        Random random = new Random(seed);
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new float[] {(float) random.nextGaussian(), random.nextInt(3), 10 + 2 * (float) random.nextDouble()};
+        }
+        return rows;
+    }
+
+    @Test
+    void update_rows_matchExactMomentsAndCounts() {
+        float[][] rows = rows(5000, 1);
+        StreamingProfile profile = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+
+        profile.update(rows);
+        DatasetProfile p = profile.toDatasetProfile();
+
+        double[] a = Arrays.stream(rows).mapToDouble(r -> r[0]).toArray();
+        NumericFeatureProfile exact = (NumericFeatureProfile) ProfileBuilder.create(SketchParameters.defaults())
+                .numeric("a", a).build().features().get(0);
+        NumericFeatureProfile streamed = (NumericFeatureProfile) p.features().get(0);
+        assertThat(p.rowCount()).isEqualTo(5000);
+        assertThat(streamed.count()).isEqualTo(5000);
+        assertThat(streamed.mean()).isCloseTo(exact.mean(), within(1e-12));
+        assertThat(streamed.std()).isCloseTo(exact.std(), within(1e-12));
+        assertThat(streamed.min()).isEqualTo(exact.min());
+        assertThat(streamed.max()).isEqualTo(exact.max());
+        CategoricalFeatureProfile c = (CategoricalFeatureProfile) p.features().get(1);
+        assertThat(c.frequencies().keySet()).containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(c.frequencies().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5000);
+        assertThat(c.frequencyError()).isZero();
+    }
+
+    @Test
+    void update_largeStream_ranksWithinStatedError() {
+        int n = 300_000;
+        StreamingProfile profile = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        float[][] rows = rows(n, 2);
+        profile.update(rows);
+        double[] sorted = Arrays.stream(rows).mapToDouble(r -> r[2]).sorted().toArray();
+
+        NumericFeatureProfile b = (NumericFeatureProfile) profile.toDatasetProfile().features().get(2);
+        KllDoublesSketch kll = b.sketch();
+
+        assertThat(b.rankError()).isPositive();
+        for (int i = 1; i < 50; i++) {
+            int at = i * n / 50;
+            double x = sorted[at];
+            double exactRank = (double) (at + 1) / n;
+            assertThat(kll.getRank(x, QuantileSearchCriteria.INCLUSIVE)).isCloseTo(exactRank, within(b.rankError()));
+        }
+    }
+
+    @Test
+    void update_nanAndWrongLength_missingOrRefused() {
+        StreamingProfile profile = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+
+        profile.update(new float[] {Float.NaN, Float.NaN, 1});
+        profile.update(new float[] {2, 1, 1});
+
+        DatasetProfile p = profile.toDatasetProfile();
+        assertThat(p.features().get(0).missing()).isEqualTo(1);
+        assertThat(p.features().get(0).count()).isEqualTo(1);
+        assertThat(p.features().get(1).missing()).isEqualTo(1);
+        assertThatThrownBy(() -> profile.update(new float[2])).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("3 features");
+    }
+
+    @Test
+    void merge_twoHalves_equalsOneStream() {
+        float[][] rows = rows(20_000, 3);
+        StreamingProfile whole = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        StreamingProfile first = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        StreamingProfile second = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        whole.update(rows);
+        first.update(Arrays.copyOfRange(rows, 0, 7_001));
+        second.update(Arrays.copyOfRange(rows, 7_001, rows.length));
+
+        first.merge(second);
+
+        NumericFeatureProfile merged = (NumericFeatureProfile) first.toDatasetProfile().features().get(0);
+        NumericFeatureProfile single = (NumericFeatureProfile) whole.toDatasetProfile().features().get(0);
+        assertThat(first.rowCount()).isEqualTo(20_000);
+        assertThat(merged.count()).isEqualTo(single.count());
+        assertThat(merged.mean()).isCloseTo(single.mean(), within(1e-12));
+        assertThat(merged.std()).isCloseTo(single.std(), within(1e-12));
+        assertThat(merged.sketch().getQuantile(0.5)).isCloseTo(single.sketch().getQuantile(0.5),
+                within(0.05));
+        assertThat(((CategoricalFeatureProfile) first.toDatasetProfile().features().get(1)).frequencies())
+                .isEqualTo(((CategoricalFeatureProfile) whole.toDatasetProfile().features().get(1)).frequencies());
+    }
+
+    @Test
+    void merge_differentSchema_isRefused() {
+        StreamingProfile a = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        StreamingProfile b = StreamingProfile.create(List.of(FeatureSpec.numeric("a")), SketchParameters.defaults());
+
+        assertThatThrownBy(() -> a.merge(b)).isInstanceOf(InvalidProfileException.class)
+                .hasMessageContaining("different schemas");
+    }
+
+    @Test
+    void toBytes_fromBytes_roundTripsIncludingBufferedRows() {
+        StreamingProfile profile = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        profile.update(rows(1_234, 4));
+
+        StreamingProfile read = StreamingProfile.fromBytes(profile.toBytes());
+
+        assertThat(read.schema()).isEqualTo(SCHEMA);
+        assertThat(read.rowCount()).isEqualTo(1_234);
+        assertThat(read.toDatasetProfile()).isEqualTo(profile.toDatasetProfile());
+        assertThatThrownBy(() -> StreamingProfile.fromBytes(new byte[] {1, 2, 3}))
+                .isInstanceOf(InvalidProfileException.class);
+    }
+
+    @Test
+    void update_fromFourThreads_losesNoRow() throws Exception {
+        StreamingProfile shared = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            float[][] rows = rows(25_000, 10 + t);
+            done.add(pool.submit(() -> {
+                for (float[] row : rows) {
+                    shared.update(row);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+
+        DatasetProfile p = shared.toDatasetProfile();
+        assertThat(p.rowCount()).isEqualTo(100_000);
+        assertThat(p.features()).allSatisfy(f -> assertThat(f.count()).isEqualTo(100_000));
+        assertThat(((NumericFeatureProfile) p.features().get(0)).sketch().getN()).isEqualTo(100_000);
+    }
+
+    @Test
+    void categoryKey_integralAndFractionalCodes() {
+        assertThat(StreamingProfile.categoryKey(3f)).isEqualTo("3");
+        assertThat(StreamingProfile.categoryKey(-0f)).isEqualTo("0");
+        assertThat(StreamingProfile.categoryKey(2.5f)).isEqualTo("2.5");
+    }
+}
