@@ -2,8 +2,10 @@
 # Runs the predict function's benchmarks (never part of `mvn verify`):
 #   1. JMH: handler latency at batch 1, 100 and 1000 beside raw ONNX Runtime (PredictBenchmark);
 #   2. whole-process cold start: a fresh JVM from launch to the first prediction through the Lambda entry point with a
-#      synthetic API Gateway event, timed with hyperfine (apt-get install hyperfine).
-# Usage: functions/predict/bench/run-benchmarks.sh [jmh|cold|all]   (results in functions/predict/target/bench/)
+#      synthetic API Gateway event, timed with hyperfine (apt-get install hyperfine);
+#   3. JMH: handler latency with and without traffic capture at batch 1, 100 and 1000 (CaptureBenchmark), and the
+#      cost of one inline flush (CaptureFlushBenchmark).
+# Usage: functions/predict/bench/run-benchmarks.sh [jmh|cold|capture|all]   (results in functions/predict/target/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -25,6 +27,11 @@ cat "$out/machine.txt"
 if [[ "$what" == jmh || "$what" == all ]]; then
   CLASSPATH="$classpath" java -Djmh.separateClasspathJAR=true org.openjdk.jmh.Main PredictBenchmark \
     -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+fi
+
+if [[ "$what" == capture || "$what" == all ]]; then
+  CLASSPATH="$classpath" java -Djmh.separateClasspathJAR=true org.openjdk.jmh.Main 'Capture(Flush)?Benchmark' \
+    -rf json -rff "$out/capture.json" | tee "$out/capture.txt"
 fi
 
 if [[ "$what" == cold || "$what" == all ]]; then

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  *                version and checksum, and refuses bytes whose checksum differs
  * @param card    what the model takes and answers
  * @param onnx    fetches the ONNX bytes; called only when this name, version and checksum are not loaded yet
+ * @param referenceProfile fetches the version's {@code profile.json}, if it has one; read once per container and
+ *                         version by the traffic capture
  */
-public record ResolvedModel(String name, String version, String sha256, ModelCard card, OnnxModelSource onnx) {
+public record ResolvedModel(String name, String version, String sha256, ModelCard card, OnnxModelSource onnx,
+                            ReferenceProfileSource referenceProfile) {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
 
@@ -28,5 +31,11 @@ public record ResolvedModel(String name, String version, String sha256, ModelCar
         }
         Objects.requireNonNull(card, "card");
         Objects.requireNonNull(onnx, "onnx");
+        Objects.requireNonNull(referenceProfile, "referenceProfile");
+    }
+
+    /** A version without a reference profile. */
+    public ResolvedModel(String name, String version, String sha256, ModelCard card, OnnxModelSource onnx) {
+        this(name, version, sha256, card, onnx, ReferenceProfileSource.NONE);
     }
 }

@@ -24,6 +24,8 @@ public final class ProfileBuilder {
     private final List<FeatureProfile> predictions = new ArrayList<>();
     private FeatureProfile label;
     private long rowCount = -1;
+    private boolean predictionsOnOtherRows;
+    private long predictionRowCount = -1;
 
     private ProfileBuilder(SketchParameters params) {
         this.params = Objects.requireNonNull(params, "params");
@@ -59,15 +61,33 @@ public final class ProfileBuilder {
         return this;
     }
 
-    /** Adds a numeric model output on the same rows, such as a class probability or a regression estimate. */
-    public ProfileBuilder numericPrediction(String name, double[] values) {
-        predictions.add(ColumnProfiler.numeric(name, checkLength(name, values), params));
+    /**
+     * Lets the prediction columns have rows of their own: the model's predictions on a holdout sample, say, which is
+     * what unseen traffic looks like to a model, while the features describe the rows it was fitted on. Prediction
+     * columns must then agree in length with each other instead of with the features; {@code row_count} stays the
+     * features' and each prediction profile's {@code count} and {@code missing} say how many rows it has.
+     */
+    public ProfileBuilder predictionsOnOtherRows() {
+        if (!predictions.isEmpty()) {
+            throw new InvalidProfileException("Call predictionsOnOtherRows() before adding prediction columns.");
+        }
+        predictionsOnOtherRows = true;
         return this;
     }
 
-    /** Adds a categorical model output on the same rows: the predicted label. */
+    /**
+     * Adds a numeric model output, such as a class probability or a regression estimate, on the feature rows (or on
+     * rows of its own after {@link #predictionsOnOtherRows()}).
+     */
+    public ProfileBuilder numericPrediction(String name, double[] values) {
+        checkPredictionLength(name, values.length);
+        predictions.add(ColumnProfiler.numeric(name, values, params));
+        return this;
+    }
+
+    /** Adds a categorical model output, the predicted label, on the same rows as {@link #numericPrediction}. */
     public ProfileBuilder categoricalPrediction(String name, String[] values) {
-        checkLength(name, values.length);
+        checkPredictionLength(name, values.length);
         predictions.add(ColumnProfiler.categorical(name, values));
         return this;
     }
@@ -87,6 +107,18 @@ public final class ProfileBuilder {
     private double[] checkLength(String name, double[] values) {
         checkLength(name, values.length);
         return values;
+    }
+
+    private void checkPredictionLength(String name, int length) {
+        if (!predictionsOnOtherRows) {
+            checkLength(name, length);
+            return;
+        }
+        if (predictionRowCount >= 0 && length != predictionRowCount) {
+            throw new InvalidProfileException("Prediction column '" + name + "' has " + length + " rows; earlier"
+                    + " prediction columns have " + predictionRowCount + ". Give every prediction the same rows.");
+        }
+        predictionRowCount = length;
     }
 
     private void checkLength(String name, int length) {

@@ -114,6 +114,43 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void predictionsOnOtherRows_holdoutPredictions_keepTheirOwnCountAndTheFeaturesRowCount() {
+        DatasetProfile p = ProfileBuilder.create(SketchParameters.defaults())
+                .numeric("x", new double[] {1, 2, 3, 4, 5})
+                .predictionsOnOtherRows()
+                .numericPrediction(PredictionColumns.probability("b"), new double[] {0.1, 0.9})
+                .categoricalPrediction("predicted", new String[] {"a", "b"})
+                .build();
+
+        assertThat(p.rowCount()).isEqualTo(5);
+        assertThat(p.predictions()).extracting(FeatureProfile::count).containsExactly(2L, 2L);
+        assertThat(p.feature("probability:b")).get().isInstanceOf(NumericFeatureProfile.class);
+    }
+
+    @Test
+    void predictionsOnOtherRows_predictionsOfDifferentLengthsOrDeclaredLate_areRefused() {
+        ProfileBuilder holdout = ProfileBuilder.create(SketchParameters.defaults()).numeric("x", new double[5])
+                .predictionsOnOtherRows().numericPrediction("p", new double[2]);
+        ProfileBuilder sameRows = ProfileBuilder.create(SketchParameters.defaults()).numeric("x", new double[5]);
+
+        assertThatThrownBy(() -> holdout.numericPrediction("q", new double[3]))
+                .isInstanceOf(InvalidProfileException.class).hasMessageContaining("'q' has 3 rows");
+        assertThatThrownBy(() -> sameRows.numericPrediction("p", new double[2]))
+                .isInstanceOf(InvalidProfileException.class).hasMessageContaining("'p' has 2 rows");
+        assertThatThrownBy(() -> ProfileBuilder.create(SketchParameters.defaults()).numeric("x", new double[2])
+                .numericPrediction("p", new double[2]).predictionsOnOtherRows())
+                .isInstanceOf(InvalidProfileException.class).hasMessageContaining("before adding prediction");
+    }
+
+    @Test
+    void predictionColumns_probabilityNames_roundTripTheLabel() {
+        assertThat(PredictionColumns.probability("malignant")).isEqualTo("probability:malignant");
+        assertThat(PredictionColumns.probabilityLabel("probability:a:b")).hasValue("a:b");
+        assertThat(PredictionColumns.probabilityLabel("probability:")).isEmpty();
+        assertThat(PredictionColumns.probabilityLabel("p_malignant")).isEmpty();
+    }
+
+    @Test
     void build_columnsOfDifferentLengths_isRefused() {
         ProfileBuilder builder = ProfileBuilder.create(SketchParameters.defaults()).numeric("x", new double[3]);
 

@@ -103,7 +103,8 @@ class TrainerMainTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(temp.resolve("sm-model")).isDirectoryContaining("glob:**/model.onnx")
                 .isDirectoryContaining("glob:**/model-card.json")
-                .isDirectoryContaining("glob:**/validation-predictions.csv");
+                .isDirectoryContaining("glob:**/validation-predictions.csv")
+                .isDirectoryContaining("glob:**/profile.json");
         assertThat(temp.resolve("sm-output-data/metrics.json")).exists();
         assertThat(temp.resolve("model")).doesNotExist();
         JsonNode metrics = MlRoot.readJson(temp.resolve("sm-model/metrics.json"));

@@ -36,6 +36,7 @@ class TrainerProcessIT {
         assertThat(root.model("model-card.json")).exists();
         assertThat(root.model("metrics.json")).exists();
         assertThat(root.model("validation-predictions.csv")).exists();
+        assertThat(root.model("profile.json")).exists();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationHandler;
 import io.capstan.model.ModelCard;
 import io.capstan.predict.ResolvedModel;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.FeatureMatrix;
 import io.capstan.predict.input.OipInferReader;
 import io.capstan.predict.input.OipInferRequest;
@@ -33,10 +34,12 @@ final class InferenceHandlers {
 
     private final ModelLookup lookup;
     private final OipInferReader reader;
+    private final TrafficCapture capture;
 
-    InferenceHandlers(ModelLookup lookup, OipInferReader reader) {
+    InferenceHandlers(ModelLookup lookup, OipInferReader reader, TrafficCapture capture) {
         this.lookup = lookup;
         this.reader = reader;
+        this.capture = capture;
     }
 
     Map<String, OperationHandler> handlers() {
@@ -58,6 +61,7 @@ final class InferenceHandlers {
             try (FeatureMatrix features = infer.features()) {
                 List<String> outputs = outputsOf(infer);
                 Scores scores = model.score(features);
+                capture.record(resolved, features, scores);
                 int sizeHint = 128 + scores.rows() * (24 + scores.labels() * 14);
                 return PredictResponses.fromVersion(200, model.version(), sizeHint,
                         json -> writeInferResponse(json, model, infer, outputs, scores));

@@ -11,6 +11,7 @@ import io.capstan.http.RouteTable.RouteMatch;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.DirectBufferPool;
 import io.capstan.predict.input.FeatureMatrices;
 import io.capstan.predict.input.InputLimits;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -32,6 +34,10 @@ import java.util.function.Function;
  * Protocol v2, as a plain {@code Function<HttpRequest, HttpResponse>} hosted by the Lambda entry point and by the local
  * gateway. It dispatches on the operation name of the matched route, as every Capstan function does; the routes are
  * the predict routes of the shared route table.
+ *
+ * <p>Every scored batch is handed to a {@link TrafficCapture} (sketches of the traffic for drift checks; off unless
+ * given). After each request the function lets the capture flush if a flush is due: on Lambda there is no thread
+ * between invocations, so the request that finds the flush interval elapsed pays for it, after its answer is built.
  */
 public final class PredictFunction implements Function<HttpRequest, HttpResponse> {
     /** The response header naming the model version that answered. */
@@ -43,8 +49,10 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
 
     private final List<Route> routes;
     private final Map<String, Operation> operations;
+    private final Map<String, Operation> primingOperations;
     private final ModelResolver resolver;
     private final ModelLookup lookup;
+    private final TrafficCapture capture;
 
     private record Operation(Protocol protocol, OperationHandler handler) {
     }
@@ -59,16 +67,23 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
      * @throws IllegalArgumentException when {@code routes} is empty or names an operation this function lacks
      */
     public PredictFunction(ModelResolver resolver, OnnxSessionCache sessions, List<Route> routes, InputLimits limits) {
+        this(resolver, sessions, routes, limits, TrafficCapture.off());
+    }
+
+    /**
+     * @param capture what to do with the scored rows: {@link TrafficCapture#off()} or a sketch capture
+     * @throws IllegalArgumentException when {@code routes} is empty or names an operation this function lacks
+     */
+    public PredictFunction(ModelResolver resolver, OnnxSessionCache sessions, List<Route> routes, InputLimits limits,
+                           TrafficCapture capture) {
         this.resolver = resolver;
         this.lookup = new ModelLookup(resolver, sessions);
         this.routes = List.copyOf(routes);
+        this.capture = Objects.requireNonNull(capture, "capture");
         FeatureMatrices matrices = new FeatureMatrices(new DirectBufferPool(IDLE_BUFFERS), limits);
-        Map<String, Operation> all = new HashMap<>();
-        all.put(PredictOperations.INVOCATIONS,
-                new Operation(Protocol.MLFLOW, new ScoringHandler(lookup, new MlflowScoringReader(matrices))));
-        new InferenceHandlers(lookup, new OipInferReader(matrices)).handlers()
-                .forEach((name, handler) -> all.put(name, new Operation(Protocol.OPEN_INFERENCE, handler)));
-        this.operations = Map.copyOf(all);
+        this.operations = operations(lookup, matrices, capture);
+        // priming's synthetic rows are no traffic: they go through the same code with nothing captured
+        this.primingOperations = operations(lookup, matrices, TrafficCapture.off());
         if (this.routes.isEmpty()) {
             throw new IllegalArgumentException("no predict routes: pass the route table's predict routes");
         }
@@ -80,9 +95,31 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
         }
     }
 
-    /** A function with one session cache of default settings on {@code environment}. */
+    /** A function with one session cache of default settings on {@code environment}, capturing nothing. */
     public static PredictFunction create(OrtEnvironment environment, ModelResolver resolver, List<Route> routes) {
-        return new PredictFunction(resolver, new OnnxSessionCache(environment, SessionSettings.defaults()), routes);
+        return create(environment, resolver, routes, TrafficCapture.off());
+    }
+
+    /** A function with one session cache of default settings on {@code environment}, capturing into {@code capture}. */
+    public static PredictFunction create(OrtEnvironment environment, ModelResolver resolver, List<Route> routes,
+                                         TrafficCapture capture) {
+        return new PredictFunction(resolver, new OnnxSessionCache(environment, SessionSettings.defaults()), routes,
+                InputLimits.defaults(), capture);
+    }
+
+    private static Map<String, Operation> operations(ModelLookup lookup, FeatureMatrices matrices,
+                                                     TrafficCapture capture) {
+        Map<String, Operation> all = new HashMap<>();
+        all.put(PredictOperations.INVOCATIONS, new Operation(Protocol.MLFLOW,
+                new ScoringHandler(lookup, new MlflowScoringReader(matrices), capture)));
+        new InferenceHandlers(lookup, new OipInferReader(matrices), capture).handlers()
+                .forEach((name, handler) -> all.put(name, new Operation(Protocol.OPEN_INFERENCE, handler)));
+        return Map.copyOf(all);
+    }
+
+    /** The traffic capture this function records into. */
+    public TrafficCapture capture() {
+        return capture;
     }
 
     /** The operations this function implements, for the test that walks the route table. */
@@ -92,6 +129,16 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
 
     @Override
     public HttpResponse apply(HttpRequest request) {
+        HttpResponse response = answer(request);
+        try {
+            capture.flushIfDue();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "flushing captured traffic failed; the answer is unaffected", e);
+        }
+        return response;
+    }
+
+    private HttpResponse answer(HttpRequest request) {
         Optional<RouteMatch> match = match(request.method(), request.path());
         if (match.isEmpty()) {
             return Protocol.ofPath(request.path()).error(new CapstanException(ErrorCode.ENDPOINT_NOT_FOUND,
@@ -111,7 +158,8 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
 
     /**
      * Loads the models the resolver names as hot and runs one inference on each through both protocols (JSON reading,
-     * ONNX Runtime and JSON writing), so that a SnapStart snapshot holds loaded sessions and warmed code.
+     * ONNX Runtime and JSON writing), so that a SnapStart snapshot holds loaded sessions and warmed code. The capture
+     * reads each one's reference profile; the synthetic rows are not captured.
      */
     public List<PrimeOutcome> prime() {
         List<PrimeOutcome> outcomes = new ArrayList<>();
@@ -125,10 +173,11 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
         long started = System.nanoTime();
         try {
             ResolvedModel resolved = lookup.resolve(reference, Optional.empty());
+            capture.prepare(resolved);
             Map<String, String> path = Map.of("name", reference.toPathSegment());
             for (String operation : List.of(PredictOperations.INVOCATIONS, PredictOperations.MODEL_INFER)) {
                 HttpRequest request = PrimingRequests.zeroRow(operation, reference, resolved.card());
-                HttpResponse response = operations.get(operation).handler().handle(request, path);
+                HttpResponse response = primingOperations.get(operation).handler().handle(request, path);
                 if (response.status() != 200) {
                     return new PrimeOutcome.Failed(reference, operation + " answered " + response.status() + ": "
                             + response.bodyAsString());

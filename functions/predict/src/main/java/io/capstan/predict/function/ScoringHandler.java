@@ -6,6 +6,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationHandler;
 import io.capstan.predict.ResolvedModel;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.FeatureMatrix;
 import io.capstan.predict.input.MlflowScoringReader;
 import io.capstan.predict.onnx.LoadedModel;
@@ -27,10 +28,12 @@ import java.util.Map;
 final class ScoringHandler implements OperationHandler {
     private final ModelLookup lookup;
     private final MlflowScoringReader reader;
+    private final TrafficCapture capture;
 
-    ScoringHandler(ModelLookup lookup, MlflowScoringReader reader) {
+    ScoringHandler(ModelLookup lookup, MlflowScoringReader reader, TrafficCapture capture) {
         this.lookup = lookup;
         this.reader = reader;
+        this.capture = capture;
     }
 
     @Override
@@ -41,6 +44,7 @@ final class ScoringHandler implements OperationHandler {
              FeatureMatrix features = reader.read(request.body(), lease.model().columns())) {
             LoadedModel model = lease.model();
             Scores scores = model.score(features);
+            capture.record(resolved, features, scores);
             int sizeHint = 64 + scores.rows() * (24 + scores.labels() * 24);
             return PredictResponses.fromVersion(200, model.version(), sizeHint, json -> write(json, model, scores));
         } catch (CapstanException e) {

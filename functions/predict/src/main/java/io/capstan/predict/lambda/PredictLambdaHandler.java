@@ -8,8 +8,13 @@ import io.capstan.http.FunctionId;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.Route;
 import io.capstan.http.RouteTable;
+import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.predict.ModelResolver;
+import io.capstan.predict.capture.CaptureSettings;
+import io.capstan.predict.capture.S3CaptureSink;
+import io.capstan.predict.capture.SketchCapture;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.function.PrimeOutcome;
 import io.capstan.predict.registry.RegistryModelResolver;
@@ -42,6 +47,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * each protocol, so every environment restored from the snapshot starts with loaded sessions and warmed parsing,
  * inference and writing code instead of paying for them on its first request. Without SnapStart (or outside Lambda)
  * no checkpoint happens and the hook never runs.
+ *
+ * <p>Traffic capture ({@link #captureFromEnvironment}): every scored batch is folded into sketches that are flushed
+ * inline, by the request that finds the 60 s interval elapsed, to the capture bucket. Before a checkpoint the capture
+ * is flushed and emptied; after a restore it takes a new container name.
  */
 public final class PredictLambdaHandler implements RequestStreamHandler, Resource {
     private static final System.Logger LOG = System.getLogger(PredictLambdaHandler.class.getName());
@@ -50,29 +59,48 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
         // Runs before any ONNX Runtime class initializes (the constructor creates the environment). Set here rather
         // than through JAVA_TOOL_OPTIONS in the CDK stack: the package knows its own layout, so the path cannot drift
         // from it, JAVA_TOOL_OPTIONS stays free for JVM flags, and no "Picked up ..." line is logged per cold start.
-        BundledOnnxRuntime.useBundledNatives(System.getenv(), System.getProperties()).ifPresent(directory ->
-                LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime natives from {0}", directory));
+        BundledOnnxRuntime.useInLambda();
     }
 
     private final PredictFunction function;
+    private final TrafficCapture capture;
 
-    /** Lambda's constructor: the resolver from the environment CDK sets, the predict routes of the route table. */
+    /**
+     * Lambda's constructor: the resolver and the traffic capture from the environment CDK sets, the predict routes of
+     * the route table.
+     */
     public PredictLambdaHandler() {
-        this(resolverFromEnvironment(System.getenv()));
+        this(Wiring.fromEnvironment(System.getenv()));
     }
 
-    /** A handler on {@code resolver}, serving the predict routes of the shared route table. */
+    private PredictLambdaHandler(Wiring wiring) {
+        this(wiring.resolver(), predictRoutes(), wiring.capture());
+    }
+
+    /** A handler on {@code resolver}, serving the predict routes of the shared route table, capturing nothing. */
     public PredictLambdaHandler(ModelResolver resolver) {
         this(resolver, predictRoutes());
     }
 
-    /** A handler on {@code resolver}, serving {@code routes}. */
+    /** A handler on {@code resolver}, serving {@code routes}, capturing nothing. */
     public PredictLambdaHandler(ModelResolver resolver, List<Route> routes) {
+        this(resolver, routes, TrafficCapture.off());
+    }
+
+    /** A handler on {@code resolver}, serving {@code routes}, with scored rows going to {@code capture}. */
+    public PredictLambdaHandler(ModelResolver resolver, List<Route> routes, TrafficCapture capture) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
                 "capstan-predict");
-        this.function = PredictFunction.create(environment, Objects.requireNonNull(resolver, "resolver"), routes);
+        this.capture = Objects.requireNonNull(capture, "capture");
+        this.function = PredictFunction.create(environment, Objects.requireNonNull(resolver, "resolver"), routes,
+                capture);
         // org.crac's global context holds resources weakly; Lambda keeps this handler for the life of the environment
         Core.getGlobalContext().register(this);
+        if (capture != TrafficCapture.off()) {
+            // Lambda sends SIGTERM (and so runs shutdown hooks) only to functions with an extension registered; without
+            // one an environment is frozen and reclaimed, and its last interval of captured rows is not written
+            Runtime.getRuntime().addShutdownHook(new Thread(capture::close, "capstan-capture-shutdown"));
+        }
     }
 
     @Override
@@ -91,21 +119,54 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
                 LOG.log(System.Logger.Level.WARNING, "could not prime {0}: {1}", failed.reference(), failed.reason());
             }
         }
+        // nothing captured may be left in the snapshot: every restored environment would write it again
+        capture.beforeCheckpoint();
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // nothing to renew: the sessions hold no connections, credentials or randomness
+        // the sessions hold no connections, credentials or randomness; the capture's container name must be new, or
+        // every environment restored from one snapshot would name its sketches alike
+        capture.afterRestore();
     }
 
-    /** The registry-backed resolver on DynamoDB and S3, from the environment the CDK API stack sets. */
-    static ModelResolver resolverFromEnvironment(Map<String, String> environment) {
-        String table = LambdaEnvironment.required(environment, TableDefinition.METADATA.tableNameEnvVar());
-        String bucket = LambdaEnvironment.required(environment, BucketDefinition.ARTIFACTS.nameEnvVar());
-        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new RegistryModelResolver(new DynamoDbRegistryStore(dynamoDb, table),
-                new S3ArtifactStore(s3, S3Presigner.create(), bucket), Clock.systemUTC(), new SplittableRandom());
+    /**
+     * The traffic capture the environment asks for: off when {@value CaptureSettings#SWITCH_ENV} is {@code off};
+     * otherwise sketches flushed every 60 s to the bucket named by {@code CAPSTAN_CAPTURE_BUCKET}. Without that bucket
+     * capture is off, with a warning: serving does not depend on it.
+     *
+     * @throws IllegalArgumentException when {@value CaptureSettings#SWITCH_ENV} is neither {@code on} nor {@code off}
+     */
+    static TrafficCapture captureFromEnvironment(Map<String, String> environment, S3Client s3, Clock clock) {
+        if (!CaptureSettings.enabled(environment)) {
+            LOG.log(System.Logger.Level.INFO, "traffic capture is off ({0}=off)", CaptureSettings.SWITCH_ENV);
+            return TrafficCapture.off();
+        }
+        String bucket = environment.get(BucketDefinition.CAPTURE.nameEnvVar());
+        if (bucket == null || bucket.isBlank()) {
+            LOG.log(System.Logger.Level.WARNING, "traffic capture is off: {0} is not set, so there is no bucket to"
+                    + " write sketches to (set it, or {1}=off to silence this)", BucketDefinition.CAPTURE.nameEnvVar(),
+                    CaptureSettings.SWITCH_ENV);
+            return TrafficCapture.off();
+        }
+        return SketchCapture.create(new S3CaptureSink(s3, bucket), CaptureSettings.defaults(), clock);
+    }
+
+    /**
+     * What the environment wires, from the variables the CDK API stack sets: the registry-backed resolver on DynamoDB
+     * and S3, and the capture, on one S3 client for the models, their profiles and the captured sketches.
+     */
+    private record Wiring(ModelResolver resolver, TrafficCapture capture) {
+
+        static Wiring fromEnvironment(Map<String, String> environment) {
+            String table = LambdaEnvironment.required(environment, TableDefinition.METADATA.tableNameEnvVar());
+            String bucket = LambdaEnvironment.required(environment, BucketDefinition.ARTIFACTS.nameEnvVar());
+            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            ModelResolver resolver = new RegistryModelResolver(new DynamoDbRegistryStore(dynamoDb, table),
+                    new S3ArtifactStore(s3, S3Presigner.create(), bucket), Clock.systemUTC(), new SplittableRandom());
+            return new Wiring(resolver, captureFromEnvironment(environment, s3, Clock.systemUTC()));
+        }
     }
 
     /** The predict routes of the shared route table. */

@@ -6,6 +6,7 @@ import io.capstan.model.ModelCard;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
+import io.capstan.profile.DatasetProfile;
 import io.capstan.registry.ModelSelector;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegisteredModel;
@@ -27,7 +28,8 @@ import java.util.random.RandomGenerator;
  * Resolves prediction requests against the model registry. A model's aliases and traffic policy are cached for
  * {@link #MODEL_TTL} (so a new champion or policy reaches warm containers within seconds, without a redeploy), a
  * version's registry record for {@link #VERSION_TTL}, and a card for good (a version's card never changes). The
- * ONNX bytes are read from the registry's own copy only when the serving container has not loaded that version.
+ * ONNX bytes are read from the registry's own copy only when the serving container has not loaded that version, and
+ * its reference profile ({@code profile.json} beside it, when there is one) when the traffic capture first needs it.
  * Only {@code READY} versions are served.
  */
 public final class RegistryModelResolver implements ModelResolver {
@@ -65,7 +67,8 @@ public final class RegistryModelResolver implements ModelResolver {
         String sha256 = version.provenance().modelSha256();
         String folder = version.storageLocation().substring(PREFIX.length());
         ModelCard card = cards.computeIfAbsent(folder, f -> ModelCard.fromJson(read(f + "/" + ModelCard.FILE_NAME)));
-        return new ResolvedModel(model.name(), Long.toString(number), sha256, card, () -> read(folder + "/model.onnx"));
+        return new ResolvedModel(model.name(), Long.toString(number), sha256, card, () -> read(folder + "/model.onnx"),
+                () -> readIfPresent(folder + "/" + DatasetProfile.FILE_NAME));
     }
 
     /** Every model's champion: what a SnapStart snapshot should have loaded. */
@@ -119,13 +122,21 @@ public final class RegistryModelResolver implements ModelResolver {
         return version;
     }
 
-    private byte[] read(String key) {
-        try (InputStream in = artifacts.get(key).orElseThrow(() -> CapstanException.notFound("The registry's copy '"
-                + key + "' is gone")).stream()) {
-            return in.readAllBytes();
+    private Optional<byte[]> readIfPresent(String key) {
+        Optional<ArtifactStore.ArtifactContent> content = artifacts.get(key);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = content.get().stream()) {
+            return Optional.of(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + key, e);
         }
+    }
+
+    private byte[] read(String key) {
+        return readIfPresent(key).orElseThrow(() -> CapstanException.notFound("The registry's copy '" + key
+                + "' is gone"));
     }
 
     private record Cached<T>(T value, long loadedAt) {

@@ -66,7 +66,7 @@ public class PredictBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
         TrainedModel model = TrainedModels.breastCancer();
-        TrainedModel repeated = repeatRows(model, batch);
+        TrainedModel repeated = model.cycledTo(batch);
         environment = OrtEnvironment.getEnvironment();
         sessions = new OnnxSessionCache(environment, SessionSettings.defaults());
         function = new PredictFunction(new InMemoryModelResolver().register(MODEL, 1, model), sessions,
@@ -128,14 +128,5 @@ public class PredictBenchmark {
         if (response.status() != 200) {
             throw new IllegalStateException(response.bodyAsString());
         }
-    }
-
-    /** The model with its rows cycled to at least {@code count} rows. */
-    private static TrainedModel repeatRows(TrainedModel model, int count) {
-        float[][] rows = new float[Math.max(count, 1)][];
-        for (int r = 0; r < rows.length; r++) {
-            rows[r] = model.rows()[r % model.rows().length];
-        }
-        return new TrainedModel(model.card(), model.onnx(), model.csvColumns(), rows, model.tribuo());
     }
 }

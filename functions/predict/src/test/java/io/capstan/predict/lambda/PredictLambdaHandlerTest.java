@@ -2,20 +2,30 @@ package io.capstan.predict.lambda;
 
 import static io.capstan.predict.testutils.Requests.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.predict.ModelReference;
+import io.capstan.predict.capture.SketchCapture;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.testutils.InMemoryModelResolver;
 import io.capstan.predict.testutils.PredictRoutes;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModels;
+import io.capstan.profile.StreamingProfile;
+import io.capstan.storage.BucketDefinition;
+import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The Lambda entry point on API Gateway HTTP API (payload 2.0) events, from event bytes to response bytes. */
 class PredictLambdaHandlerTest {
@@ -76,6 +86,41 @@ class PredictLambdaHandlerTest {
         handler.beforeCheckpoint(null);
 
         assertThat(resolver.fetches("iris", 1)).isEqualTo(1);
+    }
+
+    @Test
+    void captureFromEnvironment_bucketSet_capturesInvocationsIntoIt() throws Exception {
+        try (S3ProxyFixture s3 = S3ProxyFixture.transientStore()) {
+            s3.client().createBucket(b -> b.bucket("capstan-capture-test"));
+            TrafficCapture capture = PredictLambdaHandler.captureFromEnvironment(Map.of(
+                    BucketDefinition.CAPTURE.nameEnvVar(), "capstan-capture-test"), s3.client(), Clock.systemUTC());
+            handler = new PredictLambdaHandler(resolver, PredictRoutes.routes(), capture);
+            String body = Requests.dataframeSplit(TrainedModels.breastCancer(), 2);
+
+            invoke(event("invocations.json").replace("\"${BODY}\"", JSON.writeValueAsString(body)));
+            handler.beforeCheckpoint(null);
+
+            List<S3Object> sketches = s3.client().listObjectsV2Paginator(b -> b.bucket("capstan-capture-test")
+                    .prefix("capture/breast-cancer/2/")).contents().stream().toList();
+            assertThat(capture).isInstanceOf(SketchCapture.class);
+            assertThat(sketches).hasSize(1);
+            assertThat(StreamingProfile.fromBytes(s3.client().getObjectAsBytes(b -> b.bucket("capstan-capture-test")
+                    .key(sketches.get(0).key())).asByteArray()).rowCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void captureFromEnvironment_offOrNoBucket_capturesNothing_andABadSwitchIsRefused() throws Exception {
+        try (S3ProxyFixture s3 = S3ProxyFixture.transientStore()) {
+            assertThat(PredictLambdaHandler.captureFromEnvironment(Map.of("CAPSTAN_CAPTURE", "off",
+                    BucketDefinition.CAPTURE.nameEnvVar(), "capstan-capture-test"), s3.client(), Clock.systemUTC()))
+                    .isSameAs(TrafficCapture.off());
+            assertThat(PredictLambdaHandler.captureFromEnvironment(Map.of(), s3.client(), Clock.systemUTC()))
+                    .isSameAs(TrafficCapture.off());
+            assertThatThrownBy(() -> PredictLambdaHandler.captureFromEnvironment(Map.of("CAPSTAN_CAPTURE", "0"),
+                    s3.client(), Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("CAPSTAN_CAPTURE");
+        }
     }
 
     private JsonNode invoke(String event) throws Exception {

@@ -1,6 +1,7 @@
 package io.capstan.predict.testutils;
 
 import io.capstan.error.CapstanException;
+import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A registry in memory: versions with their card and ONNX bytes, champions, aliases, canary routing by routing key,
- * and counts of how often each version's bytes were fetched.
+ * A registry in memory: versions with their card, ONNX bytes and reference profile, champions, aliases, canary routing
+ * by routing key, and counts of how often each version's bytes and profile were fetched.
  */
 public final class InMemoryModelResolver implements ModelResolver {
     /** A version as registered: the answer a resolve gives, built once as a caching registry would. */
@@ -28,6 +29,9 @@ public final class InMemoryModelResolver implements ModelResolver {
     private final Map<String, Integer> aliases = new ConcurrentHashMap<>();
     private final Map<String, Integer> canaries = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> profiles = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> profileFetches = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> profileUnreadable = new ConcurrentHashMap<>();
     private final AtomicReference<Optional<String>> lastRoutingKey = new AtomicReference<>(Optional.empty());
     private final List<ModelReference> hot = new ArrayList<>();
 
@@ -40,6 +44,23 @@ public final class InMemoryModelResolver implements ModelResolver {
 
     public InMemoryModelResolver register(String name, int version, TrainedModel model) {
         return register(name, version, model.card(), model.onnx());
+    }
+
+    /** Gives a version a reference profile ({@code profile.json}), as the registry copies the trainer's. */
+    public InMemoryModelResolver profile(String name, int version, byte[] profileJson) {
+        profiles.put(key(name, version), profileJson.clone());
+        return this;
+    }
+
+    /** Makes reading a version's reference profile fail, as an unreachable store would, or succeed again. */
+    public InMemoryModelResolver profileUnreadable(String name, int version, boolean unreadable) {
+        profileUnreadable.put(key(name, version), unreadable);
+        return this;
+    }
+
+    public int profileFetches(String name, int version) {
+        AtomicInteger count = profileFetches.get(key(name, version));
+        return count == null ? 0 : count.get();
     }
 
     /** Replaces a version's bytes, as a re-upload would: the recorded checksum follows. */
@@ -115,6 +136,12 @@ public final class InMemoryModelResolver implements ModelResolver {
         ResolvedModel resolved = new ResolvedModel(name, String.valueOf(version), recordedSha256, card, () -> {
             fetches.computeIfAbsent(versionKey, k -> new AtomicInteger()).incrementAndGet();
             return onnx.clone();
+        }, () -> {
+            profileFetches.computeIfAbsent(versionKey, k -> new AtomicInteger()).incrementAndGet();
+            if (profileUnreadable.getOrDefault(versionKey, false)) {
+                throw new CapstanException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the profile store is unreachable");
+            }
+            return Optional.ofNullable(profiles.get(versionKey)).map(byte[]::clone);
         });
         versions.put(versionKey, new Stored(card, onnx, recordedSha256, resolved));
     }

@@ -34,6 +34,15 @@ public record TrainedModel(ModelCard card, byte[] onnx, List<String> csvColumns,
         return ordered;
     }
 
+    /** The same model with its rows cycled to {@code count} rows (at least one), for batches larger than the data. */
+    public TrainedModel cycledTo(int count) {
+        float[][] cycled = new float[Math.max(count, 1)][];
+        for (int r = 0; r < cycled.length; r++) {
+            cycled[r] = rows[r % rows.length];
+        }
+        return new TrainedModel(card, onnx, csvColumns, cycled, tribuo);
+    }
+
     /** Tribuo's own prediction for a row. */
     public Prediction<Label> tribuoPrediction(int row) {
         double[] values = new double[csvColumns.size()];

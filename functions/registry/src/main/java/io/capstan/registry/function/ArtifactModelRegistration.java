@@ -4,11 +4,15 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.InvalidModelCardException;
 import io.capstan.model.ModelCard;
+import io.capstan.profile.DatasetProfile;
+import io.capstan.profile.FeatureProfile;
+import io.capstan.profile.InvalidProfileException;
 import io.capstan.provenance.CapstanVersion;
 import io.capstan.provenance.Provenance;
 import io.capstan.registry.ModelRegistration;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.onnx.OnnxModelCheck;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.Metric;
@@ -28,11 +32,11 @@ import java.util.TreeMap;
  * and {@code model-card.json}, the ONNX file itself (the card beside it), or a SageMaker {@code model.tar.gz}
  * holding both. The pair is checked with ONNX Runtime and copied to
  * {@code registry/<name>/<version>/<sha256 prefix>/}, which is never written again; provenance is read from the
- * source run.
+ * source run. A reference profile ({@code profile.json}) beside the model is checked (it must read as a profile and
+ * describe only the card's input columns) and copied, unchanged, into the same folder, where the drift check and the
+ * predict function's traffic capture find it; a source without one registers as before.
  */
 public final class ArtifactModelRegistration implements ModelRegistration {
-    /** The registry's own copies live under this prefix of the artifact bucket. */
-    public static final String REGISTRY_PREFIX = "registry";
     public static final String MODEL_FILE = "model.onnx";
 
     private final ArtifactStore artifacts;
@@ -75,12 +79,37 @@ public final class ArtifactModelRegistration implements ModelRegistration {
         if (result instanceof OnnxModelCheck.Invalid invalid) {
             return new Failed("The model does not agree with its card: " + invalid.reason());
         }
+        Optional<String> badProfile = found.referenceProfile().flatMap(profile -> profileProblem(profile, card));
+        if (badProfile.isPresent()) {
+            return new Failed(badProfile.get());
+        }
         String sha256 = sha256(found.model());
-        String folder = REGISTRY_PREFIX + "/" + pending.name() + "/" + pending.version() + "/" + sha256.substring(0, 16);
+        String folder = KeyPrefixes.REGISTRY + pending.name() + "/" + pending.version() + "/" + sha256.substring(0, 16);
         artifacts.put(folder + "/" + MODEL_FILE, found.model());
         artifacts.put(folder + "/" + ModelCard.FILE_NAME, card.toJson());
+        found.referenceProfile().ifPresent(profile -> artifacts.put(folder + "/" + DatasetProfile.FILE_NAME, profile));
         return new Registered("mlflow-artifacts:/" + folder,
                 provenance(sha256, run, ((OnnxModelCheck.Valid) result).producer()));
+    }
+
+    /** What is wrong with a reference profile for this card, for a person; empty when nothing is. */
+    private static Optional<String> profileProblem(byte[] json, ModelCard card) {
+        DatasetProfile profile;
+        try {
+            profile = DatasetProfile.fromJson(json);
+        } catch (InvalidProfileException e) {
+            return Optional.of("The reference profile (" + DatasetProfile.FILE_NAME + ") is not valid: "
+                    + e.getMessage());
+        }
+        List<String> unknown = profile.features().stream().map(FeatureProfile::name)
+                .filter(name -> !card.features().contains(name)).toList();
+        if (!unknown.isEmpty()) {
+            return Optional.of(DatasetProfile.FILE_NAME + " describes " + unknown + ", which the model card's features "
+                    + card.features() + " do not include: the reference profile must describe the model's own input"
+                    + " columns, so that drift checks compare like with like. Write it from the training data the model"
+                    + " was trained on, or leave it out.");
+        }
+        return Optional.empty();
     }
 
     /** The run the version came from: named by the version or by a {@code runs:/} source. */

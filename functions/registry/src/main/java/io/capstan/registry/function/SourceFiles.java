@@ -1,6 +1,7 @@
 package io.capstan.registry.function;
 
 import io.capstan.model.ModelCard;
+import io.capstan.profile.DatasetProfile;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.ArtifactStore.ArtifactContent;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Finds a model file and its card under an artifact key: the key is the ONNX file (the card beside it), a
  * {@code .tar.gz} holding both (SageMaker packs {@code /opt/ml/model} that way), or a folder holding
- * {@code model.onnx} (or its only {@code .onnx} file) and {@code model-card.json}.
+ * {@code model.onnx} (or its only {@code .onnx} file) and {@code model-card.json}. The reference profile
+ * ({@code profile.json}, which Capstan's trainer writes beside the model) is picked up from the same place when it is
+ * there; a model made elsewhere may have none.
  */
 public final class SourceFiles {
     private final ArtifactStore artifacts;
@@ -53,8 +56,10 @@ public final class SourceFiles {
         if (model.isEmpty()) {
             return new Missing("No model file at '" + modelKey + "'.");
         }
-        String cardKey = (folder.isEmpty() ? "" : folder + "/") + ModelCard.FILE_NAME;
-        return read(cardKey).<Lookup>map(card -> new Found(model.get(), card)).orElseGet(() -> new Missing(
+        String prefix = folder.isEmpty() ? "" : folder + "/";
+        String cardKey = prefix + ModelCard.FILE_NAME;
+        byte[] profile = read(prefix + DatasetProfile.FILE_NAME).orElse(null);
+        return read(cardKey).<Lookup>map(card -> new Found(model.get(), card, profile)).orElseGet(() -> new Missing(
                 "No " + ModelCard.FILE_NAME + " beside the model at '" + cardKey + "': Capstan needs the card (input"
                         + " columns, output labels) to check and serve the model."));
     }
@@ -62,6 +67,7 @@ public final class SourceFiles {
     private Lookup fromArchive(byte[] archive) {
         byte[] model = null;
         byte[] card = null;
+        byte[] profile = null;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
                 new ByteArrayInputStream(archive)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
@@ -70,6 +76,8 @@ public final class SourceFiles {
                     model = tar.readAllBytes();
                 } else if (file.equals(ModelCard.FILE_NAME)) {
                     card = tar.readAllBytes();
+                } else if (file.equals(DatasetProfile.FILE_NAME)) {
+                    profile = tar.readAllBytes();
                 }
             }
         } catch (IOException e) {
@@ -79,7 +87,7 @@ public final class SourceFiles {
             return new Missing("The model archive lacks " + (model == null ? ArtifactModelRegistration.MODEL_FILE
                     : ModelCard.FILE_NAME) + ".");
         }
-        return new Found(model, card);
+        return new Found(model, card, profile);
     }
 
     private Optional<byte[]> read(String key) {
@@ -98,8 +106,17 @@ public final class SourceFiles {
     public sealed interface Lookup permits Found, Missing {
     }
 
-    /** The model file and its card. */
-    public record Found(byte[] model, byte[] card) implements Lookup {
+    /**
+     * The model file, its card and, when the source has one, its reference profile.
+     *
+     * @param profile the bytes of {@code profile.json}; null when the source has none
+     */
+    public record Found(byte[] model, byte[] card, byte[] profile) implements Lookup {
+
+        /** The bytes of {@code profile.json}, if the source has one. */
+        public Optional<byte[]> referenceProfile() {
+            return Optional.ofNullable(profile);
+        }
     }
 
     /** What is missing, for a person. */

@@ -9,6 +9,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.registry.PromotionService;
 import io.capstan.registry.RegistryService;
@@ -37,6 +38,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * created during init, so SnapStart snapshots them.
  */
 public final class RegistryLambdaHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static {
+        // before any ONNX Runtime class initializes: load the package's natives in place (see BundledOnnxRuntime)
+        BundledOnnxRuntime.useInLambda();
+    }
+
     private final Function<HttpRequest, HttpResponse> function;
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.HttpResponse;
 import io.capstan.model.ModelCard;
+import io.capstan.profile.DatasetProfile;
+import io.capstan.profile.ProfileBuilder;
+import io.capstan.profile.SketchParameters;
 import io.capstan.registry.testutils.RegistryTestPlatform;
 import io.capstan.registry.testutils.TrainedModel;
 import io.capstan.tracking.Run;
@@ -80,6 +83,66 @@ class RegistryFunctionTest {
                 + "\", \"source\": \"runs:/" + run.info().runId() + "/output/model.tar.gz\"}")).get("model_version");
 
         assertThat(version.get("status").asText()).as(version.toString()).isEqualTo("READY");
+    }
+
+    @Test
+    void createModelVersion_withReferenceProfile_copiesItBesideTheModel() throws Exception {
+        String name = newModel();
+        Map<String, byte[]> files = model.folderWithProfile();
+        Run run = platform.runWithArtifacts("model", files);
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");
+
+        assertThat(version.get("status").asText()).as(version.toString()).isEqualTo("READY");
+        String folder = registeredFolder(name, 1);
+        assertThat(folder).isEqualTo("registry/" + name + "/1/" + ArtifactModelRegistration.sha256(model.onnx())
+                .substring(0, 16));
+        assertThat(stored(folder + "/" + DatasetProfile.FILE_NAME)).isEqualTo(files.get(DatasetProfile.FILE_NAME));
+        assertThat(stored(folder + "/model.onnx")).isEqualTo(model.onnx());
+    }
+
+    @Test
+    void createModelVersion_sageMakerTarballWithProfile_copiesTheProfile() throws Exception {
+        String name = newModel();
+        Map<String, byte[]> files = model.folderWithProfile();
+        Run run = platform.runWithArtifacts("output", Map.of("model.tar.gz", tarGz(files)));
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/output/model.tar.gz\"}")).get("model_version");
+
+        assertThat(version.get("status").asText()).as(version.toString()).isEqualTo("READY");
+        assertThat(stored(registeredFolder(name, 1) + "/" + DatasetProfile.FILE_NAME))
+                .isEqualTo(files.get(DatasetProfile.FILE_NAME));
+    }
+
+    @Test
+    void createModelVersion_withoutProfile_isReadyWithNoProfileCopied() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", model.folder());
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");
+
+        assertThat(version.get("status").asText()).isEqualTo("READY");
+        String folder = registeredFolder(name, 1);
+        assertThat(platform.artifacts.get(folder + "/model.onnx")).isPresent();
+        assertThat(platform.artifacts.get(folder + "/" + DatasetProfile.FILE_NAME)).isEmpty();
+    }
+
+    @Test
+    void createModelVersion_unreadableProfile_failsNamingTheFile() throws Exception {
+        assertFailedRegistration(Map.of("model.onnx", model.onnx(), ModelCard.FILE_NAME, model.card().toJson(),
+                DatasetProfile.FILE_NAME, "{\"features\": []}".getBytes()), "The reference profile (profile.json) is not valid");
+    }
+
+    @Test
+    void createModelVersion_profileOfOtherColumns_failsNamingThem() throws Exception {
+        DatasetProfile other = ProfileBuilder.create(SketchParameters.defaults())
+                .numeric("mean_radius", new double[] {1, 2}).numeric("shoe_size", new double[] {40, 42}).build();
+
+        assertFailedRegistration(Map.of("model.onnx", model.onnx(), ModelCard.FILE_NAME, model.card().toJson(),
+                DatasetProfile.FILE_NAME, other.toJson()), "profile.json describes [shoe_size]");
     }
 
     @Test
@@ -219,6 +282,20 @@ class RegistryFunctionTest {
         assertThat(version.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
         assertThat(version.get("status_message").asText()).contains(message);
         assertError(promote, 400, "INVALID_PARAMETER_VALUE");
+    }
+
+    /** The key of the registry's own copy of a version: its storage location in the artifact store. */
+    private String registeredFolder(String name, int version) throws Exception {
+        String uri = json(platform.get(MLFLOW + "/model-versions/get-download-uri", "name=" + name + "&version="
+                + version)).get("artifact_uri").asText();
+        assertThat(uri).startsWith("mlflow-artifacts:/");
+        return uri.substring("mlflow-artifacts:/".length());
+    }
+
+    private static byte[] stored(String key) throws Exception {
+        try (var in = platform.artifacts.get(key).orElseThrow(() -> new AssertionError("no object " + key)).stream()) {
+            return in.readAllBytes();
+        }
     }
 
     private String readyModel(int versions) {

@@ -38,7 +38,7 @@ public final class RegistryTestPlatform implements AutoCloseable {
     public final RegistryFunction function;
 
     public RegistryTestPlatform() throws Exception {
-        dynamoDbLocal = DynamoDBEmbedded.create();
+        dynamoDbLocal = DynamoDBEmbedded.create(true); // true: telemetry off
         dynamoDb = dynamoDbLocal.dynamoDbClient();
         DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
         s3 = S3ProxyFixture.transientStore();

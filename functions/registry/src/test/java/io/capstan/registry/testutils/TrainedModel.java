@@ -1,6 +1,9 @@
 package io.capstan.registry.testutils;
 
 import io.capstan.model.ModelCard;
+import io.capstan.profile.DatasetProfile;
+import io.capstan.profile.ProfileBuilder;
+import io.capstan.profile.SketchParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,6 +70,28 @@ public record TrainedModel(byte[] onnx, ModelCard card, List<String> features) {
 
     public Map<String, byte[]> folder() {
         return Map.of("model.onnx", onnx, ModelCard.FILE_NAME, card.toJson());
+    }
+
+    /** The folder as Capstan's trainer writes it: model, card and the reference profile of the training data. */
+    public Map<String, byte[]> folderWithProfile() {
+        return Map.of("model.onnx", onnx, ModelCard.FILE_NAME, card.toJson(), DatasetProfile.FILE_NAME,
+                referenceProfile().toJson());
+    }
+
+    /** The reference profile of the data the model was trained on: every feature, and the label. */
+    public DatasetProfile referenceProfile() {
+        List<String> lines = lines();
+        List<String> rows = lines.subList(1, lines.size());
+        ProfileBuilder builder = ProfileBuilder.create(SketchParameters.defaults());
+        for (int f = 0; f < features.size(); f++) {
+            double[] column = new double[rows.size()];
+            for (int r = 0; r < column.length; r++) {
+                column[r] = Double.parseDouble(rows.get(r).split(",")[f]);
+            }
+            builder.numeric(features.get(f), column);
+        }
+        return builder.categoricalLabel("label", rows.stream().map(r -> r.substring(r.lastIndexOf(',') + 1))
+                .toArray(String[]::new)).build();
     }
 
     private static List<String> lines() {

@@ -5,6 +5,7 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
 import io.capstan.model.TrainerMetrics;
+import io.capstan.profile.DatasetProfile;
 import io.capstan.trainer.TrainingContract;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,9 +27,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One run of the trainer on the training container contract: hyperparameters and channels in; {@code model.onnx},
- * {@code model-card.json}, {@code metrics.json} and {@code validation-predictions.csv} out, with metric lines on
- * stdout. In Batch mode it first downloads {@code train_uri}/{@code validation_uri} into the channels and finally
- * uploads the model directory to {@code model_output_uri}.
+ * {@code model-card.json}, {@code profile.json} (the reference profile for drift checks), {@code metrics.json} and
+ * {@code validation-predictions.csv} out, with metric lines on stdout. In Batch mode it first downloads
+ * {@code train_uri}/{@code validation_uri} into the channels and finally uploads the model directory to
+ * {@code model_output_uri}.
  */
 public final class TrainingJob {
 
@@ -130,6 +132,8 @@ public final class TrainingJob {
         Files.write(modelDir.resolve(ModelCard.FILE_NAME), card.toJson());
         PredictionsCsv.write(modelDir.resolve(PREDICTIONS_FILE), data.validation(), hyperParameters.labelColumn(),
                 validationProbabilities);
+        Files.write(modelDir.resolve(DatasetProfile.FILE_NAME), ReferenceProfile.of(data.train(),
+                hyperParameters.labelColumn(), validationProbabilities).toJson());
         byte[] metrics = new MetricsReport(hyperParameters, used(hyperParameters, data, featureCount), data,
                 trainMetrics, validationMetrics, history, model.generatesProbabilities(), trainingSeconds,
                 historySeconds).toJson();

@@ -1,4 +1,4 @@
-package io.capstan.predict.lambda;
+package io.capstan.lambda;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +14,23 @@ import java.util.Properties;
  * its 25-28 MB library out of the jar into /tmp on every cold start (148 ms instead of about 300 ms, STACK-NOTES §3).
  * Outside Lambda (tests, the local gateway) nothing is set and ONNX Runtime extracts from its jar as usual.
  */
-final class BundledOnnxRuntime {
-    static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
+public final class BundledOnnxRuntime {
+    public static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
     static final String TASK_ROOT_ENV = "LAMBDA_TASK_ROOT";
     static final String NATIVE_ROOT = "ai/onnxruntime/native";
 
+    private static final System.Logger LOG = System.getLogger(BundledOnnxRuntime.class.getName());
+
     private BundledOnnxRuntime() {
+    }
+
+    /**
+     * Points ONNX Runtime at this package's natives when running in Lambda. Call it from the handler's static
+     * initializer, before any ONNX Runtime class initializes; it does nothing elsewhere.
+     */
+    public static void useInLambda() {
+        useBundledNatives(System.getenv(), System.getProperties()).ifPresent(directory ->
+                LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime natives from {0}", directory));
     }
 
     /**
@@ -28,7 +39,7 @@ final class BundledOnnxRuntime {
      *
      * @return the directory now used, or empty when nothing was set
      */
-    static Optional<Path> useBundledNatives(Map<String, String> environment, Properties properties) {
+    public static Optional<Path> useBundledNatives(Map<String, String> environment, Properties properties) {
         String taskRoot = environment.get(TASK_ROOT_ENV);
         Optional<String> platform = platform(properties.getProperty("os.name", ""),
                 properties.getProperty("os.arch", ""));

@@ -1,4 +1,4 @@
-package io.capstan.predict.lambda;
+package io.capstan.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,392 @@
+package io.capstan.predict.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.http.HttpResponse;
+import io.capstan.predict.ModelReference;
+import io.capstan.predict.function.PredictFunction;
+import io.capstan.predict.input.InputLimits;
+import io.capstan.predict.onnx.OnnxSessionCache;
+import io.capstan.predict.onnx.SessionSettings;
+import io.capstan.predict.testutils.InMemoryModelResolver;
+import io.capstan.predict.testutils.MutableClock;
+import io.capstan.predict.testutils.PredictRoutes;
+import io.capstan.predict.testutils.ReferenceProfiles;
+import io.capstan.predict.testutils.Requests;
+import io.capstan.predict.testutils.TrainedModel;
+import io.capstan.predict.testutils.TrainedModels;
+import io.capstan.profile.DatasetProfile;
+import io.capstan.profile.FeatureSpec;
+import io.capstan.profile.NumericFeatureProfile;
+import io.capstan.profile.StreamingProfile;
+import io.capstan.store.s3.testutils.S3ProxyFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Traffic capture through the predict function on real ONNX Runtime, flushing to S3Proxy: what a flushed sketch holds,
+ * when flushes happen, and that a sketch is neither lost nor written twice when S3 fails.
+ */
+class SketchCaptureTest {
+    private static final String BC = "breast-cancer";
+    private static final String IRIS = "iris";
+    private static final Instant START = Instant.parse("2026-11-22T09:59:58Z");
+    private static final Duration INTERVAL = Duration.ofSeconds(60);
+
+    private static S3ProxyFixture s3;
+    private static TrainedModel breastCancer;
+    private static TrainedModel iris;
+
+    private final List<OnnxSessionCache> sessions = new ArrayList<>();
+    private InMemoryModelResolver resolver;
+    private MutableClock clock;
+    private String bucket;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3ProxyFixture.transientStore();
+        breastCancer = TrainedModels.breastCancer();
+        iris = TrainedModels.iris();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void newBucketAndRegistry() {
+        bucket = "capture-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.client().createBucket(b -> b.bucket(bucket));
+        clock = new MutableClock(START);
+        resolver = new InMemoryModelResolver()
+                .register(BC, 1, breastCancer)
+                .profile(BC, 1, ReferenceProfiles.of(breastCancer, breastCancer.card().outputLabels()).toJson())
+                .register(IRIS, 1, iris);
+    }
+
+    @AfterEach
+    void closeSessions() {
+        sessions.forEach(OnnxSessionCache::close);
+    }
+
+    @Test
+    void record_bothProtocols_sketchHoldsEveryRowAndProbabilityInTheReferenceColumns() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        JsonNode mlflow = Requests.json(ok(function.apply(Requests.post("/models/" + BC + "/invocations",
+                Requests.dataframeSplit(breastCancer, 5)))));
+        ok(function.apply(Requests.post("/v2/models/" + BC + "/infer",
+                Requests.text(Requests.inferFullTensor(breastCancer, 3)))));
+        capture.flush();
+
+        List<S3Object> objects = objects("capture/" + BC + "/1/");
+        assertThat(objects).hasSize(1);
+        assertThat(objects.get(0).key()).matches("capture/breast-cancer/1/2026/11/22/09/\\d{13}-"
+                + capture.container() + "\\.sketch");
+        StreamingProfile sketch = read(objects.get(0));
+        List<String> expectedColumns = new ArrayList<>(breastCancer.card().features());
+        breastCancer.card().outputLabels().forEach(label -> expectedColumns.add("probability:" + label));
+        assertThat(sketch.rowCount()).isEqualTo(8);
+        assertThat(sketch.schema()).extracting(FeatureSpec::name).containsExactlyElementsOf(expectedColumns);
+        DatasetProfile captured = sketch.toDatasetProfile();
+        for (String feature : breastCancer.card().features()) {
+            int column = breastCancer.csvColumns().indexOf(feature);
+            double sum = 0;
+            for (int r = 0; r < 5; r++) {
+                sum += breastCancer.rows()[r][column];
+            }
+            for (int r = 0; r < 3; r++) {
+                sum += breastCancer.rows()[r][column];
+            }
+            assertThat(numeric(captured, feature).mean()).as(feature).isCloseTo(sum / 8, within(1e-6));
+        }
+        String label = breastCancer.card().outputLabels().get(0);
+        double served = 0;
+        for (int r = 0; r < 5; r++) {
+            served += mlflow.get("predictions").get(r).at("/probabilities/" + label).asDouble();
+        }
+        for (int r = 0; r < 3; r++) {
+            served += mlflow.get("predictions").get(r).at("/probabilities/" + label).asDouble();
+        }
+        assertThat(numeric(captured, "probability:" + label).mean()).isCloseTo(served / 8, within(1e-6));
+    }
+
+    @Test
+    void record_versionWithoutProfile_capturesNumericFeaturesNamedAsTheModelInputs() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        ok(function.apply(Requests.post("/models/" + IRIS + "/invocations", Requests.dataframeSplit(iris, 4))));
+        capture.flush();
+
+        StreamingProfile sketch = read(objects("capture/" + IRIS + "/1/").get(0));
+        assertThat(sketch.rowCount()).isEqualTo(4);
+        assertThat(sketch.schema()).containsExactlyElementsOf(iris.card().features().stream()
+                .map(FeatureSpec::numeric).toList());
+    }
+
+    @Test
+    void flushIfDue_writesOnlyOnceTheIntervalHasElapsed_thenNothingNew() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        ok(function.apply(invocations(2)));
+        clock.advance(INTERVAL.minusSeconds(1));
+        ok(function.apply(invocations(1)));
+        List<S3Object> beforeTheInterval = objects("capture/");
+        clock.advance(Duration.ofSeconds(1));
+        ok(function.apply(invocations(1)));
+        List<S3Object> atTheInterval = objects("capture/");
+        clock.advance(INTERVAL);
+        capture.flushIfDue();
+
+        assertThat(beforeTheInterval).isEmpty();
+        assertThat(atTheInterval).hasSize(1);
+        assertThat(read(atTheInterval.get(0)).rowCount()).isEqualTo(4);
+        assertThat(atTheInterval.get(0).key()).contains("/2026/11/22/10/" + START.plus(INTERVAL).toEpochMilli() + "-");
+        assertThat(objects("capture/")).hasSize(1);
+        assertThat(capture.unflushedRows()).isZero();
+    }
+
+    @Test
+    void flushIfDue_sketchReachesItsRowLimit_flushesBeforeTheInterval() {
+        SketchCapture capture = capture(CaptureSettings.defaults().withMaxRowsPerSketch(10));
+        PredictFunction function = function(capture);
+
+        ok(function.apply(invocations(6)));
+        List<S3Object> belowTheLimit = objects("capture/");
+        ok(function.apply(invocations(6)));
+
+        assertThat(belowTheLimit).isEmpty();
+        assertThat(objects("capture/")).hasSize(1).allSatisfy(o -> assertThat(read(o).rowCount()).isEqualTo(12));
+    }
+
+    @Test
+    void flushIfDue_rowLimitDuringAnOutage_waitsForTheIntervalInsteadOfRetryingEveryRequest() {
+        String later = "capture-later-" + UUID.randomUUID().toString().substring(0, 8);
+        SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), later),
+                CaptureSettings.defaults().withMaxRowsPerSketch(10), clock);
+        PredictFunction function = function(capture);
+
+        ok(function.apply(invocations(12))); // over the limit: a flush, which fails (no bucket)
+        s3.client().createBucket(b -> b.bucket(later));
+        ok(function.apply(invocations(12))); // over the limit again, but the last flush failed: no new attempt
+        List<S3Object> beforeTheInterval = s3.client().listObjectsV2Paginator(b -> b.bucket(later)).contents().stream()
+                .toList();
+        clock.advance(INTERVAL);
+        ok(function.apply(invocations(1)));
+
+        assertThat(beforeTheInterval).isEmpty();
+        assertThat(s3.client().listObjectsV2Paginator(b -> b.bucket(later)).contents().stream()
+                .map(o -> read(later, o.key()).rowCount()).toList()).containsExactly(12L, 13L);
+    }
+
+    @Test
+    void flush_bucketMissing_keepsTheSketchAndWritesItOnceUnderItsFirstName() {
+        String later = "capture-later-" + UUID.randomUUID().toString().substring(0, 8);
+        SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), later), CaptureSettings.defaults(),
+                clock);
+        PredictFunction function = function(capture);
+
+        ok(function.apply(invocations(3)));
+        capture.flush(); // NoSuchBucket: the 3 rows are kept under the name chosen now
+        long firstFlush = clock.millis();
+        clock.advance(Duration.ofSeconds(5));
+        ok(function.apply(invocations(4)));
+        capture.flush(); // still failing: the 4 new rows stay in the live sketch
+        long keptAfterFailures = capture.unflushedRows();
+        s3.client().createBucket(b -> b.bucket(later));
+        clock.advance(Duration.ofSeconds(5));
+        capture.flush();
+        capture.flush();
+
+        assertThat(keptAfterFailures).isEqualTo(7);
+        List<S3Object> objects = s3.client().listObjectsV2Paginator(b -> b.bucket(later)).contents().stream().toList();
+        assertThat(objects).extracting(o -> read(later, o.key()).rowCount()).containsExactly(3L, 4L);
+        assertThat(objects.get(0).key()).contains("/" + firstFlush + "-");
+        assertThat(capture.unflushedRows()).isZero();
+    }
+
+    @Test
+    void flush_concurrentRequestsAndFlushes_everyRowInExactlyOneSketch() throws Exception {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+        AtomicBoolean sending = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            Future<?> flusher = threads.submit(() -> {
+                while (sending.get()) {
+                    capture.flush();
+                    clock.advance(Duration.ofMillis(7));
+                }
+            });
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                senders.add(threads.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        ok(function.apply(invocations(3)));
+                    }
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+            sending.set(false);
+            flusher.get();
+        } finally {
+            threads.shutdownNow();
+        }
+        capture.flush();
+
+        List<S3Object> objects = objects("capture/" + BC + "/1/");
+        assertThat(objects.stream().mapToLong(o -> read(o).rowCount()).sum()).isEqualTo(4 * 100 * 3);
+        assertThat(objects.stream().map(S3Object::key).distinct()).hasSameSizeAs(objects);
+    }
+
+    @Test
+    void record_profileUnreadable_skipsTheVersionUntilTheRetryThenCapturesItsColumns() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+        resolver.profileUnreadable(BC, 1, true);
+
+        ok(function.apply(invocations(2)));
+        ok(function.apply(invocations(2)));
+        int fetchesWhileFailing = resolver.profileFetches(BC, 1);
+        resolver.profileUnreadable(BC, 1, false);
+        ok(function.apply(invocations(2)));
+        long beforeRetry = capture.unflushedRows();
+        clock.advance(CaptureSettings.DEFAULT_SCHEMA_RETRY);
+        ok(function.apply(invocations(2)));
+        capture.flush();
+
+        assertThat(fetchesWhileFailing).isEqualTo(1);
+        assertThat(beforeRetry).isZero();
+        StreamingProfile sketch = read(objects("capture/" + BC + "/1/").get(0));
+        assertThat(sketch.rowCount()).isEqualTo(2);
+        assertThat(sketch.schema()).hasSize(breastCancer.card().features().size() + 2);
+    }
+
+    @Test
+    void flush_idleVersion_isLetGoAndCapturedAgainWithoutReadingItsProfileAgain() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        ok(function.apply(invocations(1)));
+        capture.flush();
+        capture.flush();
+        capture.flush(); // two flushes without traffic: the version's capture is let go
+        ok(function.apply(invocations(2)));
+        capture.flush();
+
+        assertThat(objects("capture/" + BC + "/1/")).extracting(o -> read(o).rowCount()).containsExactly(1L, 2L);
+        assertThat(resolver.profileFetches(BC, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void prime_syntheticRowsAreNotCaptured_butTheProfileIsRead() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+        resolver.hot(ModelReference.champion(BC));
+
+        function.prime();
+        capture.flush();
+
+        assertThat(resolver.profileFetches(BC, 1)).isEqualTo(1);
+        assertThat(capture.unflushedRows()).isZero();
+        assertThat(objects("capture/")).isEmpty();
+    }
+
+    @Test
+    void beforeCheckpoint_unwritableSketch_isDroppedAndAfterRestoreTheContainerIsNew() {
+        SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), "no-such-bucket"),
+                CaptureSettings.defaults(), clock);
+        PredictFunction function = function(capture);
+        ok(function.apply(invocations(3)));
+        capture.flush(); // fails: the 3 rows wait in a named sketch
+        ok(function.apply(invocations(4))); // held back in the live sketch behind it
+        long pendingBefore = capture.unflushedRows();
+        String before = capture.container();
+
+        capture.beforeCheckpoint();
+        capture.afterRestore();
+
+        assertThat(pendingBefore).isEqualTo(7);
+        assertThat(capture.unflushedRows()).isZero();
+        assertThat(capture.container()).isNotEqualTo(before).matches("[0-9a-f]{12}");
+    }
+
+    @Test
+    void captureSettings_switch_onOffOrRefused() {
+        assertThat(CaptureSettings.enabled(Map.of())).isTrue();
+        assertThat(CaptureSettings.enabled(Map.of("CAPSTAN_CAPTURE", "ON"))).isTrue();
+        assertThat(CaptureSettings.enabled(Map.of("CAPSTAN_CAPTURE", "off"))).isFalse();
+        assertThatThrownBy(() -> CaptureSettings.enabled(Map.of("CAPSTAN_CAPTURE", "false")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'on' or 'off'");
+    }
+
+    @Test
+    void off_recordsNothing() {
+        PredictFunction function = function(TrafficCapture.off());
+
+        ok(function.apply(invocations(3)));
+        function.capture().flush();
+
+        assertThat(objects("capture/")).isEmpty();
+        assertThat(resolver.profileFetches(BC, 1)).isZero();
+    }
+
+    private SketchCapture capture(CaptureSettings settings) {
+        return SketchCapture.create(new S3CaptureSink(s3.client(), bucket), settings, clock);
+    }
+
+    private PredictFunction function(TrafficCapture capture) {
+        OnnxSessionCache cache = new OnnxSessionCache(OrtEnvironment.getEnvironment(), SessionSettings.defaults());
+        sessions.add(cache);
+        return new PredictFunction(resolver, cache, PredictRoutes.routes(), InputLimits.defaults(), capture);
+    }
+
+    private static io.capstan.http.HttpRequest invocations(int rows) {
+        return Requests.post("/models/" + BC + "/invocations", Requests.dataframeSplit(breastCancer, rows));
+    }
+
+    private static HttpResponse ok(HttpResponse response) {
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        return response;
+    }
+
+    private List<S3Object> objects(String prefix) {
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
+    }
+
+    private StreamingProfile read(S3Object object) {
+        return read(bucket, object.key());
+    }
+
+    private static StreamingProfile read(String bucket, String key) {
+        return StreamingProfile.fromBytes(s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    }
+
+    private static NumericFeatureProfile numeric(DatasetProfile profile, String name) {
+        return (NumericFeatureProfile) profile.feature(name).orElseThrow();
+    }
+}
