@@ -1,23 +1,37 @@
 package io.capstan.infra;
 
+import io.capstan.http.FunctionId;
 import io.capstan.http.RouteTable;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.api.ApiStackProps;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.monitoring.DriftSchedule;
+import io.capstan.infra.monitoring.MonitoringStack;
+import io.capstan.infra.monitoring.MonitoringStackProps;
+import io.capstan.infra.pipeline.BatchSettings;
+import io.capstan.infra.pipeline.PipelineSources;
+import io.capstan.infra.pipeline.PipelineStack;
+import io.capstan.infra.pipeline.PipelineStackProps;
 import io.capstan.infra.storage.StorageDefinitions;
 import io.capstan.infra.storage.StorageStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Tags;
 
 /**
- * Capstan's CDK app: wires the storage stack into the API stack and applies cdk-nag's AwsSolutions checks to
- * the whole app. Context {@value FunctionCode#CONTEXT_KEY} says where the function jars are.
+ * Capstan's CDK app: wires the storage stack into the pipeline, API and monitoring stacks and applies cdk-nag's
+ * AwsSolutions checks to the whole app. Context keys: {@value FunctionCode#CONTEXT_KEY} (where the function jars
+ * are), {@value PipelineSources#REPOSITORY_CONTEXT_KEY} and {@value PipelineSources#TRAINER_CONTEXT_KEY} (the ASL
+ * file and the trainer's Docker build context), {@value BatchSettings#MAX_VCPUS_CONTEXT_KEY} and
+ * {@value BatchSettings#SPOT_CONTEXT_KEY} (the GPU compute environment), {@value DriftSchedule#CONTEXT_KEY} (the
+ * drift check schedules); docs/DEPLOY.md describes each.
  */
 public final class CapstanApp {
 
@@ -46,22 +60,39 @@ public final class CapstanApp {
         return new App(AppProps.builder().context(all).build());
     }
 
-    /** Adds Capstan's stacks to {@code app} and the AwsSolutions checks to everything in it. */
+    /**
+     * Adds Capstan's stacks to {@code app} and the AwsSolutions checks to everything in it. The pipeline stack comes
+     * before the API stack, which takes its state machine: cross-stack references point one way only (storage, then
+     * pipeline, then API, then monitoring), so no deploy order can deadlock.
+     */
     public static Stacks define(App app) {
+        FunctionCode code = FunctionCode.fromContext(app);
         StorageStack storage = new StorageStack(app, "CapstanStorage", StorageDefinitions.capstan());
+        PipelineStack pipeline = new PipelineStack(app, "CapstanPipeline", new PipelineStackProps(storage.resources(),
+                code, PipelineSources.fromContext(app), BatchSettings.fromContext(app)));
         ApiStack api = new ApiStack(app, "CapstanApi",
-                new ApiStackProps(storage.resources(), RouteTable.capstan(), FunctionCode.fromContext(app)));
+                new ApiStackProps(storage.resources(), RouteTable.capstan(), code, pipeline.stateMachine()));
+        MonitoringStack monitoring = new MonitoringStack(app, "CapstanMonitoring", new MonitoringStackProps(
+                Map.of("TokenApi", api.tokenApi().api(), "IamApi", api.iamApi().api()),
+                api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app)));
         Tags.of(app).add("project", "capstan");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        return new Stacks(storage, api);
+        return new Stacks(storage, pipeline, api, monitoring);
     }
 
     /**
      * The stacks {@link #define} created.
      *
-     * @param storage the stateful stack
-     * @param api     the functions and APIs
+     * @param storage    the stateful stack
+     * @param pipeline   the retraining pipeline
+     * @param api        the functions and APIs
+     * @param monitoring the alarms and drift schedules
      */
-    public record Stacks(StorageStack storage, ApiStack api) {
+    public record Stacks(StorageStack storage, PipelineStack pipeline, ApiStack api, MonitoringStack monitoring) {
+
+        /** Every stack, in the order they deploy. */
+        public List<Stack> all() {
+            return List.of(storage, pipeline, api, monitoring);
+        }
     }
 }

@@ -7,13 +7,16 @@ import io.capstan.http.RouteTable;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.api.ApiStackProps;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.pipeline.PipelineSources;
 import io.capstan.infra.storage.StorageDefinitions;
 import io.capstan.infra.storage.StorageStack;
+import io.capstan.infra.testutils.SharedApp;
 import io.capstan.infra.testutils.TestApps;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,44 +24,79 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 
-/** Properties of the app as a whole: deterministic synth, clear failures, nag-clean when the table gains indexes. */
+/** Properties of the app as a whole: deterministic synth, one-way stack order, clear failures, nag-clean indexes. */
 class CapstanAppTest {
 
-    @TempDir
-    static Path codeDir;
+    @Test
+    void define_againFromTheSameInputs_synthesizesIdenticalTemplates() {
+        CapstanApp.Stacks first = SharedApp.stacks();
+        App app = SharedApp.newApp();
+        CapstanApp.Stacks second = CapstanApp.define(app);
+        CloudAssembly assembly = app.synth();
+
+        for (int i = 0; i < first.all().size(); i++) {
+            Stack stack = second.all().get(i);
+            assertThat(assembly.getStackArtifact(stack.getArtifactId()).getTemplate()).as(stack.getStackName())
+                    .isEqualTo(SharedApp.templateJson(first.all().get(i)));
+        }
+    }
 
     @Test
-    void define_twiceFromTheSameInputs_synthesizesIdenticalTemplates() {
-        CapstanApp.Stacks first = CapstanApp.define(TestApps.withStandInJars(codeDir));
-        CapstanApp.Stacks second = CapstanApp.define(TestApps.withStandInJars(codeDir));
+    void define_stacks_dependOnlyOnStacksDefinedBeforeThem() {
+        CapstanApp.Stacks stacks = SharedApp.stacks();
 
-        assertThat(Template.fromStack(second.storage()).toJSON()).isEqualTo(Template.fromStack(first.storage()).toJSON());
-        assertThat(Template.fromStack(second.api()).toJSON()).isEqualTo(Template.fromStack(first.api()).toJSON());
+        assertThat(stacks.all()).extracting(Stack::getStackName)
+                .containsExactly("CapstanStorage", "CapstanPipeline", "CapstanApi", "CapstanMonitoring");
+        assertThat(stacks.storage().getDependencies()).isEmpty();
+        assertThat(stacks.pipeline().getDependencies()).containsExactly(stacks.storage());
+        assertThat(stacks.api().getDependencies()).containsExactlyInAnyOrder(stacks.storage(), stacks.pipeline());
+        assertThat(stacks.monitoring().getDependencies()).containsExactly(stacks.api());
     }
 
     @Test
     void define_jarNotBuilt_failsNamingTheJarAndTheBuildCommand(@TempDir Path emptyDir) {
-        App app = CapstanApp.newApp(Map.of(FunctionCode.CONTEXT_KEY, emptyDir.toString()));
+        Path trainer = TestApps.writeStandInTrainer(emptyDir.resolve("trainer"));
+        App app = CapstanApp.newApp(Map.of(FunctionCode.CONTEXT_KEY, emptyDir.toString(),
+                PipelineSources.TRAINER_CONTEXT_KEY, trainer.toString()));
 
         assertThatThrownBy(() -> CapstanApp.define(app))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(emptyDir.resolve("tracking/target/capstan-tracking-lambda.jar").toString())
-                .hasMessageContaining("mvn -B -DskipTests package -pl functions/tracking -am");
+                .hasMessageContaining(emptyDir.resolve("pipeline/target/capstan-pipeline-lambda.jar").toString())
+                .hasMessageContaining("mvn -B -DskipTests package -pl functions/pipeline -am");
     }
 
     @Test
-    void apiStack_tableWithGlobalIndexes_reviewedIndexWildcardLeavesNoNagError() {
+    void define_trainerNotPackaged_failsNamingTheTrainerBuildCommand(@TempDir Path codeDir) throws Exception {
+        TestApps.writeStandInJars(codeDir);
+        Path trainer = Files.createDirectories(codeDir.resolve("unbuilt-trainer"));
+        Files.writeString(trainer.resolve("Dockerfile"), "FROM scratch\n");
+        App app = CapstanApp.newApp(Map.of(FunctionCode.CONTEXT_KEY, codeDir.toString(),
+                PipelineSources.TRAINER_CONTEXT_KEY, trainer.toString()));
+
+        assertThatThrownBy(() -> CapstanApp.define(app))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(trainer.resolve("target").toString())
+                .hasMessageContaining("mvn -B -DskipTests package -pl sagemaker-jobs/trainer -am");
+    }
+
+    @Test
+    void apiStack_tableWithGlobalIndexes_reviewedIndexWildcardLeavesNoNagError(@TempDir Path codeDir) {
         App app = TestApps.withStandInJars(codeDir);
         TableDefinition indexed = new TableDefinition("indexed", "pk", "sk",
                 List.of(new TableDefinition.GlobalIndex("gsi1", "gsi1pk", "gsi1sk")), "CAPSTAN_TABLE");
         StorageStack storage = new StorageStack(app, "IndexedStorage",
                 new StorageDefinitions(indexed, BucketDefinition.all()));
-        ApiStack api = new ApiStack(app, "IndexedApi",
-                new ApiStackProps(storage.resources(), RouteTable.capstan(), FunctionCode.fromContext(app)));
+        Stack retraining = new Stack(app, "Retraining");
+        ApiStack api = new ApiStack(app, "IndexedApi", new ApiStackProps(storage.resources(), RouteTable.capstan(),
+                FunctionCode.fromContext(app), StateMachine.fromStateMachineArn(retraining, "StateMachine",
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:retraining")));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
 
         assertThat(Template.fromStack(api).toJSON().toString()).contains("/index/*");

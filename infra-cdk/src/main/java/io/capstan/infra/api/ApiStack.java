@@ -4,7 +4,10 @@ import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
+import io.capstan.infra.pipeline.RetrainingAccess;
+import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
+import io.capstan.pipeline.RetrainStateMachine;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.EnumMap;
@@ -32,7 +35,9 @@ import software.constructs.Construct;
  * Capstan's functions and their two front doors. Every route of the route table exists twice, with the same
  * functions behind it: on the token API (for MLflow clients, {@code Authorization: Bearer <token>}, checked by
  * the authorizer function against SHA-256 digests in a Secrets Manager secret) and on the IAM API (for AWS
- * callers signing with SigV4). A route carries one authorizer, hence two APIs rather than two authorizers.
+ * callers signing with SigV4). A route carries one authorizer, hence two APIs rather than two authorizers. Each
+ * function gets the storage and retraining access {@link FunctionAccess} gives it (the retraining state machine
+ * comes from the pipeline stack) and the memory and timeout of {@link FunctionSizing}.
  */
 public final class ApiStack extends Stack {
 
@@ -130,15 +135,23 @@ public final class ApiStack extends Stack {
 
     private CapstanFunction createFunction(FunctionId function, ApiStackProps props) {
         StorageResources storage = props.storage();
+        FunctionAccess access = FunctionAccess.of(function);
+        FunctionSizing sizing = FunctionSizing.of(function);
         CapstanFunctionProps.Builder builder = CapstanFunctionProps.builder()
                 .description("Capstan " + function.id() + " function")
                 .handler(function.lambdaHandler())
                 .code(props.code().assetOf(function.id()))
+                .memoryMib(sizing.memoryMib())
+                .timeout(sizing.timeout())
                 .environment(storage.tableDefinition().tableNameEnvVar(), storage.table().getTableName());
         storage.buckets().forEach((definition, bucket) ->
                 builder.environment(definition.nameEnvVar(), bucket.getBucketName()));
+        if (access.retraining() != RetrainingAccess.NONE) {
+            builder.environment(RetrainStateMachine.STATE_MACHINE_ARN_ENV, props.retraining().getStateMachineArn());
+        }
         CapstanFunction created = new CapstanFunction(this, RoutedHttpApi.capitalized(function.id()), builder.build());
-        StorageGrants.grant(FunctionAccess.of(function), created.role(), storage);
+        StorageGrants.grant(access.storage(), created.role(), storage);
+        access.retraining().grant(created.role(), props.retraining());
         return created;
     }
 

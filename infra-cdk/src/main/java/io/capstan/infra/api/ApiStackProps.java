@@ -4,20 +4,24 @@ import io.capstan.http.RouteTable;
 import io.capstan.infra.function.FunctionCode;
 import io.capstan.infra.storage.StorageResources;
 import java.util.Objects;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 
 /**
  * What the API stack is built from.
  *
- * @param storage the table and buckets, as typed references from the storage stack
- * @param routes  the route table; one function per {@link io.capstan.http.FunctionId} it names
- * @param code    where the function jars are
+ * @param storage    the table and buckets, as typed references from the storage stack
+ * @param routes     the route table; one function per {@link io.capstan.http.FunctionId} it names
+ * @param code       where the function jars are
+ * @param retraining the retraining state machine (from the pipeline stack), which the pipeline API operates and the
+ *                   drift function starts
  */
-public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code) {
+public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code, IStateMachine retraining) {
 
     public ApiStackProps {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(retraining, "retraining");
         if (routes.routes().isEmpty()) {
             throw new IllegalArgumentException("the route table is empty: an API needs at least one route");
         }

@@ -1,58 +1,55 @@
 package io.capstan.infra.api;
 
+import static io.capstan.infra.storage.StorageAccess.BucketGrant.under;
+import static io.capstan.infra.storage.StorageAccess.BucketGrant.whole;
+
 import io.capstan.http.FunctionId;
+import io.capstan.infra.pipeline.RetrainingAccess;
+import io.capstan.infra.storage.StorageAccess;
+import io.capstan.infra.storage.StorageAccess.BucketAccess;
+import io.capstan.infra.storage.StorageAccess.TableAccess;
 import io.capstan.storage.BucketDefinition;
-import java.util.Map;
+import io.capstan.storage.KeyPrefixes;
 import java.util.Objects;
 
 /**
- * What one function may do with Capstan's storage. {@link #of(FunctionId)} is an exhaustive switch, so a new
- * function does not compile until someone decides its access.
+ * What one function may do: with Capstan's storage, and with the retraining state machine. {@link #of(FunctionId)} is
+ * an exhaustive switch, so a new function does not compile until someone decides its access.
  *
- * @param table   access to the metadata table
- * @param buckets access per bucket; buckets not listed are out of reach
+ * @param storage    table and bucket access
+ * @param retraining access to the retraining state machine; anything but {@code NONE} also puts its ARN in the
+ *                   function's environment
  */
-public record FunctionAccess(TableAccess table, Map<BucketDefinition, BucketAccess> buckets) {
+public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining) {
 
     public FunctionAccess {
-        Objects.requireNonNull(table, "table");
-        buckets = Map.copyOf(buckets);
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(retraining, "retraining");
     }
 
     /** The least each function needs. */
     public static FunctionAccess of(FunctionId function) {
         return switch (function) {
             // presigned GET/PUT and multipart uploads are signed with this role, so it needs the same rights
-            case TRACKING -> new FunctionAccess(TableAccess.READ_WRITE,
-                    Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE));
-            // reads model sources among the run artifacts, writes the registry's copies
-            case REGISTRY -> new FunctionAccess(TableAccess.READ_WRITE,
-                    Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE));
-            // reads the registry's items and its copies of the models; nothing else
-            case PREDICT -> new FunctionAccess(TableAccess.READ,
-                    Map.of(BucketDefinition.ARTIFACTS, BucketAccess.READ));
-            // approvals and upload claims; Step Functions access is granted by the pipeline stack
-            case PIPELINE -> new FunctionAccess(TableAccess.READ_WRITE, Map.of());
-            // reads reference profiles, captured sketches and datasets, writes reports
-            case DRIFT -> new FunctionAccess(TableAccess.READ_WRITE, Map.of(BucketDefinition.ARTIFACTS,
-                    BucketAccess.READ, BucketDefinition.DATASETS, BucketAccess.READ, BucketDefinition.CAPTURE,
-                    BucketAccess.READ_WRITE_DELETE));
+            case TRACKING -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
+                    whole(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE)), RetrainingAccess.NONE);
+            // reads model sources anywhere among the run artifacts; writes only its immutable copies under registry/
+            case REGISTRY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
+                    whole(BucketDefinition.ARTIFACTS, BucketAccess.READ),
+                    under(BucketDefinition.ARTIFACTS, KeyPrefixes.REGISTRY, BucketAccess.WRITE)), RetrainingAccess.NONE);
+            // reads the registry's items and its copies of the models; writes traffic sketches under capture/
+            case PREDICT -> new FunctionAccess(StorageAccess.of(TableAccess.READ,
+                    under(BucketDefinition.ARTIFACTS, KeyPrefixes.REGISTRY, BucketAccess.READ),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.CAPTURE, BucketAccess.WRITE)), RetrainingAccess.NONE);
+            // approvals and upload claims in the table; executions through Step Functions
+            case PIPELINE -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE), RetrainingAccess.OPERATE);
+            // reads reference profiles, training data, datasets, captured sketches and its reports; writes reports
+            // under reports/; starts retraining when a model drifts
+            case DRIFT -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
+                    whole(BucketDefinition.ARTIFACTS, BucketAccess.READ),
+                    whole(BucketDefinition.DATASETS, BucketAccess.READ),
+                    whole(BucketDefinition.CAPTURE, BucketAccess.READ),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
         };
-    }
-
-    /** Table access levels, each one {@code grant*} call. */
-    public enum TableAccess {
-        NONE, READ, READ_WRITE
-    }
-
-    /** Bucket access levels, each a set of {@code grant*} calls. */
-    public enum BucketAccess {
-        /** {@code grantRead}: get objects (any version), list the bucket and multipart uploads. */
-        READ,
-        /**
-         * {@code grantReadWrite}: also put, delete (CDK's read-write grant includes {@code s3:DeleteObject*}, so
-         * there is no write-without-delete level) and abort multipart uploads.
-         */
-        READ_WRITE_DELETE
     }
 }

@@ -4,22 +4,26 @@ import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The storage a stateless stack may use, as typed CDK references (never names).
  *
- * @param tableDefinition the table's definition (key names, environment variable)
- * @param table           the deployed table
- * @param buckets         every deployed bucket by its definition
+ * @param tableDefinition    the table's definition (key names, environment variable)
+ * @param table              the deployed table
+ * @param buckets            every deployed bucket by its definition
+ * @param eventBridgeBuckets the buckets whose object events reach EventBridge
  */
-public record StorageResources(TableDefinition tableDefinition, ITable table, Map<BucketDefinition, IBucket> buckets) {
+public record StorageResources(TableDefinition tableDefinition, ITable table, Map<BucketDefinition, IBucket> buckets,
+                               Set<BucketDefinition> eventBridgeBuckets) {
 
     public StorageResources {
         Objects.requireNonNull(tableDefinition, "tableDefinition");
         Objects.requireNonNull(table, "table");
         buckets = Map.copyOf(buckets);
+        eventBridgeBuckets = Set.copyOf(eventBridgeBuckets);
     }
 
     /**
@@ -32,5 +36,10 @@ public record StorageResources(TableDefinition tableDefinition, ITable table, Ma
                     + "; add it to the definitions the StorageStack is built from");
         }
         return bucket;
+    }
+
+    /** Whether {@code definition}'s bucket sends object events ("Object Created", ...) to EventBridge. */
+    public boolean sendsEventsToEventBridge(BucketDefinition definition) {
+        return eventBridgeBuckets.contains(definition);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -31,8 +33,9 @@ import software.constructs.Construct;
 
 /**
  * The stateful stack: one DynamoDB table and the S3 buckets, all retained when the stack is deleted, plus a
- * bucket receiving the buckets' server access logs. CDK names every resource; functions learn the names from
- * environment variables.
+ * bucket receiving the buckets' server access logs. Buckets named in {@link StorageDefinitions#eventBridgeBuckets()}
+ * send their object events to EventBridge. CDK names every resource; functions learn the names from environment
+ * variables.
  */
 public final class StorageStack extends Stack {
 
@@ -45,16 +48,18 @@ public final class StorageStack extends Stack {
     private final Table table;
     private final Bucket accessLogBucket;
     private final Map<BucketDefinition, IBucket> buckets = new LinkedHashMap<>();
+    private final Set<BucketDefinition> eventBridgeBuckets;
 
     public StorageStack(Construct scope, String id, StorageDefinitions definitions) {
         super(scope, id, StackProps.builder()
                 .description("Capstan storage (stateful, retained on delete): metadata table and S3 buckets")
                 .build());
         this.tableDefinition = definitions.table();
+        this.eventBridgeBuckets = definitions.eventBridgeBuckets();
         this.table = createTable(definitions.table());
         this.accessLogBucket = createAccessLogBucket();
         for (BucketDefinition definition : definitions.buckets()) {
-            buckets.put(definition, createDataBucket(definition));
+            buckets.put(definition, createDataBucket(definition, eventBridgeBuckets.contains(definition)));
         }
         // a retained bucket keeps its TLS-only and log-delivery policy
         for (IBucket bucket : allBuckets()) {
@@ -80,7 +85,7 @@ public final class StorageStack extends Stack {
 
     /** The table and buckets, for the stacks that use them. */
     public StorageResources resources() {
-        return new StorageResources(tableDefinition, table, buckets);
+        return new StorageResources(tableDefinition, table, buckets, eventBridgeBuckets);
     }
 
     private List<IBucket> allBuckets() {
@@ -135,8 +140,8 @@ public final class StorageStack extends Stack {
         return logs;
     }
 
-    private Bucket createDataBucket(BucketDefinition definition) {
-        return Bucket.Builder.create(this, definition.logicalName())
+    private Bucket createDataBucket(BucketDefinition definition, boolean sendEventsToEventBridge) {
+        Bucket bucket = Bucket.Builder.create(this, definition.logicalName())
                 .encryption(BucketEncryption.S3_MANAGED)
                 .versioned(definition.versioned())
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -151,6 +156,17 @@ public final class StorageStack extends Stack {
                 .serverAccessLogsPrefix(definition.logicalName() + "/")
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        if (sendEventsToEventBridge) {
+            // Set on the bucket itself rather than with Bucket.eventBridgeEnabled, which adds a custom resource (a
+            // Lambda function with a managed-policy role) to write the same setting after the bucket exists.
+            ((CfnBucket) bucket.getNode().getDefaultChild()).setNotificationConfiguration(
+                    CfnBucket.NotificationConfigurationProperty.builder()
+                            .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                                    .eventBridgeEnabled(true)
+                                    .build())
+                            .build());
+        }
+        return bucket;
     }
 
     private static Attribute stringAttribute(String name) {

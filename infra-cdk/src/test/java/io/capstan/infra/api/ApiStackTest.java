@@ -1,53 +1,56 @@
 package io.capstan.infra.api;
 
+import static io.capstan.infra.testutils.Templates.actions;
+import static io.capstan.infra.testutils.Templates.asList;
+import static io.capstan.infra.testutils.Templates.logicalId;
+import static io.capstan.infra.testutils.Templates.properties;
+import static io.capstan.infra.testutils.Templates.propertiesOf;
+import static io.capstan.infra.testutils.Templates.ref;
+import static io.capstan.infra.testutils.Templates.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.http.RouteTable;
+import io.capstan.infra.CapstanApp;
 import io.capstan.infra.function.CapstanFunction;
-import io.capstan.infra.function.FunctionCode;
-import io.capstan.infra.storage.StorageDefinitions;
+import io.capstan.infra.pipeline.PipelineStack;
 import io.capstan.infra.storage.StorageStack;
-import io.capstan.infra.testutils.TestApps;
+import io.capstan.infra.testutils.SharedApp;
+import io.capstan.infra.testutils.Templates;
+import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.storage.TableDefinition;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.CfnElement;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 
 class ApiStackTest {
 
-    @TempDir
-    static Path codeDir;
-
     private static final List<Route> ROUTES = RouteTable.capstan().routes();
     private static final int FUNCTIONS = (int) ROUTES.stream().map(Route::function).distinct().count();
 
     private static StorageStack storage;
+    private static PipelineStack pipeline;
     private static ApiStack stack;
     private static Template template;
 
     @BeforeAll
     static void synthesize() {
-        App app = TestApps.withStandInJars(codeDir);
-        storage = new StorageStack(app, "Storage", StorageDefinitions.capstan());
-        stack = new ApiStack(app, "Api",
-                new ApiStackProps(storage.resources(), RouteTable.capstan(), FunctionCode.fromContext(app)));
-        template = Template.fromStack(stack);
+        CapstanApp.Stacks stacks = SharedApp.stacks();
+        storage = stacks.storage();
+        pipeline = stacks.pipeline();
+        stack = stacks.api();
+        template = SharedApp.template(stack);
     }
 
     @Test
@@ -123,19 +126,38 @@ class ApiStackTest {
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-                "MemorySize", 1024,
-                "Timeout", 30,
                 "LoggingConfig", Map.of("LogFormat", "JSON", "LogGroup", Match.objectLike(Map.of())),
                 "Role", Map.of("Fn::GetAtt", List.of(logicalId(created.role()), "Arn"))));
     }
 
     @ParameterizedTest
     @EnumSource(FunctionId.class)
-    void function_environment_namesEveryTableAndBucketFromTheDefinitions(FunctionId function) {
+    void function_memoryAndTimeout_comeFromItsSizing(FunctionId function) {
+        Map<String, Object> properties = propertiesOf(template, "AWS::Lambda::Function", stack.function(function).function());
+
+        assertThat(properties).containsEntry("MemorySize", FunctionSizing.of(function).memoryMib())
+                .containsEntry("Timeout", FunctionSizing.of(function).timeout().toSeconds().intValue());
+    }
+
+    @Test
+    void functionSizing_predictHasRoomForOnnxRuntimeAndDriftOutlastsAnHttpRequest() {
+        assertThat(FunctionSizing.of(FunctionId.PREDICT).memoryMib()).isGreaterThanOrEqualTo(2048);
+        assertThat(FunctionSizing.of(FunctionId.PREDICT).timeout().toSeconds().intValue()).isEqualTo(30);
+        assertThat(FunctionSizing.of(FunctionId.DRIFT).timeout().toSeconds().intValue()).isGreaterThan(30);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FunctionId.class)
+    void function_environment_namesTheTableEveryBucketAndTheStateMachineWhereItUsesIt(FunctionId function) {
         Map<String, Object> variables = environment(stack.function(function));
 
         List<String> expected = new ArrayList<>(List.of(TableDefinition.METADATA.tableNameEnvVar()));
         BucketDefinition.all().forEach(bucket -> expected.add(bucket.nameEnvVar()));
+        if (function == FunctionId.PIPELINE || function == FunctionId.DRIFT) {
+            expected.add(RetrainStateMachine.STATE_MACHINE_ARN_ENV);
+            assertThat(variables.get(RetrainStateMachine.STATE_MACHINE_ARN_ENV)).asString()
+                    .contains("Fn::ImportValue").contains(logicalId(pipeline.retraining().stateMachine()));
+        }
         assertThat(variables).containsOnlyKeys(expected);
     }
 
@@ -181,6 +203,65 @@ class ApiStackTest {
         assertThat(all).contains(logicalId(storage.table()), logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
                 .doesNotContain(logicalId(storage.bucket(BucketDefinition.DATASETS)))
                 .doesNotContain(logicalId(storage.bucket(BucketDefinition.CAPTURE)));
+    }
+
+    @Test
+    void registryPolicy_readsAllArtifactsWritesOnlyUnderRegistryNeverDeletes() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.REGISTRY).role());
+
+        assertThat(s3Statement(statements, "s3:GetObject*").get("Resource").toString())
+                .contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS))).contains(", /*]");
+        assertThat(s3Statement(statements, "s3:PutObject").get("Resource").toString())
+                .contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
+                .contains("/" + KeyPrefixes.REGISTRY + "*");
+        assertThat(actionsOf(statements)).noneMatch(a -> a.startsWith("s3:DeleteObject") || a.startsWith("states:"));
+    }
+
+    @Test
+    void predictPolicy_readsTheRegistryCopiesAndTheTableWritesSketchesUnderCapture() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.PREDICT).role());
+
+        assertThat(s3Statement(statements, "s3:GetObject*").get("Resource").toString())
+                .contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
+                .contains("/" + KeyPrefixes.REGISTRY + "*")
+                .doesNotContain(logicalId(storage.bucket(BucketDefinition.CAPTURE)));
+        assertThat(s3Statement(statements, "s3:PutObject").get("Resource").toString())
+                .contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
+                .contains("/" + KeyPrefixes.CAPTURE + "*")
+                .doesNotContain(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)));
+        assertThat(actionsOf(statements)).contains("dynamodb:GetItem", "dynamodb:Query")
+                .noneMatch(a -> a.equals("dynamodb:PutItem") || a.equals("dynamodb:UpdateItem")
+                        || a.startsWith("s3:DeleteObject") || a.startsWith("states:"));
+        assertThat(statements.toString()).doesNotContain(logicalId(storage.bucket(BucketDefinition.DATASETS)));
+    }
+
+    @Test
+    void pipelinePolicy_operatesTheRetrainingStateMachineAndNoBucket() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.PIPELINE).role());
+
+        assertThat(actionsOf(statements)).filteredOn(a -> a.startsWith("states:")).containsExactlyInAnyOrder(
+                "states:StartExecution", "states:DescribeExecution", "states:GetExecutionHistory",
+                "states:ListExecutions", "states:SendTaskSuccess", "states:SendTaskFailure");
+        assertThat(statements).filteredOn(s -> String.valueOf(s.get("Action")).contains("states:"))
+                .allSatisfy(s -> assertThat(s.get("Resource").toString())
+                        .contains(logicalId(pipeline.retraining().stateMachine())));
+        assertThat(actionsOf(statements)).noneMatch(a -> a.startsWith("s3:"));
+    }
+
+    @Test
+    void driftPolicy_startsRetrainingOnlyReadsItsInputsWritesReportsOnlyUnderReports() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.DRIFT).role());
+
+        assertThat(actionsOf(statements)).filteredOn(a -> a.startsWith("states:"))
+                .containsExactly("states:StartExecution");
+        assertThat(statements).filteredOn(s -> String.valueOf(s.get("Action")).contains("s3:PutObject"))
+                .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
+                        .contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
+                        .contains("/" + KeyPrefixes.REPORTS + "*"));
+        assertThat(statements).filteredOn(s -> String.valueOf(s.get("Action")).contains("s3:GetObject*"))
+                .hasSize(BucketDefinition.all().size());
+        assertThat(actionsOf(statements)).noneMatch(a -> a.startsWith("s3:DeleteObject")
+                || a.startsWith("cloudwatch:"));
     }
 
     @Test
@@ -239,13 +320,25 @@ class ApiStackTest {
         template.hasOutput("TokenSecretArn", Map.of("Value", ref(stack.tokenSecret())));
     }
 
+    private static List<String> actionsOf(List<Map<String, Object>> statements) {
+        return statements.stream().flatMap(statement -> actions(statement).stream()).toList();
+    }
+
+    /** The one S3 statement allowing {@code action}. */
+    private static Map<String, Object> s3Statement(List<Map<String, Object>> statements, String action) {
+        List<Map<String, Object>> found = statements.stream()
+                .filter(statement -> asList(statement.get("Action")).contains(action)).toList();
+        assertThat(found).as("statements allowing %s", action).hasSize(1);
+        return found.get(0);
+    }
+
     private static List<FunctionId> functionIds() {
         return Arrays.stream(FunctionId.values()).filter(f -> ROUTES.stream().anyMatch(r -> r.function() == f)).toList();
     }
 
     private static List<Map<String, Object>> routesOf(RoutedHttpApi api) {
         return template.findResources("AWS::ApiGatewayV2::Route").values().stream()
-                .map(ApiStackTest::properties)
+                .map(Templates::properties)
                 .filter(route -> ref(api.api()).equals(route.get("ApiId")))
                 .toList();
     }
@@ -268,36 +361,6 @@ class ApiStackTest {
     }
 
     private static List<Map<String, Object>> statementsOf(IConstruct role) {
-        String roleId = logicalId(role);
-        List<Map<String, Object>> statements = new ArrayList<>();
-        template.findResources("AWS::IAM::Policy").values().stream()
-                .filter(policy -> String.valueOf(properties(policy).get("Roles")).contains(roleId))
-                .forEach(policy -> statements.addAll(statements(policy)));
-        return statements;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> statements(Map<String, Object> policy) {
-        Map<String, Object> document = (Map<String, Object>) properties(policy).get("PolicyDocument");
-        return (List<Map<String, Object>>) document.get("Statement");
-    }
-
-    private static List<Object> asList(Object value) {
-        return value instanceof List<?> list ? new ArrayList<>(list) : List.of(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(Map<String, Object> resource) {
-        return (Map<String, Object>) resource.get("Properties");
-    }
-
-    private static Map<String, Object> ref(IConstruct construct) {
-        return Map.of("Ref", logicalId(construct));
-    }
-
-    private static String logicalId(IConstruct construct) {
-        IConstruct child = construct.getNode().getDefaultChild();
-        CfnElement element = (CfnElement) (child == null ? construct : child);
-        return Stack.of(element).getLogicalId(element);
+        return Templates.statementsOf(template, role);
     }
 }

@@ -1,12 +1,14 @@
 package io.capstan.infra.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.infra.CapstanApp;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +151,34 @@ class StorageStackTest {
                         "Effect", "Deny",
                         "Action", "s3:*",
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_sendsObjectEventsToEventBridgeOnlyWhenDefinedSo(BucketDefinition definition) {
+        Map<String, Object> properties = properties(resource(stack.bucket(definition)));
+
+        if (StorageDefinitions.capstan().eventBridgeBuckets().contains(definition)) {
+            assertThat(properties.get("NotificationConfiguration")).isEqualTo(Map.of(
+                    "EventBridgeConfiguration", Map.of("EventBridgeEnabled", true)));
+        } else {
+            assertThat(properties).doesNotContainKey("NotificationConfiguration");
+        }
+    }
+
+    @Test
+    void eventBridge_datasetBucketOnly_setOnTheBucketWithoutACustomResource() {
+        assertThat(StorageDefinitions.capstan().eventBridgeBuckets()).containsExactly(BucketDefinition.DATASETS);
+        assertThat(stack.resources().sendsEventsToEventBridge(BucketDefinition.DATASETS)).isTrue();
+        template.resourceCountIs("Custom::S3BucketNotifications", 0);
+        template.resourceCountIs("AWS::Lambda::Function", 0);
+    }
+
+    @Test
+    void storageDefinitions_eventBridgeBucketNotAmongTheBuckets_fails() {
+        assertThatThrownBy(() -> new StorageDefinitions(TABLE, List.of(BucketDefinition.ARTIFACTS),
+                Set.of(BucketDefinition.DATASETS)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be among the buckets");
     }
 
     @Test

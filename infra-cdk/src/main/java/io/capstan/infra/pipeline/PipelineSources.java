@@ -1,0 +1,89 @@
+package io.capstan.infra.pipeline;
+
+import io.capstan.pipeline.RetrainStateMachine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.stream.Stream;
+import software.constructs.Construct;
+
+/**
+ * Where the pipeline stack's inputs are in the repository: the retraining state machine's ASL file (the same file
+ * the embedded platform runs) and the trainer's container recipe with its packaged program.
+ *
+ * @param definitionFile   {@code step-functions/retrain.asl.json}
+ * @param trainerDirectory {@code sagemaker-jobs/trainer}: the Docker build context, holding {@code Dockerfile} and,
+ *                         once built, {@code target/capstan-trainer-*.jar} and {@code target/lib/}
+ */
+public record PipelineSources(Path definitionFile, Path trainerDirectory) {
+
+    /** CDK context key: the repository root; relative paths resolve against the working directory. */
+    public static final String REPOSITORY_CONTEXT_KEY = "capstan:repositoryDir";
+    /** Default when {@value #REPOSITORY_CONTEXT_KEY} is unset: {@code cdk} runs in {@code infra-cdk/}. */
+    public static final String DEFAULT_REPOSITORY = "..";
+    /** CDK context key overriding the trainer's folder (tests point it at a stand-in). */
+    public static final String TRAINER_CONTEXT_KEY = "capstan:trainerDir";
+    /** The trainer's folder, relative to the repository root. */
+    public static final String TRAINER_DIRECTORY = "sagemaker-jobs/trainer";
+
+    public PipelineSources {
+        definitionFile = Objects.requireNonNull(definitionFile, "definitionFile").toAbsolutePath().normalize();
+        trainerDirectory = Objects.requireNonNull(trainerDirectory, "trainerDirectory").toAbsolutePath().normalize();
+    }
+
+    /** Reads {@value #REPOSITORY_CONTEXT_KEY} and {@value #TRAINER_CONTEXT_KEY} from the CDK context of {@code scope}. */
+    public static PipelineSources fromContext(Construct scope) {
+        Object repository = scope.getNode().tryGetContext(REPOSITORY_CONTEXT_KEY);
+        Path root = Path.of(repository == null ? DEFAULT_REPOSITORY : repository.toString());
+        Object trainer = scope.getNode().tryGetContext(TRAINER_CONTEXT_KEY);
+        return new PipelineSources(root.resolve(RetrainStateMachine.DEFINITION),
+                trainer == null ? root.resolve(TRAINER_DIRECTORY) : Path.of(trainer.toString()));
+    }
+
+    /**
+     * The state machine definition, as written.
+     *
+     * @throws IllegalStateException when the file is missing
+     */
+    public String definition() {
+        if (!Files.isRegularFile(definitionFile)) {
+            throw new IllegalStateException("State machine definition " + definitionFile + " is missing: run cdk from "
+                    + "infra-cdk/ or point the CDK context key " + REPOSITORY_CONTEXT_KEY + " at the repository root");
+        }
+        try {
+            return Files.readString(definitionFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + definitionFile, e);
+        }
+    }
+
+    /**
+     * The trainer's Docker build context, checked to hold what its Dockerfile copies. CDK only stages the folder at
+     * synth; Docker builds the image when {@code cdk deploy} publishes it.
+     *
+     * @throws IllegalStateException when the Dockerfile or the packaged trainer is missing
+     */
+    public Path checkedTrainerDirectory() {
+        if (!Files.isRegularFile(trainerDirectory.resolve("Dockerfile"))) {
+            throw new IllegalStateException("Trainer Dockerfile " + trainerDirectory.resolve("Dockerfile") + " is "
+                    + "missing: point the CDK context key " + TRAINER_CONTEXT_KEY + " (or " + REPOSITORY_CONTEXT_KEY
+                    + ") at the folder holding it");
+        }
+        Path target = trainerDirectory.resolve("target");
+        boolean built;
+        try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
+            built = files.map(p -> p.getFileName().toString()).anyMatch(name -> name.startsWith("capstan-trainer-")
+                    && name.endsWith(".jar") && !name.endsWith("-tests.jar") && !name.endsWith("-sources.jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + target, e);
+        }
+        if (!built || !Files.isDirectory(target.resolve("lib"))) {
+            throw new IllegalStateException("The trainer is not packaged in " + target + " (capstan-trainer-*.jar and "
+                    + "lib/, which its Dockerfile copies): build it with `mvn -B -DskipTests package -pl "
+                    + TRAINER_DIRECTORY + " -am` from the repository root (scripts/deploy.sh does)");
+        }
+        return trainerDirectory;
+    }
+}
