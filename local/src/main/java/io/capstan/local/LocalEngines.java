@@ -124,6 +124,14 @@ public final class LocalEngines implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * The file holding an object: S3Proxy keeps each bucket as a folder of {@code <dataDir>/s3} and each object as
+     * a file at its key, so a report can be opened straight from disk.
+     */
+    public Path objectFile(String bucket, String key) {
+        return dataDir.resolve("s3").resolve(bucket).resolve(key);
+    }
+
     /** Stops S3Proxy and DynamoDB Local (data is flushed) and releases the data directory. */
     @Override
     public void close() {

@@ -7,11 +7,16 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.JsonResponses;
 import io.capstan.http.RouteTable;
+import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.internal.CachedRunStore;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.pipeline.lambda.PipelineWiring;
 import io.capstan.pipeline.tasks.PipelineServices;
+import io.capstan.predict.capture.CaptureSettings;
+import io.capstan.predict.capture.S3CaptureSink;
+import io.capstan.predict.capture.SketchCapture;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.registry.RegistryModelResolver;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
@@ -25,6 +30,7 @@ import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,11 +49,15 @@ import java.util.function.Supplier;
  * @param functions  the function serving each {@link FunctionId}
  * @param internal   the platform's own endpoints, by path prefix
  * @param pipeline   the local pipeline engine, empty when the pipeline cannot run here
+ * @param drift      the drift checks and their schedule
  * @param closeables what to stop with the platform
  */
 record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
                       Map<String, Function<HttpRequest, HttpResponse>> internal,
-                      Optional<LocalPipelineWiring> pipeline, List<AutoCloseable> closeables) {
+                      Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
+    /** {@code capstan.capture.flushSeconds}: seconds between flushes of the predict function's traffic sketches. */
+    static final String CAPTURE_FLUSH_PROPERTY = "capstan.capture.flushSeconds";
+    static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
 
     static LocalFunctions create(LocalEngines engines, Supplier<URI> gateway, Consumer<String> log, Clock clock) {
         String table = engines.tableName();
@@ -63,12 +73,14 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         functions.put(FunctionId.TRACKING, new TrackingFunction(tracking, services.artifacts(), RouteTable.capstan()));
         functions.put(FunctionId.REGISTRY, new RegistryFunction(services.registry(), services.promotions(),
                 RouteTable.capstan()));
+        TrafficCapture capture = trafficCapture(engines, log, clock);
         functions.put(FunctionId.PREDICT, PredictFunction.create(OrtEnvironment.getEnvironment(),
                 new RegistryModelResolver(new DynamoDbRegistryStore(engines.dynamoDbClient(), table),
                         services.artifacts(), clock, new SplittableRandom()),
-                RouteTable.capstan().routesOf(FunctionId.PREDICT)));
+                RouteTable.capstan().routesOf(FunctionId.PREDICT), capture));
         Map<String, Function<HttpRequest, HttpResponse>> internal = new java.util.HashMap<>();
         List<AutoCloseable> closeables = new ArrayList<>();
+        closeables.add(capture); // the gateway stops first; what is left is flushed before the engines stop
         Optional<LocalPipelineWiring> pipeline;
         try {
             LocalPipelineWiring wiring = LocalPipelineWiring.create(LocalRepository.locate().orElseThrow(() ->
@@ -85,7 +97,31 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
                     ErrorCode.TEMPORARILY_UNAVAILABLE, "The retraining pipeline cannot run on this platform: " + reason)));
             pipeline = Optional.empty();
         }
-        return new LocalFunctions(functions, internal, pipeline, closeables);
+        LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
+        functions.put(FunctionId.DRIFT, drift.function());
+        closeables.add(drift);
+        return new LocalFunctions(functions, internal, pipeline, drift, closeables);
+    }
+
+    /**
+     * The predict function's traffic capture: sketches flushed to the capture bucket every
+     * {@value #CAPTURE_FLUSH_PROPERTY} seconds (10 by default) by a timer, and at stop; off with
+     * {@code CAPSTAN_CAPTURE=off}.
+     */
+    private static TrafficCapture trafficCapture(LocalEngines engines, Consumer<String> log, Clock clock) {
+        if (!CaptureSettings.enabled(System.getenv())) {
+            log.accept("Traffic capture off (CAPSTAN_CAPTURE=off)");
+            return TrafficCapture.off();
+        }
+        long seconds = Long.getLong(CAPTURE_FLUSH_PROPERTY, DEFAULT_CAPTURE_FLUSH_SECONDS);
+        if (seconds < 1) {
+            throw new IllegalArgumentException(CAPTURE_FLUSH_PROPERTY + " must be at least 1 second, got " + seconds);
+        }
+        String bucket = engines.bucketName(BucketDefinition.CAPTURE);
+        log.accept("Traffic capture: sketches of served rows to s3://" + bucket + "/capture/ every " + seconds + " s (-D"
+                + CAPTURE_FLUSH_PROPERTY + ")");
+        return SketchCapture.create(new S3CaptureSink(engines.s3Client(), bucket),
+                CaptureSettings.defaults().withFlushInterval(Duration.ofSeconds(seconds)), clock).startBackgroundFlush();
     }
 
     /** The local pipeline engine, for callers that wait for executions (tests, the demo). */

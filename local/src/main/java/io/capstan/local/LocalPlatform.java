@@ -1,6 +1,7 @@
 package io.capstan.local;
 
 import io.capstan.http.RouteTable;
+import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.local.pipeline.LocalTasks;
@@ -76,6 +77,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The pipeline's task endpoint, to inject failures of the AWS services it stands in for (tests). */
     public Optional<LocalTasks> pipelineTasks() {
         return functions.pipeline().map(LocalPipelineWiring::tasks);
+    }
+
+    /** The drift checks: run the schedule now, find a report's file (tests, demos). */
+    public LocalDriftWiring drift() {
+        return functions.drift();
     }
 
     /** {@code http://127.0.0.1:<port>}, the gateway's base URL (an MLflow tracking URI). */

@@ -1,4 +1,4 @@
-package io.capstan.pipeline.engine;
+package io.capstan.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,7 +32,7 @@ public final class ExecutionNames {
         return execution.startsWith(prefix(model) + "-");
     }
 
-    static String prefix(String model) {
+    private static String prefix(String model) {
         String clean = model.replaceAll("[^A-Za-z0-9_-]", "_");
         return clean.length() <= 40 ? clean : clean.substring(0, 31) + "-" + hash(model).substring(0, 8);
     }

@@ -19,6 +19,10 @@ public final class RetrainStateMachine {
     public static final String BATCH_JOB_DEFINITION = "BatchJobDefinitionArn";
     /** The SNS topic outcomes are published to. */
     public static final String NOTIFICATION_TOPIC = "NotificationTopicArn";
+    /** The environment variable that gives the pipeline tasks the default training image (Capstan's trainer). */
+    public static final String TRAINER_IMAGE_ENV = "CAPSTAN_TRAINER_IMAGE";
+    /** The environment variable that gives functions starting executions the state machine's ARN. */
+    public static final String STATE_MACHINE_ARN_ENV = "CAPSTAN_STATE_MACHINE_ARN";
     /** Every substitution variable the definition uses. */
     public static final List<String> SUBSTITUTIONS = List.of(TASKS_FUNCTION, SAGEMAKER_ROLE, BATCH_QUEUE,
             BATCH_JOB_DEFINITION, NOTIFICATION_TOPIC);

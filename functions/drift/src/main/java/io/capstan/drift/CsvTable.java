@@ -1,9 +1,8 @@
-package io.capstan.drift.cli;
+package io.capstan.drift;
 
-import io.capstan.drift.Column;
-import io.capstan.drift.InvalidDriftInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.Set;
  * quotes ("" for a quote inside), no line breaks inside fields. Empty fields and NA, NaN, null (any case) are
  * missing values.
  */
-final class CsvTable {
+public final class CsvTable {
     private static final Set<String> MISSING = Set.of("", "na", "nan", "null", "none");
 
     private CsvTable() {
@@ -29,21 +28,31 @@ final class CsvTable {
      *
      * @throws InvalidDriftInputException naming the file, row and column of the first problem
      */
-    static List<Column> read(Path file, List<String> columns, Set<String> categorical) {
+    public static List<Column> read(Path file, List<String> columns, Set<String> categorical) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidDriftInputException("File '" + file + "' does not exist or is not a file.");
         }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String headerLine = in.readLine();
-            if (headerLine == null) {
-                throw new InvalidDriftInputException("File '" + file + "' is empty: it needs a header row.");
-            }
-            List<String> header = split(stripBom(headerLine));
+            return read(in, file.toString(), columns, categorical);
+        } catch (IOException e) {
+            throw new InvalidDriftInputException("File '" + file + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code columns} of the CSV text {@code in} (header row first); {@code source} names it in errors.
+     *
+     * @throws InvalidDriftInputException naming the source, row and column of the first problem
+     * @throws UncheckedIOException when reading fails
+     */
+    public static List<Column> read(BufferedReader in, String source, List<String> columns, Set<String> categorical) {
+        try {
+            List<String> header = header(in, source);
             int[] index = new int[columns.size()];
             for (int k = 0; k < columns.size(); k++) {
                 index[k] = header.indexOf(columns.get(k));
                 if (index[k] < 0) {
-                    throw new InvalidDriftInputException("Column '" + columns.get(k) + "' is not in '" + file
+                    throw new InvalidDriftInputException("Column '" + columns.get(k) + "' is not in '" + source
                             + "'; its columns are " + header + ".");
                 }
             }
@@ -67,11 +76,11 @@ final class CsvTable {
                 }
                 for (int k = 0; k < columns.size(); k++) {
                     String value = index[k] < fields.size() ? fields.get(index[k]).trim() : "";
-                    boolean missing = MISSING.contains(value.toLowerCase(Locale.ROOT));
+                    boolean missing = isMissing(value);
                     if (texts.get(k) != null) {
                         texts.get(k)[rows] = missing ? null : value;
                     } else {
-                        numbers.get(k)[rows] = missing ? Double.NaN : number(value, file, rows + 1, columns.get(k));
+                        numbers.get(k)[rows] = missing ? Double.NaN : number(value, source, rows + 1, columns.get(k));
                     }
                 }
                 rows++;
@@ -83,33 +92,47 @@ final class CsvTable {
             }
             return out;
         } catch (IOException e) {
-            throw new InvalidDriftInputException("File '" + file + "' cannot be read: " + e.getMessage(), e);
+            throw new UncheckedIOException("'" + source + "' cannot be read: " + e.getMessage(), e);
         }
     }
 
+    /** Whether a field is a missing value: empty, NA, NaN, null or none (any case). */
+    public static boolean isMissing(String value) {
+        return MISSING.contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Reads the header row of {@code in}.
+     *
+     * @throws InvalidDriftInputException when there is none
+     */
+    public static List<String> header(BufferedReader in, String source) throws IOException {
+        String line = in.readLine();
+        if (line == null) {
+            throw new InvalidDriftInputException("File '" + source + "' is empty: it needs a header row.");
+        }
+        return split(stripBom(line));
+    }
+
     /** The header of a file. */
-    static List<String> header(Path file) {
+    public static List<String> header(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidDriftInputException("File '" + file + "' does not exist or is not a file.");
         }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = in.readLine();
-            if (line == null) {
-                throw new InvalidDriftInputException("File '" + file + "' is empty: it needs a header row.");
-            }
-            return split(stripBom(line));
+            return header(in, file.toString());
         } catch (IOException e) {
             throw new InvalidDriftInputException("File '" + file + "' cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static double number(String value, Path file, int row, String column) {
+    private static double number(String value, String source, int row, String column) {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new InvalidDriftInputException("File '" + file + "', row " + row + " (line " + (row + 1)
-                    + "), column '" + column + "': '" + value + "' is not a number. Pass --categorical " + column
-                    + " if the column holds categories.");
+            throw new InvalidDriftInputException("File '" + source + "', row " + row + " (line " + (row + 1)
+                    + "), column '" + column + "': '" + value + "' is not a number. If the column holds categories, name it"
+                    + " categorical (drift.sh --categorical " + column + ").");
         }
     }
 
@@ -127,7 +150,8 @@ final class CsvTable {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
-    static List<String> split(String line) {
+    /** The fields of one CSV line. */
+    public static List<String> split(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

@@ -1,5 +1,6 @@
 package io.capstan.local.pipeline;
 
+import io.capstan.pipeline.DatasetUploads;
 import io.capstan.pipeline.engine.PipelineTriggers;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +47,7 @@ public final class UploadWatcher implements AutoCloseable {
 
     /** One poll: every object under {@code datasets/} not acted on before goes to the triggers. */
     public void poll() {
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PipelineTriggers.DATASET_PREFIX))
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(DatasetUploads.PREFIX))
                 .contents()) {
             String version = object.eTag().replace("\"", "");
             if (seen.add(object.key() + "#" + version)) {
@@ -60,7 +61,7 @@ public final class UploadWatcher implements AutoCloseable {
         try {
             poll();
         } catch (RuntimeException e) {
-            LOG.warn("Watching s3://{}/{} failed: {}", bucket, PipelineTriggers.DATASET_PREFIX, e.toString());
+            LOG.warn("Watching s3://{}/{} failed: {}", bucket, DatasetUploads.PREFIX, e.toString());
         }
     }
 

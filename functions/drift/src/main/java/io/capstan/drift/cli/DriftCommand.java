@@ -2,6 +2,7 @@ package io.capstan.drift.cli;
 
 import io.capstan.drift.Column;
 import io.capstan.drift.ColumnRole;
+import io.capstan.drift.CsvTable;
 import io.capstan.drift.DriftConfig;
 import io.capstan.drift.DriftDetector;
 import io.capstan.drift.DriftReport;

@@ -2,6 +2,8 @@ package io.capstan.pipeline.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.pipeline.DatasetUploads;
+import io.capstan.pipeline.ExecutionNames;
 import io.capstan.pipeline.PipelineExecution;
 import io.capstan.pipeline.PipelineStore;
 import java.util.Optional;
@@ -12,8 +14,6 @@ import java.util.Optional;
  * upload is claimed in the pipeline store first, and the execution's name derives from it.
  */
 public final class PipelineTriggers {
-    /** Uploads under this prefix start retraining: {@code datasets/<model>/<file>.csv}. */
-    public static final String DATASET_PREFIX = "datasets/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineStore store;
@@ -31,7 +31,7 @@ public final class PipelineTriggers {
      * @return the execution it started; empty when the key is not a dataset or this object version already started one
      */
     public Optional<PipelineExecution> onUpload(String bucket, String key, String objectVersion) {
-        Optional<String> model = modelOf(key);
+        Optional<String> model = DatasetUploads.modelOf(key);
         if (model.isEmpty()) {
             return Optional.empty();
         }
@@ -42,18 +42,5 @@ public final class PipelineTriggers {
         ObjectNode input = JSON.createObjectNode().put("model_name", model.get()).put("trigger", "upload");
         input.putObject("dataset").put("bucket", bucket).put("key", key).put("version_id", objectVersion);
         return Optional.of(engine.start(model.get(), name, input, "upload"));
-    }
-
-    /** The model an uploaded key is a dataset of: {@code datasets/<model>/[folders/]<name>.csv}. */
-    static Optional<String> modelOf(String key) {
-        if (!key.startsWith(DATASET_PREFIX) || !key.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
-            return Optional.empty();
-        }
-        String rest = key.substring(DATASET_PREFIX.length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(rest.substring(0, slash));
     }
 }

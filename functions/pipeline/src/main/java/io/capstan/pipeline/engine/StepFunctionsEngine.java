@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.error.CapstanException;
 import io.capstan.pipeline.ApprovalRequest;
 import io.capstan.pipeline.ExecutionEvent;
+import io.capstan.pipeline.ExecutionNames;
 import io.capstan.pipeline.PipelineExecution;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.pipeline.tasks.PipelineTasks;
 import io.capstan.pipeline.tasks.TaskFailure;
 import java.io.IOException;
@@ -17,6 +18,11 @@ import java.util.Objects;
  * task's cause ({@code {"message", "run_id"}}), so the state machine's failure step can record it on the run.
  */
 public final class PipelineTasksLambdaHandler implements RequestStreamHandler {
+    static {
+        // before any ONNX Runtime class initializes: load the package's natives in place (see BundledOnnxRuntime)
+        BundledOnnxRuntime.useInLambda();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineTasks tasks;

@@ -3,6 +3,7 @@ package io.capstan.pipeline.lambda;
 import ai.onnxruntime.OrtEnvironment;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.model.TrainerMetrics;
+import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.pipeline.tasks.OnnxEvaluation;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.registry.PromotionService;
@@ -27,9 +28,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /** The pipeline's services wired on DynamoDB and S3 from the environment the CDK pipeline stack sets. */
 public final class PipelineWiring {
     /** The default training image (Capstan's trainer, built by CDK). */
-    public static final String TRAINER_IMAGE_ENV = "CAPSTAN_TRAINER_IMAGE";
+    public static final String TRAINER_IMAGE_ENV = RetrainStateMachine.TRAINER_IMAGE_ENV;
     /** The retraining state machine. */
-    public static final String STATE_MACHINE_ENV = "CAPSTAN_STATE_MACHINE_ARN";
+    public static final String STATE_MACHINE_ENV = RetrainStateMachine.STATE_MACHINE_ARN_ENV;
 
     private PipelineWiring() {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.model.InvalidModelCardException;
 import io.capstan.model.ModelCard;
+import io.capstan.profile.DatasetProfile;
 import io.capstan.registry.function.SourceFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,10 @@ final class EvaluateTask {
         String root = services.tracking().getRun(runId).info().artifactUri().substring("mlflow-artifacts:/".length());
         services.artifacts().put(root + "/model/model.onnx", trained.model());
         services.artifacts().put(root + "/model/" + ModelCard.FILE_NAME, trained.card());
+        if (trained.profile() != null) {
+            // the reference profile drift checks compare the model's traffic with
+            services.artifacts().put(root + "/model/" + DatasetProfile.FILE_NAME, trained.profile());
+        }
 
         String labelColumn = state.at("/dataset/label_column").asText();
         LabelledDataset holdout = dataset(state.path("holdout_uri").asText(), runId);

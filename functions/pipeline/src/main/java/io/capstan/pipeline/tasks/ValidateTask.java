@@ -10,6 +10,7 @@ import io.capstan.registry.ModelSelector;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.function.SourceFiles;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.Dataset;
 import io.capstan.tracking.DatasetInput;
@@ -85,7 +86,7 @@ final class ValidateTask {
                 .check(data, req.datasetUri());
         HoldoutSplit split = HoldoutSplit.of(data, labelColumn, settings.number("validation.holdout_fraction"),
                 Long.parseLong(settings.hyperparameters().get("seed")));
-        String prefix = "pipeline/" + req.modelName() + "/" + execution;
+        String prefix = KeyPrefixes.PIPELINE + req.modelName() + "/" + execution;
         services.artifacts().put(prefix + "/train/train.csv", data.toCsv(split.train()));
         services.artifacts().put(prefix + "/holdout/holdout.csv", data.toCsv(split.holdout()));
 
@@ -148,7 +149,7 @@ final class ValidateTask {
      * uploads there itself (a CSV with the label column and the champion's features).
      */
     static String referenceKey(String model) {
-        return "pipeline/" + model + "/reference-holdout.csv";
+        return KeyPrefixes.PIPELINE + model + "/reference-holdout.csv";
     }
 
     private String s3(String key) {

@@ -15,7 +15,7 @@ public final class DynamoDbLocalTable implements AutoCloseable {
     public final String tableName;
 
     public DynamoDbLocalTable() {
-        local = DynamoDBEmbedded.create();
+        local = DynamoDBEmbedded.create(true); // true: telemetry off
         client = local.dynamoDbClient();
         tableName = "capstan-test-" + TABLES.incrementAndGet();
         DynamoDbTableBootstrap.createIfMissing(client, TableDefinition.METADATA, tableName);

@@ -22,7 +22,7 @@ public final class TrackingTestPlatform implements AutoCloseable {
     public final TrackingFunction function;
 
     public TrackingTestPlatform() throws Exception {
-        dynamoDbLocal = DynamoDBEmbedded.create();
+        dynamoDbLocal = DynamoDBEmbedded.create(true); // true: telemetry off
         dynamoDb = dynamoDbLocal.dynamoDbClient();
         DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
         s3 = S3ProxyFixture.transientStore();

@@ -1,0 +1,101 @@
+package io.capstan.drift.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.drift.function.DriftFunction;
+import io.capstan.drift.monitoring.DriftBuckets;
+import io.capstan.drift.monitoring.DriftMonitor;
+import io.capstan.drift.monitoring.DriftSchedule;
+import io.capstan.drift.storage.S3DriftStorage;
+import io.capstan.http.RouteTable;
+import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.monitoring.DriftMetrics;
+import io.capstan.monitoring.RetrainingStarter;
+import io.capstan.pipeline.RetrainStateMachine;
+import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.TableDefinition;
+import io.capstan.store.dynamodb.DynamoDbDriftStore;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The drift function's Lambda entry point. Two kinds of event arrive: the EventBridge schedule's
+ * ({@link DriftSchedule}: {@code {"source": "capstan.schedule", "model": …}}), which runs the scheduled checks and
+ * returns their outcomes, and API Gateway HTTP API requests, served by {@link DriftFunction}. Clients are created
+ * during init, so SnapStart snapshots them.
+ */
+public final class DriftLambdaHandler implements RequestStreamHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PojoSerializer<APIGatewayV2HTTPEvent> API_EVENTS = LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPEvent.class, DriftLambdaHandler.class.getClassLoader());
+    private static final PojoSerializer<APIGatewayV2HTTPResponse> API_RESPONSES = LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPResponse.class, DriftLambdaHandler.class.getClassLoader());
+
+    private final DriftMonitor monitor;
+    private final DriftFunction function;
+
+    /** Lambda's constructor: wires the function from the environment CDK sets. */
+    public DriftLambdaHandler() {
+        this(Wiring.fromEnvironment(System.getenv()));
+    }
+
+    DriftLambdaHandler(Wiring wiring) {
+        this.monitor = wiring.monitor();
+        this.function = wiring.function();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        Optional<DriftSchedule> schedule = DriftSchedule.from(JSON.readTree(event));
+        if (schedule.isPresent()) {
+            JSON.writeValue(output, DriftSchedule.result(schedule.get().run(monitor)));
+            return;
+        }
+        APIGatewayV2HTTPEvent request = API_EVENTS.fromJson(new ByteArrayInputStream(event));
+        API_RESPONSES.toJson(ApiGatewayAdapter.toResponse(function.apply(ApiGatewayAdapter.toRequest(request))), output);
+    }
+
+    /** The monitor and the HTTP function sharing it. */
+    record Wiring(DriftMonitor monitor, DriftFunction function) {
+
+        static Wiring fromEnvironment(Map<String, String> env) {
+            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            return create(dynamoDb, LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()), s3,
+                    new DriftBuckets(LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
+                            LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()),
+                            LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar())),
+                    new StepFunctionsRetrainingStarter(sfn, LambdaEnvironment.required(env,
+                            RetrainStateMachine.STATE_MACHINE_ARN_ENV)), new PowertoolsDriftMetrics(),
+                    Clock.systemUTC());
+        }
+
+        static Wiring create(DynamoDbClient dynamoDb, String table, S3Client s3, DriftBuckets buckets,
+                             RetrainingStarter retraining, DriftMetrics metrics, Clock clock) {
+            S3DriftStorage storage = new S3DriftStorage(s3);
+            DynamoDbDriftStore store = new DynamoDbDriftStore(dynamoDb, table);
+            DriftMonitor monitor = new DriftMonitor(new DynamoDbRegistryStore(dynamoDb, table), storage, store, metrics,
+                    retraining, buckets, clock);
+            return new Wiring(monitor, new DriftFunction(monitor, store, storage, RouteTable.capstan()));
+        }
+    }
+}

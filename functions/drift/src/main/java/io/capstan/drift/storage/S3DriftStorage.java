@@ -1,0 +1,66 @@
+package io.capstan.drift.storage;
+
+import io.capstan.drift.monitoring.DriftStorage;
+import io.capstan.drift.monitoring.ObjectLocation;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** {@link DriftStorage} on Amazon S3 (S3Proxy on the embedded platform). */
+public final class S3DriftStorage implements DriftStorage {
+    private final S3Client s3;
+
+    public S3DriftStorage(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public Optional<byte[]> read(ObjectLocation location) {
+        return ifExists(() -> s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key())).asByteArray());
+    }
+
+    @Override
+    public Optional<BufferedReader> openText(ObjectLocation location) {
+        return ifExists(() -> new BufferedReader(new InputStreamReader(s3.getObject(b -> b.bucket(location.bucket())
+                .key(location.key())), StandardCharsets.UTF_8), 1 << 16));
+    }
+
+    @Override
+    public List<StoredObject> list(String bucket, String prefix) {
+        List<StoredObject> objects = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.add(new StoredObject(new ObjectLocation(bucket, object.key()), object.size(),
+                    object.lastModified().toEpochMilli()));
+        }
+        return objects;
+    }
+
+    /** The result of a GET, or empty when the object does not exist. */
+    private static <T> Optional<T> ifExists(Supplier<T> get) {
+        try {
+            return Optional.of(get.get());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void write(ObjectLocation location, byte[] content, String contentType) {
+        s3.putObject(b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
+                RequestBody.fromBytes(content));
+    }
+}
