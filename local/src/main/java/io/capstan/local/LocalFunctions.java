@@ -55,8 +55,6 @@ import java.util.function.Supplier;
 record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
                       Map<String, Function<HttpRequest, HttpResponse>> internal,
                       Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
-    /** {@code capstan.capture.flushSeconds}: seconds between flushes of the predict function's traffic sketches. */
-    static final String CAPTURE_FLUSH_PROPERTY = "capstan.capture.flushSeconds";
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
 
     static LocalFunctions create(LocalEngines engines, Supplier<URI> gateway, Consumer<String> log, Clock clock) {
@@ -105,7 +103,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
 
     /**
      * The predict function's traffic capture: sketches flushed to the capture bucket every
-     * {@value #CAPTURE_FLUSH_PROPERTY} seconds (10 by default) by a timer, and at stop; off with
+     * {@value LocalPlatform#CAPTURE_FLUSH_PROPERTY} seconds (10 by default) by a timer, and at stop; off with
      * {@code CAPSTAN_CAPTURE=off}.
      */
     private static TrafficCapture trafficCapture(LocalEngines engines, Consumer<String> log, Clock clock) {
@@ -113,13 +111,14 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             log.accept("Traffic capture off (CAPSTAN_CAPTURE=off)");
             return TrafficCapture.off();
         }
-        long seconds = Long.getLong(CAPTURE_FLUSH_PROPERTY, DEFAULT_CAPTURE_FLUSH_SECONDS);
+        long seconds = Long.getLong(LocalPlatform.CAPTURE_FLUSH_PROPERTY, DEFAULT_CAPTURE_FLUSH_SECONDS);
         if (seconds < 1) {
-            throw new IllegalArgumentException(CAPTURE_FLUSH_PROPERTY + " must be at least 1 second, got " + seconds);
+            throw new IllegalArgumentException(LocalPlatform.CAPTURE_FLUSH_PROPERTY + " must be at least 1 second, got "
+                    + seconds);
         }
         String bucket = engines.bucketName(BucketDefinition.CAPTURE);
         log.accept("Traffic capture: sketches of served rows to s3://" + bucket + "/capture/ every " + seconds + " s (-D"
-                + CAPTURE_FLUSH_PROPERTY + ")");
+                + LocalPlatform.CAPTURE_FLUSH_PROPERTY + ")");
         return SketchCapture.create(new S3CaptureSink(engines.s3Client(), bucket),
                 CaptureSettings.defaults().withFlushInterval(Duration.ofSeconds(seconds)), clock).startBackgroundFlush();
     }

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * {@link LocalGateway} in front, on 127.0.0.1. Closing it stops the gateway, then the engines (data flushed).
  */
 public final class LocalPlatform implements AutoCloseable {
+    /** {@code capstan.capture.flushSeconds}: seconds between flushes of the predict function's traffic sketches. */
+    public static final String CAPTURE_FLUSH_PROPERTY = "capstan.capture.flushSeconds";
 
     private final LocalEngines engines;
     private final LocalGateway gateway;

@@ -53,11 +53,11 @@ class TrafficCaptureThroughGatewayTest {
 
     @BeforeAll
     void start(@TempDir Path dataDir, @TempDir Path work) throws Exception {
-        System.setProperty(LocalFunctions.CAPTURE_FLUSH_PROPERTY, "1");
+        System.setProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY, "1");
         try {
             platform = LocalPlatform.start(dataDir, 0);
         } finally {
-            System.clearProperty(LocalFunctions.CAPTURE_FLUSH_PROPERTY);
+            System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
         }
         Path model = train(work.resolve("ml"));
         card = ModelCard.fromJson(Files.readAllBytes(model.resolve(ModelCard.FILE_NAME)));

@@ -1,15 +1,32 @@
 package io.capstan.local.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.local.internal.EmbeddedS3;
 import io.capstan.local.training.TrainerProcess;
 import io.capstan.local.training.TrainingOutcome;
+import io.capstan.pipeline.DatasetUploads;
+import io.capstan.predict.registry.RegistryModelResolver;
+import io.capstan.storage.BucketDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.ViewType;
@@ -18,22 +35,49 @@ import org.mlflow.tracking.RunsPage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The end-to-end demo's client, run by {@code scripts/demo.sh} against an embedded platform: trains a classifier
- * with Capstan's trainer (a local process on the SageMaker contract), records the run through MLflow's official Java
- * client, and searches it back. Exits 0 when every step worked.
+ * The end-to-end demo's client, run by {@code scripts/demo.sh} against a running embedded platform, as a user would
+ * drive it: trains a classifier with Capstan's trainer (a local process on the SageMaker contract) and tracks it
+ * through MLflow's Java client; registers it with provenance, promotes it and predicts through both protocols; puts
+ * a challenger on a 90/10 canary and rolls a promotion back; uploads the data set and follows the retraining
+ * pipeline it starts; sends shifted traffic until the scheduled drift check flags it and starts retraining; and
+ * uploads a degraded copy the gate rejects. Exits 0 when every step worked.
  */
 @Command(name = "capstan-demo", mixinStandardHelpOptions = true,
         description = "Runs Capstan's end-to-end demo against a running platform.")
 public final class Demo implements Callable<Integer> {
     static final String EXPERIMENT = "breast-cancer";
+    /** The model registered by hand, served, put on a canary and rolled back. */
+    static final String SERVED_MODEL = "breast-cancer-classifier";
+    /** The model the pipeline trains from uploads and the drift check watches. */
+    static final String RETRAINED_MODEL = "breast-cancer-auto";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration DRIFT_TIMEOUT = Duration.ofMinutes(3);
+    private static final int CANARY_REQUESTS = 400;
+    private static final int SHIFTED_ROWS = 2000;
+    private static final int BATCH = 250;
+    private static final String STARTED = "retraining started: execution ";
 
     @Option(names = "--url", required = true, description = "The platform, e.g. http://127.0.0.1:5000")
     private URI url;
 
+    @Option(names = "--s3-endpoint", required = true,
+            description = "The platform's S3 endpoint (its log's 'S3Proxy ready at' line)")
+    private URI s3Endpoint;
+
     @Option(names = "--data", required = true, description = "The training data (CSV with a header, label column 'label')")
     private Path data;
+
+    @Option(names = "--platform-data-dir",
+            description = "The platform's data directory, to show drift reports as files (default: only their URIs)")
+    private Path platformDataDir;
+
+    @Option(names = "--commit", description = "The source commit recorded with the runs (mlflow.source.git.commit)")
+    private String commit;
 
     @Option(names = "--trainer-classpath", description = "The trainer's classpath (default: the repository's build)")
     private String trainerClasspath;
@@ -42,6 +86,10 @@ public final class Demo implements Callable<Integer> {
     private Path workDir;
 
     private final PrintStream out;
+    private final Map<String, String> summary = new LinkedHashMap<>();
+    private DemoConsole console;
+    private PlatformCalls calls;
+    private DemoData dataset;
 
     Demo(PrintStream out) {
         this.out = out;
@@ -53,58 +101,408 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoConsole console = new DemoConsole(out);
+        console = new DemoConsole(out);
+        calls = new PlatformCalls(url);
+        dataset = DemoData.read(data);
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("capstan-demo");
         TrainerProcess trainer = trainerClasspath != null ? new TrainerProcess(trainerClasspath, 1800)
                 : TrainerProcess.inRepository(Path.of("").toAbsolutePath());
-        try (MlflowClient client = new MlflowClient(url.toString())) {
-            console.step("Training a logistic regression on %s with Capstan's trainer (SageMaker contract, local"
-                    + " process)", data.getFileName());
-            TrainingRecord training = train(trainer, work.resolve("train-1"), console);
-            console.detail("validation accuracy %.4f", training.validationAccuracy());
-
-            console.step("Recording the run through MLflow's Java client at %s", url);
+        try (MlflowClient client = new MlflowClient(url.toString()); S3Client s3 = EmbeddedS3.client(s3Endpoint)) {
             MlflowRecorder recorder = new MlflowRecorder(url, client);
             String experimentId = recorder.experiment(EXPERIMENT);
-            String runId = recorder.record(experimentId, "logistic-regression-seed-42", training, "breast_cancer",
-                    data.toAbsolutePath().toString(), Map.of("mlflow.source.name", "scripts/demo.sh",
-                            "capstan.algorithm", "logistic-regression"), console);
 
-            console.step("Searching the experiment: metrics.validation_accuracy > 0.9");
-            RunsPage found = client.searchRuns(List.of(experimentId), "metrics.validation_accuracy > 0.9",
-                    ViewType.ACTIVE_ONLY, 10, List.of("metrics.validation_accuracy DESC"));
-            for (Run run : found.getItems()) {
-                console.detail("%s  %-28s %s  validation_accuracy=%.4f", run.getInfo().getRunId(),
-                        run.getInfo().getRunName(), run.getInfo().getStatus(), run.getData().getMetricsList().stream()
-                                .filter(m -> m.getKey().equals("validation_accuracy")).findFirst().orElseThrow()
-                                .getValue());
-            }
-            if (found.getItems().stream().noneMatch(r -> r.getInfo().getRunId().equals(runId))) {
-                throw new IllegalStateException("the search did not find run " + runId);
-            }
+            TrainingRecord first = train(trainer, work.resolve("train-1"), "20", "42");
+            String firstRun = record(recorder, experimentId, "logistic-regression-seed-42", first);
+            search(client, experimentId, firstRun);
+            registerAndServe(firstRun);
 
-            out.printf("%nSummary%n");
-            out.printf("  experiment  %s (id %s)%n", EXPERIMENT, experimentId);
-            out.printf("  run         %s%n", runId);
-            out.printf("  accuracy    %.4f on %d held-out rows%n", training.validationAccuracy(),
-                    training.metrics().at("/dataset/rows/validation").asInt());
-            out.printf("  dataset     breast_cancer, sha256 %s%n", training.datasetSha256());
-            out.printf("  run URL     %s/api/2.0/mlflow/runs/get?run_id=%s%n", url, runId);
-            out.printf("  artifacts   %s/api/2.0/mlflow/artifacts/list?run_id=%s&path=model%n", url, runId);
-            return 0;
+            TrainingRecord second = train(trainer, work.resolve("train-2"), "2", "7");
+            String secondRun = record(recorder, experimentId, "logistic-regression-2-epochs", second);
+            canary(secondRun);
+            promoteAndRollBack();
+
+            retrainOnUpload(s3);
+            driftToRetraining();
+            rejectDegradedUpload(s3);
         }
+        out.printf("%nSummary%n");
+        summary.forEach((what, value) -> out.printf("  %-22s %s%n", what, value));
+        return 0;
     }
 
-    private TrainingRecord train(TrainerProcess trainer, Path mlRoot, DemoConsole console) throws IOException {
+    // ---- tracking ----
+
+    private TrainingRecord train(TrainerProcess trainer, Path mlRoot, String epochs, String seed) throws IOException {
+        console.step("Training a logistic regression on %s with Capstan's trainer (SageMaker contract, local process;"
+                + " %s epochs, seed %s)", data.getFileName(), epochs, seed);
         Map<String, String> hyperparameters = new LinkedHashMap<>();
         hyperparameters.put("algorithm", "logistic-regression");
-        hyperparameters.put("epochs", "20");
-        hyperparameters.put("seed", "42");
+        hyperparameters.put("epochs", epochs);
+        hyperparameters.put("seed", seed);
         TrainerProcess.prepare(mlRoot, hyperparameters, Map.of("train", data));
         TrainingOutcome outcome = trainer.train(mlRoot, console::progress);
         if (outcome instanceof TrainingOutcome.Failed failed) {
             throw new IllegalStateException("Training failed: " + failed.reason());
         }
-        return TrainingRecord.read(((TrainingOutcome.Trained) outcome).modelDir());
+        TrainingRecord training = TrainingRecord.read(((TrainingOutcome.Trained) outcome).modelDir());
+        console.detail("validation accuracy %.4f", training.validationAccuracy());
+        return training;
+    }
+
+    private String record(MlflowRecorder recorder, String experimentId, String runName, TrainingRecord training)
+            throws IOException, InterruptedException {
+        console.step("Recording the run through MLflow's Java client at %s", url);
+        Map<String, String> tags = new TreeMap<>(Map.of("mlflow.source.name", "scripts/demo.sh",
+                "capstan.algorithm", "logistic-regression"));
+        if (commit != null && !commit.isBlank()) {
+            tags.put("mlflow.source.git.commit", commit);
+        }
+        String runId = recorder.record(experimentId, runName, training, "breast_cancer", data.toAbsolutePath().toString(),
+                tags, console);
+        summary.putIfAbsent("run", runId + " (" + url + "/api/2.0/mlflow/runs/get?run_id=" + runId + ")");
+        return runId;
+    }
+
+    private void search(MlflowClient client, String experimentId, String runId) {
+        console.step("Searching the experiment: metrics.validation_accuracy > 0.9");
+        RunsPage found = client.searchRuns(List.of(experimentId), "metrics.validation_accuracy > 0.9",
+                ViewType.ACTIVE_ONLY, 10, List.of("metrics.validation_accuracy DESC"));
+        for (Run run : found.getItems()) {
+            console.detail("%s  %-28s %s  validation_accuracy=%.4f", run.getInfo().getRunId(),
+                    run.getInfo().getRunName(), run.getInfo().getStatus(), run.getData().getMetricsList().stream()
+                            .filter(m -> m.getKey().equals("validation_accuracy")).findFirst().orElseThrow()
+                            .getValue());
+        }
+        if (found.getItems().stream().noneMatch(r -> r.getInfo().getRunId().equals(runId))) {
+            throw new IllegalStateException("the search did not find run " + runId);
+        }
+        summary.put("experiment", EXPERIMENT + " (id " + experimentId + ")");
+    }
+
+    // ---- registry and serving ----
+
+    private void registerAndServe(String runId) throws IOException, InterruptedException {
+        console.step("Registering the run's model as '%s' (MLflow registry API)", SERVED_MODEL);
+        calls.post("/api/2.0/mlflow/registered-models/create", object().put("name", SERVED_MODEL).toString());
+        String version = registerVersion(runId);
+        JsonNode provenance = calls.get("/api/2.0/capstan/registry/model-versions/provenance?name=" + SERVED_MODEL
+                + "&version=" + version).path("provenance");
+        console.detail("provenance: model sha256 %s…, run %s", provenance.path("model_sha256").asText().substring(0, 12),
+                provenance.path("source_run_id").asText());
+        for (JsonNode d : provenance.path("datasets")) {
+            console.detail("            dataset %s, digest %s…", d.path("name").asText(),
+                    d.path("digest").asText().substring(0, 12));
+        }
+        console.detail("            trainer %s (seed %s), commit %s, ONNX Runtime %s, %d metrics",
+                provenance.at("/trainer/algorithm").asText(), provenance.at("/trainer/seed").asText(),
+                provenance.at("/code/commit").asText(), provenance.at("/runtime/onnx_runtime").asText(),
+                provenance.path("metrics").size());
+
+        console.step("Promoting v%s to champion", version);
+        promote(version, "champion", "demo: first model");
+
+        console.step("Predicting with MLflow's scoring protocol: POST /models/%s/invocations (3 rows)", SERVED_MODEL);
+        List<double[]> rows = dataset.rows().subList(0, 3);
+        HttpResponse<String> scored = calls.predict("/models/" + SERVED_MODEL + "/invocations",
+                dataset.dataframeSplit(rows), Map.of());
+        List<String> mlflowLabels = new ArrayList<>();
+        JsonNode predictions = PlatformCalls.json(scored).path("predictions");
+        for (int i = 0; i < predictions.size(); i++) {
+            JsonNode p = predictions.get(i);
+            String label = p.path("label").asText();
+            mlflowLabels.add(label);
+            console.detail("row %d: %-9s p=%.4f  (labelled %s)", i, label, p.path("probabilities").path(label).asDouble(),
+                    dataset.labels().get(i));
+        }
+        console.detail("answered by version %s", scored.headers().firstValue(PlatformCalls.VERSION_HEADER).orElse("?"));
+
+        console.step("Predicting with the Open Inference Protocol v2: POST /v2/models/%s/infer", SERVED_MODEL);
+        JsonNode metadata = calls.get("/v2/models/" + SERVED_MODEL);
+        String input = metadata.at("/inputs/0/name").asText();
+        List<String> order = new ArrayList<>();
+        metadata.at("/parameters/feature_columns").forEach(c -> order.add(c.asText()));
+        JsonNode inferred = PlatformCalls.json(calls.predict("/v2/models/" + SERVED_MODEL + "/infer",
+                dataset.inferRequest("demo-1", input, order, rows), Map.of()));
+        List<String> oipLabels = new ArrayList<>();
+        for (JsonNode output : inferred.path("outputs")) {
+            if (output.path("name").asText().equals("label")) {
+                output.path("data").forEach(l -> oipLabels.add(l.asText()));
+            }
+        }
+        console.detail("input tensor '%s' [%d, %d]; labels %s from model_version %s", input, rows.size(), order.size(),
+                oipLabels, inferred.path("model_version").asText());
+        if (!oipLabels.equals(mlflowLabels)) {
+            throw new IllegalStateException("the two protocols disagree: " + mlflowLabels + " vs " + oipLabels);
+        }
+        summary.put("served model", SERVED_MODEL + " v" + version + " (" + url + "/models/" + SERVED_MODEL
+                + "/invocations)");
+    }
+
+    private String registerVersion(String runId) throws IOException, InterruptedException {
+        JsonNode version = calls.post("/api/2.0/mlflow/model-versions/create", object().put("name", SERVED_MODEL)
+                .put("source", "runs:/" + runId + "/model").put("run_id", runId).toString()).path("model_version");
+        console.detail("version %s: %s (copied into the registry, opened with ONNX Runtime against its card)",
+                version.path("version").asText(), version.path("status").asText());
+        if (!version.path("status").asText().equals("READY")) {
+            throw new IllegalStateException("registration failed: " + version);
+        }
+        return version.path("version").asText();
+    }
+
+    private void canary(String challengerRun) throws IOException, InterruptedException {
+        console.step("Registering the 2-epoch model as the challenger and routing 10%% of traffic to it");
+        String challenger = registerVersion(challengerRun);
+        promote(challenger, "challenger", "demo: canary");
+        ObjectNode policy = object().put("name", SERVED_MODEL).put("reason", "demo: 90/10 canary");
+        policy.putArray("routes").add(object().put("target", "champion").put("weight", 90))
+                .add(object().put("target", "challenger").put("weight", 10));
+        calls.post("/api/2.0/capstan/registry/traffic", policy.toString());
+        // serving re-reads a model's aliases and policy at most this often
+        Thread.sleep(RegistryModelResolver.MODEL_TTL.toMillis() + 200);
+
+        Map<String, String> versionOfKey = new HashMap<>();
+        Map<String, Integer> answered = new TreeMap<>();
+        for (int i = 0; i < CANARY_REQUESTS; i++) {
+            String key = "customer-" + i;
+            String version = answeringVersion(i, key);
+            versionOfKey.put(key, version);
+            answered.merge("v" + version, 1, Integer::sum);
+            if ((i + 1) % 100 == 0) {
+                console.progress(String.format("%d/%d requests, answered by %s", i + 1, CANARY_REQUESTS, answered));
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            String key = "customer-" + i;
+            if (!answeringVersion(i, key).equals(versionOfKey.get(key))) {
+                throw new IllegalStateException("routing key " + key + " moved between versions");
+            }
+        }
+        double share = 100.0 * answered.getOrDefault("v" + challenger, 0) / CANARY_REQUESTS;
+        console.detail("%d requests with X-Capstan-Routing-Key: %s, %.1f%% to the challenger; 50 keys sent again"
+                + " stayed on their version", CANARY_REQUESTS, answered, share);
+        if (share < 5 || share > 15) {
+            throw new IllegalStateException("the challenger got " + share + "% of the traffic, not about 10%");
+        }
+        calls.delete("/api/2.0/capstan/registry/traffic", object().put("name", SERVED_MODEL)
+                .put("reason", "demo: canary over").toString());
+        summary.put("canary", String.format("%s, %.1f%% to the challenger", answered, share));
+    }
+
+    private String answeringVersion(int row, String routingKey) throws IOException, InterruptedException {
+        return calls.predict("/models/" + SERVED_MODEL + "/invocations",
+                dataset.dataframeSplit(List.of(dataset.rows().get(row % dataset.rows().size()))),
+                Map.of(PlatformCalls.ROUTING_KEY_HEADER, routingKey))
+                .headers().firstValue(PlatformCalls.VERSION_HEADER).orElseThrow();
+    }
+
+    private void promoteAndRollBack() throws IOException, InterruptedException {
+        console.step("Promoting the challenger to champion, then rolling the promotion back");
+        promote("2", "champion", "demo: challenger promoted");
+        JsonNode rollback = calls.post("/api/2.0/capstan/registry/rollback", object().put("name", SERVED_MODEL)
+                .put("reason", "demo: rolling the promotion back").toString());
+        console.detail("rollback: champion v%s -> v%s", rollback.at("/event/from_version").asText(),
+                rollback.at("/event/to_version").asText());
+        String champion = calls.get("/api/2.0/mlflow/registered-models/alias?name=" + SERVED_MODEL + "&alias=champion")
+                .at("/model_version/version").asText();
+        if (!champion.equals("1")) {
+            throw new IllegalStateException("after the rollback the champion is v" + champion + ", not v1");
+        }
+        console.detail("audit trail of %s:", SERVED_MODEL);
+        for (JsonNode e : calls.get("/api/2.0/capstan/registry/audit?name=" + SERVED_MODEL).path("events")) {
+            console.detail("  %s  %-20s %-32s %2s -> %-2s  %s", Instant.ofEpochMilli(e.path("timestamp").asLong()),
+                    e.path("action").asText(), e.path("subject").asText(), e.path("from_version").asText("-"),
+                    e.path("to_version").asText("-"), e.path("reason").asText());
+        }
+        summary.put("rollback", "champion back on v" + champion + " (" + url + "/api/2.0/capstan/registry/audit?name="
+                + SERVED_MODEL + ")");
+    }
+
+    private void promote(String version, String alias, String reason) throws IOException, InterruptedException {
+        JsonNode event = calls.post("/api/2.0/capstan/registry/promote", object().put("name", SERVED_MODEL)
+                .put("version", version).put("alias", alias).put("reason", reason).toString()).path("event");
+        console.detail("%s -> v%s (%s)", alias, event.path("to_version").asText(), event.path("action").asText());
+    }
+
+    // ---- retraining pipeline ----
+
+    private void retrainOnUpload(S3Client s3) throws IOException, InterruptedException {
+        String key = DatasetUploads.prefixOf(RETRAINED_MODEL) + "breast_cancer.csv";
+        console.step("Uploading the data set to s3://%s/%s: the retraining pipeline starts on its own",
+                datasetBucket(), key);
+        JsonNode run = followUpload(s3, key, dataset.csv());
+        String cause = run.at("/run/cause").asText();
+        if (!run.at("/run/status").asText().equals("SUCCEEDED") || !cause.contains("promoted to champion")) {
+            throw new IllegalStateException("the upload did not produce a champion: " + run.path("run"));
+        }
+        summary.put("pipeline", run.at("/run/execution").asText() + ": " + cause);
+    }
+
+    private void rejectDegradedUpload(S3Client s3) throws IOException, InterruptedException {
+        String key = DatasetUploads.prefixOf(RETRAINED_MODEL) + "breast_cancer_shuffled_labels.csv";
+        console.step("Uploading a degraded copy (labels shuffled across rows) to s3://%s/%s", datasetBucket(), key);
+        JsonNode run = followUpload(s3, key, dataset.withShuffledLabels());
+        if (!states(run).contains("Reject") || states(run).contains("Promote")) {
+            throw new IllegalStateException("the degraded model was not rejected: " + run);
+        }
+        summary.put("degraded upload", run.at("/run/execution").asText() + ": " + run.at("/run/cause").asText());
+    }
+
+    private JsonNode followUpload(S3Client s3, String key, byte[] bytes) throws IOException, InterruptedException {
+        Set<String> before = executions(RETRAINED_MODEL);
+        s3.putObject(b -> b.bucket(datasetBucket()).key(key), RequestBody.fromBytes(bytes));
+        console.detail("uploaded %,d bytes; waiting for the upload trigger", bytes.length);
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> now = executions(RETRAINED_MODEL);
+            now.removeAll(before);
+            if (!now.isEmpty()) {
+                return follow(RETRAINED_MODEL, now.iterator().next());
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no pipeline execution started within " + PIPELINE_TIMEOUT + " of the upload");
+    }
+
+    private Set<String> executions(String model) throws IOException, InterruptedException {
+        Set<String> names = new java.util.HashSet<>();
+        calls.get("/api/2.0/capstan/pipelines/" + model + "/runs").path("runs")
+                .forEach(r -> names.add(r.path("execution").asText()));
+        return names;
+    }
+
+    /** Prints the execution's states as it enters them until it ends; returns the final {@code GetPipelineRun}. */
+    private JsonNode follow(String model, String execution) throws IOException, InterruptedException {
+        console.detail("execution %s", execution);
+        String path = "/api/2.0/capstan/pipelines/" + model + "/runs/" + URLEncoder.encode(execution,
+                StandardCharsets.UTF_8);
+        int shown = 0;
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = calls.get(path);
+            JsonNode history = run.path("history");
+            for (; shown < history.size(); shown++) {
+                JsonNode event = history.get(shown);
+                switch (event.path("type").asText()) {
+                    case "StateEntered" -> console.progress("state " + event.path("state").asText());
+                    case "StateRetried", "StateFailed", "StateCaught" -> console.progress(event.path("type").asText()
+                            + " " + event.path("state").asText() + ": " + event.path("error").asText() + " "
+                            + event.path("cause").asText());
+                    case "Notification" -> console.progress("notified: " + event.path("error").asText());
+                    default -> { }
+                }
+            }
+            if (!run.at("/run/status").asText().equals("RUNNING")) {
+                console.detail("%s %s: %s", run.at("/run/status").asText(), execution, run.at("/run/cause").asText(
+                        run.at("/run/error").asText()));
+                return run;
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("execution " + execution + " did not end within " + PIPELINE_TIMEOUT);
+    }
+
+    private static List<String> states(JsonNode run) {
+        List<String> states = new ArrayList<>();
+        run.path("history").forEach(e -> {
+            if (e.path("type").asText().equals("StateEntered")) {
+                states.add(e.path("state").asText());
+            }
+        });
+        return states;
+    }
+
+    // ---- drift ----
+
+    private void driftToRetraining() throws IOException, InterruptedException {
+        console.step("Turning on drift-triggered retraining for '%s' (model tag capstan.drift.retrain=true)",
+                RETRAINED_MODEL);
+        calls.post("/api/2.0/mlflow/registered-models/set-tag", object().put("name", RETRAINED_MODEL)
+                .put("key", "capstan.drift.retrain").put("value", "true").toString());
+
+        console.step("Sending shifted traffic: %,d rows, every feature moved by one standard deviation", SHIFTED_ROWS);
+        long sentFrom = System.currentTimeMillis();
+        List<double[]> shifted = dataset.shifted(SHIFTED_ROWS, 1.0);
+        for (int from = 0; from < shifted.size(); from += BATCH) {
+            calls.predict("/models/" + RETRAINED_MODEL + "/invocations",
+                    dataset.dataframeSplit(shifted.subList(from, Math.min(from + BATCH, shifted.size()))), Map.of());
+            console.progress(String.format("%,d/%,d rows scored", Math.min(from + BATCH, shifted.size()),
+                    SHIFTED_ROWS));
+        }
+
+        console.step("Waiting for the scheduled drift check (the predict function flushes its sketches, the schedule"
+                + " checks every champion)");
+        JsonNode report = awaitFlaggedReport(sentFrom);
+        console.detail("report %s: dataset drift, %.0f%% of columns drifted, %,d captured rows against %,d reference"
+                + " rows", report.path("report_id").asText(), 100 * report.path("drifted_share").asDouble(),
+                report.path("current_rows").asLong(), report.path("reference_rows").asLong());
+        String html = report.path("html_report_uri").asText();
+        console.detail("HTML report: %s", reportLocation(html));
+        console.detail("        API: %s/models/%s/drift/%s?format=html", url, RETRAINED_MODEL,
+                report.path("report_id").asText());
+        String decision = report.path("decision").asText();
+        console.detail("decision: %s", decision);
+        summary.put("drift report", reportLocation(html));
+        if (!decision.startsWith(STARTED)) {
+            throw new IllegalStateException("the drift check did not start retraining: " + decision);
+        }
+
+        String execution = decision.substring(STARTED.length()).split(" ")[0];
+        console.step("Following the drift-triggered retraining");
+        JsonNode run = follow(RETRAINED_MODEL, execution);
+        if (!run.at("/run/trigger").asText().equals("drift") || !run.at("/run/status").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the drift-triggered retraining did not succeed: " + run.path("run"));
+        }
+        summary.put("drift retraining", execution + ": " + run.at("/run/cause").asText());
+    }
+
+    /** The first scheduled report since {@code since} that found dataset drift; prints the others as they come. */
+    private JsonNode awaitFlaggedReport(long since) throws IOException, InterruptedException {
+        Set<String> seen = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + DRIFT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> fresh = new ArrayList<>();
+            calls.get("/models/" + RETRAINED_MODEL + "/drift").path("reports").forEach(r -> {
+                if (r.path("timestamp").asLong() >= since && seen.add(r.path("report_id").asText())) {
+                    fresh.add(r);
+                }
+            });
+            fresh.sort((a, b) -> Long.compare(a.path("timestamp").asLong(), b.path("timestamp").asLong()));
+            for (JsonNode r : fresh) {
+                console.progress(String.format("%s check at %s: %,d rows, %s", r.path("trigger").asText(),
+                        Instant.ofEpochMilli(r.path("timestamp").asLong()), r.path("current_rows").asLong(),
+                        r.path("dataset_drift").asBoolean() ? "dataset drift" : "no dataset drift"));
+            }
+            Optional<JsonNode> flagged = fresh.stream().filter(r -> r.path("trigger").asText().equals("schedule")
+                    && r.path("dataset_drift").asBoolean()).findFirst();
+            if (flagged.isPresent()) {
+                return flagged.get();
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("no scheduled drift check flagged the shifted traffic within " + DRIFT_TIMEOUT
+                + " (is the platform's capstan.drift.scheduleSeconds short?)");
+    }
+
+    /** The report as a file when the platform's data directory is known, else its S3 URI. */
+    private String reportLocation(String s3Uri) {
+        if (platformDataDir == null || !s3Uri.startsWith("s3://")) {
+            return s3Uri;
+        }
+        String bucketAndKey = s3Uri.substring("s3://".length());
+        int slash = bucketAndKey.indexOf('/');
+        Path file = platformDataDir.resolve("s3").resolve(bucketAndKey.substring(0, slash))
+                .resolve(bucketAndKey.substring(slash + 1)).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the report " + s3Uri + " is not at " + file);
+        }
+        return file.toUri().toString();
+    }
+
+    private static String datasetBucket() {
+        return BucketDefinition.DATASETS.logicalName();
+    }
+
+    private static ObjectNode object() {
+        return JSON.createObjectNode();
     }
 }

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlflow.api.proto.Service.CreateRun;
@@ -27,8 +29,10 @@ import org.mlflow.tracking.MlflowClient;
  */
 final class MlflowRecorder {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ARTIFACTS = List.of("model.onnx", "model-card.json", "metrics.json",
-            "validation-predictions.csv");
+    /** The trainer's files uploaded, each with its path in the run's artifacts: the registry reads {@code model/}. */
+    private static final Map<String, String> ARTIFACTS = orderedMap("model.onnx", "model/model.onnx",
+            "model-card.json", "model/model-card.json", "profile.json", "model/profile.json",
+            "metrics.json", "metrics.json", "validation-predictions.csv", "validation-predictions.csv");
 
     private final URI server;
     private final MlflowClient client;
@@ -84,9 +88,9 @@ final class MlflowRecorder {
         console.detail("logged dataset %s, digest %s…", datasetName, training.datasetSha256().substring(0, 12));
 
         String root = client.getRun(runId).getInfo().getArtifactUri().substring("mlflow-artifacts:/".length());
-        for (String file : ARTIFACTS) {
-            byte[] bytes = training.file(file);
-            String path = file.startsWith("model") ? "model/" + file : file;
+        for (Map.Entry<String, String> artifact : ARTIFACTS.entrySet()) {
+            byte[] bytes = training.file(artifact.getKey());
+            String path = artifact.getValue();
             put(root + "/" + path, bytes);
             console.detail("uploaded %s (%,d bytes)", path, bytes.length);
         }
@@ -112,6 +116,14 @@ final class MlflowRecorder {
         if (response.statusCode() != 200) {
             throw new IOException("Uploading " + path + " failed: HTTP " + response.statusCode() + " " + response.body());
         }
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static Metric metric(String key, double value, long timestamp, long step) {

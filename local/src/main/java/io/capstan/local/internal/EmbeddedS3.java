@@ -26,6 +26,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static final String ACCESS_KEY = "capstan-local";
     private static final String SECRET_KEY = "capstan-local-secret";
     private static final int MAX_CONNECTIONS = 64;
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -57,21 +59,27 @@ public final class EmbeddedS3 implements AutoCloseable {
             throw new IllegalStateException("S3Proxy did not start on 127.0.0.1: " + e.getMessage(), e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
-        S3Client client = S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClient(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS).build())
-                .build();
         S3Presigner presigner = S3Presigner.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
+                .credentialsProvider(CREDENTIALS)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
-        return new EmbeddedS3(proxy, endpoint, client, presigner);
+        return new EmbeddedS3(proxy, endpoint, client(endpoint), presigner);
+    }
+
+    /**
+     * An S3 client for a platform's S3 endpoint (the one the platform logs as {@code S3Proxy ready at ...}), as any
+     * tool on this machine would configure it: path-style, SigV4, the local credentials.
+     */
+    public static S3Client client(URI endpoint) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS).build())
+                .build();
     }
 
     public URI endpoint() {

@@ -2,46 +2,114 @@ package io.capstan.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.local.LocalPlatform;
+import io.capstan.local.drift.LocalDriftWiring;
+import io.capstan.pipeline.PipelineExecution;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.tracking.MlflowClient;
 import picocli.CommandLine;
 
-/** The demo client against an in-process platform, with the trainer built by the reactor run as a process. */
+/**
+ * The whole demo client against an in-process platform (drift checked every 2 s, sketches flushed every second),
+ * with the trainer built by the reactor run as a process; then the platform's own state is checked: what the demo
+ * printed must be what happened.
+ */
 class DemoTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
     @TempDir
     Path workDir;
 
+    @BeforeEach
+    void shortIntervals() {
+        System.setProperty(LocalDriftWiring.SCHEDULE_PROPERTY, "2");
+        System.setProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY, "1");
+    }
+
+    @AfterEach
+    void clearIntervals() {
+        System.clearProperty(LocalDriftWiring.SCHEDULE_PROPERTY);
+        System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
+    }
+
     @Test
-    void call_onAFreshPlatform_trainsRecordsAndFindsTheRun() throws Exception {
+    void call_onAFreshPlatform_runsTheWholeStoryAndLeavesItOnRecord() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (LocalPlatform platform = LocalPlatform.start(dataDir, 0);
              MlflowClient client = new MlflowClient(platform.url().toString())) {
 
             int exit = new CommandLine(new Demo(new PrintStream(output, true, StandardCharsets.UTF_8))).execute(
-                    "--url", platform.url().toString(), "--data", "../scripts/data/breast_cancer.csv",
-                    "--work-dir", workDir.toString());
+                    "--url", platform.url().toString(), "--s3-endpoint", platform.engines().s3Endpoint().toString(),
+                    "--data", "../scripts/data/breast_cancer.csv", "--platform-data-dir", dataDir.toString(),
+                    "--commit", "0123abc", "--work-dir", workDir.toString());
 
             String printed = output.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(printed).isZero();
-            assertThat(printed).contains("epoch=20/20", "Summary", "run URL");
+            assertThat(printed).contains("epoch=20/20", "Summary", "commit 0123abc", "state Validate", "state Reject");
+
+            // tracking: two runs with per-epoch history, the dataset digest and the model files
             String experimentId = client.searchExperiments("name = 'breast-cancer'").getItems().get(0).getExperimentId();
-            var run = client.searchRuns(java.util.List.of(experimentId), "").get(0);
-            assertThat(client.getMetricHistory(run.getRunId(), "validation_accuracy")).hasSize(21)
+            var runs = client.searchRuns(List.of(experimentId), "");
+            assertThat(runs).hasSize(2);
+            var first = runs.stream().filter(r -> r.getRunName().equals("logistic-regression-seed-42")).findFirst()
+                    .orElseThrow();
+            assertThat(client.getMetricHistory(first.getRunId(), "validation_accuracy")).hasSize(21)
                     .extracting(Metric::getStep).startsWith(1L, 2L, 3L);
-            assertThat(client.getRun(run.getRunId()).getInputs().getDatasetInputsList()).singleElement()
+            assertThat(client.getRun(first.getRunId()).getInputs().getDatasetInputsList()).singleElement()
                     .satisfies(i -> assertThat(i.getDataset().getDigest()).hasSize(64));
-            assertThat(client.sendGet("artifacts/list?run_id=" + run.getRunId() + "&path=model"))
-                    .contains("model/model.onnx", "model/model-card.json");
+            assertThat(client.sendGet("artifacts/list?run_id=" + first.getRunId() + "&path=model"))
+                    .contains("model/model.onnx", "model/model-card.json", "model/profile.json");
+
+            // registry: champion back on v1 after the rollback, every change audited, no canary left behind
+            JsonNode champion = get(platform, "/api/2.0/mlflow/registered-models/alias?name=" + Demo.SERVED_MODEL
+                    + "&alias=champion");
+            assertThat(champion.at("/model_version/version").asText()).isEqualTo("1");
+            assertThat(get(platform, "/api/2.0/capstan/registry/audit?name=" + Demo.SERVED_MODEL).path("events")
+                    .findValuesAsText("action")).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.SERVED_MODEL)
+                    .has("traffic_policy")).isFalse();
+
+            // pipeline: the upload, the drift-triggered retraining and the rejected degraded upload
+            List<PipelineExecution> executions = platform.pipeline().orElseThrow().executions(Demo.RETRAINED_MODEL);
+            assertThat(executions).hasSize(3).allMatch(e -> e.status().equals("SUCCEEDED"));
+            assertThat(executions).extracting(PipelineExecution::trigger).containsExactlyInAnyOrder("upload", "drift",
+                    "upload");
+
+            // drift: the flagged report the demo pointed at is a file on disk, the same as the API serves
+            Matcher report = Pattern.compile("HTML report: (file:\\S+)").matcher(printed);
+            assertThat(report.find()).as(printed).isTrue();
+            Path file = Path.of(URI.create(report.group(1)));
+            assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>").contains("mean_radius");
+            JsonNode flagged = get(platform, "/models/" + Demo.RETRAINED_MODEL + "/drift").path("reports");
+            assertThat(flagged.findValuesAsText("html_report_uri")).anyMatch(uri -> file.endsWith(
+                    uri.substring(uri.indexOf("/reports/") + 1)));
         }
+    }
+
+    private static JsonNode get(LocalPlatform platform, String path) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.url() + path))
+                .GET().build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 }

@@ -45,8 +45,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class DriftOnLocalPlatformTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "drifting";
-    /** LocalFunctions' capture flush interval property. */
-    private static final String CAPTURE_FLUSH_PROPERTY = "capstan.capture.flushSeconds";
 
     private LocalPlatform platform;
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -56,7 +54,7 @@ class DriftOnLocalPlatformTest {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        System.setProperty(CAPTURE_FLUSH_PROPERTY, "1");
+        System.setProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY, "1");
         System.setProperty(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, "20");
         platform = LocalPlatform.start(dataDir, 0, log::add);
         assertThat(platform.pipeline()).as("pipeline available; log: %s", tail()).isPresent();
@@ -70,7 +68,7 @@ class DriftOnLocalPlatformTest {
 
     @AfterAll
     void stop() {
-        System.clearProperty(CAPTURE_FLUSH_PROPERTY);
+        System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
         System.clearProperty(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY);
         platform.close();
     }
