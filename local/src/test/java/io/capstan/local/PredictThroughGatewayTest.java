@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.local.training.TrainerProcess;
-import io.capstan.local.training.TrainingOutcome;
+import io.capstan.local.testutils.LocalModels;
 import io.capstan.model.ModelCard;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,13 +55,13 @@ class PredictThroughGatewayTest {
     @BeforeAll
     void start(@TempDir Path dataDir, @TempDir Path work) throws Exception {
         platform = LocalPlatform.start(dataDir, 0);
-        modelV1 = train(work.resolve("v1"), "20");
-        Path modelV2 = train(work.resolve("v2"), "2");
+        modelV1 = LocalModels.train(work.resolve("v1"), Map.of("epochs", "20"));
+        Path modelV2 = LocalModels.train(work.resolve("v2"), Map.of("epochs", "2"));
         card = ModelCard.fromJson(Files.readAllBytes(modelV1.resolve(ModelCard.FILE_NAME)));
         readValidationPredictions(modelV1.resolve("validation-predictions.csv"));
         post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + MODEL + "\"}");
-        register(modelV1);
-        register(modelV2);
+        LocalModels.register(platform, MODEL, modelV1, List.of("model.onnx", ModelCard.FILE_NAME));
+        LocalModels.register(platform, MODEL, modelV2, List.of("model.onnx", ModelCard.FILE_NAME));
         post("/api/2.0/capstan/registry/promote", "{\"name\": \"" + MODEL + "\", \"version\": \"1\"}");
         post("/api/2.0/capstan/registry/promote", "{\"name\": \"" + MODEL + "\", \"version\": \"2\", \"alias\":"
                 + " \"challenger\"}");
@@ -174,30 +173,6 @@ class PredictThroughGatewayTest {
         }
 
         assertThat(version).isEqualTo("2");
-    }
-
-    private Path train(Path mlRoot, String epochs) {
-        TrainerProcess.prepare(mlRoot, Map.of("epochs", epochs), Map.of("train",
-                Path.of("../scripts/data/breast_cancer.csv")));
-        TrainingOutcome outcome = TrainerProcess.inRepository(Path.of("")).train(mlRoot, line -> { });
-        assertThat(outcome).isInstanceOf(TrainingOutcome.Trained.class);
-        return ((TrainingOutcome.Trained) outcome).modelDir();
-    }
-
-    private void register(Path modelDir) throws Exception {
-        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}").at("/run/info/run_id").asText();
-        String root = get("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/info/artifact_uri").asText()
-                .substring("mlflow-artifacts:/".length());
-        for (String file : List.of("model.onnx", ModelCard.FILE_NAME)) {
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(platform.url()
-                    + "/api/2.0/mlflow-artifacts/artifacts/" + root + "/model/" + file))
-                    .PUT(BodyPublishers.ofByteArray(Files.readAllBytes(modelDir.resolve(file)))).build(),
-                    BodyHandlers.ofString());
-            assertThat(put.statusCode()).isEqualTo(200);
-        }
-        JsonNode version = post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + MODEL + "\", \"source\":"
-                + " \"runs:/" + runId + "/model\", \"run_id\": \"" + runId + "\"}");
-        assertThat(version.at("/model_version/status").asText()).isEqualTo("READY");
     }
 
     private void readValidationPredictions(Path csv) throws Exception {

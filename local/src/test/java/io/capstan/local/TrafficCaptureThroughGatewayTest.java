@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.drift.monitoring.CaptureWindow;
-import io.capstan.local.training.TrainerProcess;
-import io.capstan.local.training.TrainingOutcome;
+import io.capstan.local.testutils.LocalModels;
 import io.capstan.model.ModelCard;
 import io.capstan.monitoring.CaptureKeys;
 import io.capstan.profile.DatasetProfile;
@@ -59,14 +58,15 @@ class TrafficCaptureThroughGatewayTest {
         } finally {
             System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
         }
-        Path model = train(work.resolve("ml"));
+        Path model = LocalModels.train(work.resolve("ml"), java.util.Map.of("epochs", "5"));
+        assertThat(model.resolve(DatasetProfile.FILE_NAME)).as("the trainer writes the reference profile").exists();
         card = ModelCard.fromJson(Files.readAllBytes(model.resolve(ModelCard.FILE_NAME)));
         List<String> csv = Files.readAllLines(model.resolve("validation-predictions.csv"));
         columns = List.of(csv.get(0).split(","));
         rows = new ArrayList<>();
         csv.subList(1, csv.size()).forEach(line -> rows.add(line.split(",")));
         post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + MODEL + "\"}");
-        register(model);
+        LocalModels.register(platform, MODEL, model, List.of("model.onnx", ModelCard.FILE_NAME, DatasetProfile.FILE_NAME));
         post("/api/2.0/capstan/registry/promote", "{\"name\": \"" + MODEL + "\", \"version\": \"1\"}");
     }
 
@@ -116,34 +116,6 @@ class TrafficCaptureThroughGatewayTest {
         assertThat(reference.predictions()).hasSize(card.outputLabels().size());
         assertThat(merged.rowCount()).isEqualTo(sent);
     }
-
-    private Path train(Path mlRoot) {
-        TrainerProcess.prepare(mlRoot, java.util.Map.of("epochs", "5"), java.util.Map.of("train",
-                Path.of("../scripts/data/breast_cancer.csv")));
-        TrainingOutcome outcome = TrainerProcess.inRepository(Path.of("")).train(mlRoot, line -> { });
-        assertThat(outcome).isInstanceOf(TrainingOutcome.Trained.class);
-        Path modelDir = ((TrainingOutcome.Trained) outcome).modelDir();
-        assertThat(modelDir.resolve(DatasetProfile.FILE_NAME)).as("the trainer writes the reference profile").exists();
-        return modelDir;
-    }
-
-    /** Uploads the trainer's whole model folder as a run's artifacts and registers it. */
-    private void register(Path modelDir) throws Exception {
-        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}").at("/run/info/run_id").asText();
-        String root = get("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/info/artifact_uri").asText()
-                .substring("mlflow-artifacts:/".length());
-        for (String file : List.of("model.onnx", ModelCard.FILE_NAME, DatasetProfile.FILE_NAME)) {
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(platform.url()
-                    + "/api/2.0/mlflow-artifacts/artifacts/" + root + "/model/" + file))
-                    .PUT(BodyPublishers.ofByteArray(Files.readAllBytes(modelDir.resolve(file)))).build(),
-                    BodyHandlers.ofString());
-            assertThat(put.statusCode()).isEqualTo(200);
-        }
-        JsonNode version = post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + MODEL + "\", \"source\":"
-                + " \"runs:/" + runId + "/model\", \"run_id\": \"" + runId + "\"}");
-        assertThat(version.at("/model_version/status").asText()).isEqualTo("READY");
-    }
-
     private String registeredFolder() throws Exception {
         return get("/api/2.0/mlflow/model-versions/get-download-uri?name=" + MODEL + "&version=1")
                 .get("artifact_uri").asText().substring("mlflow-artifacts:/".length());

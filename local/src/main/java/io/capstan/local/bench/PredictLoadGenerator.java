@@ -1,14 +1,13 @@
 package io.capstan.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.local.demo.DemoData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +28,8 @@ import picocli.CommandLine.Option;
  * A load generator for the prediction routes over loopback: a fixed number of requests from a fixed number of
  * client threads, each waiting for its answer before sending the next (closed loop), through MLflow's scoring
  * protocol ({@code /models/{name}/invocations}, {@code dataframe_split}) or the Open Inference Protocol
- * ({@code /v2/models/{name}/infer}: one FP32 tensor named as the model's metadata says, the CSV's columns in file
- * order, which must be the model's feature order). Request bodies are built before timing starts from the rows of a
- * CSV file.
- * Prints the latency percentiles and the throughput, then one JSON line; exits 1 if any request failed.
+ * ({@code /v2/models/{name}/infer}: one FP32 tensor, named and ordered as the model's metadata says). Request bodies
+ * are built before timing starts from the rows of a CSV file. Prints the latency percentiles and the throughput, then one JSON line; exits 1 if any request failed.
  */
 @Command(name = "bench-predict", mixinStandardHelpOptions = true,
         description = "Measures prediction latency and throughput end to end; prints percentiles and one JSON line.")
@@ -46,11 +43,9 @@ public final class PredictLoadGenerator implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "The served model: name, name@alias or name@vN")
     private String model;
 
-    @Option(names = "--data", required = true, description = "CSV with a header: the feature rows to send")
+    @Option(names = "--data", required = true,
+            description = "CSV with a header and a 'label' column (left out): the feature rows to send")
     private Path data;
-
-    @Option(names = "--label", defaultValue = "label", description = "A column to leave out (default: ${DEFAULT-VALUE})")
-    private String label;
 
     @Option(names = "--protocol", defaultValue = "mlflow", description = "mlflow or oip (default: ${DEFAULT-VALUE})")
     private String protocol;
@@ -76,15 +71,23 @@ public final class PredictLoadGenerator implements Callable<Integer> {
         if (!protocol.equals("mlflow") && !protocol.equals("oip")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--protocol must be mlflow or oip");
         }
-        List<String> columns = new ArrayList<>();
-        List<double[]> rows = readRows(columns);
+        DemoData dataset = DemoData.read(data);
         URI target = URI.create(url + (protocol.equals("mlflow") ? "/models/" + model + "/invocations"
                 : "/v2/models/" + model + "/infer"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String inputTensor = protocol.equals("oip") ? inputTensor(http) : "";
+        JsonNode metadata = metadata(http);
+        String inputTensor = metadata.at("/inputs/0/name").asText();
+        List<String> order = new ArrayList<>();
+        metadata.at("/parameters/feature_columns").forEach(c -> order.add(c.asText()));
         List<byte[]> bodies = new ArrayList<>();
         for (int b = 0; b < DISTINCT_BODIES; b++) {
-            bodies.add(body(columns, rows, b * batch, inputTensor));
+            List<double[]> rows = new ArrayList<>(batch);
+            for (int r = 0; r < batch; r++) {
+                rows.add(dataset.rows().get((b * batch + r) % dataset.rows().size()));
+            }
+            String body = protocol.equals("mlflow") ? dataset.dataframeSplit(rows)
+                    : dataset.inferRequest("bench-" + b, inputTensor, order, rows);
+            bodies.add(body.getBytes(StandardCharsets.UTF_8));
         }
         AtomicInteger failures = new AtomicInteger();
         System.out.printf(Locale.ROOT, "warming up: %d requests%n", warmup);
@@ -150,61 +153,14 @@ public final class PredictLoadGenerator implements Callable<Integer> {
         return latencies;
     }
 
-    /** The model's input tensor, from its Open Inference Protocol metadata. */
-    private String inputTensor(HttpClient http) throws Exception {
+    /** The model's Open Inference Protocol metadata: its input tensor and feature order. */
+    private JsonNode metadata(HttpClient http) throws Exception {
         HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(URI.create(url + "/v2/models/" + model))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (metadata.statusCode() != 200) {
             throw new IllegalStateException("model metadata: " + metadata.statusCode() + " " + metadata.body());
         }
-        return JSON.readTree(metadata.body()).at("/inputs/0/name").asText();
-    }
-
-    private byte[] body(List<String> columns, List<double[]> rows, int first, String inputTensor) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        if (protocol.equals("mlflow")) {
-            ObjectNode split = body.putObject("dataframe_split");
-            columns.forEach(split.putArray("columns")::add);
-            ArrayNode data = split.putArray("data");
-            for (int r = 0; r < batch; r++) {
-                ArrayNode row = data.addArray();
-                Arrays.stream(rows.get((first + r) % rows.size())).forEach(row::add);
-            }
-        } else {
-            ObjectNode input = body.putArray("inputs").addObject().put("name", inputTensor).put("datatype", "FP32");
-            input.putArray("shape").add(batch).add(columns.size());
-            ArrayNode data = input.putArray("data");
-            for (int r = 0; r < batch; r++) {
-                Arrays.stream(rows.get((first + r) % rows.size())).forEach(data::add);
-            }
-        }
-        return JSON.writeValueAsBytes(body);
-    }
-
-    private List<double[]> readRows(List<String> columns) throws Exception {
-        List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
-        List<String> header = List.of(lines.get(0).split(","));
-        int skipped = header.indexOf(label);
-        for (int c = 0; c < header.size(); c++) {
-            if (c != skipped) {
-                columns.add(header.get(c));
-            }
-        }
-        List<double[]> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] cells = line.split(",");
-            double[] row = new double[columns.size()];
-            for (int c = 0, k = 0; c < header.size(); c++) {
-                if (c != skipped) {
-                    row[k++] = Double.parseDouble(cells[c]);
-                }
-            }
-            rows.add(row);
-        }
-        return rows;
+        return JSON.readTree(metadata.body());
     }
 
     private static double millis(long[] sorted, double quantile) {

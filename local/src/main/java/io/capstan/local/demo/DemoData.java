@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The demo's data set read once: the feature columns, the rows as numbers, and the requests and uploads the demo
- * derives from them (scoring bodies, traffic shifted by a number of standard deviations, a copy with shuffled
+ * The demo's data set read once (the prediction benchmark sends it too): the feature columns, the rows as numbers,
+ * and the requests and uploads derived from them (scoring bodies, traffic shifted by a number of standard deviations, a copy with shuffled
  * labels).
  *
  * @param csv      the file as uploaded
@@ -24,11 +24,11 @@ import java.util.Random;
  * @param rows     the feature values of each row, in {@code features} order
  * @param labels   each row's label
  */
-record DemoData(byte[] csv, List<String> features, List<double[]> rows, List<String> labels) {
+public record DemoData(byte[] csv, List<String> features, List<double[]> rows, List<String> labels) {
     static final String LABEL = "label";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static DemoData read(Path file) throws IOException {
+    public static DemoData read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         List<String> features = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
@@ -62,8 +62,8 @@ record DemoData(byte[] csv, List<String> features, List<double[]> rows, List<Str
         return new DemoData(bytes, List.copyOf(features), List.copyOf(rows), List.copyOf(labels));
     }
 
-    /** An MLflow scoring request ({@code dataframe_split}) for {@code rows}. */
-    String dataframeSplit(List<double[]> batch) {
+    /** An MLflow scoring request ({@code dataframe_split}) for {@code batch}. */
+    public String dataframeSplit(List<double[]> batch) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode split = body.putObject("dataframe_split");
         features.forEach(split.putArray("columns")::add);
@@ -78,7 +78,7 @@ record DemoData(byte[] csv, List<String> features, List<double[]> rows, List<Str
     }
 
     /** An Open Inference Protocol request for {@code batch}, its features in the model's {@code order}. */
-    String inferRequest(String id, String inputTensor, List<String> order, List<double[]> batch) {
+    public String inferRequest(String id, String inputTensor, List<String> order, List<double[]> batch) {
         ObjectNode body = JSON.createObjectNode().put("id", id);
         ObjectNode input = body.putArray("inputs").addObject().put("name", inputTensor).put("datatype", "FP32");
         input.putArray("shape").add(batch.size()).add(order.size());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.drift.monitoring.DriftCheckOutcome;
 import io.capstan.local.LocalPlatform;
 import io.capstan.local.pipeline.LocalPipelineWiring;
+import io.capstan.local.testutils.Polling;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.pipeline.PipelineExecution;
 import java.net.URI;
@@ -20,9 +21,11 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,46 +162,30 @@ class DriftOnLocalPlatformTest {
 
     /** Waits until the flushed sketches of the champion hold {@code rows} rows. */
     private void awaitCapturedRows(long expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        Polling.await(Duration.ofSeconds(30), () -> Optional.of(capturedRows()).filter(rows -> rows >= expected),
+                () -> "captured " + capturedRows() + " rows, expected " + expected + "; log: " + tail());
+    }
+
+    private long capturedRows() {
         long captured = 0;
-        while (System.currentTimeMillis() < deadline) {
-            captured = 0;
-            for (var object : platform.engines().s3Client().listObjectsV2Paginator(b -> b.bucket("capstan-capture")
-                    .prefix("capture/" + MODEL + "/1/")).contents()) {
-                byte[] bytes = platform.engines().s3Client().getObjectAsBytes(b -> b.bucket("capstan-capture")
-                        .key(object.key())).asByteArray();
-                captured += io.capstan.profile.StreamingProfile.fromBytes(bytes).rowCount();
-            }
-            if (captured >= expected) {
-                return;
-            }
-            Thread.sleep(200);
+        for (var object : platform.engines().s3Client().listObjectsV2Paginator(b -> b.bucket("capstan-capture")
+                .prefix("capture/" + MODEL + "/1/")).contents()) {
+            byte[] bytes = platform.engines().s3Client().getObjectAsBytes(b -> b.bucket("capstan-capture")
+                    .key(object.key())).asByteArray();
+            captured += io.capstan.profile.StreamingProfile.fromBytes(bytes).rowCount();
         }
-        throw new AssertionError("captured " + captured + " rows, expected " + expected + "; log: " + tail());
+        return captured;
     }
 
     private List<PipelineExecution> awaitExecutions(int count) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<PipelineExecution> all = platform.pipeline().orElseThrow().executions(MODEL);
-            if (all.size() >= count && all.stream().noneMatch(PipelineExecution::running)) {
-                return all;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + count + " finished executions; log: " + tail());
+        return Polling.await(() -> Optional.of(platform.pipeline().orElseThrow().executions(MODEL))
+                .filter(all -> all.size() >= count && all.stream().noneMatch(PipelineExecution::running)),
+                () -> "no " + count + " finished executions; log: " + tail());
     }
 
     private PipelineExecution awaitExecution(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            var execution = platform.pipeline().orElseThrow().execution(MODEL, name);
-            if (execution.isPresent() && !execution.get().running()) {
-                return execution.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + name + " did not finish; log: " + tail());
+        return Polling.await(() -> platform.pipeline().orElseThrow().execution(MODEL, name).filter(e -> !e.running()),
+                () -> "execution " + name + " did not finish; log: " + tail());
     }
 
     private static List<double[]> repeat(List<double[]> source, int count) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.local.LocalPlatform;
+import io.capstan.local.testutils.Polling;
 import io.capstan.pipeline.PipelineExecution;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -199,39 +201,20 @@ class RetrainPipelineTest {
     }
 
     private PipelineExecution awaitOne(int count) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<PipelineExecution> all = platform.pipeline().orElseThrow().executions(MODEL);
-            if (all.size() >= count && !all.get(0).running()) {
-                return all.get(0);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no finished execution #" + count + "; log: " + tail());
+        return Polling.await(() -> Optional.of(platform.pipeline().orElseThrow().executions(MODEL))
+                .filter(all -> all.size() >= count && !all.get(0).running()).map(all -> all.get(0)),
+                () -> "no finished execution #" + count + "; log: " + tail());
     }
 
     private PipelineExecution await(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            PipelineExecution execution = platform.pipeline().orElseThrow().execution(MODEL, name).orElseThrow();
-            if (!execution.running()) {
-                return execution;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + name + " did not finish; log: " + tail());
+        return Polling.await(() -> platform.pipeline().orElseThrow().execution(MODEL, name).filter(e -> !e.running()),
+                () -> "execution " + name + " did not finish; log: " + tail());
     }
 
     private JsonNode awaitApprovalRequest(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode run = get("/api/2.0/capstan/pipelines/" + MODEL + "/runs/" + name);
-            if (run.has("approval")) {
-                return run;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("execution " + name + " never asked for approval; log: " + tail());
+        return Polling.await(() -> Optional.of(get("/api/2.0/capstan/pipelines/" + MODEL + "/runs/" + name))
+                .filter(run -> run.has("approval")), () -> "execution " + name + " never asked for approval; log: "
+                + tail());
     }
 
     private long versions() throws Exception {
