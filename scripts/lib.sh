@@ -23,6 +23,8 @@ build_local_if_needed() {
   fi
   log "building the local platform and the trainer (mvn -B -q -DskipTests install -pl local,sagemaker-jobs/trainer -am; the first build downloads dependencies and takes a few minutes)"
   mvn -B -q -DskipTests install -pl local,sagemaker-jobs/trainer -am
+  # Maven leaves an up-to-date jar untouched: mark it built now, or test-only edits would rebuild on every call
+  touch "$(ls local/target/capstan-local-*.jar | grep -v -e tests -e sources | head -n 1)"
 }
 
 # The trainer's classpath, as absolute paths.
