@@ -124,6 +124,7 @@ public final class Demo implements Callable<Integer> {
             retrainOnUpload(s3);
             driftToRetraining();
             rejectDegradedUpload(s3);
+            predictWithRetrainedChampion();
         }
         out.printf("%nSummary%n");
         summary.forEach((what, value) -> out.printf("  %-22s %s%n", what, value));
@@ -345,6 +346,19 @@ public final class Demo implements Callable<Integer> {
             throw new IllegalStateException("the degraded model was not rejected: " + run);
         }
         summary.put("degraded upload", run.at("/run/execution").asText() + ": " + run.at("/run/cause").asText());
+    }
+
+    private void predictWithRetrainedChampion() throws IOException, InterruptedException {
+        console.step("Predicting with the champion of '%s' (the gate kept it)", RETRAINED_MODEL);
+        List<double[]> rows = dataset.rows().subList(0, 3);
+        HttpResponse<String> scored = calls.predict("/models/" + RETRAINED_MODEL + "/invocations",
+                dataset.dataframeSplit(rows), Map.of());
+        List<String> labels = new ArrayList<>();
+        PlatformCalls.json(scored).path("predictions").forEach(p -> labels.add(p.path("label").asText()));
+        String version = scored.headers().firstValue(PlatformCalls.VERSION_HEADER).orElse("?");
+        console.detail("labels %s from version %s (labelled %s)", labels, version, dataset.labels().subList(0, 3));
+        summary.put("retrained champion", RETRAINED_MODEL + " v" + version + " (" + url + "/models/" + RETRAINED_MODEL
+                + "/invocations)");
     }
 
     private JsonNode followUpload(S3Client s3, String key, byte[] bytes) throws IOException, InterruptedException {

@@ -94,6 +94,10 @@ class DemoTest {
             assertThat(executions).hasSize(3).allMatch(e -> e.status().equals("SUCCEEDED"));
             assertThat(executions).extracting(PipelineExecution::trigger).containsExactlyInAnyOrder("upload", "drift",
                     "upload");
+            String retrainedChampion = get(platform, "/api/2.0/mlflow/registered-models/alias?name="
+                    + Demo.RETRAINED_MODEL + "&alias=champion").at("/model_version/version").asText();
+            assertThat(retrainedChampion).as("the degraded v3 was rejected").isNotEqualTo("3");
+            assertThat(printed).contains("from version " + retrainedChampion + " ");
 
             // drift: the flagged report the demo pointed at is a file on disk, the same as the API serves
             Matcher report = Pattern.compile("HTML report: (file:\\S+)").matcher(printed);
