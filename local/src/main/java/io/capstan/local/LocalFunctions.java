@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbExperimentStore;
+import io.capstan.store.dynamodb.DynamoDbLoggedModelStore;
 import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
@@ -61,7 +62,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         String table = engines.tableName();
         String artifacts = engines.bucketName(BucketDefinition.ARTIFACTS);
         TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(engines.dynamoDbClient(), table),
-                new CachedRunStore(new DynamoDbRunStore(engines.dynamoDbClient(), table)), clock);
+                new CachedRunStore(new DynamoDbRunStore(engines.dynamoDbClient(), table)),
+                new DynamoDbLoggedModelStore(engines.dynamoDbClient(), table), clock);
         tracking.ensureDefaultExperiment();
         PipelineServices services = PipelineWiring.services(tracking, engines.dynamoDbClient(), table,
                 engines.s3Client(), engines.s3Presigner(), artifacts, engines.bucketName(BucketDefinition.DATASETS), "",

@@ -1,6 +1,7 @@
 package io.capstan.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
-import io.capstan.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,13 @@ import java.util.Optional;
  * MLflow's per-field checks: a missing or wrong-typed field is a 400 {@code INVALID_PARAMETER_VALUE} naming it.
  */
 public final class RequestFields {
-    /** The mapper MLflow-style JSON is read and written with: NaN and Infinity literals allowed. */
+    /**
+     * The mapper MLflow-style JSON is read and written with: NaN and Infinity literals allowed; numbers parsed with
+     * Jackson's correctly rounding fast parser (JDK 17's took half of a 1000-metric log-batch).
+     */
     public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private final ObjectNode body;
@@ -36,6 +40,13 @@ public final class RequestFields {
         if (request.method().equals("GET")) {
             return new RequestFields(null, request.query());
         }
+        if (request.method().equals("POST")) {
+            request.header("Content-Type").map(type -> type.split(";")[0].trim())
+                    .filter(type -> !type.equalsIgnoreCase("application/json")).ifPresent(type -> {
+                        throw CapstanException.invalidParameter("Bad Request. Content-Type must be one of"
+                                + " ['application/json'].");
+                    });
+        }
         if (request.body().length == 0) {
             return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of());
         }
@@ -43,15 +54,15 @@ public final class RequestFields {
         try {
             parsed = JSON.readTree(request.body());
         } catch (java.io.IOException e) {
-            throw new CapstanException(ErrorCode.MALFORMED_REQUEST, "Malformed request: the body is not valid JSON"
+            throw CapstanException.invalidParameter("Malformed request: the body is not valid JSON"
                     + (e instanceof JsonProcessingException j ? " (" + j.getOriginalMessage() + ")" : "") + ".");
         }
         if (parsed == null || parsed.isNull()) {
             return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of());
         }
         if (!parsed.isObject()) {
-            throw new CapstanException(ErrorCode.MALFORMED_REQUEST,
-                    "Malformed request: the body must be a JSON object, got " + parsed.getNodeType() + ".");
+            throw CapstanException.invalidParameter("Malformed request: the body must be a JSON object, got "
+                    + parsed.getNodeType() + ".");
         }
         return new RequestFields((ObjectNode) parsed, Map.of());
     }

@@ -68,6 +68,22 @@ public final class RouteTable {
         r.add(new Route("POST", p + "/runs/log-inputs", f, "LogInputs"));
         r.add(new Route("GET", p + "/metrics/get-history", f, "GetMetricHistory"));
         r.add(new Route("GET", p + "/artifacts/list", f, "ListArtifacts"));
+        r.add(new Route("POST", p + "/runs/outputs", f, "LogOutputs"));
+        addLoggedModels(r, p + "/logged-models");
+    }
+
+    /** MLflow 3's logged models (service.proto: createLoggedModel … LogLoggedModelParams). */
+    private static void addLoggedModels(List<Route> r, String m) {
+        FunctionId f = FunctionId.TRACKING;
+        r.add(new Route("POST", m, f, "CreateLoggedModel"));
+        r.add(new Route("POST", m + "/search", f, "SearchLoggedModels"));
+        r.add(new Route("GET", m + "/{model_id}", f, "GetLoggedModel"));
+        r.add(new Route("PATCH", m + "/{model_id}", f, "FinalizeLoggedModel"));
+        r.add(new Route("DELETE", m + "/{model_id}", f, "DeleteLoggedModel"));
+        r.add(new Route("PATCH", m + "/{model_id}/tags", f, "SetLoggedModelTags"));
+        r.add(new Route("DELETE", m + "/{model_id}/tags/{tag_key}", f, "DeleteLoggedModelTag"));
+        r.add(new Route("POST", m + "/{model_id}/params", f, "LogLoggedModelParams"));
+        r.add(new Route("GET", m + "/{model_id}/artifacts/directories", f, "ListLoggedModelArtifacts"));
     }
 
     private static void addRegistry(List<Route> r, String p) {

@@ -34,13 +34,20 @@ import java.util.Set;
  * @param outputTensor  the ONNX graph's output holding probabilities (classification) or the prediction
  * @param outputLabels  class labels in output column order, or the single target name for regression
  * @param labelColumn   the training data's label column, for validating new datasets; may be null
+ * @param labelOutput   a classifier's output holding the predicted label per row ({@code output_label} as skl2onnx
+ *                      writes it: int64 or string, shape {@code [rows]}); null when the label is the most probable
+ *                      column of {@link #outputTensor()}, as for Capstan's trainer
+ * @param probabilities how a classifier's {@link #outputTensor()} holds its probabilities
  */
 public record ModelCard(int formatVersion, Task task, String inputTensor, TensorType inputType,
                         List<String> features, String outputTensor, List<String> outputLabels,
-                        String labelColumn) {
+                        String labelColumn, String labelOutput, ProbabilityLayout probabilities) {
 
-    /** The card format this release writes; readers accept it and earlier ones. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest card format this release reads and writes; format 2 adds {@code label_output} and
+     * {@code probabilities}. A card that needs neither is still written as format 1.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The file name a card has beside its model. */
     public static final String FILE_NAME = "model-card.json";
 
@@ -54,6 +61,16 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
         requireText(inputTensor, "input_tensor");
         Objects.requireNonNull(inputType, "input_type");
         requireText(outputTensor, "output_tensor");
+        probabilities = probabilities == null ? ProbabilityLayout.MATRIX : probabilities;
+        if (labelOutput != null && (labelOutput.isBlank() || labelOutput.equals(outputTensor))) {
+            throw new InvalidModelCardException("label_output must name an output other than output_tensor");
+        }
+        if (formatVersion < 2 && (labelOutput != null || probabilities != ProbabilityLayout.MATRIX)) {
+            throw new InvalidModelCardException("label_output and probabilities need format_version 2");
+        }
+        if (task == Task.REGRESSION && (labelOutput != null || probabilities != ProbabilityLayout.MATRIX)) {
+            throw new InvalidModelCardException("a regression card has no label_output and no probability layout");
+        }
         features = List.copyOf(features);
         outputLabels = List.copyOf(outputLabels);
         if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
@@ -75,10 +92,17 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
         }
     }
 
+    /** A card as release 1 wrote it: the label is the most probable column of a probability matrix. */
+    public ModelCard(int formatVersion, Task task, String inputTensor, TensorType inputType, List<String> features,
+                     String outputTensor, List<String> outputLabels, String labelColumn) {
+        this(formatVersion, task, inputTensor, inputType, features, outputTensor, outputLabels, labelColumn, null,
+                ProbabilityLayout.MATRIX);
+    }
+
     /** A classifier over float features, as Capstan's trainer writes one. */
     public static ModelCard classifier(String inputTensor, List<String> features, String outputTensor,
                                        List<String> labels, String labelColumn) {
-        return new ModelCard(FORMAT_VERSION, Task.CLASSIFICATION, inputTensor, TensorType.FLOAT, features,
+        return new ModelCard(1, Task.CLASSIFICATION, inputTensor, TensorType.FLOAT, features,
                 outputTensor, labels, labelColumn);
     }
 
@@ -103,15 +127,32 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
         if (root == null || !root.isObject()) {
             throw new InvalidModelCardException("the model card must be a JSON object");
         }
+        return fromJson(root);
+    }
+
+    /** Reads a card from its JSON form as a tree (a card nested in another document). */
+    public static ModelCard fromJson(JsonNode root) {
         return new ModelCard(root.path("format_version").asInt(FORMAT_VERSION),
                 Task.parse(text(root, "task")), text(root, "input_tensor"),
                 TensorType.parse(root.hasNonNull("input_type") ? text(root, "input_type") : "float"),
                 strings(root, "features"), text(root, "output_tensor"), strings(root, "output_labels"),
-                root.hasNonNull("label_column") ? root.get("label_column").asText() : null);
+                root.hasNonNull("label_column") ? root.get("label_column").asText() : null,
+                root.hasNonNull("label_output") ? text(root, "label_output") : null,
+                root.hasNonNull("probabilities") ? ProbabilityLayout.parse(text(root, "probabilities"))
+                        : ProbabilityLayout.MATRIX);
     }
 
     /** The card as JSON, the form {@link #fromJson} reads. */
     public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(toJsonTree());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a model card always serializes", e);
+        }
+    }
+
+    /** The card as a JSON tree. Fields of format 2 are written only when they differ from format 1's meaning. */
+    public ObjectNode toJsonTree() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", formatVersion);
         root.put("task", task.name().toLowerCase(Locale.ROOT));
@@ -125,11 +166,18 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
         if (labelColumn != null) {
             root.put("label_column", labelColumn);
         }
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a model card always serializes", e);
+        if (labelOutput != null) {
+            root.put("label_output", labelOutput);
         }
+        if (probabilities != ProbabilityLayout.MATRIX) {
+            root.put("probabilities", probabilities.name().toLowerCase(Locale.ROOT));
+        }
+        return root;
+    }
+
+    /** Whether the card describes a model the way release 1 did (a probability matrix, no label output). */
+    public boolean isFormat1() {
+        return labelOutput == null && probabilities == ProbabilityLayout.MATRIX;
     }
 
     /** What the model does. */
@@ -142,6 +190,23 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
             } catch (IllegalArgumentException e) {
                 throw new InvalidModelCardException("task must be 'classification' or 'regression', got '" + text
                         + "'");
+            }
+        }
+    }
+
+    /**
+     * How a classifier's output holds its probabilities: a float matrix {@code [rows, labels]} in
+     * {@link #outputLabels()} order, or one map of label to probability per row (ONNX's ZipMap, as skl2onnx writes by
+     * default: {@code seq(map(int64 | string, float))}).
+     */
+    public enum ProbabilityLayout {
+        MATRIX, ZIPMAP;
+
+        static ProbabilityLayout parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelCardException("probabilities must be 'matrix' or 'zipmap', got '" + text + "'");
             }
         }
     }

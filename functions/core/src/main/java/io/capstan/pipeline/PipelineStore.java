@@ -11,11 +11,19 @@ import java.util.Optional;
 public interface PipelineStore {
 
     /**
-     * Records that an upload (one object version) started an execution.
+     * Records that an upload (one object version) starts an execution.
      *
-     * @return false when that object version was recorded before: it must not start a second execution
+     * @return false when that object version was claimed before: it must not start a second execution
      */
-    boolean claimUpload(String bucket, String key, String objectVersion, String execution);
+    boolean claimUpload(UploadClaim claim);
+
+    /**
+     * Gives a claim up, when its execution could not be started, so that a retried event can claim the version
+     * again. Removes the claim only while it is still this one (the same {@link UploadClaim#claimId}).
+     *
+     * @return false when the version holds no claim, or another caller's
+     */
+    boolean releaseUpload(UploadClaim claim);
 
     /** Stores an approval request; an earlier one of the same execution is replaced. */
     void putApproval(ApprovalRequest request);

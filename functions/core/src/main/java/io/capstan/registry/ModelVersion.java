@@ -24,11 +24,14 @@ import java.util.Objects;
  * @param storageLocation      the registry's own immutable copy: a folder URI holding {@code model.onnx} and
  *                             {@code model-card.json}; empty until the copy is made
  * @param provenance           where the version came from; {@link Provenance#UNKNOWN} until registration read it
+ * @param modelId              the MLflow 3 logged model the version was registered from; empty when none
+ * @param serving              whether Capstan can serve it; when null, a {@code READY} version registered by a release
+ *                             that checked every model (release 1) reads as servable, any other as not yet
  */
 public record ModelVersion(String name, long version, long creationTimestamp, long lastUpdatedTimestamp,
                            String userId, Stage stage, String description, String source, String runId,
                            String runLink, ModelVersionStatus status, String statusMessage, Map<String, String> tags,
-                           String storageLocation, Provenance provenance) {
+                           String storageLocation, Provenance provenance, String modelId, Servability serving) {
     public ModelVersion {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stage, "stage");
@@ -42,6 +45,21 @@ public record ModelVersion(String name, long version, long creationTimestamp, lo
         tags = Map.copyOf(tags);
         storageLocation = storageLocation == null ? "" : storageLocation;
         provenance = provenance == null ? Provenance.UNKNOWN : provenance;
+        modelId = modelId == null ? "" : modelId;
+        if (serving == null) {
+            serving = status == ModelVersionStatus.READY ? Servability.SERVABLE : Servability.notServable(
+                    status == ModelVersionStatus.FAILED_REGISTRATION ? "registration failed: " + statusMessage
+                            : "the version is still being registered");
+        }
+    }
+
+    /** A version as release 1 recorded it, before logged models and servability verdicts. */
+    public ModelVersion(String name, long version, long creationTimestamp, long lastUpdatedTimestamp, String userId,
+                        Stage stage, String description, String source, String runId, String runLink,
+                        ModelVersionStatus status, String statusMessage, Map<String, String> tags,
+                        String storageLocation, Provenance provenance) {
+        this(name, version, creationTimestamp, lastUpdatedTimestamp, userId, stage, description, source, runId,
+                runLink, status, statusMessage, tags, storageLocation, provenance, "", null);
     }
 
     public boolean isReady() {
@@ -50,28 +68,33 @@ public record ModelVersion(String name, long version, long creationTimestamp, lo
 
     public ModelVersion withStage(Stage newStage, long now) {
         return new ModelVersion(name, version, creationTimestamp, now, userId, newStage, description, source, runId,
-                runLink, status, statusMessage, tags, storageLocation, provenance);
+                runLink, status, statusMessage, tags, storageLocation, provenance, modelId, serving);
     }
 
     public ModelVersion withDescription(String newDescription, long now) {
         return new ModelVersion(name, version, creationTimestamp, now, userId, stage, newDescription, source, runId,
-                runLink, status, statusMessage, tags, storageLocation, provenance);
+                runLink, status, statusMessage, tags, storageLocation, provenance, modelId, serving);
     }
 
     public ModelVersion withTags(Map<String, String> newTags, long now) {
         return new ModelVersion(name, version, creationTimestamp, now, userId, stage, description, source, runId,
-                runLink, status, statusMessage, newTags, storageLocation, provenance);
+                runLink, status, statusMessage, newTags, storageLocation, provenance, modelId, serving);
     }
 
     public ModelVersion withName(String newName) {
         return new ModelVersion(newName, version, creationTimestamp, lastUpdatedTimestamp, userId, stage, description,
-                source, runId, runLink, status, statusMessage, tags, storageLocation, provenance);
+                source, runId, runLink, status, statusMessage, tags, storageLocation, provenance, modelId, serving);
     }
 
-    /** The outcome of registration: ready with its copy and provenance, or failed with the reason. */
+    /** The outcome of registration: ready with its copy, provenance and verdict, or failed with the reason. */
     public ModelVersion registered(ModelVersionStatus newStatus, String message, String location,
-                                   Provenance newProvenance, long now) {
+                                   Provenance newProvenance, Servability newServing, long now) {
         return new ModelVersion(name, version, creationTimestamp, now, userId, stage, description, source, runId,
-                runLink, newStatus, message, tags, location, newProvenance);
+                runLink, newStatus, message, tags, location, newProvenance, modelId, newServing);
+    }
+
+    /** Whether the version is ready and Capstan can serve it. */
+    public boolean isServable() {
+        return isReady() && serving.servable();
     }
 }

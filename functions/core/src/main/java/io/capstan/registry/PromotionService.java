@@ -56,6 +56,19 @@ public final class PromotionService {
         return moveAlias(name, alias, version, expected, AuditAction.SET_ALIAS, actor, reason, "");
     }
 
+    /**
+     * Capstan's promotion: points a serving alias at a version the predict function can serve. As
+     * {@link #setAlias}, and also refuses a version that is not servable, naming the reason; MLflow's own alias
+     * API keeps MLflow's semantics and takes any version.
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE for a version Capstan cannot serve
+     */
+    public AuditEvent promote(String name, String alias, long version, Optional<Long> expected, String actor,
+                              String reason) {
+        requireServable(name, reads.version(name, version).value(), "take alias '" + alias + "'");
+        return setAlias(name, alias, version, expected, actor, reason);
+    }
+
     /** Removes an alias; removing one that is not set is not an error, as in MLflow. */
     public void deleteAlias(String name, String alias, String actor, String reason) {
         ModelSelector.checkAliasName(alias);
@@ -74,7 +87,7 @@ public final class PromotionService {
 
     /**
      * Points {@code alias} back at the version it pointed at before its latest change, as the audit trail records
-     * it; repeated rollbacks walk further back. Versions deleted or no longer READY since are skipped.
+     * it; repeated rollbacks walk further back. Versions deleted since, or that Capstan cannot serve, are skipped.
      *
      * @throws CapstanException INVALID_STATE when there is no earlier version to go back to
      */
@@ -86,7 +99,7 @@ public final class PromotionService {
         while (!previous.isEmpty()) {
             long candidate = previous.pop();
             Optional<Revision<ModelVersion>> version = store.version(name, candidate);
-            if (version.isPresent() && version.get().value().isReady() && !Objects.equals(candidate, current)) {
+            if (version.isPresent() && version.get().value().isServable() && !Objects.equals(candidate, current)) {
                 return moveAlias(name, alias, candidate, Optional.of(current == null ? NONE : current),
                         AuditAction.ROLLBACK, actor, reason, "");
             }
@@ -135,7 +148,8 @@ public final class PromotionService {
     }
 
     /**
-     * Sets the traffic policy; every target must be an alias that is set or a READY version.
+     * Sets the traffic policy; every target must be an alias that is set or a version, and serve a version Capstan
+     * can serve.
      *
      * @throws CapstanException INVALID_PARAMETER_VALUE naming a target that cannot be served
      */
@@ -143,7 +157,8 @@ public final class PromotionService {
         return RegistryReads.retry("model " + name, () -> {
             Revision<RegisteredModel> model = reads.model(name);
             for (String target : policy.targets()) {
-                resolveTarget(name, model.value(), target);
+                long version = resolveTarget(name, model.value(), target);
+                requireServable(name, reads.version(name, version).value(), "take traffic as '" + target + "'");
             }
             long now = clock.millis();
             AuditEvent event = new AuditEvent(name, now, actor, AuditAction.SET_TRAFFIC_POLICY, policy.toString(),
@@ -205,6 +220,15 @@ public final class PromotionService {
     public List<AuditEvent> auditTrail(String name) {
         reads.model(name);
         return store.auditTrail(name);
+    }
+
+    private static void requireServable(String name, ModelVersion version, String what) {
+        if (!version.isServable()) {
+            throw CapstanException.invalidParameter("Version " + version.version() + " of model '" + name
+                    + "' cannot " + what + ": " + (version.isReady() ? version.serving().reason()
+                    : "it is " + version.status() + (version.statusMessage().isEmpty() ? ""
+                    : " (" + version.statusMessage() + ")")) + ".");
+        }
     }
 
     /** The version a policy target resolves to now. */

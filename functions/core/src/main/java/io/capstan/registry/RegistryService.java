@@ -125,15 +125,27 @@ public final class RegistryService {
      */
     public ModelVersion createModelVersion(String name, String source, String runId, String runLink,
                                            Map<String, String> tags, String description, String userId) {
+        return createModelVersion(name, source, runId, runLink, tags, description, userId, "");
+    }
+
+    /**
+     * Registers a new version of an MLflow 3 logged model ({@code modelId}, empty for none), as
+     * {@link #createModelVersion(String, String, String, String, Map, String, String)} does.
+     */
+    public ModelVersion createModelVersion(String name, String source, String runId, String runLink,
+                                           Map<String, String> tags, String description, String userId,
+                                           String modelId) {
         reads.model(name);
         if (source == null || source.isBlank()) {
             throw CapstanException.invalidParameter("Missing value for required parameter 'source'.");
         }
+        String sourceRunId = registration.admit(source, runId, modelId);
         tags.forEach(RegistryReads::checkTag);
         long number = store.allocateVersion(name);
         long now = clock.millis();
         ModelVersion pending = new ModelVersion(name, number, now, now, userId, Stage.NONE, description, source,
-                runId, runLink, ModelVersionStatus.PENDING_REGISTRATION, "", tags, "", Provenance.UNKNOWN);
+                sourceRunId, runLink, ModelVersionStatus.PENDING_REGISTRATION, "", tags, "", Provenance.UNKNOWN, modelId,
+                null);
         store.createVersion(pending);
         ModelRegistration.Outcome outcome;
         try {
@@ -202,10 +214,12 @@ public final class RegistryService {
     private ModelVersion finish(String name, long version, ModelRegistration.Outcome outcome) {
         return updateVersion(name, version, v -> {
             if (outcome instanceof ModelRegistration.Registered r) {
-                return v.registered(ModelVersionStatus.READY, "", r.storageLocation(), r.provenance(), clock.millis());
+                return v.registered(ModelVersionStatus.READY, "", r.storageLocation(), r.provenance(), r.serving(),
+                        clock.millis());
             }
-            return v.registered(ModelVersionStatus.FAILED_REGISTRATION, ((ModelRegistration.Failed) outcome).reason(),
-                    "", Provenance.UNKNOWN, clock.millis());
+            String reason = ((ModelRegistration.Failed) outcome).reason();
+            return v.registered(ModelVersionStatus.FAILED_REGISTRATION, reason, "", Provenance.UNKNOWN,
+                    Servability.notServable("registration failed: " + reason), clock.millis());
         });
     }
 

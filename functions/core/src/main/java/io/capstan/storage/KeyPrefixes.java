@@ -5,7 +5,7 @@ package io.capstan.storage;
  * so the code that writes under a prefix and the stack that grants it read the same constant.
  */
 public final class KeyPrefixes {
-    /** Artifact bucket: the registry's immutable copies, {@code registry/<model>/<version>/<sha256 prefix>/}. */
+    /** Artifact bucket: the registry's immutable copies, {@code registry/<model>/<version>/<digest prefix>/}. */
     public static final String REGISTRY = "registry/";
     /** Artifact bucket: the pipeline's splits, training outputs and reference holdouts, {@code pipeline/<model>/…}. */
     public static final String PIPELINE = "pipeline/";

@@ -21,6 +21,12 @@ public interface ArtifactStore {
     /** The direct children of the folder {@code prefix} ({@code ""} for the root): files and sub-folders. */
     List<ArtifactEntry> list(String prefix);
 
+    /** Every object under the folder {@code prefix} ({@code ""} for the root), at any depth, sorted by path. */
+    List<ArtifactEntry> listTree(String prefix);
+
+    /** Copies the object at {@code from} to {@code to} inside the store, without passing its bytes through the caller. */
+    void copy(String from, String to);
+
     /** Deletes the object, or every object under the folder. */
     void delete(String path);
 

@@ -25,6 +25,18 @@ public record Metric(String key, double value, long timestamp, long step) {
         Objects.requireNonNull(key, "key");
     }
 
+    /**
+     * The point as MLflow's SQL store keeps it: ±Infinity becomes ±{@link Double#MAX_VALUE} (the largest value its
+     * column holds); NaN and finite values are kept.
+     */
+    public static Metric finiteOrExtreme(Metric point) {
+        if (!Double.isInfinite(point.value)) {
+            return point;
+        }
+        return new Metric(point.key, point.value > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE, point.timestamp,
+                point.step);
+    }
+
     /** Whether this point replaces {@code current} as the run's current value of the metric. */
     public boolean supersedes(Metric current) {
         return current == null || LATEST_ORDER.compare(this, current) > 0;

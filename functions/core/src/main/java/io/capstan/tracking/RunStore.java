@@ -42,6 +42,24 @@ public interface RunStore {
     /** Adds dataset inputs; a dataset already logged (same name and digest) is not duplicated. */
     void logInputs(String runId, List<DatasetInput> inputs);
 
+    /**
+     * Appends logged models the active run used (MLflow's {@code model_inputs}); as in MLflow, the ids are not checked
+     * and a model logged twice is listed twice.
+     *
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} for an unknown run,
+     *                                           {@code INVALID_PARAMETER_VALUE} for a deleted one
+     */
+    void logModelInputs(String runId, List<String> modelIds);
+
+    /**
+     * Appends logged models the active run produced (MLflow's {@code model_outputs}), unchecked and undeduplicated
+     * as in MLflow.
+     *
+     * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} for an unknown run,
+     *                                           {@code INVALID_PARAMETER_VALUE} for a deleted one
+     */
+    void logOutputs(String runId, List<ModelOutput> outputs);
+
     /** Every point ever logged for the metric, in logging order, repeated steps included. */
     List<Metric> metricHistory(String runId, String key);
 

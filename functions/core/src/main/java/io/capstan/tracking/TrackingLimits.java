@@ -43,11 +43,23 @@ public final class TrackingLimits {
         checkLength(capitalize(kind) + " key", key, MAX_ENTITY_KEY_LENGTH);
     }
 
-    public static void checkParamValue(String key, String value) {
+    /** A param value as MLflow's server stores it: cut to {@value #MAX_PARAM_VAL_LENGTH} characters. */
+    public static String paramValue(String key, String value) {
         if (value == null) {
             throw CapstanException.invalidParameter("Param value for key '" + key + "' must be a string, got null.");
         }
-        checkLength("Param value", value, MAX_PARAM_VAL_LENGTH);
+        return value.length() <= MAX_PARAM_VAL_LENGTH ? value : value.substring(0, MAX_PARAM_VAL_LENGTH);
+    }
+
+    /**
+     * A run tag value as MLflow's server stores it: cut to {@value #MAX_TAG_VAL_LENGTH} characters (MLflow 3's limit;
+     * MLflow 2.12's server cut at 5000).
+     */
+    public static String runTagValue(String key, String value) {
+        if (value == null) {
+            throw CapstanException.invalidParameter("Tag value for key '" + key + "' must be a string, got null.");
+        }
+        return value.length() <= MAX_TAG_VAL_LENGTH ? value : value.substring(0, MAX_TAG_VAL_LENGTH);
     }
 
     public static void checkTagValue(String key, String value, int limit) {

@@ -1,6 +1,7 @@
 package io.capstan.tracking;
 
 import io.capstan.error.CapstanException;
+import io.capstan.error.ErrorCode;
 import io.capstan.tracking.search.ExperimentFilter;
 import io.capstan.tracking.search.ExperimentOrder;
 import io.capstan.tracking.search.Page;
@@ -11,10 +12,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * MLflow tracking semantics over the stores: what each tracking call does, independent of how it arrived.
@@ -30,13 +33,29 @@ public final class TrackingService {
 
     private final ExperimentStore experiments;
     private final RunStore runs;
+    private final LoggedModelService loggedModels;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TrackingService(ExperimentStore experiments, RunStore runs, Clock clock) {
+    /**
+     * Tracking with MLflow 3's logged models.
+     *
+     * @param loggedModels where logged models live
+     */
+    public TrackingService(ExperimentStore experiments, RunStore runs, LoggedModelStore loggedModels, Clock clock) {
         this.experiments = Objects.requireNonNull(experiments, "experiments");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.loggedModels = loggedModels == null ? null : new LoggedModelService(experiments, loggedModels, clock);
+    }
+
+    /**
+     * Tracking without logged models (MLflow 2's API): {@link #loggedModels()}, {@link #getLoggedModel(String)} and
+     * metrics linked to a model throw {@link IllegalStateException}. Wire a {@link LoggedModelStore} with
+     * {@link #TrackingService(ExperimentStore, RunStore, LoggedModelStore, Clock)} to serve them.
+     */
+    public TrackingService(ExperimentStore experiments, RunStore runs, Clock clock) {
+        this(experiments, runs, null, clock);
     }
 
     /** Creates the Default experiment ({@code "0"}) unless it exists. Safe to call from many processes. */
@@ -108,8 +127,8 @@ public final class TrackingService {
     public void restoreExperiment(String experimentId) {
         Experiment experiment = getExperiment(experimentId);
         if (experiment.lifecycleStage() != LifecycleStage.DELETED) {
-            throw CapstanException.invalidParameter("Cannot restore an active experiment. Experiment id "
-                    + experimentId + " is active.");
+            // MLflow's SQL store looks the experiment up among the deleted ones only
+            throw CapstanException.notFound("No Experiment with id=" + experimentId + " exists");
         }
         setExperimentLifecycle(experimentId, LifecycleStage.ACTIVE);
     }
@@ -148,6 +167,32 @@ public final class TrackingService {
         }
     }
 
+    // ---- logged models
+
+    /**
+     * The active (not deleted) logged model {@code modelId}, with its tags, params and metrics: what
+     * {@code models:/<model id>} names.
+     *
+     * @throws CapstanException     RESOURCE_DOES_NOT_EXIST for an unknown or deleted model
+     * @throws IllegalStateException when this service was built without a {@link LoggedModelStore}
+     */
+    public LoggedModel getLoggedModel(String modelId) {
+        return loggedModels().get(modelId, false);
+    }
+
+    /**
+     * Logged models: create, finalize, tag, search, delete.
+     *
+     * @throws IllegalStateException when this service was built without a {@link LoggedModelStore}
+     */
+    public LoggedModelService loggedModels() {
+        if (loggedModels == null) {
+            throw new IllegalStateException("This TrackingService was built without a LoggedModelStore; build it with"
+                    + " new TrackingService(experiments, runs, loggedModelStore, clock) to serve logged models.");
+        }
+        return loggedModels;
+    }
+
     // ---- runs
 
     public Run createRun(String experimentId, String userId, String runName, Long startTime,
@@ -158,10 +203,12 @@ public final class TrackingService {
             throw CapstanException.invalidParameter("The experiment " + expId + " must be in the 'active' state."
                     + " Current state is deleted.");
         }
-        tags.forEach((k, v) -> {
-            TrackingLimits.checkKey("tag", k);
-            TrackingLimits.checkTagValue(k, v, TrackingLimits.MAX_TAG_VAL_LENGTH);
-        });
+        Map<String, String> given = tags;
+        tags = new HashMap<>();
+        for (Map.Entry<String, String> tag : given.entrySet()) {
+            TrackingLimits.checkKey("tag", tag.getKey());
+            tags.put(tag.getKey(), TrackingLimits.runTagValue(tag.getKey(), tag.getValue()));
+        }
         String taggedName = tags.get(RUN_NAME_TAG);
         if (runName != null && !runName.isEmpty() && taggedName != null && !taggedName.equals(runName)) {
             throw CapstanException.invalidParameter("Both 'run_name' argument and 'mlflow.runName' tag are"
@@ -211,21 +258,36 @@ public final class TrackingService {
 
     /**
      * Logs metrics, params and tags in one atomic write after validating all of it (MLflow's log-batch; the
-     * single log calls are batches of one).
+     * single log calls are batches of one). As MLflow's SQL store: a param value over 6000 characters and a tag value
+     * over 8000 are cut to the limit, a key given twice is refused, and ±Infinity is stored as ±{@link Double#MAX_VALUE}
+     * (NaN stays NaN).
      */
     public void logBatch(String runId, List<Metric> metrics, List<Map.Entry<String, String>> params,
                          List<Map.Entry<String, String>> tags) {
+        logBatch(runId, metrics, params, tags, List.of());
+    }
+
+    /**
+     * Logs metrics, params and tags as {@link #logBatch(String, List, List, List)}, then links {@code modelMetrics}
+     * (points among {@code metrics} that named a {@code model_id}) to their logged models, as MLflow 3 does.
+     */
+    public void logBatch(String runId, List<Metric> metrics, List<Map.Entry<String, String>> params,
+                         List<Map.Entry<String, String>> tags, List<ModelMetric> modelMetrics) {
         TrackingLimits.checkRunId(runId);
         TrackingLimits.checkBatchLimits(metrics.size(), params.size(), tags.size());
+        List<Metric> stored = new ArrayList<>(metrics.size());
+        Set<String> checkedKeys = new HashSet<>(); // a batch is mostly one key's points: check each key once
         for (Metric m : metrics) {
-            TrackingLimits.checkKey("metric", m.key());
+            if (checkedKeys.add(m.key())) {
+                TrackingLimits.checkKey("metric", m.key());
+            }
+            stored.add(Metric.finiteOrExtreme(m));
         }
         Map<String, String> paramMap = new HashMap<>();
         for (Map.Entry<String, String> p : params) {
             TrackingLimits.checkKey("param", p.getKey());
-            TrackingLimits.checkParamValue(p.getKey(), p.getValue());
-            String previous = paramMap.put(p.getKey(), p.getValue());
-            if (previous != null && !previous.equals(p.getValue())) {
+            String value = TrackingLimits.paramValue(p.getKey(), p.getValue());
+            if (paramMap.put(p.getKey(), value) != null) {
                 throw CapstanException.invalidParameter("Duplicate parameter keys have been submitted: ['"
                         + p.getKey() + "']. Please ensure the request contains only one param value per param key.");
             }
@@ -233,13 +295,15 @@ public final class TrackingService {
         Map<String, String> tagMap = new HashMap<>();
         for (Map.Entry<String, String> t : tags) {
             TrackingLimits.checkKey("tag", t.getKey());
-            TrackingLimits.checkTagValue(t.getKey(), t.getValue(), TrackingLimits.MAX_TAG_VAL_LENGTH);
-            tagMap.put(t.getKey(), t.getValue());
+            tagMap.put(t.getKey(), TrackingLimits.runTagValue(t.getKey(), t.getValue()));
         }
-        runs.log(runId, new RunLog(metrics, paramMap, tagMap));
+        runs.log(runId, new RunLog(stored, paramMap, tagMap));
         String renamed = tagMap.get(RUN_NAME_TAG);
         if (renamed != null) {
             runs.updateInfo(runId, info -> info.withStatus(info.status(), info.endTime(), renamed));
+        }
+        if (!modelMetrics.isEmpty()) {
+            loggedModels().logMetrics(modelMetrics.stream().map(ModelMetric::finiteOrExtreme).toList());
         }
     }
 
@@ -250,14 +314,57 @@ public final class TrackingService {
     }
 
     public void logInputs(String runId, List<DatasetInput> inputs) {
-        TrackingLimits.checkRunId(runId);
-        runs.logInputs(runId, inputs);
+        logInputs(runId, inputs, List.of());
     }
 
+    /**
+     * Logs dataset inputs and logged models used as inputs ({@code modelIds}, not checked, as in MLflow) to an
+     * active run.
+     */
+    public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
+        TrackingLimits.checkRunId(runId);
+        if (!inputs.isEmpty() || modelIds.isEmpty()) {
+            runs.logInputs(runId, inputs);
+        }
+        if (!modelIds.isEmpty()) {
+            runs.logModelInputs(runId, modelIds);
+        }
+    }
+
+    /** Links logged models to an active run as its outputs (MLflow 3's runs/outputs; ids are not checked). */
+    public void logOutputs(String runId, List<ModelOutput> outputs) {
+        TrackingLimits.checkRunId(runId);
+        runs.logOutputs(runId, outputs);
+    }
+
+    /**
+     * Every point logged for the metric, in logging order, repeated steps included; a point logged again with the
+     * same value, timestamp and step is one row in MLflow's table and is returned once. An unknown run has none.
+     */
     public List<Metric> metricHistory(String runId, String key) {
         TrackingLimits.checkRunId(runId);
         requireField("metric_key", key);
-        return runs.metricHistory(runId, key);
+        List<Metric> points;
+        try {
+            points = runs.metricHistory(runId, key);
+        } catch (CapstanException e) {
+            if (e.errorCode() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return List.of(); // MLflow's SQL store selects the run's points: none for an unknown run
+            }
+            throw e;
+        }
+        Set<PointIdentity> seen = new HashSet<>(points.size() * 2);
+        List<Metric> distinct = new ArrayList<>(points.size());
+        for (Metric point : points) {
+            if (seen.add(new PointIdentity(Double.doubleToLongBits(point.value()), point.timestamp(), point.step()))) {
+                distinct.add(point);
+            }
+        }
+        return distinct;
+    }
+
+    /** What makes a row of MLflow's metric table: the value's bits (NaN is one value), timestamp and step. */
+    private record PointIdentity(long valueBits, long timestamp, long step) {
     }
 
     public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, Integer maxResults,

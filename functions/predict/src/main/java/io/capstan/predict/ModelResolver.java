@@ -16,10 +16,12 @@ public interface ModelResolver {
      * @param reference  the model and selector the request named
      * @param routingKey the request's {@code X-Capstan-Routing-Key} header, empty when absent; the same key should
      *                   reach the same version while the routing is unchanged
-     * @return the version, its checksum, card and a way to fetch its ONNX bytes; never null
+     * @return the version, its checksum, serving manifest and a way to fetch its ONNX bytes; never null
      * @throws io.capstan.error.CapstanException {@code RESOURCE_DOES_NOT_EXIST} when the model, alias or version does
-     *                                           not exist (or has no champion), {@code TEMPORARILY_UNAVAILABLE} when
-     *                                           the registry cannot be reached
+     *                                           not exist (or has no champion), {@code INVALID_STATE} when the version
+     *                                           is not ready, {@code INVALID_PARAMETER_VALUE} when the registry found
+     *                                           it not servable (the message gives the reason),
+     *                                           {@code TEMPORARILY_UNAVAILABLE} when the registry cannot be reached
      */
     ResolvedModel resolve(ModelReference reference, Optional<String> routingKey);
 

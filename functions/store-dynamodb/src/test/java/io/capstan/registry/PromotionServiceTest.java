@@ -35,7 +35,7 @@ class PromotionServiceTest {
         DynamoDbRegistryStore store = new DynamoDbRegistryStore(table.client, table.tableName);
         ModelRegistration registration = pending -> pending.source().contains("corrupt")
                 ? new ModelRegistration.Failed("model.onnx is not an ONNX model")
-                : new ModelRegistration.Registered("mlflow-artifacts:/registry/" + pending.version(), Provenance.UNKNOWN);
+                : new ModelRegistration.Registered("mlflow-artifacts:/registry/" + pending.version(), Provenance.UNKNOWN, Servability.SERVABLE);
         registry = new RegistryService(store, registration, Clock.systemUTC());
         promotions = new PromotionService(store, Clock.systemUTC());
     }

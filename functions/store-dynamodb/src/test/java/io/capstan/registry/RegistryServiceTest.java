@@ -31,7 +31,7 @@ class RegistryServiceTest {
         ModelRegistration registration = pending -> pending.source().endsWith("missing")
                 ? new ModelRegistration.Failed("no model at " + pending.source())
                 : new ModelRegistration.Registered("mlflow-artifacts:/registry/" + pending.name() + "/"
-                        + pending.version(), Provenance.UNKNOWN);
+                        + pending.version(), Provenance.UNKNOWN, Servability.SERVABLE);
         registry = new RegistryService(store, registration, Clock.systemUTC());
         promotions = new PromotionService(store, Clock.systemUTC());
     }

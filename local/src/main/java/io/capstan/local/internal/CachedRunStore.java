@@ -2,6 +2,7 @@ package io.capstan.local.internal;
 
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
@@ -97,6 +98,24 @@ public final class CachedRunStore implements RunStore {
     public void logInputs(String runId, List<DatasetInput> inputs) {
         try {
             store.logInputs(runId, inputs);
+        } finally {
+            markStaleSynchronized(runId);
+        }
+    }
+
+    @Override
+    public void logModelInputs(String runId, List<String> modelIds) {
+        try {
+            store.logModelInputs(runId, modelIds);
+        } finally {
+            markStaleSynchronized(runId);
+        }
+    }
+
+    @Override
+    public void logOutputs(String runId, List<ModelOutput> outputs) {
+        try {
+            store.logOutputs(runId, outputs);
         } finally {
             markStaleSynchronized(runId);
         }

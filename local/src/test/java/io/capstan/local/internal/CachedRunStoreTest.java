@@ -8,6 +8,7 @@ import io.capstan.local.LocalEngines;
 import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
@@ -73,6 +74,23 @@ class CachedRunStoreTest {
                 .satisfies(r -> assertThat(r.info().status()).isEqualTo(RunStatus.FINISHED));
         assertThat(cached.listByExperiment("11")).singleElement()
                 .satisfies(r -> assertThat(r.info().endTime()).isEqualTo(2000L));
+    }
+
+    @Test
+    void get_afterLogOutputsAndModelInputs_returnsThem() {
+        Run run = insert("31");
+        cached.listByExperiment("31");
+        assertThat(cached.get(run.info().runId())).isPresent();
+
+        cached.logOutputs(run.info().runId(), List.of(new ModelOutput("m-1", 2)));
+        cached.logModelInputs(run.info().runId(), List.of("m-0"));
+
+        assertThat(cached.get(run.info().runId())).get().satisfies(r -> {
+            assertThat(r.modelOutputs()).containsExactly(new ModelOutput("m-1", 2));
+            assertThat(r.modelInputs()).containsExactly("m-0");
+        });
+        assertThat(cached.listByExperiment("31")).singleElement()
+                .satisfies(r -> assertThat(r.modelOutputs()).containsExactly(new ModelOutput("m-1", 2)));
     }
 
     @Test

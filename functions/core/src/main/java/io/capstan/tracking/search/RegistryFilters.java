@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  */
 public final class RegistryFilters {
 
+    /** The tag MLflow 3 marks prompts with. */
+    public static final String IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
     private static final List<String> MODEL_VERSION_ATTRIBUTES = List.of("name", "run_id", "source_path",
             "version_number");
 
@@ -76,11 +78,28 @@ public final class RegistryFilters {
 
     private static <T> Predicate<T> tag(Clause clause, Function<T, Map<String, String>> tags) {
         String key = clause.name().key();
+        if (key.equals(IS_PROMPT_TAG)) {
+            return promptTag(clause, tags);
+        }
         Predicate<String> matcher = text(clause, "tag '" + key + "'", false);
         return entity -> {
             String actual = tags.apply(entity).get(key);
             return actual != null && matcher.test(actual);
         };
+    }
+
+    /**
+     * MLflow 3 keeps prompts in the registry, marked with {@value #IS_PROMPT_TAG}, and its client adds
+     * {@code tags.`mlflow.prompt.is_prompt` != 'true'} to every search. Its server reads a clause on that tag as a
+     * choice between prompts ({@code = 'true'}, {@code != 'false'}) and everything else (models without the tag
+     * included), not as a tag comparison; so does Capstan.
+     */
+    private static <T> Predicate<T> promptTag(Clause clause, Function<T, Map<String, String>> tags) {
+        Operator operator = ClauseValues.operator(clause, Operator.TEXT, "tag '" + IS_PROMPT_TAG + "'");
+        String value = ClauseValues.string(clause, "tag '" + IS_PROMPT_TAG + "'");
+        boolean prompts = (operator == Operator.EQ && value.equalsIgnoreCase("true"))
+                || (operator == Operator.NE && value.equalsIgnoreCase("false"));
+        return entity -> prompts == "true".equalsIgnoreCase(tags.apply(entity).get(IS_PROMPT_TAG));
     }
 
     private static Predicate<ModelVersion> textAttribute(Clause clause, String key, boolean listAllowed,

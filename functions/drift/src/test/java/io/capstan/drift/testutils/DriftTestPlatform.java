@@ -1,7 +1,5 @@
 package io.capstan.drift.testutils;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.storage.S3DriftStorage;
@@ -18,10 +16,9 @@ import io.capstan.registry.ModelVersion;
 import io.capstan.registry.ModelVersionStatus;
 import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.Stage;
-import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbDriftStore;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import io.capstan.store.dynamodb.DynamoDbTableBootstrap;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +56,7 @@ public final class DriftTestPlatform implements AutoCloseable {
             "mean_smoothness");
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
 
-    private final AmazonDynamoDBLocal dynamoDbLocal;
+    private final DynamoDbLocalTable table;
     private final S3ProxyFixture s3Proxy;
     public final DynamoDbClient dynamoDb;
     public final S3Client s3;
@@ -77,9 +74,8 @@ public final class DriftTestPlatform implements AutoCloseable {
     public final double[][] reference;
 
     public DriftTestPlatform() throws Exception {
-        dynamoDbLocal = DynamoDBEmbedded.create(true); // true: telemetry off
-        dynamoDb = dynamoDbLocal.dynamoDbClient();
-        DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
+        table = new DynamoDbLocalTable(TABLE);
+        dynamoDb = table.client;
         s3Proxy = S3ProxyFixture.transientStore();
         s3 = s3Proxy.client();
         for (String bucket : List.of(ARTIFACTS, DATASETS, CAPTURE)) {
@@ -236,7 +232,6 @@ public final class DriftTestPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         s3Proxy.close();
-        dynamoDb.close();
-        dynamoDbLocal.shutdown();
+        table.close();
     }
 }

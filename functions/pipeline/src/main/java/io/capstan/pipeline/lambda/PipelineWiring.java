@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.model.TrainerMetrics;
 import io.capstan.pipeline.RetrainStateMachine;
+import io.capstan.pipeline.storage.S3DatasetObjects;
 import io.capstan.pipeline.tasks.OnnxEvaluation;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.registry.PromotionService;
@@ -12,10 +13,9 @@ import io.capstan.registry.function.ArtifactModelRegistration;
 import io.capstan.registry.onnx.OnnxModelCheck;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import java.time.Clock;
@@ -52,8 +52,7 @@ public final class PipelineWiring {
     public static PipelineServices services(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner,
                                             String artifactBucket, String datasetBucket, String trainerImage,
                                             Clock clock) {
-        TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(dynamoDb, table),
-                new DynamoDbRunStore(dynamoDb, table), clock);
+        TrackingService tracking = DynamoDbTracking.service(dynamoDb, table, clock);
         return services(tracking, dynamoDb, table, s3, presigner, artifactBucket, datasetBucket, trainerImage, clock);
     }
 
@@ -67,7 +66,7 @@ public final class PipelineWiring {
         RegistryService registry = new RegistryService(registryStore, new ArtifactModelRegistration(artifacts,
                 artifactBucket, tracking, new OnnxModelCheck(ort)), clock);
         return new PipelineServices(tracking, registry, new PromotionService(registryStore, clock), artifacts,
-                new S3ArtifactStore(s3, presigner, datasetBucket), new DynamoDbPipelineStore(dynamoDb, table),
+                new S3DatasetObjects(s3, datasetBucket), new DynamoDbPipelineStore(dynamoDb, table),
                 new OnnxEvaluation(ort), artifactBucket, trainerImage, TrainerMetrics.METRIC_DEFINITIONS.stream()
                 .map(d -> Map.of("Name", d.name(), "Regex", d.regex())).toList(), clock);
     }

@@ -7,13 +7,14 @@ import java.util.Set;
 
 /**
  * The checks a dataset passes before anything is trained on it: enough rows, the label column present and
- * balanced enough, every feature column present and numeric in every row. Feature columns are the champion's
- * (its model card's order) when the model has one, the requested ones, or every column but the label.
+ * balanced enough, every feature column present and numeric in every row, within float32's range (models read
+ * float32). Feature columns are the champion's (its model card's order) when the model has one, the requested ones,
+ * or every column but the label.
  *
  * @param labelColumn     the column holding the class
  * @param features        required feature columns in model order; empty means every column but the label
  * @param minimumRows     fewest data rows accepted
- * @param minimumShare    smallest share of rows any class may have (0 to 1)
+ * @param minimumShare    smallest share of rows any class may have (0 to 0.5)
  */
 public record DatasetCheck(String labelColumn, List<String> features, int minimumRows, double minimumShare) {
 
@@ -58,6 +59,11 @@ public record DatasetCheck(String labelColumn, List<String> features, int minimu
                 if (!isFiniteNumber(value)) {
                     throw LabelledDataset.invalid(where + " row " + (r + 1) + ", column '" + feature + "': '" + value
                             + "' is not a finite number");
+                }
+                if (!Float.isFinite(Float.parseFloat(value))) {
+                    throw LabelledDataset.invalid(where + " row " + (r + 1) + ", column '" + feature + "': '" + value
+                            + "' is not a finite number as float32, which models read (at most "
+                            + Float.MAX_VALUE + " in magnitude)");
                 }
             }
         }

@@ -31,7 +31,8 @@ public record LabelledDataset(List<String> columns, List<List<String>> rows) {
     /**
      * Parses CSV bytes.
      *
-     * @throws TaskFailure DatasetInvalid when the file is not CSV with a header, or a row has the wrong width
+     * @throws TaskFailure DatasetInvalid when the file is not CSV with a header, a column name repeats, or a row has
+     *                     the wrong width
      */
     public static LabelledDataset parse(byte[] csv, String where) {
         String text = new String(csv, StandardCharsets.UTF_8);
@@ -40,6 +41,14 @@ public record LabelledDataset(List<String> columns, List<List<String>> rows) {
             List<String> columns = parser.getHeaderNames();
             if (columns.isEmpty()) {
                 throw invalid(where + " has no header row");
+            }
+            // Commons CSV allows repeated names by default; column(name) would then only ever see the first copy
+            for (int c = 0; c < columns.size(); c++) {
+                int first = columns.indexOf(columns.get(c));
+                if (first < c) {
+                    throw invalid(where + " has the column '" + columns.get(c) + "' twice (columns " + (first + 1)
+                            + " and " + (c + 1) + " of the header); rename or remove one");
+                }
             }
             List<List<String>> rows = new ArrayList<>();
             for (CSVRecord record : parser) {

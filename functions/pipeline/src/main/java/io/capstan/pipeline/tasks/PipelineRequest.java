@@ -3,23 +3,28 @@ package io.capstan.pipeline.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What starts a pipeline execution: the model to retrain, the dataset object, what triggered it, and optional
- * overrides of the training and gate settings (the rest come from the model's {@code capstan.pipeline.*} tags,
- * then from Capstan's defaults).
+ * overrides of the training, validation and gate settings and the hyperparameters (the rest come from the model's
+ * {@code capstan.pipeline.*} tags, then from Capstan's defaults).
  *
  * @param modelName       the registered model
  * @param datasetBucket   the dataset object's bucket
  * @param datasetKey      its key, e.g. {@code datasets/breast-cancer/2026-11-22.csv}
  * @param datasetVersion  its version id (or ETag where the store has no versions), empty when unknown
  * @param trigger         {@code upload}, {@code manual} or {@code drift}
- * @param settings        overrides, flattened: {@code training.platform}, {@code gate.minimum}, {@code hyperparameters.epochs}, …
+ * @param settings        overrides, flattened: {@code training.platform}, {@code gate.threshold},
+ *                        {@code validation.holdout_fraction}, {@code hyperparameters.epochs}, …
  */
 public record PipelineRequest(String modelName, String datasetBucket, String datasetKey, String datasetVersion,
                               String trigger, Map<String, String> settings) {
+    /** The request's sections of settings, each an object of strings, numbers or booleans. */
+    private static final List<String> SECTIONS = List.of("training", "gate", "validation", "hyperparameters");
+
     public PipelineRequest {
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(datasetBucket, "datasetBucket");
@@ -36,7 +41,7 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
 
     /**
      * Reads the execution input: {@code {"model_name", "dataset": {"bucket", "key", "version_id"} | "dataset_uri",
-     * "trigger", "training": {...}, "gate": {...}, "hyperparameters": {...}}}.
+     * "trigger", "training": {...}, "gate": {...}, "validation": {...}, "hyperparameters": {...}}}.
      *
      * @throws CapstanException INVALID_PARAMETER_VALUE naming the field
      */
@@ -52,6 +57,10 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
             }
             bucket = uri.substring(5, uri.indexOf('/', 5));
             key = uri.substring(uri.indexOf('/', 5) + 1);
+            if (bucket.isBlank()) {
+                throw CapstanException.invalidParameter("'dataset_uri' names no bucket; give s3://<bucket>/<key>, got '"
+                        + uri + "'");
+            }
         } else if (json.path("dataset").isObject()) {
             bucket = text(json.get("dataset"), "bucket");
             key = text(json.get("dataset"), "key");
@@ -64,7 +73,7 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
             throw CapstanException.invalidParameter("The dataset key '" + key + "' names a folder; name the CSV file.");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String section : new String[] {"training", "gate", "hyperparameters"}) {
+        for (String section : SECTIONS) {
             JsonNode node = json.path(section);
             if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
                 throw CapstanException.invalidParameter("'" + section + "' must be an object.");

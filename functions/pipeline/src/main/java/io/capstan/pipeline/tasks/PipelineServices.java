@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param registry          registered models and versions
  * @param promotions        aliases and their audit trail
  * @param artifacts         the artifact bucket (training data splits, models, run artifacts)
- * @param datasets          the dataset bucket
+ * @param datasets          the dataset bucket, the only one datasets are read from
  * @param pipelines         upload claims and approvals
  * @param evaluation        ONNX Runtime scoring
  * @param artifactBucket    the artifact bucket's name, for {@code s3://} URIs
@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param clock             time
  */
 public record PipelineServices(TrackingService tracking, RegistryService registry, PromotionService promotions,
-                               ArtifactStore artifacts, ArtifactStore datasets, PipelineStore pipelines,
+                               ArtifactStore artifacts, DatasetObjects datasets, PipelineStore pipelines,
                                OnnxEvaluation evaluation, String artifactBucket, String trainerImage,
                                List<Map<String, String>> metricDefinitions, Clock clock) {
     public PipelineServices {

@@ -1,6 +1,7 @@
 package io.capstan.pipeline.tasks;
 
 import io.capstan.error.CapstanException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ public record PipelineSettings(Map<String, String> values) {
     public static final String TAG_PREFIX = "capstan.pipeline.";
 
     static final Map<String, String> DEFAULTS = defaults();
+    private static final int MAX_GPUS = 8;
     private static final List<String> SECTIONS = List.of("training.", "gate.", "validation.", "hyperparameters.");
 
     public PipelineSettings {
@@ -58,6 +60,117 @@ public record PipelineSettings(Map<String, String> values) {
             throw CapstanException.invalidParameter("Pipeline setting '" + key + "' must be a number, got '"
                     + text(key) + "'");
         }
+    }
+
+    /**
+     * A setting that must be a whole number (written {@code 2}, {@code 2.0} or {@code 2e0}; never {@code 1.7}) in
+     * {@code [min, max]}.
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the setting and its value
+     */
+    public long wholeNumber(String key, long min, long max) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text(key));
+        } catch (NumberFormatException e) {
+            throw CapstanException.invalidParameter("Pipeline setting '" + key + "' must be a whole number, got '"
+                    + text(key) + "'");
+        }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw CapstanException.invalidParameter("Pipeline setting '" + key + "' must be a whole number, got '"
+                    + text(key) + "'");
+        }
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw CapstanException.invalidParameter(key + " must be between " + min + " and " + max + ", got "
+                    + text(key));
+        }
+        return value.longValueExact();
+    }
+
+    /** {@code training.platform} in lower case: {@code sagemaker} or {@code batch}. */
+    public String trainingPlatform() {
+        String platform = text("training.platform").toLowerCase(Locale.ROOT);
+        if (!platform.equals("sagemaker") && !platform.equals("batch")) {
+            throw CapstanException.invalidParameter("training.platform must be 'sagemaker' or 'batch', got '"
+                    + platform + "'");
+        }
+        return platform;
+    }
+
+    /** {@code training.gpu_count}: GPUs per training job, 0 to 8. */
+    public int gpuCount() {
+        return (int) wholeNumber("training.gpu_count", 0, MAX_GPUS);
+    }
+
+    /** {@code training.instance_type}; on SageMaker an {@code ml.*} type. */
+    public String instanceType() {
+        String instanceType = text("training.instance_type");
+        if (trainingPlatform().equals("sagemaker") && !instanceType.startsWith("ml.")) {
+            throw CapstanException.invalidParameter("training.instance_type for SageMaker is an ml.* type (ml.m5.large,"
+                    + " ml.g5.xlarge), got '" + instanceType + "'");
+        }
+        return instanceType;
+    }
+
+    /** {@code training.max_runtime_seconds}: how long a training job may run, in seconds, at least 1. */
+    public long maxRuntimeSeconds() {
+        return wholeNumber("training.max_runtime_seconds", 1, Integer.MAX_VALUE);
+    }
+
+    /** {@code validation.minimum_rows}: fewest data rows a dataset may have. */
+    public int minimumRows() {
+        return (int) wholeNumber("validation.minimum_rows", 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code validation.minimum_class_share}: smallest share of rows any class may have, 0 to 0.5 (above a half, no
+     * dataset with two classes could pass).
+     */
+    public double minimumClassShare() {
+        double share = number("validation.minimum_class_share");
+        if (!(share >= 0 && share <= 0.5)) {
+            throw CapstanException.invalidParameter("validation.minimum_class_share must be between 0 and 0.5, got "
+                    + text("validation.minimum_class_share"));
+        }
+        return share;
+    }
+
+    /**
+     * {@code validation.holdout_fraction}: the share of each class held out for evaluation, above 0 and under 1, so
+     * that rows are left on both sides.
+     */
+    public double holdoutFraction() {
+        double fraction = number("validation.holdout_fraction");
+        if (!(fraction > 0 && fraction < 1)) {
+            throw CapstanException.invalidParameter("validation.holdout_fraction must be above 0 and under 1, got "
+                    + text("validation.holdout_fraction"));
+        }
+        return fraction;
+    }
+
+    /** {@code hyperparameters.seed}: the seed of the holdout split and of the trainer. */
+    public long seed() {
+        return wholeNumber("hyperparameters.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads every setting with a known type, so that a bad one is refused before anything is written.
+     *
+     * @return these settings
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the first bad setting and its value
+     */
+    public PipelineSettings validate() {
+        trainingPlatform();
+        gpuCount();
+        instanceType();
+        maxRuntimeSeconds();
+        minimumRows();
+        minimumClassShare();
+        holdoutFraction();
+        seed();
+        GatePolicy.of(this);
+        flag("gate.manual_approval");
+        return this;
     }
 
     public boolean flag(String key) {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.capstan.error.CapstanException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,20 +27,9 @@ final class TrainingJobPlan {
 
     static ObjectNode of(PipelineSettings settings, String model, String execution, Map<String, String> hyperparameters,
                          String prefix, PipelineServices services) {
-        String platform = settings.text("training.platform").toLowerCase(Locale.ROOT);
-        if (!platform.equals("sagemaker") && !platform.equals("batch")) {
-            throw CapstanException.invalidParameter("training.platform must be 'sagemaker' or 'batch', got '"
-                    + platform + "'");
-        }
-        int gpus = (int) settings.number("training.gpu_count");
-        if (gpus < 0 || gpus > 8) {
-            throw CapstanException.invalidParameter("training.gpu_count must be between 0 and 8, got " + gpus);
-        }
-        String instanceType = settings.text("training.instance_type");
-        if (platform.equals("sagemaker") && !instanceType.startsWith("ml.")) {
-            throw CapstanException.invalidParameter("training.instance_type for SageMaker is an ml.* type (ml.m5.large,"
-                    + " ml.g5.xlarge), got '" + instanceType + "'");
-        }
+        String platform = settings.trainingPlatform();
+        int gpus = settings.gpuCount();
+        String instanceType = settings.instanceType();
         String image = settings.text("training.image");
         image = !image.isEmpty() ? image : !services.trainerImage().isEmpty() ? services.trainerImage() : LOCAL_IMAGE;
         String bucket = "s3://" + services.artifactBucket() + "/";
@@ -50,7 +37,7 @@ final class TrainingJobPlan {
 
         ObjectNode training = JSON.createObjectNode().put("platform", platform).put("job_name", jobName(model, execution))
                 .put("image", image).put("instance_type", instanceType).put("gpu_count", gpus)
-                .put("max_runtime_seconds", (long) settings.number("training.max_runtime_seconds"))
+                .put("max_runtime_seconds", settings.maxRuntimeSeconds())
                 .put("output_uri", bucket + prefix + "/output/").put("model_output_uri", modelOutputUri);
         ObjectNode hyper = training.putObject("hyperparameters");
         hyperparameters.forEach(hyper::put);

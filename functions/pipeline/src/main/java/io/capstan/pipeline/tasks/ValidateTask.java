@@ -44,14 +44,18 @@ final class ValidateTask {
     }
 
     JsonNode run(JsonNode request, String execution) {
-        PipelineRequest req;
-        try {
-            req = PipelineRequest.fromJson(request);
-        } catch (CapstanException e) {
-            throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+        PipelineRequest req = request(request);
+        // everything the request and the model's tags decide is checked before anything is written
+        Optional<RegisteredModel> existing = existingModel(req.modelName());
+        PipelineSettings settings = settings(existing.map(RegisteredModel::tags).orElse(Map.of()), req);
+        RegisteredModel model;
+        if (existing.isPresent()) {
+            model = existing.get();
+        } else {
+            model = createModel(req.modelName());
+            // another execution may have created it first, with tags of its own
+            settings = settings(model.tags(), req);
         }
-        RegisteredModel model = modelOrNew(req.modelName());
-        PipelineSettings settings = PipelineSettings.resolve(model.tags(), req.settings());
         Optional<ChampionModel> champion = champion(model);
         Run run = runs.start(req.modelName(), execution, req.trigger());
         String runId = run.info().runId();
@@ -66,11 +70,36 @@ final class ValidateTask {
         }
     }
 
+    /** The request, naming a dataset in the dataset bucket: the only bucket the pipeline reads or may read. */
+    private PipelineRequest request(JsonNode request) {
+        try {
+            PipelineRequest req = PipelineRequest.fromJson(request);
+            String bucket = services.datasets().bucket();
+            if (!req.datasetBucket().equals(bucket)) {
+                throw CapstanException.invalidParameter("The dataset " + req.datasetUri() + " is in bucket '"
+                        + req.datasetBucket() + "'; the pipeline trains only on datasets in the dataset bucket '"
+                        + bucket + "': upload it there and give s3://" + bucket + "/<key>.");
+            }
+            return req;
+        } catch (CapstanException e) {
+            throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+        }
+    }
+
+    private static PipelineSettings settings(Map<String, String> modelTags, PipelineRequest req) {
+        try {
+            return PipelineSettings.resolve(modelTags, req.settings()).validate();
+        } catch (CapstanException e) {
+            throw new TaskFailure("RequestInvalid", e.getMessage(), "");
+        }
+    }
+
     private ObjectNode plan(PipelineRequest req, PipelineSettings settings, Optional<ChampionModel> champion, Run run,
                             String execution) {
         String runId = run.info().runId();
-        byte[] csv = read(services.datasets(), req.datasetKey()).orElseThrow(() -> LabelledDataset.invalid(
-                "There is no dataset at " + req.datasetUri()));
+        byte[] csv = services.datasets().read(req.datasetKey(), req.datasetVersion()).orElseThrow(() ->
+                LabelledDataset.invalid("There is no dataset at " + req.datasetUri() + (req.datasetVersion().isEmpty()
+                        ? "" : " in version '" + req.datasetVersion() + "' (the version the request names)")));
         String sha256 = sha256(csv);
         String labelColumn = settings.hyperparameters().get("label_column");
         services.tracking().logInputs(runId, List.of(new DatasetInput(new Dataset(datasetName(req.datasetKey()),
@@ -82,10 +111,8 @@ final class ValidateTask {
                 ? List.of(settings.hyperparameters().get("feature_columns").split("\\s*,\\s*")) : List.of();
         List<String> features = new DatasetCheck(labelColumn,
                 champion.map(c -> c.card().features()).orElse(requested),
-                (int) settings.number("validation.minimum_rows"), settings.number("validation.minimum_class_share"))
-                .check(data, req.datasetUri());
-        HoldoutSplit split = HoldoutSplit.of(data, labelColumn, settings.number("validation.holdout_fraction"),
-                Long.parseLong(settings.hyperparameters().get("seed")));
+                settings.minimumRows(), settings.minimumClassShare()).check(data, req.datasetUri());
+        HoldoutSplit split = HoldoutSplit.of(data, labelColumn, settings.holdoutFraction(), settings.seed());
         String prefix = KeyPrefixes.PIPELINE + req.modelName() + "/" + execution;
         services.artifacts().put(prefix + "/train/train.csv", data.toCsv(split.train()));
         services.artifacts().put(prefix + "/holdout/holdout.csv", data.toCsv(split.holdout()));
@@ -111,18 +138,21 @@ final class ValidateTask {
         plan.putObject("gate").put("metric", settings.text("gate.metric")).put("threshold",
                 settings.number("gate.threshold")).put("margin", settings.number("gate.margin"))
                 .put("manual_approval", settings.flag("gate.manual_approval"));
-        GatePolicy.of(settings);
         return plan;
     }
 
-    private RegisteredModel modelOrNew(String name) {
+    private Optional<RegisteredModel> existingModel(String name) {
         try {
-            return services.registry().getRegisteredModel(name);
+            return Optional.of(services.registry().getRegisteredModel(name));
         } catch (CapstanException e) {
             if (e.errorCode() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
                 throw new TaskFailure("RequestInvalid", e.getMessage(), "");
             }
+            return Optional.empty();
         }
+    }
+
+    private RegisteredModel createModel(String name) {
         try {
             return services.registry().createRegisteredModel(name, "Trained by Capstan's retraining pipeline",
                     Map.of());

@@ -1,14 +1,16 @@
 package io.capstan.pipeline.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.pipeline.ExecutionNames;
 import io.capstan.pipeline.PipelineExecution;
+import io.capstan.pipeline.UploadClaim;
 import io.capstan.pipeline.tasks.PipelineRequest;
-import io.capstan.pipeline.testutils.DynamoDbLocalTable;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.pipeline.testutils.RecordingEngine;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
 import java.util.ArrayList;
@@ -22,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +41,7 @@ class PipelineTriggersTest {
     @BeforeAll
     static void startDynamoDb() {
         table = new DynamoDbLocalTable();
-        store = new DynamoDbPipelineStore(table.client, DynamoDbLocalTable.TABLE);
+        store = new DynamoDbPipelineStore(table.client, table.tableName);
     }
 
     @AfterAll
@@ -134,15 +135,10 @@ class PipelineTriggersTest {
 
         assertThat(engine.starts).isEmpty();
         // the version is still unclaimed
-        assertThat(store.claimUpload(BUCKET, key, "v1", "probe")).isTrue();
+        assertThat(store.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
     }
 
     @Test
-    @Disabled("Bug: PipelineTriggers.onUpload (PipelineTriggers.java:39-44) claims the upload before starting the"
-            + " execution and never releases the claim when engine.start fails (Step Functions throttled or down):"
-            + " the retried event finds the version claimed and returns empty, so that upload never retrains. The"
-            + " execution name is already deterministic (ExecutionNames.forUpload) and StepFunctionsEngine.start"
-            + " treats ExecutionAlreadyExists as success, so a retry could safely start it")
     void onUpload_startFailedOnce_retriedEventStartsTheExecution() {
         String key = "datasets/" + model + "/2024-06.csv";
         engine.failNextStart(new CapstanException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Rate exceeded"));
@@ -157,5 +153,17 @@ class PipelineTriggersTest {
         assertThat(retried).isPresent();
         assertThat(engine.starts).extracting(RecordingEngine.Started::input).extracting(JsonNode::toString)
                 .singleElement().asString().contains("\"version_id\":\"v1\"");
+    }
+
+    @Test
+    void onUpload_startFails_rethrowsTheFailureAndLeavesTheVersionUnclaimed() {
+        String key = "datasets/" + model + "/2024-06.csv";
+        CapstanException throttled = new CapstanException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Rate exceeded");
+        engine.failNextStart(throttled);
+
+        assertThatThrownBy(() -> triggers.onUpload(BUCKET, key, "v1")).isSameAs(throttled);
+
+        assertThat(engine.starts).isEmpty();
+        assertThat(store.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.RouteTable;
 import io.capstan.pipeline.ApprovalRequest;
 import io.capstan.pipeline.function.PipelineFunction;
-import io.capstan.pipeline.testutils.DynamoDbLocalTable;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.pipeline.testutils.Events;
 import io.capstan.pipeline.testutils.RecordingEngine;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
@@ -35,7 +35,7 @@ class PipelineLambdaHandlerTest {
     @BeforeAll
     static void startDynamoDb() {
         table = new DynamoDbLocalTable();
-        store = new DynamoDbPipelineStore(table.client, DynamoDbLocalTable.TABLE);
+        store = new DynamoDbPipelineStore(table.client, table.tableName);
     }
 
     @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.pipeline.engine.PipelineTriggers;
-import io.capstan.pipeline.testutils.DynamoDbLocalTable;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.pipeline.testutils.Events;
 import io.capstan.pipeline.testutils.RecordingEngine;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
@@ -33,7 +33,7 @@ class UploadTriggerLambdaHandlerTest {
         table = new DynamoDbLocalTable();
         engine = new RecordingEngine();
         handler = new UploadTriggerLambdaHandler(new PipelineTriggers(new DynamoDbPipelineStore(table.client,
-                DynamoDbLocalTable.TABLE), engine));
+                table.tableName), engine));
     }
 
     @AfterEach

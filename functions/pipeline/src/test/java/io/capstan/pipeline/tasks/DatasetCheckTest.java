@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -136,11 +135,23 @@ class DatasetCheckTest {
     }
 
     @Test
-    @Disabled("Bug: DatasetCheck.isFiniteNumber (DatasetCheck.java:83-92) accepts any finite double, but the holdout is"
-            + " scored as float32 (OnnxEvaluation.java:51 Float.parseFloat), where 1e39 is Infinity: such a dataset"
-            + " passes validation and is then evaluated on infinite inputs")
     void check_valueBeyondFloatRange_isRejected() {
         assertThatThrownBy(() -> check().check(withCell(0, 0, "1e39"), WHERE))
                 .hasMessageContaining("'1e39' is not a finite number");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e39", "-3.5e38", "1.7976931348623157E308"})
+    void check_valueBeyondFloatRange_namesRowColumnAndTheLimit(String value) {
+        assertThatThrownBy(() -> check().check(withCell(4, 2, value), WHERE))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> assertThat(f.errorName()).isEqualTo("DatasetInvalid"))
+                .hasMessage(WHERE + " row 5, column 'mean_texture': '" + value + "' is not a finite number as float32,"
+                        + " which models read (at most 3.4028235E38 in magnitude)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.4028235e38", "-3.4028235e38", "3.40282356e38"})
+    void check_valueAtFloatLimit_isAccepted(String value) {
+        assertThat(check().check(withCell(4, 2, value), WHERE)).containsExactly("mean_radius", "mean_texture");
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class LabelledDatasetTest {
@@ -44,16 +43,28 @@ class LabelledDatasetTest {
     }
 
     @Test
-    @Disabled("Bug: LabelledDataset.parse (LabelledDataset.java:38) keeps CSVFormat.DEFAULT's duplicate-header mode,"
-            + " ALLOW_ALL, so a repeated column name is accepted (the IllegalArgumentException catch never fires);"
-            + " column(name) then always finds the first copy, and DatasetCheck never looks at the second: here"
-            + " 'seventeen' passes validation and the feature list names mean_radius twice")
     void parse_duplicateColumnName_isRejected() {
         String csv = "mean_radius,label,mean_radius\n17.99,M,1.0\n13.54,B,seventeen\n20.57,M,2.0\n11.42,B,3.0\n";
 
         assertThatThrownBy(() -> new DatasetCheck("label", List.of(), 4, 0.1).check(parse(csv), WHERE))
                 .isInstanceOf(TaskFailure.class)
                 .hasMessageContaining("mean_radius");
+    }
+
+    @Test
+    void parse_duplicateColumnName_namesItAndBothPositions() {
+        assertThatThrownBy(() -> parse("mean_radius,label,mean_radius\n17.99,M,1.0\n"))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> {
+                    assertThat(f.errorName()).isEqualTo("DatasetInvalid");
+                    assertThat(f.getMessage()).isEqualTo(WHERE + " has the column 'mean_radius' twice (columns 1 and 3"
+                            + " of the header); rename or remove one");
+                });
+    }
+
+    @Test
+    void parse_namesEqualOnceTrimmed_areDuplicates() {
+        assertThatThrownBy(() -> parse("label,x, x \nM,1,2\n"))
+                .hasMessage(WHERE + " has the column 'x' twice (columns 2 and 3 of the header); rename or remove one");
     }
 
     @Test

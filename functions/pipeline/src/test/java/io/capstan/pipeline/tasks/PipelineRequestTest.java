@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,10 +104,34 @@ class PipelineRequestTest {
     }
 
     @Test
-    @Disabled("Bug: PipelineRequest.fromJson (PipelineRequest.java:50-53) accepts 's3:///key.csv' with an empty bucket;"
-            + " the check only asks for a '/' after 's3://'")
     void fromJson_datasetUriWithEmptyBucket_isRejected() {
         assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3:///datasets/m/a.csv'}"))
                 .isInstanceOf(CapstanException.class);
+    }
+
+    @Test
+    void fromJson_datasetUriWithEmptyBucket_namesTheFieldAndTheForm() {
+        assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3:///datasets/m/a.csv'}"))
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessage("'dataset_uri' names no bucket; give s3://<bucket>/<key>, got 's3:///datasets/m/a.csv'");
+    }
+
+    @Test
+    void fromJson_validationSection_isFlattenedToSettingsTheResolverReads() {
+        PipelineRequest r = parse("{'model_name': 'churn', 'dataset_uri': 's3://b/datasets/churn/a.csv',"
+                + " 'validation': {'holdout_fraction': 0.3, 'minimum_rows': 50}}");
+
+        assertThat(r.settings()).isEqualTo(Map.of("validation.holdout_fraction", "0.3",
+                "validation.minimum_rows", "50"));
+        PipelineSettings settings = PipelineSettings.resolve(Map.of(), r.settings());
+        assertThat(settings.holdoutFraction()).isEqualTo(0.3);
+        assertThat(settings.minimumRows()).isEqualTo(50);
+    }
+
+    @Test
+    void fromJson_validationNotAnObject_namesTheSection() {
+        assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'validation': 0.3}"))
+                .hasMessage("'validation' must be an object.");
     }
 }

@@ -7,6 +7,9 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineSettingsTest {
 
@@ -84,5 +87,87 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> yes.flag("gate.manual_approval"))
                 .isInstanceOf(CapstanException.class)
                 .hasMessage("Pipeline setting 'gate.manual_approval' must be true or false, got 'yes'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.7", "0.5", "two", "NaN", ""})
+    void wholeNumber_fractionOrText_failsNamingTheSettingAndValue(String gpus) {
+        PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of("training.gpu_count", gpus));
+
+        assertThatThrownBy(s::gpuCount)
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessage("Pipeline setting 'training.gpu_count' must be a whole number, got '" + gpus + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2", "2.0", "2e0", "0.2e1"})
+    void wholeNumber_integerInAnyNotation_isRead(String gpus) {
+        assertThat(PipelineSettings.resolve(Map.of(), Map.of("training.gpu_count", gpus)).gpuCount()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "-0.1", "1.5", "NaN"})
+    void holdoutFraction_notStrictlyBetweenZeroAndOne_failsNamingTheSetting(String fraction) {
+        PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of("validation.holdout_fraction", fraction));
+
+        assertThatThrownBy(s::holdoutFraction)
+                .isInstanceOf(CapstanException.class)
+                .hasMessage("validation.holdout_fraction must be above 0 and under 1, got " + fraction);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.01", "0.5", "0.99"})
+    void holdoutFraction_strictlyBetweenZeroAndOne_isRead(String fraction) {
+        assertThat(PipelineSettings.resolve(Map.of(), Map.of("validation.holdout_fraction", fraction))
+                .holdoutFraction()).isEqualTo(Double.parseDouble(fraction));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0.01", "0.51", "1", "NaN"})
+    void minimumClassShare_outsideZeroToHalf_failsNamingTheSetting(String share) {
+        PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of("validation.minimum_class_share", share));
+
+        assertThatThrownBy(s::minimumClassShare)
+                .isInstanceOf(CapstanException.class)
+                .hasMessage("validation.minimum_class_share must be between 0 and 0.5, got " + share);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0.25", "0.5"})
+    void minimumClassShare_zeroToHalfInclusive_isRead(String share) {
+        assertThat(PipelineSettings.resolve(Map.of(), Map.of("validation.minimum_class_share", share))
+                .minimumClassShare()).isEqualTo(Double.parseDouble(share));
+    }
+
+    @Test
+    void validate_defaults_pass() {
+        PipelineSettings defaults = PipelineSettings.resolve(Map.of(), Map.of());
+
+        assertThat(defaults.validate()).isSameAs(defaults);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "training.platform | ec2 | training.platform must be 'sagemaker' or 'batch', got 'ec2'",
+            "training.gpu_count | 1.7 | Pipeline setting 'training.gpu_count' must be a whole number, got '1.7'",
+            "training.instance_type | g5.xlarge | training.instance_type for SageMaker is an ml.* type (ml.m5.large,"
+                    + " ml.g5.xlarge), got 'g5.xlarge'",
+            "training.max_runtime_seconds | 0 | training.max_runtime_seconds must be between 1 and 2147483647, got 0",
+            "validation.minimum_rows | 20.5 | Pipeline setting 'validation.minimum_rows' must be a whole number, got"
+                    + " '20.5'",
+            "validation.minimum_class_share | 0.6 | validation.minimum_class_share must be between 0 and 0.5, got 0.6",
+            "validation.holdout_fraction | 1 | validation.holdout_fraction must be above 0 and under 1, got 1",
+            "hyperparameters.seed | 4.2 | Pipeline setting 'hyperparameters.seed' must be a whole number, got '4.2'",
+            "gate.metric | auc | Unknown gate metric 'auc'; one of [accuracy, log_loss, macro_f1]",
+            "gate.threshold | high | Pipeline setting 'gate.threshold' must be a number, got 'high'",
+            "gate.manual_approval | yes | Pipeline setting 'gate.manual_approval' must be true or false, got 'yes'"})
+    void validate_anyBadSetting_failsNamingIt(String key, String value, String message) {
+        PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of(key, value));
+
+        assertThatThrownBy(s::validate)
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessage(message);
     }
 }

@@ -110,6 +110,14 @@ class TrainingJobPlanTest {
     }
 
     @Test
+    void of_fractionalGpuCount_failsRatherThanTruncate() {
+        assertThatThrownBy(() -> plan(Map.of("training.platform", "batch", "training.gpu_count", "1.7")))
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessage("Pipeline setting 'training.gpu_count' must be a whole number, got '1.7'");
+    }
+
+    @Test
     void of_image_requestedBeatsDeployedBeatsLocal() {
         PipelineServices s = platform.services;
         PipelineServices local = new PipelineServices(s.tracking(), s.registry(), s.promotions(), s.artifacts(),

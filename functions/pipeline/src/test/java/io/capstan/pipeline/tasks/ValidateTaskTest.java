@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.error.CapstanException;
+import io.capstan.error.ErrorCode;
 import io.capstan.pipeline.testutils.PipelineTestPlatform;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
+import io.capstan.tracking.ViewType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -17,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +59,40 @@ class ValidateTaskTest {
         ObjectNode request = payload.putObject("request").put("model_name", model).put("dataset_uri", datasetUri);
         request.putObject("hyperparameters").put("label_column", "diagnosis");
         return tasks.run(payload);
+    }
+
+    /** Validates {@code dataset} (bucket, key, version_id) with {@code settings} as the request's sections. */
+    private static JsonNode validate(String model, ObjectNode dataset, Map<String, Map<String, Object>> settings) {
+        ObjectNode payload = JSON.createObjectNode().put("task", "validate").put("execution", EXECUTION);
+        ObjectNode request = payload.putObject("request").put("model_name", model);
+        request.set("dataset", dataset);
+        request.putObject("hyperparameters").put("label_column", "diagnosis");
+        settings.forEach((section, values) -> {
+            ObjectNode node = request.has(section) ? (ObjectNode) request.get(section) : request.putObject(section);
+            values.forEach((key, value) -> node.set(key, JSON.valueToTree(value)));
+        });
+        return tasks.run(payload);
+    }
+
+    private static ObjectNode dataset(String key, String version) {
+        return JSON.createObjectNode().put("bucket", PipelineTestPlatform.DATASETS).put("key", key)
+                .put("version_id", version);
+    }
+
+    /** Whether tracking holds an experiment, and so any run, for the model. */
+    private static boolean hasExperiment(String model) {
+        return !platform.services.tracking().searchExperiments(ViewType.ACTIVE_ONLY, "name = '" + model + "'",
+                List.of(), 1, null).items().isEmpty();
+    }
+
+    private static boolean isRegistered(String model) {
+        try {
+            platform.services.registry().getRegisteredModel(model);
+            return true;
+        } catch (CapstanException e) {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+            return false;
+        }
     }
 
     private static String sha256(String text) throws Exception {
@@ -154,9 +190,6 @@ class ValidateTaskTest {
     }
 
     @Test
-    @Disabled("Bug: ValidateTask.plan (ValidateTask.java:72) reads req.datasetKey() from the configured dataset bucket"
-            + " and ignores req.datasetBucket(), so a request naming another bucket trains on a different object than"
-            + " it names, and the run records the named URI (and the version id is never used to read either)")
     void validate_datasetInAnotherBucket_isNotReadFromTheDatasetBucket() {
         String model = PipelineTestPlatform.uniqueModel("breast-cancer");
         String key = "datasets/" + model + "/2026-11-22.csv";
@@ -164,5 +197,101 @@ class ValidateTaskTest {
 
         assertThatThrownBy(() -> validate(model, "s3://someone-elses-bucket/" + key))
                 .isInstanceOf(TaskFailure.class);
+    }
+
+    @Test
+    void validate_datasetInAnotherBucket_failsNamingBothBucketsBeforeAnyWrite() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        String key = "datasets/" + model + "/2026-11-22.csv";
+        platform.putDataset(key, csv(null));
+
+        assertThatThrownBy(() -> validate(model, "s3://someone-elses-bucket/" + key))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> {
+                    assertThat(f.errorName()).isEqualTo("RequestInvalid");
+                    assertThat(f.getMessage()).isEqualTo("The dataset s3://someone-elses-bucket/" + key + " is in"
+                            + " bucket 'someone-elses-bucket'; the pipeline trains only on datasets in the dataset"
+                            + " bucket 'capstan-datasets': upload it there and give s3://capstan-datasets/<key>.");
+                    assertThat(f.runId()).isEmpty();
+                });
+        assertThat(isRegistered(model)).isFalse();
+        assertThat(hasExperiment(model)).isFalse();
+    }
+
+    @Test
+    void validate_currentVersionNamed_trainsOnIt() throws Exception {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        String key = "datasets/" + model + "/latest.csv";
+        platform.putDataset(key, csv("9.5"));
+        String current = csv(null);
+        String version = platform.putDataset(key, current);
+
+        JsonNode plan = validate(model, dataset(key, version), Map.of());
+
+        assertThat(plan.at("/dataset/sha256").asText()).isEqualTo(sha256(current));
+        assertThat(plan.at("/dataset/version").asText()).isEqualTo(version);
+    }
+
+    @Test
+    void validate_versionOverwrittenSince_failsRatherThanTrainOnOtherBytes() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        String key = "datasets/" + model + "/latest.csv";
+        String uploaded = platform.putDataset(key, csv(null));
+        platform.putDataset(key, csv("9.5"));
+
+        assertThatThrownBy(() -> validate(model, dataset(key, uploaded), Map.of()))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> {
+                    assertThat(f.errorName()).isEqualTo("DatasetInvalid");
+                    assertThat(f.getMessage()).isEqualTo("There is no dataset at s3://capstan-datasets/" + key
+                            + " in version '" + uploaded + "' (the version the request names)");
+                });
+    }
+
+    @Test
+    void validate_validationSectionInRequest_isHonoured() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        String key = "datasets/" + model + "/2026-11-22.csv";
+        platform.putDataset(key, csv(null));
+
+        JsonNode plan = validate(model, dataset(key, ""), Map.of("validation", Map.of("holdout_fraction", 0.5)));
+
+        // per class, round(0.5 x 12) = 6 and round(0.5 x 8) = 4 rows are held out, not the default 2 and 2
+        assertThat(plan.at("/dataset/holdout_rows").asInt()).isEqualTo(10);
+        assertThat(plan.at("/dataset/train_rows").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void validate_badSettingForNewModel_failsBeforeCreatingTheModelOrARun() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        String key = "datasets/" + model + "/2026-11-22.csv";
+        platform.putDataset(key, csv(null));
+
+        assertThatThrownBy(() -> validate(model, dataset(key, ""), Map.of("training", Map.of("platform", "batch",
+                "gpu_count", 1.7))))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> {
+                    assertThat(f.errorName()).isEqualTo("RequestInvalid");
+                    assertThat(f.getMessage()).isEqualTo("Pipeline setting 'training.gpu_count' must be a whole"
+                            + " number, got '1.7'");
+                    assertThat(f.runId()).isEmpty();
+                });
+        assertThat(isRegistered(model)).isFalse();
+        assertThat(hasExperiment(model)).isFalse();
+    }
+
+    @Test
+    void validate_badSettingInModelTag_failsBeforeAnyRun() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        platform.services.registry().createRegisteredModel(model, "", Map.of(
+                "capstan.pipeline.validation.holdout_fraction", "1"));
+        String key = "datasets/" + model + "/2026-11-22.csv";
+        platform.putDataset(key, csv(null));
+
+        assertThatThrownBy(() -> validate(model, dataset(key, ""), Map.of()))
+                .isInstanceOfSatisfying(TaskFailure.class, f -> {
+                    assertThat(f.errorName()).isEqualTo("RequestInvalid");
+                    assertThat(f.getMessage()).isEqualTo("validation.holdout_fraction must be above 0 and under 1,"
+                            + " got 1");
+                    assertThat(f.runId()).isEmpty();
+                });
+        assertThat(hasExperiment(model)).isFalse();
     }
 }

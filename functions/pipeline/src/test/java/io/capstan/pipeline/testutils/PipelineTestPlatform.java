@@ -6,6 +6,7 @@ import io.capstan.provenance.Provenance;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.ModelVersionStatus;
 import io.capstan.registry.Stage;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The pipeline's services as the tasks function wires them ({@link PipelineWiring#services}), on DynamoDB Local (in
@@ -40,9 +42,9 @@ public final class PipelineTestPlatform implements AutoCloseable {
         s3 = S3ProxyFixture.transientStore();
         s3.client().createBucket(b -> b.bucket(ARTIFACTS));
         s3.client().createBucket(b -> b.bucket(DATASETS));
-        services = PipelineWiring.services(table.client, DynamoDbLocalTable.TABLE, s3.client(), s3.presigner(),
+        services = PipelineWiring.services(table.client, table.tableName, s3.client(), s3.presigner(),
                 ARTIFACTS, DATASETS, TRAINER_IMAGE, CLOCK);
-        registryStore = new DynamoDbRegistryStore(table.client, DynamoDbLocalTable.TABLE);
+        registryStore = new DynamoDbRegistryStore(table.client, table.tableName);
     }
 
     /** A model name no other test of this JVM uses. */
@@ -50,8 +52,10 @@ public final class PipelineTestPlatform implements AutoCloseable {
         return stem + "-" + MODELS.incrementAndGet();
     }
 
-    public void putDataset(String key, String csv) {
-        services.datasets().put(key, csv.getBytes(StandardCharsets.UTF_8));
+    /** Uploads a dataset to the dataset bucket; returns its ETag, which stands for its version (S3Proxy keeps none). */
+    public String putDataset(String key, String csv) {
+        return s3.client().putObject(b -> b.bucket(DATASETS).key(key), RequestBody.fromString(csv,
+                StandardCharsets.UTF_8)).eTag().replace("\"", "");
     }
 
     public void putArtifact(String key, String content) {

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The columns a version's traffic is captured in: the card's features in the card's order (the order the scored rows
  * arrive in), as numeric or categorical as the reference profile says (numeric when it does not), then one column per
- * class probability the reference profile has a prediction for, so that prediction drift can be checked.
+ * class probability the reference profile has a prediction for, so that prediction drift can be checked. A regressor's
+ * traffic is captured as its features only.
  *
  * @param specs             the streaming profile's schema: features, then captured predictions
  * @param featureCount      the leading feature columns
@@ -36,6 +37,11 @@ record CaptureSchema(List<FeatureSpec> specs, int featureCount, int[] probabilit
         List<Integer> labels = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (FeatureProfile prediction : reference.map(DatasetProfile::predictions).orElse(List.of())) {
+            if (card.task() == ModelCard.Task.REGRESSION) {
+                // a regressor has no class probabilities; its predictions are not captured
+                ignored.add(prediction.name());
+                continue;
+            }
             int label = PredictionColumns.probabilityLabel(prediction.name()).map(card.outputLabels()::indexOf)
                     .orElse(-1);
             if (label < 0 || prediction.kind() != FeatureKind.NUMERIC || !names.add(prediction.name())) {

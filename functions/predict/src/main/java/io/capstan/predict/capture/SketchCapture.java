@@ -7,7 +7,6 @@ import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.InvalidProfileException;
 import io.capstan.profile.SketchParameters;
 import io.capstan.profile.StreamingProfile;
-import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -222,6 +221,9 @@ public final class SketchCapture implements TrafficCapture {
     }
 
     private VersionCapture captureOf(ResolvedModel model) {
+        if (!model.isTabular()) {
+            return null; // a model served as named tensors has no columns to sketch
+        }
         VersionKey key = new VersionKey(model.name(), model.version());
         VersionCapture capture = captures.get(key);
         if (capture != null) {
@@ -367,10 +369,9 @@ public final class SketchCapture implements TrafficCapture {
                 throw new IllegalStateException("rows of " + width + " features, but the capture schema has "
                         + schema.featureCount());
             }
-            FloatBuffer values = features.values();
             int[] labels = schema.probabilityLabels();
             for (int r = 0; r < features.rows(); r++) {
-                values.get(r * width, row, 0, width);
+                features.copyRow(r, row);
                 for (int j = 0; j < labels.length; j++) {
                     row[width + j] = scores.probability(r, labels[j]);
                 }

@@ -5,7 +5,9 @@ import io.capstan.error.CapstanException;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationHandler;
+import io.capstan.model.GraphValue;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.predict.ResolvedModel;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.FeatureMatrix;
@@ -13,17 +15,20 @@ import io.capstan.predict.input.OipInferReader;
 import io.capstan.predict.input.OipInferRequest;
 import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.Scores;
+import io.capstan.predict.tensor.TensorScoring;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Open Inference Protocol v2 endpoints (KServe, Triton). An infer answer carries two outputs: {@code label}
- * (BYTES, shape {@code [N]}: the most probable class) and {@code probabilities} (FP32, shape {@code [N, L]}, row-major,
- * classes in the card's label order), with {@code model_name}, {@code model_version} and the request's {@code id}.
- * Model metadata describes the input tensor and lists the feature columns and labels under {@code parameters}; model
- * ready loads the model and answers {@code {"name", "model_version", "ready": true}}. The health endpoints answer 200
- * with {@code {"live": true}} / {@code {"ready": true}}, as KServe's server does (the protocol's clients read the status).
+ * The Open Inference Protocol v2 endpoints (KServe, Triton). A classifier of Capstan's flavor answers two outputs:
+ * {@code label} (BYTES, shape {@code [N]}: the label output's value or the most probable class) and
+ * {@code probabilities} (FP32, shape {@code [N, L]}, row-major, classes in the card's label order); a regressor of
+ * Capstan's flavor, and every model of an MLflow flavor, answers its graph's outputs by name ({@link OipAnswers}). Every
+ * answer carries {@code model_name}, {@code model_version} and the request's {@code id}. Model metadata describes the
+ * inputs and outputs (the card's for Capstan's flavor, the graph's otherwise); model ready loads the model and answers
+ * {@code {"name", "model_version", "ready": true}}. The health endpoints answer 200 with {@code {"live": true}} /
+ * {@code {"ready": true}}, as KServe's server does (the protocol's clients read the status).
  */
 final class InferenceHandlers {
     static final String LABEL_OUTPUT = "label";
@@ -34,11 +39,13 @@ final class InferenceHandlers {
 
     private final ModelLookup lookup;
     private final OipInferReader reader;
+    private final TensorScoring tensors;
     private final TrafficCapture capture;
 
-    InferenceHandlers(ModelLookup lookup, OipInferReader reader, TrafficCapture capture) {
+    InferenceHandlers(ModelLookup lookup, OipInferReader reader, TensorScoring tensors, TrafficCapture capture) {
         this.lookup = lookup;
         this.reader = reader;
+        this.tensors = tensors;
         this.capture = capture;
     }
 
@@ -57,23 +64,98 @@ final class InferenceHandlers {
         ResolvedModel resolved = lookup.resolve(request, pathParameters);
         try (LoadedModel.Lease lease = lookup.load(resolved)) {
             LoadedModel model = lease.model();
-            OipInferRequest infer = reader.read(request.body(), model.columns(), model.card().inputTensor());
-            try (FeatureMatrix features = infer.features()) {
-                List<String> outputs = outputsOf(infer);
-                Scores scores = model.score(features);
-                capture.record(resolved, features, scores);
-                int sizeHint = 128 + scores.rows() * (24 + scores.labels() * 14);
-                return PredictResponses.fromVersion(200, model.version(), sizeHint,
-                        json -> writeInferResponse(json, model, infer, outputs, scores));
+            if (model.isTabular()) {
+                return inferTabular(request, resolved, model);
             }
+            TensorScoring.OipResult result = tensors.infer(request.body(), model);
+            List<String> outputs = OipAnswers.requested(result.requestedOutputs(), model.graph().outputNames());
+            return PredictResponses.fromVersion(200, model.version(), 256, json -> {
+                writeHead(json, model, result.id());
+                OipAnswers.outputs(json, result.outputs(), outputs);
+                json.writeEndObject();
+            });
         } catch (CapstanException e) {
             return PredictResponses.withVersion(Protocol.OPEN_INFERENCE.error(e), resolved.version());
         }
     }
 
+    private HttpResponse inferTabular(HttpRequest request, ResolvedModel resolved, LoadedModel model) {
+        ModelCard card = model.card();
+        OipInferRequest infer = reader.read(request.body(), model.columns(), card.inputTensor());
+        try (FeatureMatrix features = infer.features()) {
+            boolean synthetic = !model.manifest().flavor().answersAsMlflow()
+                    && card.task() == ModelCard.Task.CLASSIFICATION;
+            List<String> outputs = OipAnswers.requested(infer.requestedOutputs(), synthetic ? OUTPUTS
+                    : model.manifest().flavor().answersAsMlflow() ? model.graph().outputNames()
+                    : List.of(card.outputTensor()));
+            LoadedModel.Scored scored = model.score(features);
+            capture.record(resolved, features, scored.scores());
+            Scores scores = scored.scores();
+            int sizeHint = 128 + scores.rows() * (24 + Math.max(1, scores.labels()) * 14);
+            return PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
+                writeHead(json, model, infer.id());
+                if (synthetic) {
+                    writeCapstanOutputs(json, card, outputs, scores);
+                } else {
+                    OipAnswers.tabularOutputs(json, card, scored.outputs(), scores, outputs);
+                }
+                json.writeEndObject();
+            });
+        }
+    }
+
+    private static void writeHead(JsonGenerator json, LoadedModel model, String id) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("model_name", model.name());
+        json.writeStringField("model_version", model.version());
+        if (id != null) {
+            json.writeStringField("id", id);
+        }
+    }
+
+    private static void writeCapstanOutputs(JsonGenerator json, ModelCard card, List<String> outputs, Scores scores)
+            throws IOException {
+        json.writeArrayFieldStart("outputs");
+        for (String output : outputs) {
+            if (output.equals(PROBABILITIES_OUTPUT)) {
+                json.writeStartObject();
+                json.writeStringField("name", output);
+                json.writeStringField("datatype", "FP32");
+                json.writeArrayFieldStart("shape");
+                json.writeNumber(scores.rows());
+                json.writeNumber(scores.labels());
+                json.writeEndArray();
+                json.writeArrayFieldStart("data");
+                for (float probability : scores.probabilities()) {
+                    json.writeNumber(probability);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                continue;
+            }
+            json.writeStartObject();
+            json.writeStringField("name", output);
+            json.writeStringField("datatype", "BYTES");
+            json.writeArrayFieldStart("shape");
+            json.writeNumber(scores.rows());
+            json.writeEndArray();
+            json.writeArrayFieldStart("data");
+            List<String> names = card.outputLabels();
+            for (int row = 0; row < scores.rows(); row++) {
+                json.writeString(names.get(scores.predicted(row)));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     private HttpResponse modelMetadata(HttpRequest request, Map<String, String> pathParameters) {
         ResolvedModel resolved = lookup.resolve(request, pathParameters);
-        ModelCard card = resolved.card();
+        ServingManifest manifest = resolved.manifest();
+        ModelCard card = manifest.card();
+        boolean fromCard = card != null && (!manifest.flavor().answersAsMlflow()
+                || !OipAnswers.describes(manifest.graph()));
         return PredictResponses.fromVersion(200, resolved.version(), 512, json -> {
             json.writeStartObject();
             json.writeStringField("name", resolved.name());
@@ -81,20 +163,56 @@ final class InferenceHandlers {
             json.writeString(resolved.version());
             json.writeEndArray();
             json.writeStringField("platform", "onnxruntime");
-            json.writeArrayFieldStart("inputs");
-            writeTensorMetadata(json, card.inputTensor(), "FP32", card.features().size());
-            json.writeEndArray();
-            json.writeArrayFieldStart("outputs");
-            writeTensorMetadata(json, LABEL_OUTPUT, "BYTES", 0);
-            writeTensorMetadata(json, PROBABILITIES_OUTPUT, "FP32", card.outputLabels().size());
-            json.writeEndArray();
+            if (fromCard) {
+                writeCardTensors(json, card, manifest);
+            } else {
+                json.writeArrayFieldStart("inputs");
+                for (GraphValue value : manifest.graph().inputs()) {
+                    OipAnswers.metadataTensor(json, value, card);
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("outputs");
+                for (GraphValue value : manifest.graph().outputs()) {
+                    OipAnswers.metadataTensor(json, value, card);
+                }
+                json.writeEndArray();
+            }
             json.writeObjectFieldStart("parameters");
-            writeStrings(json, "feature_columns", card.features());
-            writeStrings(json, "labels", card.outputLabels());
+            if (card != null) {
+                writeStrings(json, "feature_columns", card.features());
+                writeStrings(json, "labels", card.outputLabels());
+            }
             json.writeStringField("sha256", resolved.sha256());
+            json.writeStringField("flavor", manifest.flavor().name().toLowerCase(java.util.Locale.ROOT));
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    /** Capstan's flavor: the card's input tensor and, for a classifier, the {@code label} and {@code probabilities}. */
+    private static void writeCardTensors(JsonGenerator json, ModelCard card, ServingManifest manifest)
+            throws IOException {
+        json.writeArrayFieldStart("inputs");
+        String inputType = switch (card.inputType()) {
+            case FLOAT -> "FP32";
+            case DOUBLE -> "FP64";
+            case INT64 -> "INT64";
+        };
+        writeTensorMetadata(json, card.inputTensor(), inputType, card.features().size());
+        json.writeEndArray();
+        json.writeArrayFieldStart("outputs");
+        if (card.task() == ModelCard.Task.REGRESSION) {
+            GraphValue output = manifest.graph().output(card.outputTensor()).orElse(null);
+            if (output != null) {
+                OipAnswers.metadataTensor(json, output, card);
+            } else {
+                writeTensorMetadata(json, card.outputTensor(), "FP32", 0);
+            }
+        } else {
+            writeTensorMetadata(json, LABEL_OUTPUT, "BYTES", 0);
+            writeTensorMetadata(json, PROBABILITIES_OUTPUT, "FP32", card.outputLabels().size());
+        }
+        json.writeEndArray();
     }
 
     private HttpResponse modelReady(HttpRequest request, Map<String, String> pathParameters) {
@@ -129,54 +247,6 @@ final class InferenceHandlers {
             json.writeEndArray();
             json.writeEndObject();
         });
-    }
-
-    private static List<String> outputsOf(OipInferRequest infer) {
-        for (String name : infer.requestedOutputs()) {
-            if (!OUTPUTS.contains(name)) {
-                throw CapstanException.invalidParameter("Output '" + name + "' does not exist; the model answers "
-                        + String.join(" and ", OUTPUTS) + ".");
-            }
-        }
-        return infer.requestedOutputs().isEmpty() ? OUTPUTS : infer.requestedOutputs();
-    }
-
-    private static void writeInferResponse(JsonGenerator json, LoadedModel model, OipInferRequest infer,
-                                           List<String> outputs, Scores scores) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("model_name", model.name());
-        json.writeStringField("model_version", model.version());
-        if (infer.id() != null) {
-            json.writeStringField("id", infer.id());
-        }
-        json.writeArrayFieldStart("outputs");
-        for (String output : outputs) {
-            json.writeStartObject();
-            json.writeStringField("name", output);
-            boolean labels = output.equals(LABEL_OUTPUT);
-            json.writeStringField("datatype", labels ? "BYTES" : "FP32");
-            json.writeArrayFieldStart("shape");
-            json.writeNumber(scores.rows());
-            if (!labels) {
-                json.writeNumber(scores.labels());
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("data");
-            if (labels) {
-                List<String> names = model.card().outputLabels();
-                for (int row = 0; row < scores.rows(); row++) {
-                    json.writeString(names.get(scores.predicted(row)));
-                }
-            } else {
-                for (float probability : scores.probabilities()) {
-                    json.writeNumber(probability);
-                }
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 
     /** A tensor of shape {@code [-1]} (columns 0) or {@code [-1, columns]}: -1 marks the batch dimension. */

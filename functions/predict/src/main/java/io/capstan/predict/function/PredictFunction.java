@@ -19,6 +19,7 @@ import io.capstan.predict.input.MlflowScoringReader;
 import io.capstan.predict.input.OipInferReader;
 import io.capstan.predict.onnx.OnnxSessionCache;
 import io.capstan.predict.onnx.SessionSettings;
+import io.capstan.predict.tensor.TensorScoring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,10 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
     private record Operation(Protocol protocol, OperationHandler handler) {
     }
 
-    /** A function with the default row limit ({@value InputLimits#DEFAULT_MAX_ROWS} rows per request). */
+    /**
+     * A function with the default limits ({@value InputLimits#DEFAULT_MAX_ROWS} rows, {@value
+     * InputLimits#DEFAULT_MAX_ELEMENTS} values per request).
+     */
     public PredictFunction(ModelResolver resolver, OnnxSessionCache sessions, List<Route> routes) {
         this(resolver, sessions, routes, InputLimits.defaults());
     }
@@ -110,9 +114,10 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
     private static Map<String, Operation> operations(ModelLookup lookup, FeatureMatrices matrices,
                                                      TrafficCapture capture) {
         Map<String, Operation> all = new HashMap<>();
+        TensorScoring tensors = new TensorScoring(matrices.limits().maxElements());
         all.put(PredictOperations.INVOCATIONS, new Operation(Protocol.MLFLOW,
-                new ScoringHandler(lookup, new MlflowScoringReader(matrices), capture)));
-        new InferenceHandlers(lookup, new OipInferReader(matrices), capture).handlers()
+                new ScoringHandler(lookup, new MlflowScoringReader(matrices), tensors, capture)));
+        new InferenceHandlers(lookup, new OipInferReader(matrices), tensors, capture).handlers()
                 .forEach((name, handler) -> all.put(name, new Operation(Protocol.OPEN_INFERENCE, handler)));
         return Map.copyOf(all);
     }
@@ -173,6 +178,12 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
         long started = System.nanoTime();
         try {
             ResolvedModel resolved = lookup.resolve(reference, Optional.empty());
+            if (!resolved.isTabular()) {
+                // a model served as named tensors is loaded; a synthetic request would need its inputs' meaning
+                lookup.load(resolved).close();
+                return new PrimeOutcome.Primed(reference, resolved.version(),
+                        Duration.ofNanos(System.nanoTime() - started));
+            }
             capture.prepare(resolved);
             Map<String, String> path = Map.of("name", reference.toPathSegment());
             for (String operation : List.of(PredictOperations.INVOCATIONS, PredictOperations.MODEL_INFER)) {

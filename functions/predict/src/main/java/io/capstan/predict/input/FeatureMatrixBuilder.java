@@ -1,6 +1,7 @@
 package io.capstan.predict.input;
 
-import java.nio.FloatBuffer;
+import io.capstan.model.ModelCard.TensorType;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -9,22 +10,30 @@ import java.util.Arrays;
  */
 final class FeatureMatrixBuilder implements AutoCloseable {
     private final FeatureColumns columns;
+    private final TensorType type;
+    private final int elementBytes;
     private final int width;
     private final int maxRows;
     private final DirectBufferPool pool;
     private final int[] filledInRow;
-    private FloatBuffer buffer;
+    private ByteBuffer buffer;
     private int capacityRows;
 
     FeatureMatrixBuilder(FeatureColumns columns, int initialRows, int maxRows, DirectBufferPool pool) {
         this.columns = columns;
+        this.type = columns.type();
+        this.elementBytes = elementBytes(type);
         this.width = columns.width();
         this.maxRows = maxRows;
         this.pool = pool;
         this.filledInRow = new int[width];
         Arrays.fill(filledInRow, -1);
         this.capacityRows = initialRows;
-        this.buffer = pool.acquire(Math.multiplyExact(initialRows, width));
+        this.buffer = pool.acquire(Math.multiplyExact(Math.multiplyExact(initialRows, width), elementBytes));
+    }
+
+    static int elementBytes(TensorType type) {
+        return type == TensorType.FLOAT ? Float.BYTES : Long.BYTES;
     }
 
     FeatureColumns columns() {
@@ -40,16 +49,34 @@ final class FeatureMatrixBuilder implements AutoCloseable {
             throw InputErrors.tooManyRows(maxRows);
         }
         int grown = (int) Math.min(maxRows, Math.max(row + 1L, capacityRows * 2L));
-        FloatBuffer larger = pool.acquire(Math.multiplyExact(grown, width));
-        buffer.limit(capacityRows * width).position(0);
+        ByteBuffer larger = pool.acquire(Math.multiplyExact(Math.multiplyExact(grown, width), elementBytes));
+        buffer.limit(capacityRows * width * elementBytes).position(0);
         larger.put(buffer);
+        larger.clear();
         pool.release(buffer);
         buffer = larger;
         capacityRows = grown;
     }
 
-    void put(int row, int column, float value) {
-        buffer.put(row * width + column, value);
+    void putFloat(int row, int column, float value) {
+        buffer.putFloat((row * width + column) * Float.BYTES, value);
+    }
+
+    void putDouble(int row, int column, double value) {
+        buffer.putDouble((row * width + column) * Double.BYTES, value);
+    }
+
+    void putLong(int row, int column, long value) {
+        buffer.putLong((row * width + column) * Long.BYTES, value);
+    }
+
+    /** A missing value: NaN, in a float or double column. */
+    void putMissing(int row, int column) {
+        if (type == TensorType.FLOAT) {
+            putFloat(row, column, Float.NaN);
+        } else {
+            putDouble(row, column, Double.NaN);
+        }
     }
 
     /** Records that {@code row} has {@code column}; false when the row already had it. */
@@ -72,7 +99,7 @@ final class FeatureMatrixBuilder implements AutoCloseable {
     }
 
     FeatureMatrix finish(int rows) {
-        FeatureMatrix matrix = new FeatureMatrix(buffer, rows, width, pool);
+        FeatureMatrix matrix = new FeatureMatrix(buffer, type, rows, width, pool);
         buffer = null;
         return matrix;
     }

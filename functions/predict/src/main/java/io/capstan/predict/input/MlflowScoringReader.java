@@ -11,8 +11,9 @@ import java.util.List;
  * Reads an MLflow scoring request ({@code POST /invocations}) into a feature matrix. The body is a JSON object with
  * exactly one of {@code dataframe_split} ({@code columns}, {@code data}, optional {@code index}),
  * {@code dataframe_records} (a list of objects), {@code instances} (a list of rows, each an object or an array in the
- * card's column order) and {@code inputs} (an object of column to list of values, or a list of rows as for
- * {@code instances}); {@code params} is accepted and ignored, as MLflow does for a model without parameters.
+ * card's column order) and {@code inputs} (an object of column to list of values, the graph input's name to a list of
+ * rows, or a list of rows as for {@code instances}); {@code params} is handed back as it came, for the caller to
+ * validate against an MLflow signature (Capstan's own models ignore it).
  */
 public final class MlflowScoringReader {
     static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
@@ -29,12 +30,23 @@ public final class MlflowScoringReader {
      *                                           {@code MALFORMED_REQUEST} when the body is not JSON
      */
     public FeatureMatrix read(byte[] body, FeatureColumns columns) {
+        return readRequest(body, columns).features();
+    }
+
+    /**
+     * The rows of {@code body}, in {@code columns} order, with the format they came in and the request's
+     * {@code params}.
+     *
+     * @throws io.capstan.error.CapstanException {@code INVALID_PARAMETER_VALUE} naming the field, column and row;
+     *                                           {@code MALFORMED_REQUEST} when the body is not JSON
+     */
+    public MlflowScoringRequest readRequest(byte[] body, FeatureColumns columns) {
         int expectedRows = body.length / (2 * columns.width()) + 1;
         try (JsonParser parser = PredictJson.FACTORY.createParser(body);
              FeatureMatrixBuilder builder = matrices.builder(columns, expectedRows)) {
             RowReader rows = new RowReader(builder, body);
-            int count = readRoot(parser, rows);
-            return builder.finish(count);
+            Root root = readRoot(parser, rows, body);
+            return new MlflowScoringRequest(builder.finish(root.rows()), root.format(), root.params());
         } catch (JsonProcessingException e) {
             throw InputErrors.malformedJson(e);
         } catch (IOException e) {
@@ -42,18 +54,25 @@ public final class MlflowScoringReader {
         }
     }
 
-    private static int readRoot(JsonParser p, RowReader rows) throws IOException {
+    private record Root(int rows, String format, byte[] params) {
+    }
+
+    private static Root readRoot(JsonParser p, RowReader rows, byte[] body) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw InputErrors.invalid("The request body must be a JSON object with exactly one of "
                     + String.join(", ", FORMATS) + ".");
         }
         String format = null;
+        byte[] params = null;
         int count = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             if (field.equals("params")) {
+                int start = (int) p.currentTokenLocation().getByteOffset();
                 p.skipChildren();
+                int end = (int) p.currentLocation().getByteOffset();
+                params = java.util.Arrays.copyOfRange(body, start, end);
                 continue;
             }
             if (!FORMATS.contains(field)) {
@@ -79,6 +98,6 @@ public final class MlflowScoringReader {
         if (p.nextToken() != null) {
             throw InputErrors.invalid("The request body has content after its JSON object.");
         }
-        return count;
+        return new Root(count, format, params);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * Reads an Open Inference Protocol v2 infer request into a feature matrix. The inputs are either one tensor named as
  * the card's input tensor, of shape {@code [N, F]}, or one tensor per feature column, named by column, of shape
  * {@code [N]} or {@code [N, 1]}. Tensor data may be flat or nested (row-major either way); any numeric datatype is
- * coerced to the card's float type, and BYTES elements must hold decimal numbers. The binary data extension is refused.
+ * coerced to the card's input type, and BYTES elements must hold decimal numbers. The binary data extension is refused.
  */
 public final class OipInferReader {
     private final FeatureMatrices matrices;

@@ -101,6 +101,21 @@ final class RowReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             int column = columns.indexOf(name);
+            if (column < 0 && name.equals(columns.inputTensor()) && seen == 0 && rows < 0) {
+                // the graph's input by name, as MLflow clients send a tensor: {"inputs": {"X": [[...], ...]}}
+                p.nextToken();
+                rows = readRowList(p, "inputs." + name, true);
+                if (p.nextToken() != JsonToken.END_OBJECT) {
+                    throw InputErrors.invalid("inputs has '" + name + "', the model's input tensor, and '"
+                            + p.currentName() + "'; send either the tensor or one list per column.");
+                }
+                return rows;
+            }
+            if (column < 0 && columns.skipsUnknownColumns()) {
+                p.nextToken();
+                p.skipChildren();
+                continue;
+            }
             if (column < 0) {
                 throw InputErrors.unknownColumn("inputs", -1, name, columns);
             }
@@ -118,7 +133,7 @@ final class RowReader {
                             + " has " + rows + " rows; every column needs one value per row.");
                 }
                 builder.ensureRow(row);
-                builder.put(row, column, Cells.read(p, columns, column, row, "inputs"));
+                Cells.read(p, builder, row, column, "inputs");
                 row++;
             }
             if (row == 0) {
@@ -143,6 +158,7 @@ final class RowReader {
         expect(p, JsonToken.START_ARRAY, SPLIT_COLUMNS + " must be a list of column names.");
         int[] positions = new int[columns.width()];
         int count = 0;
+        int known = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw InputErrors.invalid(SPLIT_COLUMNS + "[" + count + "] is " + describe(p.currentToken())
@@ -150,18 +166,22 @@ final class RowReader {
             }
             String name = p.getText();
             int column = columns.indexOf(name);
-            if (column < 0) {
+            if (column < 0 && !columns.skipsUnknownColumns()) {
                 throw InputErrors.unknownColumn(SPLIT_COLUMNS, -1, name, columns);
             }
-            if (!builder.markFilled(0, column)) {
+            if (column >= 0 && !builder.markFilled(0, column)) {
                 throw InputErrors.repeatedColumn(SPLIT_COLUMNS, -1, name);
             }
+            if (count == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, positions.length * 2 + 1);
+            }
             positions[count++] = column;
+            known += column >= 0 ? 1 : 0;
         }
-        if (count < columns.width()) {
+        if (known < columns.width()) {
             throw InputErrors.missingColumn(SPLIT_COLUMNS, -1, columns.name(builder.firstMissing(0)), columns);
         }
-        return positions;
+        return count == positions.length ? positions : java.util.Arrays.copyOf(positions, count);
     }
 
     private int readPositionalRows(JsonParser p, int[] positions, String source) throws IOException {
@@ -189,11 +209,16 @@ final class RowReader {
                         + " values; each row has one value per column.");
             }
             int column = positions[i++];
-            builder.put(row, column, Cells.read(p, columns, column, row, source));
+            if (column < 0) {
+                p.skipChildren();
+                continue;
+            }
+            Cells.read(p, builder, row, column, source);
         }
         if (i < positions.length) {
             throw InputErrors.invalid(source + ": row " + row + " has " + i + " values, not " + positions.length
-                    + "; it lacks column '" + columns.name(positions[i]) + "' and any after it.");
+                    + "; it lacks " + (positions[i] < 0 ? "value " + i : "column '" + columns.name(positions[i]) + "'")
+                    + " and any after it.");
         }
     }
 
@@ -202,6 +227,11 @@ final class RowReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             int column = columns.indexOf(name);
+            if (column < 0 && columns.skipsUnknownColumns()) {
+                p.nextToken();
+                p.skipChildren();
+                continue;
+            }
             if (column < 0) {
                 throw InputErrors.unknownColumn(source, row, name, columns);
             }
@@ -209,7 +239,7 @@ final class RowReader {
                 throw InputErrors.repeatedColumn(source, row, name);
             }
             p.nextToken();
-            builder.put(row, column, Cells.read(p, columns, column, row, source));
+            Cells.read(p, builder, row, column, source);
             seen++;
         }
         if (seen < columns.width()) {

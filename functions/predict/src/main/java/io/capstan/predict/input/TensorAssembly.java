@@ -253,7 +253,7 @@ final class TensorAssembly implements AutoCloseable {
                 row = (int) next;
                 col = column;
             }
-            builder.put(row, col, Cells.read(p, columns, col, row, source));
+            Cells.read(p, builder, row, col, source);
             next++;
         }
     }

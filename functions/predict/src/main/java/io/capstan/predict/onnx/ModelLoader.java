@@ -1,24 +1,31 @@
 package io.capstan.predict.onnx;
 
+import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.model.GraphValue;
 import io.capstan.model.ModelCard;
+import io.capstan.model.OnnxGraph;
 import io.capstan.predict.ResolvedModel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Turns a resolved version into a session: fetches the bytes, checks them against the registry's SHA-256, creates the
- * session and checks the graph against the model card, so that a mismatch fails at load with both sides named rather
- * than at inference.
+ * session, reads its graph and, for a tabular model, checks the graph against the model card, so that a mismatch fails
+ * at load with both sides named rather than at inference.
  */
 final class ModelLoader {
     private final OrtEnvironment environment;
@@ -31,7 +38,6 @@ final class ModelLoader {
 
     LoadedModel load(ResolvedModel model) {
         String label = "Model '" + model.name() + "' version " + model.version();
-        checkServable(model.card(), label);
         byte[] bytes = model.onnx().fetch();
         String actual = sha256(bytes);
         if (!actual.equals(model.sha256())) {
@@ -51,12 +57,20 @@ final class ModelLoader {
                     + " it (" + e.getMessage() + ").", e);
         }
         try {
-            checkGraph(session, model.card(), label);
+            OnnxGraph graph = graphOf(session, bytes.length);
+            if (model.isTabular()) {
+                new CardCheck(model.card(), label).check(session);
+            }
+            return new LoadedModel(model.name(), model.version(), model.sha256(), model.manifest(), graph,
+                    environment, session);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new CapstanException(ErrorCode.INVALID_STATE, label + " cannot be served: its inputs and outputs"
+                    + " cannot be read (" + e.getMessage() + ").", e);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
-        return new LoadedModel(model.name(), model.version(), model.sha256(), model.card(), environment, session);
     }
 
     static String sha256(byte[] bytes) {
@@ -67,48 +81,37 @@ final class ModelLoader {
         }
     }
 
-    private static void checkServable(ModelCard card, String label) {
-        if (card.task() != ModelCard.Task.CLASSIFICATION || card.inputType() != ModelCard.TensorType.FLOAT) {
-            throw new CapstanException(ErrorCode.INVALID_STATE, label + " cannot be served: its card says "
-                    + card.task().name().toLowerCase(java.util.Locale.ROOT) + " on " + card.inputType().onnxName()
-                    + " inputs; the predict function serves classifiers on float inputs, as Capstan's trainer writes.");
-        }
+    /** The session's inputs and outputs in graph order, in the manifest's terms. */
+    static OnnxGraph graphOf(OrtSession session, long sizeBytes) throws OrtException {
+        return new OnnxGraph(values(session.getInputInfo()), values(session.getOutputInfo()), Map.of(), "", sizeBytes);
     }
 
-    private static void checkGraph(OrtSession session, ModelCard card, String label) {
-        try {
-            Map<String, NodeInfo> inputs = session.getInputInfo();
-            Map<String, NodeInfo> outputs = session.getOutputInfo();
-            if (inputs.size() != 1 || !inputs.containsKey(card.inputTensor())) {
-                throw mismatch(label, "the card's input tensor is '" + card.inputTensor() + "' but the graph takes "
-                        + inputs.keySet());
+    private static List<GraphValue> values(Map<String, NodeInfo> nodes) {
+        List<GraphValue> values = new ArrayList<>(nodes.size());
+        for (NodeInfo node : nodes.values()) {
+            if (node.getInfo() instanceof TensorInfo tensor) {
+                List<Long> shape = new ArrayList<>();
+                for (long dim : tensor.getShape()) {
+                    shape.add(dim < 0 ? -1L : dim);
+                }
+                values.add(GraphValue.tensor(node.getName(), typeName(tensor), shape));
+            } else if (node.getInfo() instanceof SequenceInfo sequence && sequence.isSequenceOfMaps()) {
+                MapInfo map = sequence.mapInfo;
+                values.add(new GraphValue(node.getName(), GraphValue.Kind.SEQUENCE_OF_MAPS, name(map.valueType),
+                        List.of(), name(map.keyType)));
+            } else {
+                values.add(new GraphValue(node.getName(), GraphValue.Kind.OTHER, "", List.of(), null));
             }
-            checkMatrix(inputs.get(card.inputTensor()), card.features().size(), "input '" + card.inputTensor() + "'",
-                    label);
-            if (!outputs.containsKey(card.outputTensor())) {
-                throw mismatch(label, "the card's output tensor is '" + card.outputTensor() + "' but the graph answers "
-                        + outputs.keySet());
-            }
-            checkMatrix(outputs.get(card.outputTensor()), card.outputLabels().size(),
-                    "output '" + card.outputTensor() + "'", label);
-        } catch (OrtException e) {
-            throw mismatch(label, "its inputs and outputs cannot be read (" + e.getMessage() + ")");
         }
+        return values;
     }
 
-    private static void checkMatrix(NodeInfo node, int columns, String what, String label) {
-        if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT
-                || tensor.getShape().length != 2) {
-            throw mismatch(label, what + " is " + node.getInfo() + ", not a float tensor of rank 2");
-        }
-        long width = tensor.getShape()[1];
-        if (width >= 0 && width != columns) {
-            throw mismatch(label, what + " has " + width + " columns but the card lists " + columns);
-        }
+    private static String typeName(TensorInfo tensor) {
+        return tensor.onnxType.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()).toLowerCase(Locale.ROOT);
     }
 
-    private static CapstanException mismatch(String label, String what) {
-        return new CapstanException(ErrorCode.INVALID_STATE, label + " does not match its model card: " + what + ".");
+    private static String name(OnnxJavaType type) {
+        return ElementType.ofJavaType(type).map(ElementType::onnxName).orElse(type.name().toLowerCase(Locale.ROOT));
     }
 
     private static void closeQuietly(OrtSession session) {
@@ -116,6 +119,78 @@ final class ModelLoader {
             session.close();
         } catch (OrtException e) {
             // the load has failed already; that failure is the one to report
+        }
+    }
+
+    /** Checks a tabular model's graph against its card. */
+    private record CardCheck(ModelCard card, String label) {
+
+        void check(OrtSession session) throws OrtException {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            if (inputs.size() != 1 || !inputs.containsKey(card.inputTensor())) {
+                throw mismatch("the card's input tensor is '" + card.inputTensor() + "' but the graph takes "
+                        + inputs.keySet());
+            }
+            OnnxJavaType inputType = switch (card.inputType()) {
+                case FLOAT -> OnnxJavaType.FLOAT;
+                case DOUBLE -> OnnxJavaType.DOUBLE;
+                case INT64 -> OnnxJavaType.INT64;
+            };
+            checkTensor(inputs.get(card.inputTensor()), inputType, 2, card.features().size(),
+                    "input '" + card.inputTensor() + "'");
+            NodeInfo output = output(outputs, card.outputTensor(), "output tensor");
+            if (card.task() == ModelCard.Task.REGRESSION) {
+                checkColumn(output, List.of(OnnxJavaType.FLOAT, OnnxJavaType.DOUBLE), "output '"
+                        + card.outputTensor() + "'");
+            } else if (card.probabilities() == ModelCard.ProbabilityLayout.ZIPMAP) {
+                if (!(output.getInfo() instanceof SequenceInfo sequence) || !sequence.isSequenceOfMaps()) {
+                    throw mismatch("output '" + card.outputTensor() + "' is " + output.getInfo() + ", not the sequence"
+                            + " of maps the card's zipmap layout says");
+                }
+            } else {
+                checkTensor(output, OnnxJavaType.FLOAT, 2, card.outputLabels().size(), "output '"
+                        + card.outputTensor() + "'");
+            }
+            if (card.labelOutput() != null) {
+                checkColumn(output(outputs, card.labelOutput(), "label output"), List.of(OnnxJavaType.INT64,
+                        OnnxJavaType.STRING), "label output '" + card.labelOutput() + "'");
+            }
+        }
+
+        private NodeInfo output(Map<String, NodeInfo> outputs, String name, String what) {
+            NodeInfo node = outputs.get(name);
+            if (node == null) {
+                throw mismatch("the card's " + what + " is '" + name + "' but the graph answers " + outputs.keySet());
+            }
+            return node;
+        }
+
+        private void checkTensor(NodeInfo node, OnnxJavaType type, int rank, int columns, String what) {
+            if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != type
+                    || tensor.getShape().length != rank) {
+                throw mismatch(what + " is " + node.getInfo() + ", not a " + type.name().toLowerCase(Locale.ROOT)
+                        + " tensor of rank " + rank);
+            }
+            long width = tensor.getShape()[1];
+            if (width >= 0 && width != columns) {
+                throw mismatch(what + " has " + width + " columns but the card lists " + columns);
+            }
+        }
+
+        /** A tensor of shape [N] or [N, 1] of one of {@code types}. */
+        private void checkColumn(NodeInfo node, List<OnnxJavaType> types, String what) {
+            if (!(node.getInfo() instanceof TensorInfo tensor) || !types.contains(tensor.type)
+                    || tensor.getShape().length < 1 || tensor.getShape().length > 2
+                    || (tensor.getShape().length == 2 && tensor.getShape()[1] > 1)) {
+                throw mismatch(what + " is " + node.getInfo() + ", not a tensor of shape [N] or [N, 1] of "
+                        + types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
+            }
+        }
+
+        private CapstanException mismatch(String what) {
+            return new CapstanException(ErrorCode.INVALID_STATE, label + " does not match its model card: " + what
+                    + ".");
         }
     }
 }

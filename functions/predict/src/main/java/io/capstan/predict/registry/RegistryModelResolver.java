@@ -3,6 +3,7 @@ package io.capstan.predict.registry;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
@@ -27,10 +28,12 @@ import java.util.random.RandomGenerator;
 /**
  * Resolves prediction requests against the model registry. A model's aliases and traffic policy are cached for
  * {@link #MODEL_TTL} (so a new champion or policy reaches warm containers within seconds, without a redeploy), a
- * version's registry record for {@link #VERSION_TTL}, and a card for good (a version's card never changes). The
- * ONNX bytes are read from the registry's own copy only when the serving container has not loaded that version, and
- * its reference profile ({@code profile.json} beside it, when there is one) when the traffic capture first needs it.
- * Only {@code READY} versions are served.
+ * version's registry record for {@link #VERSION_TTL}, and a serving manifest for good (a version's copy never
+ * changes). The manifest is the registry's {@code serving.json} beside its copy of the model; a version registered by
+ * release 1, which has none, is served from its {@code model-card.json} as flavor {@code CAPSTAN}. The ONNX bytes (the
+ * file the manifest names) are read from the registry's own copy only when the serving container has not loaded that
+ * version, and its reference profile ({@code profile.json} beside it, when there is one) when the traffic capture first
+ * needs it. Only {@code READY} versions that the registry found servable are served.
  */
 public final class RegistryModelResolver implements ModelResolver {
     /** How long a model's aliases and traffic policy are trusted before they are read again. */
@@ -45,7 +48,7 @@ public final class RegistryModelResolver implements ModelResolver {
     private final RandomGenerator random;
     private final Map<String, Cached<RegisteredModel>> models = new ConcurrentHashMap<>();
     private final Map<String, Cached<ModelVersion>> versions = new ConcurrentHashMap<>();
-    private final Map<String, ModelCard> cards = new ConcurrentHashMap<>();
+    private final Map<String, ServingManifest> manifests = new ConcurrentHashMap<>();
 
     public RegistryModelResolver(RegistryStore registry, ArtifactStore artifacts, Clock clock, RandomGenerator random) {
         this.registry = registry;
@@ -64,11 +67,25 @@ public final class RegistryModelResolver implements ModelResolver {
                     + "' is " + version.status() + " and is not served" + (version.statusMessage().isEmpty() ? ""
                     : ": " + version.statusMessage()));
         }
+        if (!version.serving().servable()) {
+            throw CapstanException.invalidParameter("Version " + number + " of model '" + model.name()
+                    + "' cannot be served: " + version.serving().reason());
+        }
         String sha256 = version.provenance().modelSha256();
         String folder = version.storageLocation().substring(PREFIX.length());
-        ModelCard card = cards.computeIfAbsent(folder, f -> ModelCard.fromJson(read(f + "/" + ModelCard.FILE_NAME)));
-        return new ResolvedModel(model.name(), Long.toString(number), sha256, card, () -> read(folder + "/model.onnx"),
+        ServingManifest manifest = manifests.computeIfAbsent(folder, f -> manifest(f, sha256));
+        return new ResolvedModel(model.name(), Long.toString(number), sha256, manifest,
+                () -> read(folder + "/" + manifest.modelFile()),
                 () -> readIfPresent(folder + "/" + DatasetProfile.FILE_NAME));
+    }
+
+    /** The version's {@code serving.json}, or for a version without one, a {@code CAPSTAN} manifest from its card. */
+    private ServingManifest manifest(String folder, String sha256) {
+        Optional<byte[]> serving = readIfPresent(folder + "/" + ServingManifest.FILE_NAME);
+        if (serving.isPresent()) {
+            return ServingManifest.fromJson(serving.get());
+        }
+        return ResolvedModel.legacyManifest(ModelCard.fromJson(read(folder + "/" + ModelCard.FILE_NAME)), sha256);
     }
 
     /** Every model's champion: what a SnapStart snapshot should have loaded. */

@@ -14,6 +14,8 @@ import io.capstan.predict.onnx.OnnxSessionCache;
 import io.capstan.predict.onnx.SessionSettings;
 import io.capstan.predict.testutils.InMemoryModelResolver;
 import io.capstan.predict.testutils.MutableClock;
+import io.capstan.predict.testutils.OnnxFixture;
+import io.capstan.predict.testutils.OnnxFixtures;
 import io.capstan.predict.testutils.PredictRoutes;
 import io.capstan.predict.testutils.ReferenceProfiles;
 import io.capstan.predict.testutils.Requests;
@@ -22,6 +24,9 @@ import io.capstan.predict.testutils.TrainedModels;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.FeatureSpec;
 import io.capstan.profile.NumericFeatureProfile;
+import io.capstan.profile.PredictionColumns;
+import io.capstan.profile.ProfileBuilder;
+import io.capstan.profile.SketchParameters;
 import io.capstan.profile.StreamingProfile;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.time.Duration;
@@ -143,6 +148,68 @@ class SketchCaptureTest {
         assertThat(sketch.rowCount()).isEqualTo(4);
         assertThat(sketch.schema()).containsExactlyElementsOf(iris.card().features().stream()
                 .map(FeatureSpec::numeric).toList());
+    }
+
+    @Test
+    void record_zipmapClassifierOfMlflowFlavor_capturesItsColumnsAndTheProbabilitiesOfEachLabel() {
+        OnnxFixture zipmap = OnnxFixtures.load("sklearn-iris-zipmap");
+        ProfileBuilder reference = ProfileBuilder.create(SketchParameters.defaults());
+        zipmap.columns().forEach(column -> reference.numeric(column, new double[]{1, 2}));
+        reference.predictionsOnOtherRows();
+        List.of("0", "1", "2").forEach(label -> reference.numericPrediction(PredictionColumns.probability(label),
+                new double[]{0.25, 0.75}));
+        resolver.register("zipmap", 1, zipmap.manifest(OnnxFixtures.irisZipmapCard()), zipmap.onnx())
+                .profile("zipmap", 1, reference.build().toJson());
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        JsonNode predictions = Requests.json(ok(function.apply(Requests.post("/models/zipmap/invocations",
+                Requests.text(zipmap.expected().get("invocations_request")))))).get("predictions");
+        capture.flush();
+
+        StreamingProfile sketch = read(objects("capture/zipmap/1/").get(0));
+        assertThat(sketch.rowCount()).isEqualTo(zipmap.rows().size());
+        assertThat(sketch.schema()).extracting(FeatureSpec::name).containsExactly("sepal_length", "sepal_width",
+                "petal_length", "petal_width", "probability:0", "probability:1", "probability:2");
+        double served = 0;
+        for (JsonNode prediction : predictions) {
+            served += prediction.at("/output_probability/2").asDouble();
+        }
+        assertThat(numeric(sketch.toDatasetProfile(), "probability:2").mean())
+                .isCloseTo(served / predictions.size(), within(1e-6));
+    }
+
+    @Test
+    void record_regressorAndTensorModel_captureTheRegressorsFeaturesAndNothingOfTheTensorModel() {
+        OnnxFixture wine = OnnxFixtures.load("sklearn-wine-regressor");
+        OnnxFixture torch = OnnxFixtures.load("torch-two-inputs");
+        resolver.register("wine", 1, wine.manifest(OnnxFixtures.wineCard(wine.columns())), wine.onnx())
+                .register("torch", 1, torch.manifest(null), torch.onnx());
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        ok(function.apply(Requests.post("/models/wine/invocations",
+                Requests.text(wine.expected().get("invocations_request")))));
+        ok(function.apply(Requests.post("/models/torch/invocations",
+                Requests.text(torch.expected().get("invocations_request")))));
+        capture.flush();
+
+        StreamingProfile sketch = read(objects("capture/wine/1/").get(0));
+        assertThat(sketch.rowCount()).isEqualTo(wine.rows().size());
+        assertThat(sketch.schema()).containsExactlyElementsOf(wine.columns().stream().map(FeatureSpec::numeric)
+                .toList());
+        assertThat(numeric(sketch.toDatasetProfile(), "proline").mean()).isCloseTo(mean(wine, "proline"),
+                within(1e-3));
+        assertThat(objects("capture/torch/")).isEmpty();
+    }
+
+    private static double mean(OnnxFixture fixture, String column) {
+        int index = fixture.columns().indexOf(column);
+        double sum = 0;
+        for (JsonNode row : fixture.rows()) {
+            sum += row.get(index).asDouble();
+        }
+        return sum / fixture.rows().size();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.capstan.predict.testutils.Requests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.predict.ModelReference;
+import io.capstan.predict.testutils.ConvertedModelsFixture;
 import io.capstan.predict.testutils.PredictFixture;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModels;
@@ -42,6 +43,21 @@ class PrimeTest {
                     Requests.dataframeSplit(TrainedModels.breastCancer(), 1)));
 
             assertThat(fixture.resolver.fetches(BREAST_CANCER, 1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void prime_convertedModels_tabularOnesRunAndTensorOnesLoaded() {
+        try (ConvertedModelsFixture fixture = new ConvertedModelsFixture()) {
+            fixture.resolver.hot(ModelReference.champion(ConvertedModelsFixture.IRIS))
+                    .hot(ModelReference.champion(ConvertedModelsFixture.WINE))
+                    .hot(ModelReference.champion(ConvertedModelsFixture.TORCH_TWO));
+
+            List<PrimeOutcome> outcomes = fixture.function.prime();
+
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(PrimeOutcome.Primed.class));
+            assertThat(fixture.sessions.size()).isEqualTo(3);
+            assertThat(fixture.resolver.fetches(ConvertedModelsFixture.TORCH_TWO, 1)).isEqualTo(1);
         }
     }
 }

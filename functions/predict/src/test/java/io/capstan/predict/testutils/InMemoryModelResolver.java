@@ -3,6 +3,7 @@ package io.capstan.predict.testutils;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
@@ -16,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A registry in memory: versions with their card, ONNX bytes and reference profile, champions, aliases, canary routing
- * by routing key, and counts of how often each version's bytes and profile were fetched.
+ * A registry in memory: versions with their serving manifest (or just a card, as release 1 registered them), ONNX
+ * bytes and reference profile, champions, aliases, canary routing by routing key, and counts of how often each
+ * version's bytes and profile were fetched.
  */
 public final class InMemoryModelResolver implements ModelResolver {
     /** A version as registered: the answer a resolve gives, built once as a caching registry would. */
-    private record Stored(ModelCard card, byte[] onnx, String recordedSha256, ResolvedModel resolved) {
+    private record Stored(ServingManifest manifest, byte[] onnx, String recordedSha256, ResolvedModel resolved) {
     }
 
     private final Map<String, Stored> versions = new ConcurrentHashMap<>();
@@ -37,7 +39,12 @@ public final class InMemoryModelResolver implements ModelResolver {
 
     /** Registers a version; the first version of a model becomes its champion. */
     public InMemoryModelResolver register(String name, int version, ModelCard card, byte[] onnx) {
-        store(name, version, card, onnx, Hashes.sha256(onnx));
+        return register(name, version, ResolvedModel.legacyManifest(card, Hashes.sha256(onnx)), onnx);
+    }
+
+    /** Registers a version served as its manifest says; the first version of a model becomes its champion. */
+    public InMemoryModelResolver register(String name, int version, ServingManifest manifest, byte[] onnx) {
+        store(name, version, manifest, onnx, Hashes.sha256(onnx));
         champions.putIfAbsent(name, version);
         return this;
     }
@@ -65,14 +72,14 @@ public final class InMemoryModelResolver implements ModelResolver {
 
     /** Replaces a version's bytes, as a re-upload would: the recorded checksum follows. */
     public InMemoryModelResolver replaceBytes(String name, int version, byte[] onnx) {
-        store(name, version, versions.get(key(name, version)).card(), onnx, Hashes.sha256(onnx));
+        store(name, version, versions.get(key(name, version)).manifest(), onnx, Hashes.sha256(onnx));
         return this;
     }
 
     /** Serves bytes that do not match the recorded checksum, as a corrupted artifact would. */
     public InMemoryModelResolver corruptBytes(String name, int version, byte[] onnx) {
         Stored old = versions.get(key(name, version));
-        store(name, version, old.card(), onnx, old.recordedSha256());
+        store(name, version, old.manifest(), onnx, old.recordedSha256());
         return this;
     }
 
@@ -131,9 +138,9 @@ public final class InMemoryModelResolver implements ModelResolver {
         return stored.resolved();
     }
 
-    private void store(String name, int version, ModelCard card, byte[] onnx, String recordedSha256) {
+    private void store(String name, int version, ServingManifest manifest, byte[] onnx, String recordedSha256) {
         String versionKey = key(name, version);
-        ResolvedModel resolved = new ResolvedModel(name, String.valueOf(version), recordedSha256, card, () -> {
+        ResolvedModel resolved = new ResolvedModel(name, String.valueOf(version), recordedSha256, manifest, () -> {
             fetches.computeIfAbsent(versionKey, k -> new AtomicInteger()).incrementAndGet();
             return onnx.clone();
         }, () -> {
@@ -143,7 +150,7 @@ public final class InMemoryModelResolver implements ModelResolver {
             }
             return Optional.ofNullable(profiles.get(versionKey)).map(byte[]::clone);
         });
-        versions.put(versionKey, new Stored(card, onnx, recordedSha256, resolved));
+        versions.put(versionKey, new Stored(manifest, onnx, recordedSha256, resolved));
     }
 
     private static String key(String name, int version) {

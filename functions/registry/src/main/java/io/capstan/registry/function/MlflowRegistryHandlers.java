@@ -65,7 +65,8 @@ final class MlflowRegistryHandlers {
                 f.requiredString("name"), f.requiredString("alias")))));
         h.put("CreateModelVersion", op((f, caller) -> wrapVersion(registry.createModelVersion(f.requiredString("name"),
                 f.requiredString("source"), f.optionalString("run_id").orElse(""),
-                f.optionalString("run_link").orElse(""), tags(f), f.optionalString("description").orElse(""), caller))));
+                f.optionalString("run_link").orElse(""), tags(f), f.optionalString("description").orElse(""), caller,
+                f.optionalString("model_id").orElse("")))));
         h.put("GetModelVersion", op((f, caller) -> wrapVersion(registry.getModelVersion(f.requiredString("name"),
                 Long.toString(version(f))))));
         h.put("UpdateModelVersion", op((f, caller) -> wrapVersion(registry.updateVersionDescription(
@@ -113,7 +114,12 @@ final class MlflowRegistryHandlers {
         Page<ModelVersion> page = registry.searchModelVersions(f.optionalString("filter").orElse(null),
                 f.optionalInt("max_results").orElse(null), f.stringList("order_by"),
                 f.optionalString("page_token").orElse(null));
-        ObjectNode out = versions("model_versions", page.items());
+        // as MLflow's server: search answers versions without their aliases
+        ObjectNode out = RegistryJson.object();
+        if (!page.items().isEmpty()) {
+            ArrayNode array = out.putArray("model_versions");
+            page.items().forEach(v -> array.add(RegistryJson.modelVersion(v, List.of())));
+        }
         if (page.nextPageToken() != null) {
             out.put("next_page_token", page.nextPageToken());
         }

@@ -14,10 +14,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * MLflow's JSON for registry entities, as its server writes them (versions as strings, timestamps as numbers, empty
- * fields left out), and the JSON of Capstan's own registry extensions (audit events, traffic policies).
+ * MLflow's JSON for registry entities, as its server writes them (versions as strings, timestamps as numbers, fields
+ * it never set left out; a version's {@code description} and {@code run_link} always present, as the create request
+ * sets them; MLflow 3's {@code model_id} kept but not answered, as 3.11's server does), and the JSON of Capstan's own
+ * registry extensions (audit events, traffic policies, the servability verdict).
  */
 final class RegistryJson {
+    /** The field of a model version's JSON that carries Capstan's servability verdict. */
+    static final String SERVING_FIELD = "capstan_serving";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private RegistryJson() {
@@ -60,16 +64,29 @@ final class RegistryJson {
                 .put("last_updated_timestamp", v.lastUpdatedTimestamp());
         putIfNotEmpty(node, "user_id", v.userId());
         node.put("current_stage", v.stage().wireName());
-        putIfNotEmpty(node, "description", v.description());
+        node.put("description", v.description());
         node.put("source", v.source());
         putIfNotEmpty(node, "run_id", v.runId());
         node.put("status", v.status().name());
         putIfNotEmpty(node, "status_message", v.statusMessage());
         JsonResponses.putKeyValues(node, "tags", v.tags());
-        putIfNotEmpty(node, "run_link", v.runLink());
+        node.put("run_link", v.runLink());
         if (!aliases.isEmpty()) {
             ArrayNode array = node.putArray("aliases");
             aliases.forEach(array::add);
+        }
+        node.set(SERVING_FIELD, serving(v));
+        return node;
+    }
+
+    /**
+     * Capstan's servability verdict, beside MLflow's fields: {@code {"servable": true}} or {@code {"servable": false,
+     * "reason": "..."}}. MLflow's clients parse responses ignoring fields they do not know.
+     */
+    static ObjectNode serving(ModelVersion v) {
+        ObjectNode node = object().put("servable", v.isServable());
+        if (!v.isServable()) {
+            node.put("reason", v.isReady() ? v.serving().reason() : "the version is " + v.status());
         }
         return node;
     }

@@ -42,6 +42,7 @@ final class ServingControlHandlers {
             ObjectNode out = RegistryJson.object().put("name", v.name()).put("version", Long.toString(v.version()))
                     .put("status", v.status().name());
             out.set("provenance", v.provenance().toJson());
+            out.set("serving", RegistryJson.serving(v));
             return out;
         }));
         h.put("ListAuditEvents", op((f, caller) -> {
@@ -55,7 +56,7 @@ final class ServingControlHandlers {
             Optional<Long> expected = f.optionalScalarText("expected_version")
                     .map(text -> text.isEmpty() || text.equalsIgnoreCase("none") ? PromotionService.NONE
                             : parseExpected(text));
-            AuditEvent event = promotions.setAlias(name, alias(f), version(f), expected, caller, reason(f));
+            AuditEvent event = promotions.promote(name, alias(f), version(f), expected, caller, reason(f));
             return changed(name, event);
         }));
         h.put("RollbackAlias", op((f, caller) -> {

@@ -1,25 +1,18 @@
 package io.capstan.registry.function;
 
+import io.capstan.model.InvalidModelFormatException;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.tracking.ArtifactStore;
-import io.capstan.tracking.ArtifactStore.ArtifactContent;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Finds a model file and its card under an artifact key: the key is the ONNX file (the card beside it), a
- * {@code .tar.gz} holding both (SageMaker packs {@code /opt/ml/model} that way), or a folder holding
- * {@code model.onnx} (or its only {@code .onnx} file) and {@code model-card.json}. The reference profile
- * ({@code profile.json}, which Capstan's trainer writes beside the model) is picked up from the same place when it is
- * there; a model made elsewhere may have none.
+ * Finds a tabular model — its ONNX file, its card and, when there is one, its reference profile — under an artifact
+ * key, for code that scores models itself (the retraining pipeline's evaluation and gate). The key is a registry copy
+ * (whose {@value ServingManifest#FILE_NAME} names the model file and carries the card), a folder or {@code .tar.gz}
+ * as Capstan's trainer writes it ({@code model.onnx} or its only {@code .onnx} file, with {@code model-card.json}),
+ * or the ONNX file itself with the card beside it.
  */
 public final class SourceFiles {
     private final ArtifactStore artifacts;
@@ -30,76 +23,41 @@ public final class SourceFiles {
 
     /** The model and its card, or what is missing. */
     public Lookup find(String key) {
-        if (key.endsWith(".tar.gz") || key.endsWith(".tgz")) {
-            return read(key).map(this::fromArchive).orElseGet(() -> new Missing("No archive at '" + key + "'."));
+        SourceFolder folder = SourceFolder.read(artifacts, key);
+        if (folder.isEmpty()) {
+            return new Missing("No model at '" + key + "'.");
         }
-        if (key.endsWith(".onnx")) {
-            String folder = key.contains("/") ? key.substring(0, key.lastIndexOf('/')) : "";
-            return pair(key, read(key), folder);
-        }
-        Optional<byte[]> model = read(key + "/" + ArtifactModelRegistration.MODEL_FILE);
-        if (model.isPresent()) {
-            return pair(key + "/" + ArtifactModelRegistration.MODEL_FILE, model, key);
-        }
-        List<String> onnxFiles = artifacts.list(key).stream().filter(e -> !e.isDir() && e.path().endsWith(".onnx"))
-                .map(ArtifactStore.ArtifactEntry::path).toList();
-        if (onnxFiles.size() == 1) {
-            return pair(onnxFiles.get(0), read(onnxFiles.get(0)), key);
-        }
-        return new Missing(onnxFiles.isEmpty()
-                ? "No model at '" + key + "': expected " + ArtifactModelRegistration.MODEL_FILE + " in that folder."
-                : "'" + key + "' holds several ONNX files " + onnxFiles + " and no " + ArtifactModelRegistration.MODEL_FILE
-                        + "; register one of them by its path.");
-    }
-
-    private Lookup pair(String modelKey, Optional<byte[]> model, String folder) {
-        if (model.isEmpty()) {
-            return new Missing("No model file at '" + modelKey + "'.");
-        }
-        String prefix = folder.isEmpty() ? "" : folder + "/";
-        String cardKey = prefix + ModelCard.FILE_NAME;
-        byte[] profile = read(prefix + DatasetProfile.FILE_NAME).orElse(null);
-        return read(cardKey).<Lookup>map(card -> new Found(model.get(), card, profile)).orElseGet(() -> new Missing(
-                "No " + ModelCard.FILE_NAME + " beside the model at '" + cardKey + "': Capstan needs the card (input"
-                        + " columns, output labels) to check and serve the model."));
-    }
-
-    private Lookup fromArchive(byte[] archive) {
-        byte[] model = null;
-        byte[] card = null;
-        byte[] profile = null;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
-                new ByteArrayInputStream(archive)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                String file = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
-                if (file.equals(ArtifactModelRegistration.MODEL_FILE)) {
-                    model = tar.readAllBytes();
-                } else if (file.equals(ModelCard.FILE_NAME)) {
-                    card = tar.readAllBytes();
-                } else if (file.equals(DatasetProfile.FILE_NAME)) {
-                    profile = tar.readAllBytes();
-                }
+        byte[] profile = folder.read(DatasetProfile.FILE_NAME).orElse(null);
+        if (folder.has(ServingManifest.FILE_NAME)) {
+            ServingManifest manifest;
+            try {
+                manifest = ServingManifest.fromJson(folder.read(ServingManifest.FILE_NAME).orElseThrow());
+            } catch (InvalidModelFormatException e) {
+                return new Missing("'" + key + "' has an unreadable " + ServingManifest.FILE_NAME + ": "
+                        + e.getMessage());
             }
-        } catch (IOException e) {
-            return new Missing("The model archive is not a readable .tar.gz: " + e.getMessage());
+            ModelCard card = manifest.card();
+            if (card == null || !card.isFormat1() || card.inputType() != ModelCard.TensorType.FLOAT) {
+                return new Missing("The model at '" + key + "' is not a classifier answering a probability matrix"
+                        + " from one float input, as Capstan's trainer writes them, so it cannot be scored here.");
+            }
+            Optional<byte[]> model = folder.read(manifest.modelFile());
+            return model.<Lookup>map(bytes -> new Found(bytes, manifest.card().toJson(), profile)).orElseGet(() ->
+                    new Missing("No model file at '" + key + "/" + manifest.modelFile() + "'."));
         }
-        if (model == null || card == null) {
-            return new Missing("The model archive lacks " + (model == null ? ArtifactModelRegistration.MODEL_FILE
-                    : ModelCard.FILE_NAME) + ".");
+        String modelFile = folder.has(ArtifactModelRegistration.MODEL_FILE) ? ArtifactModelRegistration.MODEL_FILE
+                : folder.onnxFiles().size() == 1 ? folder.onnxFiles().get(0) : null;
+        if (modelFile == null) {
+            return new Missing(folder.onnxFiles().isEmpty() ? "No model at '" + key + "': expected "
+                    + ArtifactModelRegistration.MODEL_FILE + " in that folder." : "'" + key + "' holds several ONNX files "
+                    + folder.onnxFiles() + " and no " + ArtifactModelRegistration.MODEL_FILE + ".");
         }
-        return new Found(model, card, profile);
-    }
-
-    private Optional<byte[]> read(String key) {
-        Optional<ArtifactContent> content = artifacts.get(key);
-        if (content.isEmpty()) {
-            return Optional.empty();
+        Optional<byte[]> card = folder.read(ModelCard.FILE_NAME);
+        if (card.isEmpty()) {
+            return new Missing("No " + ModelCard.FILE_NAME + " beside the model at '" + key + "': Capstan needs the"
+                    + " card (input columns, output labels) to score the model.");
         }
-        try (InputStream in = content.get().stream()) {
-            return Optional.of(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + key, e);
-        }
+        return new Found(folder.read(modelFile).orElseThrow(), card.get(), profile);
     }
 
     /** What a lookup found. */

@@ -18,9 +18,8 @@ import io.capstan.registry.function.RegistryFunction;
 import io.capstan.registry.onnx.OnnxModelCheck;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import java.time.Clock;
@@ -70,8 +69,7 @@ public final class RegistryLambdaHandler implements RequestHandler<APIGatewayV2H
     /** The function on DynamoDB and S3, checking models with ONNX Runtime. */
     public static RegistryFunction create(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner,
                                           String bucket, Clock clock) {
-        TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(dynamoDb, table),
-                new DynamoDbRunStore(dynamoDb, table), clock);
+        TrackingService tracking = DynamoDbTracking.service(dynamoDb, table, clock);
         DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamoDb, table);
         ArtifactModelRegistration registration = new ArtifactModelRegistration(
                 new S3ArtifactStore(s3, presigner, bucket), bucket, tracking,

@@ -12,7 +12,10 @@ import io.capstan.profile.SketchParameters;
 import io.capstan.registry.testutils.RegistryTestPlatform;
 import io.capstan.registry.testutils.TrainedModel;
 import io.capstan.tracking.Run;
+import io.capstan.model.ServingManifest;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -148,7 +151,7 @@ class RegistryFunctionTest {
     @Test
     void createModelVersion_corruptOnnx_failsRegistrationAndSaysSo() throws Exception {
         assertFailedRegistration(Map.of("model.onnx", "not a protobuf".getBytes(), ModelCard.FILE_NAME,
-                model.card().toJson()), "not a model ONNX Runtime 1.29.0 can load");
+                model.card().toJson()), "model.onnx: the ONNX file is not a readable ONNX model");
     }
 
     @Test
@@ -163,16 +166,41 @@ class RegistryFunctionTest {
                 model.card().outputLabels(), "label");
 
         assertFailedRegistration(Map.of("model.onnx", model.onnx(), ModelCard.FILE_NAME, wrongOutput.toJson()),
-                "names output tensor 'probabilities', but the model's outputs are [output]");
+                "names output 'probabilities', but the model's outputs are [output]");
     }
 
     @Test
-    void createModelVersion_missingCard_failsNamingTheFile() throws Exception {
-        assertFailedRegistration(Map.of("model.onnx", model.onnx()), "No model-card.json beside the model");
+    void createModelVersion_unreadableTarball_failsSayingSo() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("output", Map.of("model.tar.gz", "not gzip".getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name + "\", \"source\":"
+                + " \"runs:/" + run.info().runId() + "/output/model.tar.gz\"}")).get("model_version");
+
+        assertThat(version.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
+        assertThat(version.get("status_message").asText()).contains("not a readable .tar.gz");
     }
 
     @Test
-    void createModelVersion_missingSourceOrForeignBucket_fails() throws Exception {
+    void createModelVersion_onnxWithoutCard_isServedAsNamedTensors() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", Map.of("model.onnx", model.onnx()));
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");
+        ServingManifest manifest = ServingManifest.fromJson(stored(registeredFolder(name, 1) + "/"
+                + ServingManifest.FILE_NAME));
+
+        assertThat(version.get("status").asText()).isEqualTo("READY");
+        assertThat(version.at("/capstan_serving/servable").asBoolean()).isTrue();
+        assertThat(manifest.flavor()).isEqualTo(ServingManifest.Flavor.ONNX);
+        assertThat(manifest.card()).isNull();
+        assertThat(manifest.graph().inputNames()).containsExactly("input");
+        assertThat(manifest.modelSha256()).isEqualTo(ArtifactModelRegistration.sha256(model.onnx()));
+    }
+
+    @Test
+    void createModelVersion_missingSourceOrForeignBucket_isReadyButNotServable() throws Exception {
         String name = newModel();
 
         JsonNode missing = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
@@ -181,11 +209,66 @@ class RegistryFunctionTest {
                 + "\", \"source\": \"s3://someone-elses-bucket/model\"}")).get("model_version");
         JsonNode noRun = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
                 + "\", \"source\": \"runs:/0123456789abcdef0123456789abcdef/model\"}")).get("model_version");
+        String downloadUri = json(platform.get(MLFLOW + "/model-versions/get-download-uri", "name=" + name
+                + "&version=1")).get("artifact_uri").asText();
 
-        assertThat(missing.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
-        assertThat(missing.get("status_message").asText()).contains("No model at '0/nothing/here'");
-        assertThat(foreign.get("status_message").asText()).contains("artifact bucket only");
-        assertThat(noRun.get("status_message").asText()).contains("does not exist");
+        assertThat(List.of(missing, foreign, noRun)).allSatisfy(v -> {
+            assertThat(v.get("status").asText()).isEqualTo("READY");
+            assertThat(v.at("/capstan_serving/servable").asBoolean()).isFalse();
+        });
+        assertThat(missing.at("/capstan_serving/reason").asText()).contains("holds no files yet");
+        assertThat(foreign.at("/capstan_serving/reason").asText()).contains("in bucket 'someone-elses-bucket'");
+        assertThat(noRun.at("/capstan_serving/reason").asText()).contains("does not exist");
+        assertThat(downloadUri).isEqualTo("mlflow-artifacts:/0/nothing/here");
+    }
+
+    @Test
+    void createModelVersion_sklearnPickle_isReadyNotServableAndPromotionSaysWhy() throws Exception {
+        String name = newModel();
+        Run run = platform.runWithArtifacts("model", Map.of("MLmodel", SKLEARN_MLMODEL.getBytes(StandardCharsets.UTF_8),
+                "model.pkl", new byte[] {(byte) 0x80, 4, 'K', 1, '.'}, "requirements.txt",
+                "scikit-learn==1.2.1\n".getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");
+        HttpResponse promote = post(CAPSTAN + "/promote", "{\"name\": \"" + name + "\", \"version\": \"1\"}");
+        HttpResponse alias = post(MLFLOW + "/registered-models/alias", "{\"name\": \"" + name
+                + "\", \"alias\": \"champion\", \"version\": \"1\"}");
+        HttpResponse traffic = post(CAPSTAN + "/traffic", "{\"name\": \"" + name + "\", \"routes\": [{\"target\":"
+                + " \"champion\", \"weight\": 100}]}");
+        String folder = registeredFolder(name, 1);
+
+        assertThat(version.get("status").asText()).isEqualTo("READY");
+        assertThat(version.at("/capstan_serving/reason").asText())
+                .contains("version 1 holds an sklearn pickle (flavors: python_function, sklearn)")
+                .contains("skl2onnx");
+        assertError(promote, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(json(promote).get("message").asText()).contains("holds an sklearn pickle");
+        assertThat(alias.status()).as("MLflow's alias API takes any version").isEqualTo(200);
+        assertError(traffic, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(stored(folder + "/model.pkl")).hasSize(5);
+        assertThat(stored(folder + "/MLmodel")).asString(StandardCharsets.UTF_8).contains("sklearn");
+        assertThat(platform.artifacts.get(folder + "/" + ServingManifest.FILE_NAME)).isEmpty();
+    }
+
+    @Test
+    void createModelVersion_localOrRelativeSource_isRefusedBeforeAVersionIsTaken() throws Exception {
+        String name = newModel();
+
+        HttpResponse local = post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"/etc/passwd\"}");
+        HttpResponse file = post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"file:///tmp/model\"}");
+        HttpResponse relative = post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"mlflow-artifacts:/0/../registry/x\"}");
+        JsonNode next = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
+                + "\", \"source\": \"mlflow-artifacts:/0/nothing\"}")).get("model_version");
+
+        assertError(local, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(json(local).get("message").asText()).startsWith("Invalid model version source: '/etc/passwd'.");
+        assertError(file, 400, "INVALID_PARAMETER_VALUE");
+        assertError(relative, 400, "INVALID_PARAMETER_VALUE");
+        assertThat(next.get("version").asText()).isEqualTo("1");
     }
 
     @Test
@@ -297,6 +380,29 @@ class RegistryFunctionTest {
             return in.readAllBytes();
         }
     }
+
+    private static final String SKLEARN_MLMODEL = """
+            artifact_path: model
+            flavors:
+              python_function:
+                env:
+                  conda: conda.yaml
+                  virtualenv: python_env.yaml
+                loader_module: mlflow.sklearn
+                model_path: model.pkl
+                predict_fn: predict
+                python_version: 3.11.2
+              sklearn:
+                code: null
+                pickled_model: model.pkl
+                serialization_format: cloudpickle
+                sklearn_version: 1.2.1
+            mlflow_version: 2.12.2
+            model_size_bytes: 5
+            model_uuid: 1f1e6e0c2b6f4e8f9d5b2b5f0e6c1a2b
+            run_id: 0123456789abcdef0123456789abcdef
+            utc_time_created: '2026-12-02 10:00:00.000000'
+            """;
 
     private String readyModel(int versions) {
         String name = newModel();

@@ -1,17 +1,13 @@
 package io.capstan.registry.testutils;
 
 import ai.onnxruntime.OrtEnvironment;
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.QueryString;
-import io.capstan.registry.lambda.RegistryLambdaHandler;
 import io.capstan.registry.function.RegistryFunction;
-import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
-import io.capstan.store.dynamodb.DynamoDbTableBootstrap;
+import io.capstan.registry.lambda.RegistryLambdaHandler;
+import io.capstan.store.dynamodb.DynamoDbTracking;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import io.capstan.tracking.Run;
@@ -30,7 +26,7 @@ public final class RegistryTestPlatform implements AutoCloseable {
     public static final String TABLE = "capstan-test";
     public static final String BUCKET = "capstan-artifacts";
 
-    private final AmazonDynamoDBLocal dynamoDbLocal;
+    private final DynamoDbLocalTable table;
     private final S3ProxyFixture s3;
     public final DynamoDbClient dynamoDb;
     public final TrackingService tracking;
@@ -38,13 +34,11 @@ public final class RegistryTestPlatform implements AutoCloseable {
     public final RegistryFunction function;
 
     public RegistryTestPlatform() throws Exception {
-        dynamoDbLocal = DynamoDBEmbedded.create(true); // true: telemetry off
-        dynamoDb = dynamoDbLocal.dynamoDbClient();
-        DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
+        table = new DynamoDbLocalTable(TABLE);
+        dynamoDb = table.client;
         s3 = S3ProxyFixture.transientStore();
         s3.client().createBucket(b -> b.bucket(BUCKET));
-        tracking = new TrackingService(new DynamoDbExperimentStore(dynamoDb, TABLE), new DynamoDbRunStore(dynamoDb, TABLE),
-                Clock.systemUTC());
+        tracking = DynamoDbTracking.service(dynamoDb, TABLE, Clock.systemUTC());
         tracking.ensureDefaultExperiment();
         artifacts = new S3ArtifactStore(s3.client(), s3.presigner(), BUCKET);
         OrtEnvironment.getEnvironment();
@@ -77,7 +71,6 @@ public final class RegistryTestPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         s3.close();
-        dynamoDb.close();
-        dynamoDbLocal.shutdown();
+        table.close();
     }
 }

@@ -4,11 +4,14 @@ import static io.capstan.store.dynamodb.internal.Keys.PK;
 import static io.capstan.store.dynamodb.internal.Keys.SK;
 
 import io.capstan.error.CapstanException;
+import io.capstan.error.ErrorCode;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.Experiment;
 import io.capstan.tracking.ExperimentStore;
 import io.capstan.tracking.LifecycleStage;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +27,7 @@ import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,9 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Experiments in the single table, through the DynamoDB Enhanced Client's document API. An experiment item
+ * Experiments in the single table, written through the DynamoDB Enhanced Client's document API. An experiment item
  * lives in the {@code EXPERIMENTS} partition; its name is reserved by a separate item written in the same
  * transaction, so two experiments can never share a name, even under concurrent creates or renames.
+ *
+ * <p>Reads use the low-level client and map the attributes directly: every run created reads its experiment, and
+ * the document API's per-call converter lookups cost more than the read itself (docs/PERFORMANCE.md).
  */
 public final class DynamoDbExperimentStore implements ExperimentStore {
     private static final String NOT_EXISTS = "attribute_not_exists(pk)";
@@ -91,37 +94,37 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public Optional<Experiment> get(String experimentId) {
-        return getDocument(experimentId).map(DynamoDbExperimentStore::toExperiment);
+        return getItem(experimentId).map(DynamoDbExperimentStore::toExperiment);
     }
 
     @Override
     public Optional<Experiment> getByName(String name) {
-        EnhancedDocument reservation = table.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder().partitionValue(Keys.experimentNamePk(name)).sortValue(Keys.NAME_SK).build())
-                .consistentRead(true).build());
-        return reservation == null ? Optional.empty() : get(reservation.getString("experimentId"));
+        return read(Keys.experimentNamePk(name), Keys.NAME_SK).flatMap(reservation ->
+                get(reservation.get("experimentId").s()));
     }
 
     @Override
     public List<Experiment> list() {
-        return table.query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.sortBeginsWith(
-                                Key.builder().partitionValue(Keys.EXPERIMENTS_PK).sortValue("EXP#").build()))
-                        .consistentRead(true).build())
-                .items().stream().map(DynamoDbExperimentStore::toExperiment).toList();
+        List<Experiment> experiments = new ArrayList<>();
+        dynamoDb.queryPaginator(b -> b.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.EXPERIMENTS_PK),
+                                ":prefix", AttributeValue.fromS("EXP#"))))
+                .items().forEach(item -> experiments.add(toExperiment(item)));
+        return experiments;
     }
 
     @Override
     public Experiment update(String experimentId, UnaryOperator<Experiment> change) {
         for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
-            EnhancedDocument current = getDocument(experimentId).orElseThrow(() -> CapstanException.notFound(
+            Map<String, AttributeValue> current = getItem(experimentId).orElseThrow(() -> CapstanException.notFound(
                     "No Experiment with id=" + experimentId + " exists"));
             Experiment before = toExperiment(current);
             Experiment after = change.apply(before);
             if (after.equals(before)) {
                 return before;
             }
-            long version = current.getNumber("ver").longValue();
+            long version = Long.parseLong(current.get("ver").n());
             TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
                     .addPutItem(table, PutItemEnhancedRequest.builder(EnhancedDocument.class)
                             .item(toDocument(after, version + 1))
@@ -139,7 +142,9 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 return after;
             } catch (TransactionCanceledException e) {
                 if (renamed && Transactions.conditionFailed(e, 1)) {
-                    throw CapstanException.alreadyExists("Experiment(name=" + after.name() + ") already exists.");
+                    // MLflow's SQL store: the unique constraint fails, which its server answers as BAD_REQUEST
+                    throw new CapstanException(ErrorCode.BAD_REQUEST, "Experiment(name=" + after.name()
+                            + ") already exists.");
                 }
                 Transactions.backOff(attempt);
             }
@@ -147,10 +152,14 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         throw Transactions.tooMuchContention("experiment " + experimentId);
     }
 
-    private Optional<EnhancedDocument> getDocument(String experimentId) {
-        return Optional.ofNullable(table.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder().partitionValue(Keys.EXPERIMENTS_PK).sortValue(Keys.experimentSk(experimentId)).build())
-                .consistentRead(true).build()));
+    private Optional<Map<String, AttributeValue>> getItem(String experimentId) {
+        return read(Keys.EXPERIMENTS_PK, Keys.experimentSk(experimentId));
+    }
+
+    private Optional<Map<String, AttributeValue>> read(String pk, String sk) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     private static PutItemEnhancedRequest<EnhancedDocument> put(EnhancedDocument item, String condition) {
@@ -183,10 +192,15 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 .build();
     }
 
-    private static Experiment toExperiment(EnhancedDocument d) {
-        Map<String, String> tags = d.isPresent("tags") ? d.getMap("tags", STRING, STRING) : Map.of();
-        return new Experiment(d.getString("experimentId"), d.getString("name"), d.getString("artifactLocation"),
-                LifecycleStage.fromWire(d.getString("lifecycle")), d.getNumber("creationTime").longValue(),
-                d.getNumber("lastUpdateTime").longValue(), tags);
+    /** Reads the item {@link #toDocument} writes. */
+    private static Experiment toExperiment(Map<String, AttributeValue> item) {
+        AttributeValue tagMap = item.get("tags");
+        Map<String, String> tags = new HashMap<>();
+        if (tagMap != null && tagMap.hasM()) {
+            tagMap.m().forEach((k, v) -> tags.put(k, v.s()));
+        }
+        return new Experiment(item.get("experimentId").s(), item.get("name").s(), item.get("artifactLocation").s(),
+                LifecycleStage.fromWire(item.get("lifecycle").s()), Long.parseLong(item.get("creationTime").n()),
+                Long.parseLong(item.get("lastUpdateTime").n()), tags);
     }
 }

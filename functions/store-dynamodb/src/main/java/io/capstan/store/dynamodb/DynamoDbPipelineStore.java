@@ -9,6 +9,7 @@ import io.capstan.pipeline.ApprovalRequest;
 import io.capstan.pipeline.ExecutionEvent;
 import io.capstan.pipeline.PipelineExecution;
 import io.capstan.pipeline.PipelineStore;
+import io.capstan.pipeline.UploadClaim;
 import io.capstan.store.dynamodb.internal.RegistryItems;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,14 +41,35 @@ public final class DynamoDbPipelineStore implements PipelineStore {
     }
 
     @Override
-    public boolean claimUpload(String bucket, String key, String objectVersion, String execution) {
+    public boolean claimUpload(UploadClaim claim) {
         try {
             dynamoDb.putItem(b -> b.tableName(tableName).conditionExpression(NOT_EXISTS).item(Map.of(
-                    PK, s("UPLOAD#" + bucket + "/" + key), SK, s("V#" + objectVersion), "execution", s(execution))));
+                    PK, s(uploadPk(claim)), SK, s(uploadSk(claim)), "execution", s(claim.execution()),
+                    "claimId", s(claim.claimId()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean releaseUpload(UploadClaim claim) {
+        try {
+            dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(PK, s(uploadPk(claim)), SK, s(uploadSk(claim))))
+                    .conditionExpression("claimId = :claimId")
+                    .expressionAttributeValues(Map.of(":claimId", s(claim.claimId()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static String uploadPk(UploadClaim claim) {
+        return "UPLOAD#" + claim.bucket() + "/" + claim.key();
+    }
+
+    private static String uploadSk(UploadClaim claim) {
+        return "V#" + claim.objectVersion();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.capstan.store.dynamodb.internal.Keys.SK;
 import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
+import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.MetricPoints;
 import io.capstan.store.dynamodb.internal.RunItems;
@@ -12,6 +13,7 @@ import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,7 +37,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Runs in the single table (layout in docs/STORAGE.md). A run is a summary item in its experiment's partition
@@ -46,16 +48,26 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * at all. Logs with params or tags rewrite the summary under an optimistic version check; metric-only logs
  * compare-and-set just the current points they replace, so concurrent loggers of different metrics never
  * conflict.
+ *
+ * <p>A metric-only log needs the run's current points to know what it replaces. This process remembers them for
+ * the runs it wrote last, and a log starts from that guess instead of reading the summary: every write is
+ * conditional on the points it was based on (and on the run being active), so a guess another process made
+ * stale fails its condition, is dropped, and the log is redone from a fresh read. Current points only move
+ * forward in {@link Metric#LATEST_ORDER}, so a point that does not supersede the guess cannot supersede the
+ * stored one either.
  */
 public final class DynamoDbRunStore implements RunStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
     private static final int MAX_FAST_PATH_KEYS = 40;
     private static final int POINTER_CACHE_LIMIT = 100_000;
+    private static final int KNOWN_LATEST_LIMIT = 10_000;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     /** Run id to experiment id: immutable once written, so safe to cache for the life of the process. */
     private final Map<String, String> experimentOfRun = new ConcurrentHashMap<>();
+    /** Run id to the current points as this process last wrote them: a guess, checked by every write's condition. */
+    private final Map<String, Map<String, AttributeValue>> knownLatest = new ConcurrentHashMap<>();
 
     public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
@@ -68,7 +80,8 @@ public final class DynamoDbRunStore implements RunStore {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(put(Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.RUN_POINTER_SK),
                 "experimentId", s(run.info().experimentId())), "attribute_not_exists(pk)", Map.of()));
-        actions.add(put(RunItems.toItem(run, 1), "attribute_not_exists(pk)", Map.of()));
+        Map<String, AttributeValue> summary = RunItems.toItem(run, 1);
+        actions.add(put(summary, "attribute_not_exists(pk)", Map.of()));
         run.metrics().forEach(m -> actions.add(put(segment(runId, m.key(), List.of(m)), null, Map.of())));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(actions));
@@ -76,6 +89,7 @@ public final class DynamoDbRunStore implements RunStore {
             throw CapstanException.alreadyExists("Run with id=" + runId + " already exists.");
         }
         experimentOfRun.put(runId, run.info().experimentId());
+        remember(runId, summary.get(RunItems.LATEST).m());
     }
 
     @Override
@@ -153,6 +167,7 @@ public final class DynamoDbRunStore implements RunStore {
             actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
             transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
             if (transact(actions)) {
+                remember(runId, item.get(RunItems.LATEST).m());
                 return;
             }
             Transactions.backOff(attempt);
@@ -160,13 +175,26 @@ public final class DynamoDbRunStore implements RunStore {
         throw Transactions.tooMuchContention("run " + runId);
     }
 
-    /** Metrics only: compare-and-set the current point of each metric the batch replaces. */
+    /**
+     * Metrics only: compare-and-set the current point of each metric the batch replaces, starting from the points
+     * this process knows (no read) when it knows them.
+     */
     private void logMetrics(String runId, Map<String, List<Metric>> byKey) {
         List<Map<String, AttributeValue>> segments = segments(runId, byKey);
+        Map<String, AttributeValue> guess = knownLatest.get(runId);
         for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> item = requireSummary(runId);
-            requireActive(item, runId);
-            Map<String, AttributeValue> stored = item.get(RunItems.LATEST).m();
+            Map<String, AttributeValue> stored;
+            Map<String, AttributeValue> key;
+            if (guess != null) {
+                stored = guess;
+                key = summaryKey(runId);
+            } else {
+                Map<String, AttributeValue> item = requireSummary(runId);
+                requireActive(item, runId);
+                stored = item.get(RunItems.LATEST).m();
+                key = summaryKey(item);
+            }
+            Map<String, AttributeValue> written = new HashMap<>(stored);
             StringBuilder set = new StringBuilder();
             StringBuilder condition = new StringBuilder("lifecycle = :active");
             Map<String, String> names = new HashMap<>();
@@ -174,14 +202,15 @@ public final class DynamoDbRunStore implements RunStore {
             values.put(":active", s(LifecycleStage.ACTIVE.wireName()));
             int i = 0;
             for (Map.Entry<String, List<Metric>> entry : byKey.entrySet()) {
-                String key = entry.getKey();
+                String metricKey = entry.getKey();
                 Metric best = entry.getValue().stream().max(Metric.LATEST_ORDER).orElseThrow();
-                AttributeValue current = stored.get(key);
-                if (current != null && !best.supersedes(MetricPoints.unpackOne(key, current.b()))) {
+                AttributeValue current = stored.get(metricKey);
+                if (current != null && !best.supersedes(MetricPoints.unpackOne(metricKey, current.b()))) {
                     continue;
                 }
-                names.put("#k" + i, key);
+                names.put("#k" + i, metricKey);
                 values.put(":n" + i, AttributeValue.fromB(MetricPoints.pack(best)));
+                written.put(metricKey, values.get(":n" + i));
                 set.append(set.isEmpty() ? "SET " : ", ").append("latest.#k").append(i).append(" = :n").append(i);
                 if (current == null) {
                     condition.append(" AND attribute_not_exists(latest.#k").append(i).append(')');
@@ -192,7 +221,6 @@ public final class DynamoDbRunStore implements RunStore {
                 i++;
             }
             List<TransactWriteItem> actions = new ArrayList<>();
-            Map<String, AttributeValue> key = summaryKey(item);
             if (set.isEmpty()) {
                 actions.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key)
                         .conditionExpression(condition.toString()).expressionAttributeValues(values)).build());
@@ -206,11 +234,25 @@ public final class DynamoDbRunStore implements RunStore {
             }
             segments.forEach(seg -> actions.add(put(seg, null, Map.of())));
             if (transact(actions)) {
+                remember(runId, written);
                 return;
+            }
+            if (guess != null) {
+                // another process moved the run on (or deleted it): redo from what is stored, at once
+                guess = null;
+                knownLatest.remove(runId);
+                continue;
             }
             Transactions.backOff(attempt);
         }
         throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    private void remember(String runId, Map<String, AttributeValue> latest) {
+        if (knownLatest.size() > KNOWN_LATEST_LIMIT) {
+            knownLatest.clear();
+        }
+        knownLatest.put(runId, Map.copyOf(latest));
     }
 
     @Override
@@ -260,8 +302,43 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     @Override
+    public void logModelInputs(String runId, List<String> modelIds) {
+        appendToSummary(runId, item -> {
+            List<String> all = new ArrayList<>(RunItems.modelInputs(item));
+            all.addAll(modelIds);
+            RunItems.putModelInputs(item, all);
+        });
+    }
+
+    @Override
+    public void logOutputs(String runId, List<ModelOutput> outputs) {
+        appendToSummary(runId, item -> {
+            List<ModelOutput> all = new ArrayList<>(RunItems.modelOutputs(item));
+            all.addAll(outputs);
+            RunItems.putModelOutputs(item, all);
+        });
+    }
+
+    /** Rewrites the active run's summary with what {@code append} adds, under the version check. */
+    private void appendToSummary(String runId, Consumer<Map<String, AttributeValue>> append) {
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = new HashMap<>(requireSummary(runId));
+            requireActive(item, runId);
+            long version = RunItems.version(item);
+            append.accept(item);
+            item.put(RunItems.VERSION, RunItems.n(version + 1));
+            if (putIfVersion(item, version)) {
+                return;
+            }
+            Transactions.backOff(attempt);
+        }
+        throw Transactions.tooMuchContention("run " + runId);
+    }
+
+    @Override
     public List<Metric> metricHistory(String runId, String key) {
-        requireSummary(runId);
+        // the pointer is written with the summary, in one transaction: it alone says the run exists
+        experimentOf(runId).orElseThrow(() -> CapstanException.notFound("Run with id=" + runId + " not found"));
         List<Metric> history = new ArrayList<>();
         QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
@@ -369,6 +446,12 @@ public final class DynamoDbRunStore implements RunStore {
         return Map.of(PK, item.get(PK), SK, item.get(SK));
     }
 
+    private Map<String, AttributeValue> summaryKey(String runId) {
+        String experimentId = experimentOf(runId).orElseThrow(() -> CapstanException.notFound(
+                "Run with id=" + runId + " not found"));
+        return Map.of(PK, s(Keys.experimentRunsPk(experimentId)), SK, s(Keys.runSummarySk(runId)));
+    }
+
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition,
                                   Map<String, AttributeValue> values) {
         return TransactWriteItem.builder().put(p -> {
@@ -415,26 +498,10 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     private void batchPut(List<Map<String, AttributeValue>> items) {
-        batchWrite(items.stream().map(i -> WriteRequest.builder().putRequest(p -> p.item(i)).build()).toList());
+        BatchWrites.put(dynamoDb, tableName, items);
     }
 
     private void batchDelete(List<Map<String, AttributeValue>> items) {
-        batchWrite(items.stream().map(i -> WriteRequest.builder()
-                .deleteRequest(d -> d.key(Map.of(PK, i.get(PK), SK, i.get(SK)))).build()).toList());
-    }
-
-    private void batchWrite(List<WriteRequest> requests) {
-        for (int from = 0; from < requests.size(); from += 25) {
-            List<WriteRequest> pending = requests.subList(from, Math.min(from + 25, requests.size()));
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                List<WriteRequest> batch = pending;
-                Map<String, List<WriteRequest>> unprocessed = dynamoDb.batchWriteItem(b -> b
-                        .requestItems(Map.of(tableName, batch))).unprocessedItems();
-                pending = unprocessed.getOrDefault(tableName, List.of());
-                if (!pending.isEmpty()) {
-                    Transactions.backOff(attempt);
-                }
-            }
-        }
+        BatchWrites.delete(dynamoDb, tableName, items);
     }
 }

@@ -71,14 +71,14 @@ class DynamoDbExperimentStoreTest {
     }
 
     @Test
-    void update_renameToTakenName_alreadyExistsAndUnchanged() {
+    void update_renameToTakenName_badRequestAsMlflowAndUnchanged() {
         Experiment a = insert("exp-a");
         insert("exp-b");
 
         assertThatThrownBy(() -> store.update(a.experimentId(), x -> new Experiment(x.experimentId(), "exp-b",
                 x.artifactLocation(), x.lifecycleStage(), x.creationTime(), 2, x.tags())))
                 .isInstanceOfSatisfying(CapstanException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS));
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST));
         assertThat(store.get(a.experimentId())).contains(a);
     }
 

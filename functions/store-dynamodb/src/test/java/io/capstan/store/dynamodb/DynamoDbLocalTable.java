@@ -6,7 +6,10 @@ import io.capstan.storage.TableDefinition;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** DynamoDB Local, in-process and in memory, with Capstan's table created from its definition. */
+/**
+ * DynamoDB Local, in process and in memory (no port), with Capstan's table created from its definition. Shared with
+ * the function modules' tests through this module's test-jar.
+ */
 public final class DynamoDbLocalTable implements AutoCloseable {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
@@ -14,10 +17,15 @@ public final class DynamoDbLocalTable implements AutoCloseable {
     public final DynamoDbClient client;
     public final String tableName;
 
+    /** A table with a name of its own. */
     public DynamoDbLocalTable() {
+        this("capstan-test-" + TABLES.incrementAndGet());
+    }
+
+    public DynamoDbLocalTable(String tableName) {
         local = DynamoDBEmbedded.create(true); // true: telemetry off
         client = local.dynamoDbClient();
-        tableName = "capstan-test-" + TABLES.incrementAndGet();
+        this.tableName = tableName;
         DynamoDbTableBootstrap.createIfMissing(client, TableDefinition.METADATA, tableName);
     }
 

@@ -9,6 +9,7 @@ import io.capstan.tracking.Dataset;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
@@ -259,6 +260,34 @@ abstract class DynamoDbRunStoreContract {
     }
 
     @Test
+    void logOutputsAndModelInputs_appendedInLoggingOrder_readBackWithRunAndKeptByLaterWrites() {
+        Run run = newRun("1");
+
+        store.logOutputs(run.info().runId(), List.of(new ModelOutput("m-1", 3), new ModelOutput("m-2", 0)));
+        store.logOutputs(run.info().runId(), List.of(new ModelOutput("m-1", 3)));
+        store.logModelInputs(run.info().runId(), List.of("m-9"));
+        store.log(run.info().runId(), new RunLog(List.of(new Metric("m", 1, 1, 0)), Map.of("p", "v"), Map.of()));
+
+        Run read = store.get(run.info().runId()).orElseThrow();
+        assertThat(read.modelOutputs()).containsExactly(new ModelOutput("m-1", 3), new ModelOutput("m-2", 0),
+                new ModelOutput("m-1", 3));
+        assertThat(read.modelInputs()).containsExactly("m-9");
+        assertThat(store.listByExperiment("1")).filteredOn(r -> r.info().runId().equals(run.info().runId()))
+                .singleElement().satisfies(r -> assertThat(r.modelOutputs()).hasSize(3));
+    }
+
+    @Test
+    void logOutputs_deletedRun_invalidParameterAndNothingWritten() {
+        Run run = newRun("1");
+        store.updateInfo(run.info().runId(), info -> info.withLifecycleStage(LifecycleStage.DELETED));
+
+        assertThatThrownBy(() -> store.logOutputs(run.info().runId(), List.of(new ModelOutput("m-1", 0))))
+                .isInstanceOfSatisfying(CapstanException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        assertThat(store.get(run.info().runId()).orElseThrow().modelOutputs()).isEmpty();
+    }
+
+    @Test
     void listByExperiment_runsOfOtherExperiments_excluded() {
         Run a = newRun("41");
         Run b = newRun("41");
@@ -266,6 +295,36 @@ abstract class DynamoDbRunStoreContract {
 
         assertThat(store.listByExperiment("41")).extracting(r -> r.info().runId())
                 .containsExactlyInAnyOrder(a.info().runId(), b.info().runId());
+    }
+
+    @Test
+    void log_anotherProcessMovedTheMetricOn_currentPointFollowsLatestOrder() {
+        Run run = newRun("5");
+        String runId = run.info().runId();
+        DynamoDbRunStore otherProcess = new DynamoDbRunStore(client(), tableName());
+        store.log(runId, new RunLog(List.of(new Metric("m", 1, 10, 1)), Map.of(), Map.of()));
+
+        otherProcess.log(runId, new RunLog(List.of(new Metric("m", 5, 50, 5)), Map.of(), Map.of()));
+        store.log(runId, new RunLog(List.of(new Metric("m", 3, 30, 3)), Map.of(), Map.of()));
+
+        assertThat(store.get(runId).orElseThrow().metric("m")).contains(new Metric("m", 5, 50, 5));
+        store.log(runId, new RunLog(List.of(new Metric("m", 6, 60, 6)), Map.of(), Map.of()));
+        assertThat(otherProcess.get(runId).orElseThrow().metric("m")).contains(new Metric("m", 6, 60, 6));
+        assertThat(store.metricHistory(runId, "m")).extracting(Metric::step).containsExactlyInAnyOrder(1L, 5L, 3L, 6L);
+    }
+
+    @Test
+    void log_runDeletedByAnotherProcess_rejectedAndNothingWritten() {
+        Run run = newRun("5");
+        String runId = run.info().runId();
+        store.log(runId, new RunLog(List.of(new Metric("m", 1, 10, 1)), Map.of(), Map.of()));
+        new DynamoDbRunStore(client(), tableName()).updateInfo(runId,
+                i -> i.withLifecycleStage(LifecycleStage.DELETED));
+
+        assertThatThrownBy(() -> store.log(runId, new RunLog(List.of(new Metric("m", 2, 20, 2)), Map.of(), Map.of())))
+                .isInstanceOfSatisfying(CapstanException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        assertThat(store.metricHistory(runId, "m")).extracting(Metric::step).containsExactly(1L);
     }
 
     @Test

@@ -95,17 +95,27 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public List<ArtifactEntry> list(String prefix) {
+        return entries(prefix, true);
+    }
+
+    @Override
+    public List<ArtifactEntry> listTree(String prefix) {
+        return entries(prefix, false);
+    }
+
+    /** The objects under a folder, sorted: its direct children (sub-folders included), or every file at any depth. */
+    private List<ArtifactEntry> entries(String prefix, boolean childrenOnly) {
         String folder = folderPrefix(prefix);
         List<ArtifactEntry> entries = new ArrayList<>();
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder)
-                    .delimiter("/"))) {
+                    .delimiter(childrenOnly ? "/" : null))) {
                 for (CommonPrefix sub : page.commonPrefixes()) {
                     String p = sub.prefix();
                     entries.add(new ArtifactEntry(p.substring(0, p.length() - 1), true, 0));
                 }
                 for (S3Object object : page.contents()) {
-                    if (!object.key().equals(folder)) { // a folder marker object is not a child
+                    if (!object.key().endsWith("/")) { // folder marker objects are neither children nor files
                         entries.add(new ArtifactEntry(object.key(), false, object.size()));
                     }
                 }
@@ -115,6 +125,16 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
         entries.sort(Comparator.comparing(ArtifactEntry::path));
         return entries;
+    }
+
+    /** {@inheritDoc} S3's CopyObject: objects up to 5 GB, as MLflow's own artifact stores take them. */
+    @Override
+    public void copy(String from, String to) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+        } catch (SdkException e) {
+            throw S3Failures.translate(e, "copy object to " + to + " from", bucket, from);
+        }
     }
 
     /**

@@ -70,6 +70,31 @@ abstract class S3ArtifactStoreContract {
     }
 
     @Test
+    void listTree_nestedFolders_returnsEveryFileAtAnyDepthSortedAndNothingBeside() {
+        store.put("1/r/artifacts/model/MLmodel", new byte[3]);
+        store.put("1/r/artifacts/model/data/model.onnx", new byte[7]);
+        store.put("1/r/artifacts/model/", new byte[0]);
+        store.put("1/r/artifacts/modelX/decoy.txt", new byte[1]);
+
+        List<ArtifactEntry> tree = store.listTree("1/r/artifacts/model");
+
+        assertThat(tree).containsExactly(new ArtifactEntry("1/r/artifacts/model/MLmodel", false, 3),
+                new ArtifactEntry("1/r/artifacts/model/data/model.onnx", false, 7));
+        assertThat(store.listTree("1/r/artifacts/model/MLmodel")).isEmpty();
+    }
+
+    @Test
+    void copy_object_writesTheSameBytesUnderTheNewKeyAndKeepsTheOld() throws Exception {
+        byte[] bytes = randomBytes(2 * MB, 7);
+        store.put("1/r/artifacts/model/model.onnx", bytes);
+
+        store.copy("1/r/artifacts/model/model.onnx", "registry/m/1/abc/model.onnx");
+
+        assertThat(read(store.get("registry/m/1/abc/model.onnx"))).isEqualTo(bytes);
+        assertThat(read(store.get("1/r/artifacts/model/model.onnx"))).isEqualTo(bytes);
+    }
+
+    @Test
     void list_nestedFolders_returnsDirectChildrenRelativeToRoot() {
         store.put("1/r/artifacts/metrics.json", new byte[12]);
         store.put("1/r/artifacts/model/MLmodel", new byte[3]);

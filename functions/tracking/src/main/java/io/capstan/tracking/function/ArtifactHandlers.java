@@ -13,6 +13,7 @@ import io.capstan.tracking.ArtifactStore.ArtifactContent;
 import io.capstan.tracking.ArtifactStore.ArtifactEntry;
 import io.capstan.tracking.ArtifactStore.CompletedPart;
 import io.capstan.tracking.ArtifactStore.MultipartUpload;
+import io.capstan.tracking.LoggedModel;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.TrackingService;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Proxied artifacts ({@code /api/2.0/mlflow-artifacts/...}) and the run-scoped artifact listing. Objects larger
@@ -36,6 +38,10 @@ final class ArtifactHandlers {
     static final int MAX_MULTIPART_PARTS = 10_000;
     private static final Duration PRESIGN_VALIDITY = Duration.ofHours(1);
     private static final String PROXY_SCHEME = "mlflow-artifacts:/";
+    /** The extensions (and extension-less names) MLflow's server answers as {@code text/plain}. */
+    private static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "log", "err", "cfg", "conf", "cnf", "cf", "ini",
+            "properties", "prop", "hocon", "toml", "yaml", "yml", "xml", "json", "js", "py", "py3", "csv", "tsv", "md",
+            "rst", "MLmodel", "MLproject");
 
     private final ArtifactStore artifacts;
     private final TrackingService tracking;
@@ -58,13 +64,18 @@ final class ArtifactHandlers {
         });
         h.put("ListProxiedArtifacts", (req, path) -> {
             String folder = ArtifactPaths.checkFolder(req.queryParameter("path").orElse(""));
-            return JsonResponses.ok(files(artifacts.list(folder)));
+            return JsonResponses.ok(files(children(folder, "")));
         });
         h.put("ListArtifacts", (req, path) -> listRunArtifacts(req));
-        h.put("CreateMultipartUpload", (req, path) -> createMultipart(req, ArtifactPaths.check(path.get("path"))));
-        h.put("CompleteMultipartUpload", (req, path) -> completeMultipart(req, ArtifactPaths.check(path.get("path"))));
+        h.put("ListLoggedModelArtifacts", (req, path) -> {
+            LoggedModel model = tracking.getLoggedModel(path.get("model_id"));
+            String relative = ArtifactPaths.checkFolder(req.queryParameter("artifact_directory_path").orElse(""));
+            return listUnderRoot(model.artifactLocation(), relative, "Logged model " + model.modelId());
+        });
+        h.put("CreateMultipartUpload", (req, path) -> createMultipart(req, multipartKey(req, path.get("path"))));
+        h.put("CompleteMultipartUpload", (req, path) -> completeMultipart(req, multipartKey(req, path.get("path"))));
         h.put("AbortMultipartUpload", (req, path) -> {
-            String key = ArtifactPaths.check(path.get("path"));
+            String key = multipartKey(req, path.get("path"));
             artifacts.abortMultipartUpload(key, RequestFields.of(req).requiredString("upload_id"));
             return JsonResponses.empty();
         });
@@ -79,7 +90,10 @@ final class ArtifactHandlers {
                 return new HttpResponse(307, Map.of("Location",
                         artifacts.presignGet(key, PRESIGN_VALIDITY).toString()), new byte[0]);
             }
-            return HttpResponse.bytes(200, contentType(key), in.readAllBytes());
+            String fileName = key.substring(key.lastIndexOf('/') + 1);
+            return new HttpResponse(200, Map.of("Content-Type", contentType(key),
+                    "Content-Disposition", "attachment; filename=" + fileName, "X-Content-Type-Options", "nosniff"),
+                    in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("reading artifact " + key, e);
         }
@@ -91,18 +105,48 @@ final class ArtifactHandlers {
                 .orElseThrow(() -> RequestFields.missing("run_id"));
         Run run = tracking.getRun(runId);
         String relative = ArtifactPaths.checkFolder(f.optionalString("path").orElse(""));
-        String root = run.info().artifactUri();
+        return listUnderRoot(run.info().artifactUri(), relative, "Run " + runId);
+    }
+
+    /**
+     * A folder under a run's or logged model's artifact root, as MLflow's server lists it: each child's path is
+     * relative to the root ({@code <relative>/<name>}), and {@code root_uri} is the root.
+     */
+    private HttpResponse listUnderRoot(String root, String relative, String owner) {
         if (!root.startsWith(PROXY_SCHEME)) {
-            throw CapstanException.invalidParameter("Run " + runId + " stores its artifacts at '" + root
+            throw CapstanException.invalidParameter(owner + " stores its artifacts at '" + root
                     + "', outside Capstan's artifact store; list them with the store's own client.");
         }
         String base = root.substring(PROXY_SCHEME.length());
         String folder = relative.isEmpty() ? base : base + "/" + relative;
-        ObjectNode out = files(artifacts.list(folder).stream()
-                .map(e -> new ArtifactEntry(e.path().substring(base.length() + 1), e.isDir(), e.size()))
-                .toList());
-        out.put("root_uri", root);
+        ObjectNode out = MlflowJson.object().put("root_uri", root);
+        out.setAll(files(children(folder, relative.isEmpty() ? "" : relative + "/")));
         return JsonResponses.ok(out);
+    }
+
+    /**
+     * The children of {@code folder}, each named {@code prefix} + its base name, as MLflow's server names them
+     * (never by the store's full key). A file or a missing folder has none.
+     */
+    private List<ArtifactEntry> children(String folder, String prefix) {
+        return artifacts.list(folder).stream()
+                .map(e -> new ArtifactEntry(prefix + e.path().substring(e.path().lastIndexOf('/') + 1), e.isDir(),
+                        e.size()))
+                .toList();
+    }
+
+    /**
+     * Where MLflow's multipart upload puts the file: the URL names the destination folder and the body's
+     * {@code path} the client's local file, whose base name is the object's name (as MLflow's S3 repository does).
+     */
+    private static String multipartKey(HttpRequest req, String folder) {
+        String localFile = RequestFields.of(req).requiredString("path");
+        String name = localFile.substring(Math.max(localFile.lastIndexOf('/'), localFile.lastIndexOf('\\')) + 1);
+        if (name.isEmpty()) {
+            throw CapstanException.invalidParameter("Invalid value '" + localFile + "' for parameter 'path': it must"
+                    + " name the file being uploaded.");
+        }
+        return ArtifactPaths.check(ArtifactPaths.check(folder) + "/" + name);
     }
 
     private HttpResponse createMultipart(HttpRequest req, String key) {
@@ -141,16 +185,23 @@ final class ArtifactHandlers {
             ArrayNode files = out.putArray("files");
             for (ArtifactEntry e : entries) {
                 ObjectNode file = files.addObject().put("path", e.path()).put("is_dir", e.isDir());
-                if (!e.isDir()) {
-                    file.put("file_size", e.size());
+                if (!e.isDir() && e.size() != 0) {
+                    file.put("file_size", e.size()); // MLflow's FileInfo leaves a size of 0 out
                 }
             }
         }
         return out;
     }
 
-    private static String contentType(String key) {
-        String guessed = URLConnection.guessContentTypeFromName(key);
+    /** As MLflow's server ({@code _guess_mime_type}): text files by extension, then the platform's guess. */
+    static String contentType(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? name : name.substring(dot + 1);
+        if (TEXT_EXTENSIONS.contains(extension)) {
+            return "text/plain";
+        }
+        String guessed = URLConnection.guessContentTypeFromName(name);
         return guessed == null ? "application/octet-stream" : guessed;
     }
 }

@@ -6,12 +6,12 @@ import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationDispatcher;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RouteTable;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.SdkFailures;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.TrackingService;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The tracking function: MLflow's tracking REST API and proxied artifacts, as a plain
+ * The tracking function: MLflow's tracking REST API (with MLflow 3's logged models) and proxied artifacts, as a plain
  * {@code Function<HttpRequest, HttpResponse>} hosted by the Lambda entry point and by the local gateway.
  * Requests are matched against the shared {@link RouteTable}; the route's operation picks the handler; every
  * handler runs behind the same error translator, so any failure reaches the client in MLflow's error shape.
@@ -35,17 +35,20 @@ public final class TrackingFunction implements Function<HttpRequest, HttpRespons
 
     public TrackingFunction(TrackingService tracking, ArtifactStore artifacts, RouteTable routes) {
         Map<String, OperationHandler> all = new HashMap<>(new TrackingHandlers(tracking).handlers());
+        all.putAll(new LoggedModelHandlers(tracking).handlers());
         all.putAll(new ArtifactHandlers(artifacts, tracking).handlers());
-        all.put("Health", (req, path) -> HttpResponse.text(200, "OK"));
-        all.put("Version", (req, path) -> HttpResponse.text(200, MLFLOW_COMPATIBLE_VERSION));
+        // as MLflow's server (Flask) answers them
+        all.put("Health", (req, path) -> HttpResponse.bytes(200, "text/html; charset=utf-8",
+                "OK".getBytes(StandardCharsets.UTF_8)));
+        all.put("Version", (req, path) -> HttpResponse.bytes(200, "text/html; charset=utf-8",
+                MLFLOW_COMPATIBLE_VERSION.getBytes(StandardCharsets.UTF_8)));
         this.dispatcher = new OperationDispatcher(FunctionId.TRACKING, routes, all, SdkFailures::translate);
     }
 
     /** Wires the function on DynamoDB and S3 and makes sure the Default experiment exists. */
     public static TrackingFunction create(DynamoDbClient dynamoDb, String tableName, S3Client s3,
                                           S3Presigner presigner, String artifactBucket, Clock clock) {
-        TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(dynamoDb, tableName),
-                new DynamoDbRunStore(dynamoDb, tableName), clock);
+        TrackingService tracking = DynamoDbTracking.service(dynamoDb, tableName, clock);
         tracking.ensureDefaultExperiment();
         return new TrackingFunction(tracking, new S3ArtifactStore(s3, presigner, artifactBucket), RouteTable.capstan());
     }

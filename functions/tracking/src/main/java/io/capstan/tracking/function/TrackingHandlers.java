@@ -7,16 +7,18 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.JsonResponses;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RequestFields;
-import io.capstan.http.HttpResponse;
 import io.capstan.tracking.Dataset;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.Experiment;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelMetric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.ViewType;
 import io.capstan.tracking.search.Page;
+import io.capstan.tracking.search.PageToken;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +73,9 @@ final class TrackingHandlers {
         h.put("GetRun", body(f -> wrap("run", MlflowJson.run(tracking.getRun(runId(f))))));
         h.put("SearchRuns", body(this::searchRuns));
         h.put("LogMetric", body(f -> {
-            tracking.logBatch(runId(f), List.of(metric(f)), List.of(), List.of());
+            String runId = runId(f);
+            Metric metric = metric(f);
+            tracking.logBatch(runId, List.of(metric), List.of(), List.of(), modelMetric(f, runId, metric));
             return MlflowJson.object();
         }));
         h.put("LogParam", body(f -> {
@@ -94,14 +98,20 @@ final class TrackingHandlers {
             return MlflowJson.object();
         }));
         h.put("LogInputs", body(this::logInputs));
-        h.put("GetMetricHistory", body(f -> {
-            List<Metric> history = tracking.metricHistory(runId(f), f.requiredString("metric_key"));
-            ObjectNode out = MlflowJson.object();
-            if (!history.isEmpty()) {
-                out.set("metrics", MlflowJson.metrics(history));
+        h.put("LogOutputs", (req, path) -> {
+            RequestFields f = RequestFields.of(req);
+            String runId = f.requiredString("run_id");
+            if (!RequestBodies.has(req, "models")) {
+                throw RequestFields.missing("models");
             }
-            return out;
-        }));
+            List<ModelOutput> outputs = new ArrayList<>();
+            for (RequestFields m : f.objectList("models")) {
+                outputs.add(new ModelOutput(m.requiredString("model_id"), m.optionalLong("step").orElse(0L)));
+            }
+            tracking.logOutputs(runId, outputs);
+            return JsonResponses.empty();
+        });
+        h.put("GetMetricHistory", body(this::metricHistory));
         return h;
     }
 
@@ -128,7 +138,7 @@ final class TrackingHandlers {
         Run run = tracking.createRun(f.optionalString("experiment_id").orElse(null),
                 f.optionalString("user_id").orElse(null), f.optionalString("run_name").orElse(null),
                 f.optionalLong("start_time").orElse(null), keyValues(f.objectList("tags"), "tag"));
-        return wrap("run", MlflowJson.run(run));
+        return wrap("run", MlflowJson.run(run, MlflowJson.RunView.CREATED));
     }
 
     private ObjectNode updateRun(RequestFields f) {
@@ -144,7 +154,7 @@ final class TrackingHandlers {
         ObjectNode out = MlflowJson.object();
         if (!page.items().isEmpty()) {
             ArrayNode runs = out.putArray("runs");
-            page.items().forEach(r -> runs.add(MlflowJson.run(r)));
+            page.items().forEach(r -> runs.add(MlflowJson.run(r, MlflowJson.RunView.SEARCHED)));
         }
         if (page.nextPageToken() != null) {
             out.put("next_page_token", page.nextPageToken());
@@ -157,14 +167,37 @@ final class TrackingHandlers {
         List<RequestFields> paramFields = f.objectList("params");
         List<RequestFields> tagFields = f.objectList("tags");
         io.capstan.tracking.TrackingLimits.checkBatchLimits(metricFields.size(), paramFields.size(), tagFields.size());
+        String runId = f.requiredString("run_id");
         List<Metric> metrics = new ArrayList<>(metricFields.size());
-        metricFields.forEach(m -> metrics.add(metric(m)));
+        List<ModelMetric> modelMetrics = new ArrayList<>();
+        for (RequestFields m : metricFields) {
+            Metric metric = metric(m);
+            metrics.add(metric);
+            modelMetrics.addAll(modelMetric(m, runId, metric));
+        }
         List<Map.Entry<String, String>> params = new ArrayList<>();
         paramFields.forEach(p -> params.add(keyValue(p, "param")));
         List<Map.Entry<String, String>> tags = new ArrayList<>();
         tagFields.forEach(t -> tags.add(keyValue(t, "tag")));
-        tracking.logBatch(f.requiredString("run_id"), metrics, params, tags);
+        tracking.logBatch(runId, metrics, params, tags, modelMetrics);
         return MlflowJson.object();
+    }
+
+    /** get-history; with {@code max_results} (MLflow 3 clients send it) paged with offset tokens. */
+    private ObjectNode metricHistory(RequestFields f) {
+        List<Metric> history = tracking.metricHistory(runId(f), f.requiredString("metric_key"));
+        Integer maxResults = f.optionalInt("max_results").filter(m -> m != 0).orElse(null);
+        String token = f.optionalString("page_token").filter(t -> !t.isEmpty()).orElse(null);
+        Page<Metric> page = maxResults == null && token == null ? new Page<>(history, null)
+                : PageToken.page(history, maxResults == null ? Math.max(1, history.size()) : maxResults, token);
+        ObjectNode out = MlflowJson.object();
+        if (!page.items().isEmpty()) {
+            out.set("metrics", MlflowJson.metrics(page.items()));
+        }
+        if (page.nextPageToken() != null) {
+            out.put("next_page_token", page.nextPageToken());
+        }
+        return out;
     }
 
     private ObjectNode logInputs(RequestFields f) {
@@ -176,7 +209,12 @@ final class TrackingHandlers {
                     d.optionalString("schema").orElse(null), d.optionalString("profile").orElse(null));
             inputs.add(new DatasetInput(dataset, keyValues(input.objectList("tags"), "input tag")));
         }
-        tracking.logInputs(f.requiredString("run_id"), inputs);
+        List<String> models = new ArrayList<>();
+        for (RequestFields model : f.objectList("models")) {
+            models.add(model.optionalString("model_id").filter(id -> !id.isEmpty())
+                    .orElseThrow(() -> RequestFields.missing("models.model_id")));
+        }
+        tracking.logInputs(f.requiredString("run_id"), inputs, models);
         return MlflowJson.object();
     }
 
@@ -185,6 +223,19 @@ final class TrackingHandlers {
         return f.optionalString("run_id").filter(s -> !s.isEmpty())
                 .or(() -> f.optionalString("run_uuid").filter(s -> !s.isEmpty()))
                 .orElseThrow(() -> RequestFields.missing("run_id"));
+    }
+
+    /** The point linked to the logged model the request names in {@code model_id}; empty when it names none. */
+    private static List<ModelMetric> modelMetric(RequestFields m, String runId, Metric metric) {
+        String datasetName = m.optionalString("dataset_name").filter(s -> !s.isEmpty()).orElse(null);
+        String datasetDigest = m.optionalString("dataset_digest").filter(s -> !s.isEmpty()).orElse(null);
+        if ((datasetName == null) != (datasetDigest == null)) {
+            throw CapstanException.invalidParameter("Both dataset_name and dataset_digest must be provided if one is"
+                    + " provided");
+        }
+        return m.optionalString("model_id").filter(id -> !id.isEmpty())
+                .map(id -> List.of(new ModelMetric(id, runId, metric, datasetName, datasetDigest)))
+                .orElse(List.of());
     }
 
     private static Metric metric(RequestFields m) {
@@ -228,9 +279,7 @@ final class TrackingHandlers {
     }
 
     private static OperationHandler body(java.util.function.Function<RequestFields, ObjectNode> operation) {
-        return (HttpRequest request, Map<String, String> path) -> {
-            HttpResponse response = JsonResponses.ok(operation.apply(RequestFields.of(request)));
-            return response;
-        };
+        return (HttpRequest request, Map<String, String> path) ->
+                MlflowJson.ok(operation.apply(RequestFields.of(request)));
     }
 }

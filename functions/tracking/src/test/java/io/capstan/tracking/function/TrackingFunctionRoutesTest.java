@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Walks both tables: the shared route table and the function's own operation-to-handler table. */
 class TrackingFunctionRoutesTest {
-    /** MLflow 2.12 tracking endpoints Capstan claims (service.proto and mlflow_artifacts.proto), with their verbs. */
+    /** MLflow tracking endpoints Capstan claims (service.proto and mlflow_artifacts.proto), with their verbs. */
     private static final List<String> CLAIMED = List.of(
             "POST /experiments/create", "GET /experiments/search", "POST /experiments/search",
             "GET /experiments/get", "GET /experiments/get-by-name", "POST /experiments/delete",
@@ -31,7 +31,12 @@ class TrackingFunctionRoutesTest {
             "POST /runs/create", "POST /runs/update", "POST /runs/delete", "POST /runs/restore", "GET /runs/get",
             "POST /runs/search", "POST /runs/log-metric", "POST /runs/log-parameter", "POST /runs/set-tag",
             "POST /runs/delete-tag", "POST /runs/log-batch", "POST /runs/log-model", "POST /runs/log-inputs",
-            "GET /metrics/get-history", "GET /artifacts/list");
+            "GET /metrics/get-history", "GET /artifacts/list",
+            // MLflow 3 (service.proto of 3.11.1)
+            "POST /runs/outputs", "POST /logged-models", "POST /logged-models/search", "GET /logged-models/m-1",
+            "PATCH /logged-models/m-1", "DELETE /logged-models/m-1", "PATCH /logged-models/m-1/tags",
+            "DELETE /logged-models/m-1/tags/k", "POST /logged-models/m-1/params",
+            "GET /logged-models/m-1/artifacts/directories");
 
     private static TrackingTestPlatform platform;
 

@@ -91,9 +91,9 @@ class TrackingFunctionTest {
     }
 
     @Test
-    void apply_malformedJson_malformedRequest() {
-        assertError(post("/runs/create", "{\"experiment_id\": "), 400, "MALFORMED_REQUEST", "not valid JSON");
-        assertError(post("/runs/create", "[1,2]"), 400, "MALFORMED_REQUEST", "JSON object");
+    void apply_malformedJson_invalidParameterValueAsMlflow() {
+        assertError(post("/runs/create", "{\"experiment_id\": "), 400, "INVALID_PARAMETER_VALUE", "not valid JSON");
+        assertError(post("/runs/create", "[1,2]"), 400, "INVALID_PARAMETER_VALUE", "JSON object");
     }
 
     @Test
@@ -101,8 +101,6 @@ class TrackingFunctionTest {
         assertError(get("/runs/get", "run_id=0123456789abcdef0123456789abcdef"), 404, "RESOURCE_DOES_NOT_EXIST",
                 "0123456789abcdef0123456789abcdef");
         assertError(get("/experiments/get", "experiment_id=424242"), 404, "RESOURCE_DOES_NOT_EXIST", "424242");
-        assertError(get("/metrics/get-history", "run_id=0123456789abcdef0123456789abcdef&metric_key=m"), 404,
-                "RESOURCE_DOES_NOT_EXIST", "0123456789abcdef");
     }
 
     @Test
@@ -137,7 +135,7 @@ class TrackingFunctionTest {
     }
 
     @Test
-    void logMetric_nonFiniteValues_roundTripAsMlflowStrings() {
+    void logMetric_nonFiniteValues_nanRoundTripsAndInfinitiesAreTheLargestDoubles() {
         String runId = newRun();
 
         post("/runs/log-metric", "{\"run_id\":\"" + runId + "\",\"key\":\"a\",\"value\":\"NaN\",\"timestamp\":1}");
@@ -146,7 +144,8 @@ class TrackingFunctionTest {
 
         JsonNode metrics = json(get("/runs/get", "run_id=" + runId)).at("/run/data/metrics");
         assertThat(metrics.toString()).contains("\"key\":\"a\",\"value\":\"NaN\"")
-                .contains("\"key\":\"b\",\"value\":\"-Infinity\"").contains("\"key\":\"c\",\"value\":\"Infinity\"");
+                .contains("\"key\":\"b\",\"value\":-1.7976931348623157E308")
+                .contains("\"key\":\"c\",\"value\":1.7976931348623157E308");
     }
 
     @Test

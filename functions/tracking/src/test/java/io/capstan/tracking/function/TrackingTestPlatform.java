@@ -1,9 +1,6 @@
 package io.capstan.tracking.function;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbTableBootstrap;
+import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,15 +13,14 @@ public final class TrackingTestPlatform implements AutoCloseable {
     public static final String TABLE = "capstan-test";
     public static final String BUCKET = "capstan-artifacts";
 
-    private final AmazonDynamoDBLocal dynamoDbLocal;
+    private final DynamoDbLocalTable table;
     private final S3ProxyFixture s3;
     public final DynamoDbClient dynamoDb;
     public final TrackingFunction function;
 
     public TrackingTestPlatform() throws Exception {
-        dynamoDbLocal = DynamoDBEmbedded.create(true); // true: telemetry off
-        dynamoDb = dynamoDbLocal.dynamoDbClient();
-        DynamoDbTableBootstrap.createIfMissing(dynamoDb, TableDefinition.METADATA, TABLE);
+        table = new DynamoDbLocalTable(TABLE);
+        dynamoDb = table.client;
         s3 = S3ProxyFixture.transientStore();
         s3.client().createBucket(b -> b.bucket(BUCKET));
         function = TrackingFunction.create(dynamoDb, TABLE, s3.client(), s3.presigner(), BUCKET, Clock.systemUTC());
@@ -33,7 +29,6 @@ public final class TrackingTestPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         s3.close();
-        dynamoDb.close();
-        dynamoDbLocal.shutdown();
+        table.close();
     }
 }

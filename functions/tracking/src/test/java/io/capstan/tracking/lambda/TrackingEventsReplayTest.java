@@ -72,7 +72,7 @@ class TrackingEventsReplayTest {
         e.put("14-get-unknown-run", new Expectation(404, r -> assertThat(json(r).get("error_code").asText())
                 .isEqualTo("RESOURCE_DOES_NOT_EXIST")));
         e.put("15-malformed-json", new Expectation(400, r -> assertThat(json(r).get("error_code").asText())
-                .isEqualTo("MALFORMED_REQUEST")));
+                .isEqualTo("INVALID_PARAMETER_VALUE")));
         e.put("16-artifact-path-traversal", new Expectation(400, r -> assertThat(json(r).get("message").asText())
                 .contains("Invalid path")));
         e.put("17-update-run-finished", new Expectation(200, r -> assertThat(json(r).at("/run_info/status").asText())

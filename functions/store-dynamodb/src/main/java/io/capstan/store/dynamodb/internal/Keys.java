@@ -25,7 +25,7 @@ public final class Keys {
         return "EXPNAME#" + name;
     }
 
-    /** Partition of an experiment's run summaries. */
+    /** Partition of an experiment's run summaries and logged models. */
     public static String experimentRunsPk(String experimentId) {
         return "EXP#" + experimentId;
     }
@@ -41,6 +41,20 @@ public final class Keys {
 
     public static String metricPrefix(String key) {
         return "M#" + key + "#";
+    }
+
+    /** Sort-key prefix of logged model items, in their experiment's partition ({@link #experimentRunsPk}). */
+    public static final String LOGGED_MODEL_PREFIX = "LM#";
+    public static final String LOGGED_MODEL_POINTER_SK = "MODEL";
+    public static final String LOGGED_MODEL_METRICS_PREFIX = "M#";
+
+    public static String loggedModelSk(String modelId) {
+        return LOGGED_MODEL_PREFIX + modelId;
+    }
+
+    /** Partition of one logged model's pointer item and its metric segments. */
+    public static String loggedModelPk(String modelId) {
+        return LOGGED_MODEL_PREFIX + modelId;
     }
 
     /** Partition of every registered model item. */

@@ -14,6 +14,7 @@ import io.capstan.registry.AuditEvent;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.ModelVersionStatus;
 import io.capstan.registry.RegisteredModel;
+import io.capstan.registry.Servability;
 import io.capstan.registry.Stage;
 import io.capstan.registry.TrafficPolicy;
 import java.util.ArrayList;
@@ -77,6 +78,11 @@ public final class RegistryItems {
         item.put("tags", stringMap(v.tags()));
         item.put("storage", s(v.storageLocation()));
         item.put("provenance", s(v.provenance().toJsonString()));
+        if (!v.modelId().isEmpty()) {
+            item.put("modelId", s(v.modelId()));
+        }
+        item.put("servable", AttributeValue.fromBool(v.serving().servable()));
+        item.put("servingNote", s(v.serving().reason()));
         item.put(REVISION, n(revision));
         return item;
     }
@@ -87,7 +93,17 @@ public final class RegistryItems {
                 item.get("userId").s(), Stage.parse(item.get("stage").s()), item.get("description").s(),
                 item.get("source").s(), item.get("runId").s(), item.get("runLink").s(),
                 ModelVersionStatus.valueOf(item.get("status").s()), item.get("statusMessage").s(),
-                strings(item.get("tags")), item.get("storage").s(), Provenance.fromJson(item.get("provenance").s()));
+                strings(item.get("tags")), item.get("storage").s(), Provenance.fromJson(item.get("provenance").s()),
+                item.containsKey("modelId") ? item.get("modelId").s() : "", serving(item));
+    }
+
+    /** The servability verdict; null for items written before verdicts existed, which the version then derives. */
+    private static Servability serving(Map<String, AttributeValue> item) {
+        if (!item.containsKey("servable")) {
+            return null;
+        }
+        return item.get("servable").bool() ? Servability.SERVABLE
+                : Servability.notServable(item.get("servingNote").s());
     }
 
     public static Map<String, AttributeValue> auditItem(String modelId, AuditEvent e, String unique) {

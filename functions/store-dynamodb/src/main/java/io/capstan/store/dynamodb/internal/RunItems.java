@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunStatus;
@@ -26,6 +27,8 @@ public final class RunItems {
     public static final String PARAMS = "params";
     public static final String TAGS = "tags";
     public static final String LIFECYCLE = "lifecycle";
+    public static final String MODEL_INPUTS = "modelInputs";
+    public static final String MODEL_OUTPUTS = "outputs";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<DatasetInput>> INPUTS = new TypeReference<>() {
     };
@@ -47,6 +50,12 @@ public final class RunItems {
         item.put(LATEST, AttributeValue.fromM(latest));
         if (!run.inputs().isEmpty()) {
             item.put("inputs", s(writeInputs(run.inputs())));
+        }
+        if (!run.modelInputs().isEmpty()) {
+            putModelInputs(item, run.modelInputs());
+        }
+        if (!run.modelOutputs().isEmpty()) {
+            putModelOutputs(item, run.modelOutputs());
         }
         item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         return item;
@@ -73,7 +82,30 @@ public final class RunItems {
         List<Metric> metrics = new ArrayList<>();
         latest(item).forEach(metrics::add);
         List<DatasetInput> inputs = item.containsKey("inputs") ? readInputs(item.get("inputs").s()) : List.of();
-        return new Run(toInfo(item), metrics, strings(item.get(PARAMS)), strings(item.get(TAGS)), inputs);
+        return new Run(toInfo(item), metrics, strings(item.get(PARAMS)), strings(item.get(TAGS)), inputs,
+                modelInputs(item), modelOutputs(item));
+    }
+
+    /** Ids of the logged models the run used, in logging order: a list of strings. */
+    public static List<String> modelInputs(Map<String, AttributeValue> item) {
+        AttributeValue list = item.get(MODEL_INPUTS);
+        return list == null || !list.hasL() ? List.of() : list.l().stream().map(AttributeValue::s).toList();
+    }
+
+    public static void putModelInputs(Map<String, AttributeValue> item, List<String> modelIds) {
+        item.put(MODEL_INPUTS, AttributeValue.fromL(modelIds.stream().map(RunItems::s).toList()));
+    }
+
+    /** The logged models the run produced, in logging order: a list of maps {@code {m: model id, s: step}}. */
+    public static List<ModelOutput> modelOutputs(Map<String, AttributeValue> item) {
+        AttributeValue list = item.get(MODEL_OUTPUTS);
+        return list == null || !list.hasL() ? List.of() : list.l().stream()
+                .map(o -> new ModelOutput(o.m().get("m").s(), Long.parseLong(o.m().get("s").n()))).toList();
+    }
+
+    public static void putModelOutputs(Map<String, AttributeValue> item, List<ModelOutput> outputs) {
+        item.put(MODEL_OUTPUTS, AttributeValue.fromL(outputs.stream()
+                .map(o -> AttributeValue.fromM(Map.of("m", s(o.modelId()), "s", n(o.step())))).toList()));
     }
 
     public static RunInfo toInfo(Map<String, AttributeValue> item) {

@@ -1,0 +1,2 @@
+/** The pipeline's read port on the dataset bucket, on Amazon S3 (S3Proxy on the embedded platform). */
+package io.capstan.pipeline.storage;

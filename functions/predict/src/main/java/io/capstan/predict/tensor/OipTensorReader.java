@@ -1,0 +1,243 @@
+package io.capstan.predict.tensor;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.capstan.error.CapstanException;
+import io.capstan.predict.input.PredictJson;
+import io.capstan.predict.onnx.ElementType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an Open Inference Protocol v2 infer request as named tensors: each input's {@code name}, {@code shape},
+ * {@code datatype} and {@code data} (flat or nested, row-major). The elements must be of the datatype's kind (numbers
+ * for FP and INT types, booleans for BOOL, strings for BYTES) and as many as the shape holds; the binary data extension
+ * is refused.
+ */
+final class OipTensorReader {
+    private final long maxElements;
+
+    OipTensorReader(long maxElements) {
+        this.maxElements = maxElements;
+    }
+
+    /**
+     * @throws CapstanException {@code INVALID_PARAMETER_VALUE} naming the tensor and what is wrong with it,
+     *                          {@code PAYLOAD_TOO_LARGE} beyond the value limit, {@code MALFORMED_REQUEST} for bad JSON
+     */
+    OipTensorRequest read(byte[] body) {
+        try (JsonParser p = PredictJson.FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw CapstanException.invalidParameter("The infer request must be a JSON object with 'inputs'.");
+            }
+            JsonArrays arrays = new JsonArrays(p, maxElements);
+            String id = null;
+            Map<String, NdArray> inputs = null;
+            List<String> outputs = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        if (p.currentToken() != JsonToken.VALUE_STRING) {
+                            throw CapstanException.invalidParameter("'id' must be a string, got "
+                                    + JsonArrays.describe(p.currentToken()) + ".");
+                        }
+                        id = p.getText();
+                    }
+                    case "inputs" -> inputs = readInputs(p, arrays);
+                    case "outputs" -> outputs = readOutputs(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw CapstanException.invalidParameter("The request body has content after its JSON object.");
+            }
+            if (inputs == null) {
+                throw CapstanException.invalidParameter("The infer request has no 'inputs'; send one tensor per model"
+                        + " input: {\"name\", \"shape\", \"datatype\", \"data\"}.");
+            }
+            return new OipTensorRequest(id, inputs, outputs);
+        } catch (JsonProcessingException e) {
+            throw MlflowTensorReader.malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an in-memory body", e);
+        }
+    }
+
+    private Map<String, NdArray> readInputs(JsonParser p, JsonArrays arrays) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw CapstanException.invalidParameter("'inputs' must be a list of tensors, got "
+                    + JsonArrays.describe(p.currentToken()) + ".");
+        }
+        Map<String, NdArray> inputs = new LinkedHashMap<>();
+        int index = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw CapstanException.invalidParameter("inputs[" + index + "] must be a tensor object with name,"
+                        + " shape, datatype and data.");
+            }
+            Tensor tensor = readTensor(p, arrays, index);
+            if (inputs.put(tensor.name(), tensor.array()) != null) {
+                throw CapstanException.invalidParameter("The infer request sends input '" + tensor.name()
+                        + "' twice.");
+            }
+            index++;
+        }
+        if (inputs.isEmpty()) {
+            throw CapstanException.invalidParameter("'inputs' is empty; send at least one tensor.");
+        }
+        return inputs;
+    }
+
+    private record Tensor(String name, NdArray array) {
+    }
+
+    private Tensor readTensor(JsonParser p, JsonArrays arrays, int index) throws IOException {
+        String name = null;
+        long[] shape = null;
+        String datatype = null;
+        NdArray data = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = text(p, "inputs[" + index + "].name");
+                case "datatype" -> datatype = text(p, "inputs[" + index + "].datatype");
+                case "shape" -> shape = readShape(p, "inputs[" + index + "]");
+                case "parameters" -> readParameters(p, index);
+                case "data" -> {
+                    if (shape != null && NdArray.count(shape) > maxElements) {
+                        throw JsonArrays.tooLarge(maxElements);
+                    }
+                    data = arrays.readArray(name == null ? "inputs[" + index + "].data" : "Input '" + name + "'");
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null || shape == null || datatype == null || data == null) {
+            throw CapstanException.invalidParameter("inputs[" + index + "] lacks '" + (name == null ? "name"
+                    : shape == null ? "shape" : datatype == null ? "datatype" : "data") + "'; every tensor has name,"
+                    + " shape, datatype and data.");
+        }
+        ElementType type = ElementType.ofOipName(datatype).orElse(null);
+        if (type == null) {
+            throw CapstanException.invalidParameter("Input '" + name + "' has datatype '" + datatype + "'; the"
+                    + " protocol's datatypes are BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64 and BYTES.");
+        }
+        if (data.size() != NdArray.count(shape)) {
+            throw CapstanException.invalidParameter("Input '" + name + "' has " + data.size() + " values; shape "
+                    + NdArray.text(shape) + " needs " + NdArray.count(shape) + ".");
+        }
+        if (data.rank() > 1 && !Arrays.equals(data.shape(), shape)) {
+            throw CapstanException.invalidParameter("Input '" + name + "' nests its data as " + data.shapeText()
+                    + " but its shape is " + NdArray.text(shape) + "; send the data flat or nested as its shape.");
+        }
+        checkKinds(name, type, data);
+        return new Tensor(name, data.reshape(shape));
+    }
+
+    /** The elements must be of the datatype's kind; numbers are converted to the model's type later. */
+    private static void checkKinds(String name, ElementType type, NdArray data) {
+        Scalars values = data.values();
+        int allowed = switch (type) {
+            case STRING -> 1 << Scalars.STRING;
+            case BOOL -> 1 << Scalars.BOOL;
+            default -> type.isInteger() ? 1 << Scalars.INT : (1 << Scalars.INT) | (1 << Scalars.FLOAT);
+        };
+        if ((values.kindMask() & ~allowed) == 0) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if ((allowed & (1 << values.kind(i))) == 0) {
+                String expected = switch (type) {
+                    case STRING -> "a string";
+                    case BOOL -> "true or false";
+                    default -> type.isInteger() ? "an integer" : "a number";
+                };
+                throw CapstanException.invalidParameter("Input '" + name + "' has datatype " + type.oipName()
+                        + " but its element " + i + " is " + values.show(i) + ", not " + expected + ".");
+            }
+        }
+    }
+
+    private static long[] readShape(JsonParser p, String tensor) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw CapstanException.invalidParameter("The shape of " + tensor + " must be a list of dimensions.");
+        }
+        long[] dims = new long[8];
+        int rank = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || rank == dims.length) {
+                throw CapstanException.invalidParameter("The shape of " + tensor + " must hold at most " + dims.length
+                        + " non-negative integers.");
+            }
+            dims[rank++] = p.getLongValue();
+        }
+        try {
+            long count = 1;
+            for (int i = 0; i < rank; i++) {
+                count = Math.multiplyExact(count, dims[i]);
+            }
+        } catch (ArithmeticException e) {
+            throw CapstanException.invalidParameter("The shape of " + tensor + " holds more values than a tensor can.");
+        }
+        return Arrays.copyOf(dims, rank);
+    }
+
+    private static void readParameters(JsonParser p, int index) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.currentName().equals("binary_data_size")) {
+                throw CapstanException.invalidParameter("inputs[" + index + "] uses the binary tensor data extension,"
+                        + " which Capstan does not support; send the values under 'data' as JSON.");
+            }
+            p.nextToken();
+            p.skipChildren();
+        }
+    }
+
+    private static List<String> readOutputs(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw CapstanException.invalidParameter("'outputs' must be a list of {\"name\": ...} objects.");
+        }
+        List<String> names = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String name = null;
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
+                        name = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+            if (name == null) {
+                throw CapstanException.invalidParameter("outputs[" + names.size() + "] must be an object with a string"
+                        + " 'name'.");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static String text(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw CapstanException.invalidParameter(field + " must be a string, got "
+                    + JsonArrays.describe(p.currentToken()) + ".");
+        }
+        return p.getText();
+    }
+}

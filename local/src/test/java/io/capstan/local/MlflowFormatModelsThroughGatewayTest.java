@@ -1,0 +1,133 @@
+package io.capstan.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.modelformat.testutils.OnnxFixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models as MLflow's clients log them — a torch.onnx export with two named inputs, an onnxmltools tree ensemble, an
+ * sklearn pickle — uploaded and registered over MLflow's REST API, given MLflow's {@code champion} alias, and served
+ * through the local gateway: the registry and the predict function together, as a team meets them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MlflowFormatModelsThroughGatewayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalPlatform platform;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) throws Exception {
+        platform = LocalPlatform.start(dataDir, 0);
+        for (String fixture : new String[] {"torch-two-inputs", "xgboost-breast-cancer", "sklearn-pickle"}) {
+            registerAsChampion(fixture);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void invocations_torchExportWithTwoNamedInputs_answersBothOutputsAsTorchDoes() throws Exception {
+        JsonNode expected = JSON.readTree(OnnxFixtures.expected("torch-two-inputs"));
+
+        HttpResponse<String> response = post("/models/torch-two-inputs/invocations",
+                expected.get("invocations_request").toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode predictions = JSON.readTree(response.body()).get("predictions");
+        for (String output : new String[] {"logits", "embedding"}) {
+            JsonNode want = expected.at("/expected/" + output);
+            assertThat(predictions.get(output)).as(output).hasSize(want.size());
+            for (int row = 0; row < want.size(); row++) {
+                for (int col = 0; col < want.get(row).size(); col++) {
+                    assertThat(predictions.get(output).get(row).get(col).asDouble()).as("%s[%d][%d]", output, row, col)
+                            .isCloseTo(want.get(row).get(col).asDouble(), within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
+    void infer_treeEnsemble_answersLabelsAsTheReferenceOnEveryRow() throws Exception {
+        JsonNode expected = JSON.readTree(OnnxFixtures.expected("xgboost-breast-cancer"));
+        JsonNode rows = expected.get("rows");
+        StringBuilder data = new StringBuilder();
+        for (JsonNode row : rows) {
+            for (JsonNode value : row) {
+                data.append(data.length() == 0 ? "" : ",").append(value.asDouble());
+            }
+        }
+
+        HttpResponse<String> response = post("/v2/models/xgboost-breast-cancer/infer", "{\"inputs\": [{\"name\":"
+                + " \"input\", \"datatype\": \"FP32\", \"shape\": [" + rows.size() + ", 30], \"data\": [" + data + "]}]}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode labels = null;
+        for (JsonNode output : JSON.readTree(response.body()).get("outputs")) {
+            if (output.get("name").asText().equals("label")) {
+                labels = output.get("data");
+            }
+        }
+        assertThat(labels).isNotNull();
+        assertThat(labels.toString()).isEqualTo(expected.at("/expected/label").toString());
+    }
+
+    @Test
+    void invocations_sklearnPickleAsChampion_answers400SayingHowToConvertIt() throws Exception {
+        HttpResponse<String> response = post("/models/sklearn-pickle/invocations",
+                "{\"dataframe_split\": {\"columns\": [\"a\"], \"data\": [[1.0]]}}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(error.get("message").asText()).contains("cannot be served").contains("sklearn pickle")
+                .contains("skl2onnx");
+    }
+
+    /** As MLflow 2.12's client does it: files to the run's artifacts, the version from their URI, then an alias. */
+    private void registerAsChampion(String fixture) throws Exception {
+        ok(post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + fixture + "\"}"));
+        JsonNode run = JSON.readTree(ok(post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}")).body());
+        String artifactUri = run.at("/run/info/artifact_uri").asText();
+        String root = artifactUri.substring("mlflow-artifacts:/".length());
+        for (Map.Entry<String, byte[]> file : OnnxFixtures.modelFolder(fixture).entrySet()) {
+            ok(http.send(HttpRequest.newBuilder(URI.create(platform.url() + "/api/2.0/mlflow-artifacts/artifacts/"
+                    + root + "/model/" + file.getKey())).PUT(BodyPublishers.ofByteArray(file.getValue())).build(),
+                    BodyHandlers.ofString()));
+        }
+        ok(post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + fixture + "\", \"source\": \""
+                + artifactUri + "/model\", \"run_id\": \"" + run.at("/run/info/run_id").asText() + "\"}"));
+        ok(post("/api/2.0/mlflow/registered-models/alias", "{\"name\": \"" + fixture + "\", \"alias\": \"champion\","
+                + " \"version\": \"1\"}"));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.url() + path))
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Runs the MLflow compatibility suite (local/src/test/python/mlflow_compat) with MLflow's own Python client, 2.12.2
+# and/or 3.11.1, against Capstan: every scenario's checks, a JSON report per client version and a summary line.
+#
+# Usage: scripts/mlflow-compat.sh [--client 2|3|both] [--url URL] [--reference] [--record DIR] [--scenario LIST]
+#                                 [--report-dir DIR]
+#   --client V       which client versions (default both)
+#   --url URL        a running Capstan (default: start scripts/local.sh --port 0 on an empty data directory for each
+#                    client version, stop it after)
+#   --reference      also start a stock `mlflow server` of the same version with the same Python (SQLite, proxied
+#                    artifacts) and list every check, and with --record every recorded exchange, that differs
+#   --record DIR     record the wire exchanges with Capstan to DIR/<client version>/<scenario>.jsonl; with --reference
+#                    the stock server's too (in a scratch folder), and where Capstan's answers differ the exchanges
+#                    are marked (DIR/<version>/known-differences.json). The replay test (MlflowWireReplayTest) reads
+#                    local/src/test/resources/mlflow-wire: record there with --reference
+#   --scenario LIST  comma-separated scenarios (tracking, artifacts, registry, fluent, onnx_model, sklearn_pickle,
+#                    rest, logged_models)
+#   --report-dir DIR where the JSON reports go (default target/mlflow-compat)
+# Clients: CAPSTAN_MLFLOW_PY2 / CAPSTAN_MLFLOW_PY3 name Python executables that import mlflow (and scikit-learn,
+# onnx); otherwise venvs under .capstan-mlflow/ are created with pip when PyPI is reachable; otherwise it explains
+# what to install and exits 2. Exit status: 0 when every check passed (with --reference: when nothing differs).
+set -euo pipefail
+case "${1:-}" in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;; esac
+cd "$(dirname "$0")/.."
+repo=$PWD
+export PYTHONDONTWRITEBYTECODE=1
+. scripts/lib.sh
+
+clients=both url="" reference=false record="" scenario="" report_dir=target/mlflow-compat
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --client) clients=$2; shift 2 ;;
+    --url) url=${2%/}; shift 2 ;;
+    --reference) reference=true; shift ;;
+    --record) record=$2; shift 2 ;;
+    --scenario) scenario=$2; shift 2 ;;
+    --report-dir) report_dir=$2; shift 2 ;;
+    *) log "unknown option $1 (see --help)"; exit 2 ;;
+  esac
+done
+case "$clients" in 2) versions="2.12.2" ;; 3) versions="3.11.1" ;; both) versions="2.12.2 3.11.1" ;;
+  *) log "--client takes 2, 3 or both"; exit 2 ;; esac
+mkdir -p "$report_dir"
+report_dir=$(cd "$report_dir" && pwd)
+[ -z "$record" ] || { mkdir -p "$record"; record=$(cd "$record" && pwd); }
+
+# --- the clients -----------------------------------------------------------------------------------------------
+client_works() {  # python version
+  [ -n "$1" ] && "$1" -c "import mlflow, sklearn, onnx, pandas, requests, sys
+sys.exit(0 if mlflow.__version__ == '$2' else 1)" >/dev/null 2>&1
+}
+
+pypi_reachable() {
+  local index=${PIP_INDEX_URL:-https://pypi.org/simple}
+  curl -sf -m 15 -o /dev/null "${index%/}/mlflow/" 2>/dev/null
+}
+
+python_for() {  # version -> prints the python executable, or returns 1
+  local version=$1 major=${1%%.*} var py venv
+  var=CAPSTAN_MLFLOW_PY$major
+  py=${!var:-}
+  if [ -n "$py" ]; then
+    client_works "$py" "$version" && { echo "$py"; return 0; }
+    log "$var=$py does not import mlflow $version with scikit-learn and onnx"; return 1
+  fi
+  venv=$repo/.capstan-mlflow/py$major
+  client_works "$venv/bin/python" "$version" && { echo "$venv/bin/python"; return 0; }
+  if pypi_reachable; then
+    log "creating $venv with mlflow==$version scikit-learn onnx (pip; a few minutes)"
+    "${CAPSTAN_PYTHON:-python3}" -m venv "$venv" >&2
+    "$venv/bin/pip" install -q --upgrade pip >&2
+    "$venv/bin/pip" install -q "mlflow==$version" scikit-learn onnx >&2
+    client_works "$venv/bin/python" "$version" && { echo "$venv/bin/python"; return 0; }
+    log "the venv in $venv does not import mlflow $version, scikit-learn and onnx"; return 1
+  fi
+  cat >&2 <<EOF
+[capstan] no MLflow $version Python client: set $var to a Python that imports mlflow==$version, scikit-learn and
+[capstan] onnx (e.g. python3 -m venv v && v/bin/pip install mlflow==$version scikit-learn onnx; then
+[capstan] $var=v/bin/python), or run this where PyPI is reachable and it makes one under .capstan-mlflow/.
+EOF
+  return 1
+}
+
+declare -A python
+for version in $versions; do
+  python[$version]=$(python_for "$version") || exit 2
+  log "mlflow $version client: ${python[$version]}"
+done
+
+# --- servers: started here, stopped on exit -----------------------------------------------------------------------
+groups=()
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/mlflow-compat.XXXXXX")
+cleanup() {
+  local pid
+  for pid in "${groups[@]}"; do stop_group "$pid"; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  "${python[${versions%% *}]}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() {  # url log-file pid what
+  local i
+  for i in $(seq 1 600); do
+    curl -sf -o /dev/null "$1/health" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || { log "$4 exited; its log:"; tail -n 30 "$2" >&2; return 1; }
+    sleep 0.5
+  done
+  log "$4 did not answer $1/health within 300 s; see $2"; return 1
+}
+
+start_capstan() {  # name -> sets url and capstan_pid
+  local data=$scratch/capstan-$1 log=$scratch/capstan-$1.log pid i
+  mkdir -p "$data"
+  setsid scripts/local.sh --port 0 --data-dir "$data" --quiet >"$log" 2>&1 </dev/null &
+  pid=$!
+  groups+=("$pid")
+  capstan_pid=$pid
+  for i in $(seq 1 1200); do
+    url=$(sed -n 's/.*Capstan ready at \(http[^ ]*\).*/\1/p' "$log" | head -n 1)
+    [ -n "$url" ] && { log "Capstan ready at $url (data in $data)"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { log "scripts/local.sh exited; its log:"; tail -n 30 "$log" >&2; return 1; }
+    sleep 0.5
+  done
+  log "Capstan did not start within 600 s; see $log"; return 1
+}
+
+start_stock() {  # version -> sets stock_url
+  local version=$1 dir=$scratch/stock-$1 port pid
+  mkdir -p "$dir/artifacts"
+  port=$(free_port)
+  MLFLOW_DISABLE_TELEMETRY=true setsid "${python[$version]}" -m mlflow server \
+    --backend-store-uri "sqlite:///$dir/mlflow.db" --artifacts-destination "$dir/artifacts" \
+    --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 </dev/null &
+  pid=$!
+  groups+=("$pid")
+  stock_pid=$pid
+  stock_url=http://127.0.0.1:$port
+  wait_for "$stock_url" "$dir/server.log" "$pid" "the stock MLflow $version server" || return 1
+  log "stock MLflow $version server at $stock_url"
+}
+
+stop_group() {  # pid: stops a process group started here
+  local i
+  kill -TERM -- "-$1" 2>/dev/null || true
+  for i in $(seq 1 40); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$1" 2>/dev/null || true
+}
+
+# --- the suite ------------------------------------------------------------------------------------------------------
+status=0
+suffix=$(date +%s)
+own_capstan=false
+[ -n "$url" ] || own_capstan=true
+for version in $versions; do
+  # a Capstan of our own starts empty for each client version, so a recording replays on an empty platform
+  $own_capstan && start_capstan "$version"
+  args=(--report "$report_dir/report-$version.json" --suffix "${suffix}v${version%%.*}")
+  $own_capstan && args+=(--fresh-server)
+  [ -z "$scenario" ] || args+=(--scenario "$scenario")
+  [ -z "$record" ] || args+=(--record "$record" --reference-record "$scratch/reference")
+  if $reference; then
+    start_stock "$version"
+    args=(--compare "$stock_url" "$url" "${args[@]}")
+  else
+    args=(--url "$url" --target capstan "${args[@]}")
+  fi
+  log "mlflow $version: ${args[*]}"
+  (cd local/src/test/python && "${python[$version]}" -m mlflow_compat "${args[@]}") || status=1
+  $own_capstan && stop_group "$capstan_pid"
+  if $reference; then stop_group "$stock_pid"; fi
+done
+log "reports in $report_dir"
+exit $status
