@@ -49,52 +49,23 @@ log "MLflow $version Python client: $python"
 groups=()
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench-tracking-python.XXXXXX")
 cleanup() {
-  local pid i
-  for pid in "${groups[@]}"; do
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for i in $(seq 1 40); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  done
+  local pid
+  for pid in "${groups[@]}"; do stop_group "$pid"; done
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_capstan() {
-  local data=$scratch/capstan-data log=$scratch/capstan.log pid i
-  mkdir -p "$data"
   log "starting Capstan (scripts/local.sh --port 0; builds first if sources changed)"
-  # in a non-interactive shell the background child is no group leader, so setsid does not fork: $! is the group
-  setsid scripts/local.sh --port 0 --data-dir "$data" --quiet >"$log" 2>&1 </dev/null &
-  pid=$!
-  groups+=("$pid")
-  for i in $(seq 1 1200); do
-    url=$(sed -n 's/.*Capstan ready at \(http[^ ]*\).*/\1/p' "$log" | head -n 1)
-    [ -n "$url" ] && { log "Capstan ready at $url"; return 0; }
-    kill -0 "$pid" 2>/dev/null || { log "scripts/local.sh exited; its log:"; tail -n 30 "$log" >&2; return 1; }
-    sleep 0.5
-  done
-  log "Capstan did not start within 600 s; see $log"; return 1
+  start_local_platform "$scratch/capstan-data" "$scratch/capstan.log" || return 1
+  log "Capstan ready at $url"
 }
 
 start_stock() {
-  local dir=$scratch/stock port pid i
-  mkdir -p "$dir/artifacts"
-  port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  log "starting a stock MLflow $version server (SQLite, proxied artifacts) on port $port"
-  MLFLOW_DISABLE_TELEMETRY=true setsid "$python" -m mlflow server \
-    --backend-store-uri "sqlite:///$dir/mlflow.db" --artifacts-destination "$dir/artifacts" \
-    --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 </dev/null &
-  pid=$!
-  groups+=("$pid")
-  stock_url=http://127.0.0.1:$port
-  for i in $(seq 1 600); do
-    curl -sf -o /dev/null "$stock_url/health" 2>/dev/null && { log "stock MLflow server at $stock_url"; return 0; }
-    kill -0 "$pid" 2>/dev/null || { log "the stock MLflow server exited; its log:"; tail -n 30 "$dir/server.log" >&2
-      return 1; }
-    sleep 0.5
-  done
-  log "the stock MLflow server did not answer $stock_url/health within 300 s; see $dir/server.log"; return 1
+  log "starting a stock MLflow $version server (SQLite, proxied artifacts)"
+  start_mlflow_server "$python" "$scratch/stock" || return 1
+  log "stock MLflow server at $stock_url"
 }
 
 [ -n "$url" ] || start_capstan

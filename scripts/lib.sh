@@ -40,3 +40,57 @@ trainer_classpath() {
 local_classpath() {
   ls "$PWD"/local/target/capstan-local-*.jar | grep -v -e tests -e sources | head -n 1
 }
+
+# --- servers the scripts start themselves, each a process group (stop it with stop_group) ---------------------------
+# Callers keep an array `groups` of the groups they started and stop them on exit.
+
+# Stops a process group started here: TERM, up to 20 s, then KILL.
+stop_group() {
+  local i
+  kill -TERM -- "-$1" 2>/dev/null || true
+  for i in $(seq 1 40); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$1" 2>/dev/null || true
+}
+
+# A free port on 127.0.0.1, found with the given Python.
+free_port() {
+  "$1" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts scripts/local.sh on a free port with data in DATA, its output in LOG; sets `url` and `platform_pid`.
+start_local_platform() {  # data-dir log-file
+  local pid i
+  mkdir -p "$1"
+  # in a non-interactive shell the background child is no group leader, so setsid does not fork: $! is the group
+  setsid scripts/local.sh --port 0 --data-dir "$1" --quiet >"$2" 2>&1 </dev/null &
+  pid=$!
+  groups+=("$pid")
+  platform_pid=$pid
+  for i in $(seq 1 1200); do
+    url=$(sed -n 's/.*Capstan ready at \(http[^ ]*\).*/\1/p' "$2" | head -n 1)
+    [ -n "$url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { log "scripts/local.sh exited; its log:"; tail -n 30 "$2" >&2; return 1; }
+    sleep 0.5
+  done
+  log "Capstan did not start within 600 s; see $2"; return 1
+}
+
+# Starts a stock `mlflow server` with PYTHON (SQLite and proxied artifacts under DIR); sets `stock_url`, `stock_pid`.
+start_mlflow_server() {  # python dir
+  local port pid i
+  mkdir -p "$2/artifacts"
+  port=$(free_port "$1")
+  MLFLOW_DISABLE_TELEMETRY=true setsid "$1" -m mlflow server --backend-store-uri "sqlite:///$2/mlflow.db" \
+    --artifacts-destination "$2/artifacts" --host 127.0.0.1 --port "$port" >"$2/server.log" 2>&1 </dev/null &
+  pid=$!
+  groups+=("$pid")
+  stock_pid=$pid
+  stock_url=http://127.0.0.1:$port
+  for i in $(seq 1 600); do
+    curl -sf -o /dev/null "$stock_url/health" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { log "the stock MLflow server exited; its log:"; tail -n 30 "$2/server.log" >&2
+      return 1; }
+    sleep 0.5
+  done
+  log "the stock MLflow server did not answer $stock_url/health within 300 s; see $2/server.log"; return 1
+}

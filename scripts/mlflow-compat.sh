@@ -98,56 +98,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  "${python[${versions%% *}]}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() {  # url log-file pid what
-  local i
-  for i in $(seq 1 600); do
-    curl -sf -o /dev/null "$1/health" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || { log "$4 exited; its log:"; tail -n 30 "$2" >&2; return 1; }
-    sleep 0.5
-  done
-  log "$4 did not answer $1/health within 300 s; see $2"; return 1
-}
-
 start_capstan() {  # name -> sets url and capstan_pid
-  local data=$scratch/capstan-$1 log=$scratch/capstan-$1.log pid i
-  mkdir -p "$data"
-  setsid scripts/local.sh --port 0 --data-dir "$data" --quiet >"$log" 2>&1 </dev/null &
-  pid=$!
-  groups+=("$pid")
-  capstan_pid=$pid
-  for i in $(seq 1 1200); do
-    url=$(sed -n 's/.*Capstan ready at \(http[^ ]*\).*/\1/p' "$log" | head -n 1)
-    [ -n "$url" ] && { log "Capstan ready at $url (data in $data)"; return 0; }
-    kill -0 "$pid" 2>/dev/null || { log "scripts/local.sh exited; its log:"; tail -n 30 "$log" >&2; return 1; }
-    sleep 0.5
-  done
-  log "Capstan did not start within 600 s; see $log"; return 1
+  start_local_platform "$scratch/capstan-$1" "$scratch/capstan-$1.log" || return 1
+  capstan_pid=$platform_pid
+  log "Capstan ready at $url (data in $scratch/capstan-$1)"
 }
 
-start_stock() {  # version -> sets stock_url
-  local version=$1 dir=$scratch/stock-$1 port pid
-  mkdir -p "$dir/artifacts"
-  port=$(free_port)
-  MLFLOW_DISABLE_TELEMETRY=true setsid "${python[$version]}" -m mlflow server \
-    --backend-store-uri "sqlite:///$dir/mlflow.db" --artifacts-destination "$dir/artifacts" \
-    --host 127.0.0.1 --port "$port" >"$dir/server.log" 2>&1 </dev/null &
-  pid=$!
-  groups+=("$pid")
-  stock_pid=$pid
-  stock_url=http://127.0.0.1:$port
-  wait_for "$stock_url" "$dir/server.log" "$pid" "the stock MLflow $version server" || return 1
-  log "stock MLflow $version server at $stock_url"
-}
-
-stop_group() {  # pid: stops a process group started here
-  local i
-  kill -TERM -- "-$1" 2>/dev/null || true
-  for i in $(seq 1 40); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL -- "-$1" 2>/dev/null || true
+start_stock() {  # version -> sets stock_url and stock_pid
+  start_mlflow_server "${python[$1]}" "$scratch/stock-$1" || return 1
+  log "stock MLflow $1 server at $stock_url"
 }
 
 # --- the suite ------------------------------------------------------------------------------------------------------

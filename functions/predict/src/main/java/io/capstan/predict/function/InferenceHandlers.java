@@ -13,6 +13,7 @@ import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.FeatureMatrix;
 import io.capstan.predict.input.OipInferReader;
 import io.capstan.predict.input.OipInferRequest;
+import io.capstan.predict.onnx.ElementType;
 import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.Scores;
 import io.capstan.predict.tensor.TensorScoring;
@@ -118,27 +119,10 @@ final class InferenceHandlers {
         json.writeArrayFieldStart("outputs");
         for (String output : outputs) {
             if (output.equals(PROBABILITIES_OUTPUT)) {
-                json.writeStartObject();
-                json.writeStringField("name", output);
-                json.writeStringField("datatype", "FP32");
-                json.writeArrayFieldStart("shape");
-                json.writeNumber(scores.rows());
-                json.writeNumber(scores.labels());
-                json.writeEndArray();
-                json.writeArrayFieldStart("data");
-                for (float probability : scores.probabilities()) {
-                    json.writeNumber(probability);
-                }
-                json.writeEndArray();
-                json.writeEndObject();
+                OipAnswers.probabilities(json, output, scores, null);
                 continue;
             }
-            json.writeStartObject();
-            json.writeStringField("name", output);
-            json.writeStringField("datatype", "BYTES");
-            json.writeArrayFieldStart("shape");
-            json.writeNumber(scores.rows());
-            json.writeEndArray();
+            OipAnswers.openTensor(json, output, "BYTES", scores.rows());
             json.writeArrayFieldStart("data");
             List<String> names = card.outputLabels();
             for (int row = 0; row < scores.rows(); row++) {
@@ -193,12 +177,8 @@ final class InferenceHandlers {
     private static void writeCardTensors(JsonGenerator json, ModelCard card, ServingManifest manifest)
             throws IOException {
         json.writeArrayFieldStart("inputs");
-        String inputType = switch (card.inputType()) {
-            case FLOAT -> "FP32";
-            case DOUBLE -> "FP64";
-            case INT64 -> "INT64";
-        };
-        writeTensorMetadata(json, card.inputTensor(), inputType, card.features().size());
+        OipAnswers.metadataTensor(json, card.inputTensor(), ElementType.of(card.inputType()).oipName(),
+                card.features().size());
         json.writeEndArray();
         json.writeArrayFieldStart("outputs");
         if (card.task() == ModelCard.Task.REGRESSION) {
@@ -206,11 +186,11 @@ final class InferenceHandlers {
             if (output != null) {
                 OipAnswers.metadataTensor(json, output, card);
             } else {
-                writeTensorMetadata(json, card.outputTensor(), "FP32", 0);
+                OipAnswers.metadataTensor(json, card.outputTensor(), "FP32", 0);
             }
         } else {
-            writeTensorMetadata(json, LABEL_OUTPUT, "BYTES", 0);
-            writeTensorMetadata(json, PROBABILITIES_OUTPUT, "FP32", card.outputLabels().size());
+            OipAnswers.metadataTensor(json, LABEL_OUTPUT, "BYTES", 0);
+            OipAnswers.metadataTensor(json, PROBABILITIES_OUTPUT, "FP32", card.outputLabels().size());
         }
         json.writeEndArray();
     }
@@ -247,21 +227,6 @@ final class InferenceHandlers {
             json.writeEndArray();
             json.writeEndObject();
         });
-    }
-
-    /** A tensor of shape {@code [-1]} (columns 0) or {@code [-1, columns]}: -1 marks the batch dimension. */
-    private static void writeTensorMetadata(JsonGenerator json, String name, String datatype, int columns)
-            throws IOException {
-        json.writeStartObject();
-        json.writeStringField("name", name);
-        json.writeStringField("datatype", datatype);
-        json.writeArrayFieldStart("shape");
-        json.writeNumber(-1);
-        if (columns > 0) {
-            json.writeNumber(columns);
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 
     private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {

@@ -70,38 +70,36 @@ final class OipAnswers {
         json.writeEndArray();
     }
 
-    /** A classifier's probabilities as {@code FP32 [rows, labels]}, labels in {@code parameters}. */
+    /** A classifier's probabilities as {@code FP32 [rows, labels]}, the labels in {@code parameters} unless null. */
     static void probabilities(JsonGenerator json, String name, Scores scores, List<String> labels)
             throws IOException {
-        json.writeStartObject();
-        json.writeStringField("name", name);
-        json.writeStringField("datatype", "FP32");
-        json.writeArrayFieldStart("shape");
-        json.writeNumber(scores.rows());
-        json.writeNumber(scores.labels());
-        json.writeEndArray();
+        openTensor(json, name, "FP32", scores.rows(), scores.labels());
         json.writeArrayFieldStart("data");
         for (float probability : scores.probabilities()) {
             json.writeNumber(probability);
         }
         json.writeEndArray();
-        writeLabels(json, labels);
+        if (labels != null) {
+            writeLabels(json, labels);
+        }
         json.writeEndObject();
     }
 
-    private static void tensor(JsonGenerator json, OutputValue.Tensor tensor, boolean column) throws IOException {
+    /** Opens a tensor object with its name, datatype and shape; the caller writes the rest and closes it. */
+    static void openTensor(JsonGenerator json, String name, String datatype, long... shape) throws IOException {
         json.writeStartObject();
-        json.writeStringField("name", tensor.name());
-        json.writeStringField("datatype", tensor.type().oipName());
+        json.writeStringField("name", name);
+        json.writeStringField("datatype", datatype);
         json.writeArrayFieldStart("shape");
-        if (column) {
-            json.writeNumber(tensor.size()); // a label output [N, 1] answers as [N]
-        } else {
-            for (long dim : tensor.shape()) {
-                json.writeNumber(dim);
-            }
+        for (long dim : shape) {
+            json.writeNumber(dim);
         }
         json.writeEndArray();
+    }
+
+    private static void tensor(JsonGenerator json, OutputValue.Tensor tensor, boolean column) throws IOException {
+        // a label output [N, 1] answers as [N]
+        openTensor(json, tensor.name(), tensor.type().oipName(), column ? new long[]{tensor.size()} : tensor.shape());
         json.writeArrayFieldStart("data");
         for (int i = 0; i < tensor.size(); i++) {
             OutputJson.element(json, tensor, i);
@@ -116,13 +114,7 @@ final class OipAnswers {
         for (Map<Object, Number> row : maps.rowMaps()) {
             keys.addAll(row.keySet());
         }
-        json.writeStartObject();
-        json.writeStringField("name", maps.name());
-        json.writeStringField("datatype", "FP32");
-        json.writeArrayFieldStart("shape");
-        json.writeNumber(maps.rows());
-        json.writeNumber(keys.size());
-        json.writeEndArray();
+        openTensor(json, maps.name(), "FP32", maps.rows(), keys.size());
         json.writeArrayFieldStart("data");
         for (Map<Object, Number> row : maps.rowMaps()) {
             for (Object key : keys) {
@@ -149,24 +141,24 @@ final class OipAnswers {
 
     /** A graph value as model metadata's tensor: name, datatype and shape, -1 where the graph leaves it open. */
     static void metadataTensor(JsonGenerator json, GraphValue value, ModelCard card) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("name", value.name());
         if (value.kind() == GraphValue.Kind.SEQUENCE_OF_MAPS) {
-            json.writeStringField("datatype", "FP32");
-            json.writeArrayFieldStart("shape");
-            json.writeNumber(-1);
-            json.writeNumber(card != null && value.name().equals(card.outputTensor()) ? card.outputLabels().size() : -1);
-            json.writeEndArray();
+            openTensor(json, value.name(), "FP32", -1, card != null && value.name().equals(card.outputTensor())
+                    ? card.outputLabels().size() : -1);
         } else {
-            json.writeStringField("datatype", ElementType.ofOnnxName(value.elementType()).map(ElementType::oipName)
-                    .orElse(value.elementType().toUpperCase(java.util.Locale.ROOT)));
-            json.writeArrayFieldStart("shape");
             boolean column = card != null && value.name().equals(card.labelOutput());
-            for (int i = 0; i < (column ? Math.min(1, value.rank()) : value.rank()); i++) {
-                json.writeNumber(value.dim(i));
+            long[] shape = new long[column ? Math.min(1, value.rank()) : value.rank()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = value.dim(i);
             }
-            json.writeEndArray();
+            openTensor(json, value.name(), ElementType.ofOnnxName(value.elementType()).map(ElementType::oipName)
+                    .orElse(value.elementType().toUpperCase(java.util.Locale.ROOT)), shape);
         }
+        json.writeEndObject();
+    }
+
+    /** A tensor of shape {@code [-1]} (columns 0) or {@code [-1, columns]}: -1 marks the batch dimension. */
+    static void metadataTensor(JsonGenerator json, String name, String datatype, int columns) throws IOException {
+        openTensor(json, name, datatype, columns > 0 ? new long[]{-1, columns} : new long[]{-1});
         json.writeEndObject();
     }
 

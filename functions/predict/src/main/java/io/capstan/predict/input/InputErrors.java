@@ -1,8 +1,6 @@
 package io.capstan.predict.input;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.capstan.error.CapstanException;
-import io.capstan.error.ErrorCode;
 import java.util.List;
 
 /** The messages of bad input: each names where (field, column, row) and what to send instead. */
@@ -14,13 +12,6 @@ final class InputErrors {
 
     static CapstanException invalid(String message) {
         return CapstanException.invalidParameter(message);
-    }
-
-    static CapstanException malformedJson(JsonProcessingException e) {
-        String location = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new CapstanException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON" + location + ": "
-                + e.getOriginalMessage());
     }
 
     static CapstanException badCell(String source, int row, String column, String problem) {

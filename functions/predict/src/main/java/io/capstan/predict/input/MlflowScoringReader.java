@@ -16,7 +16,8 @@ import java.util.List;
  * validate against an MLflow signature (Capstan's own models ignore it).
  */
 public final class MlflowScoringReader {
-    static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
+    /** The request formats, of which a body holds exactly one. */
+    public static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
     private final FeatureMatrices matrices;
 
     public MlflowScoringReader(FeatureMatrices matrices) {
@@ -48,7 +49,7 @@ public final class MlflowScoringReader {
             Root root = readRoot(parser, rows, body);
             return new MlflowScoringRequest(builder.finish(root.rows()), root.format(), root.params());
         } catch (JsonProcessingException e) {
-            throw InputErrors.malformedJson(e);
+            throw PredictJson.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading an in-memory body", e);
         }

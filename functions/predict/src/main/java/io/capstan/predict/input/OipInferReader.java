@@ -2,11 +2,8 @@ package io.capstan.predict.input;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads an Open Inference Protocol v2 infer request into a feature matrix. The inputs are either one tensor named as
@@ -31,90 +28,18 @@ public final class OipInferReader {
     public OipInferRequest read(byte[] body, FeatureColumns columns, String inputTensor) {
         TensorAssembly assembly = new TensorAssembly(matrices, columns, inputTensor, body);
         try (JsonParser p = PredictJson.FACTORY.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw InputErrors.invalid("The infer request must be a JSON object with 'inputs'.");
-            }
-            String id = null;
-            List<String> outputs = List.of();
-            boolean sawInputs = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id" -> id = readId(p);
-                    case "inputs" -> {
-                        readInputs(p, assembly);
-                        sawInputs = true;
-                    }
-                    case "outputs" -> outputs = readOutputs(p);
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                throw InputErrors.invalid("The request body has content after its JSON object.");
-            }
-            if (!sawInputs) {
+            OipRequestFields fields = OipRequestFields.read(p, assembly::readTensor);
+            if (!fields.hasInputs()) {
                 throw InputErrors.invalid("The infer request has no 'inputs'; send one tensor '" + inputTensor
                         + "' of shape [N, " + columns.width() + "] or one tensor per feature column.");
             }
-            return new OipInferRequest(id, assembly.finish(), outputs);
+            return new OipInferRequest(fields.id(), assembly.finish(), fields.outputs());
         } catch (JsonProcessingException e) {
-            throw InputErrors.malformedJson(e);
+            throw PredictJson.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading an in-memory body", e);
         } finally {
             assembly.close();
         }
-    }
-
-    private static String readId(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw InputErrors.invalid("'id' must be a string, got " + RowReader.describe(p.currentToken()) + ".");
-        }
-        return p.getText();
-    }
-
-    private static void readInputs(JsonParser p, TensorAssembly assembly) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw InputErrors.invalid("'inputs' must be a list of tensors, got " + RowReader.describe(p.currentToken())
-                    + ".");
-        }
-        int index = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw InputErrors.invalid("inputs[" + index + "] must be a tensor object with name, shape, datatype"
-                        + " and data.");
-            }
-            assembly.readTensor(p, index++);
-        }
-        if (index == 0) {
-            throw InputErrors.invalid("'inputs' is empty; send at least one tensor.");
-        }
-    }
-
-    private static List<String> readOutputs(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw InputErrors.invalid("'outputs' must be a list of {\"name\": ...} objects.");
-        }
-        List<String> names = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            String name = null;
-            if (p.currentToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
-                        name = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            }
-            if (name == null) {
-                throw InputErrors.invalid("outputs[" + names.size() + "] must be an object with a string 'name'.");
-            }
-            names.add(name);
-        }
-        return names;
     }
 }

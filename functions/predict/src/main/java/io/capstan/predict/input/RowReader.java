@@ -77,9 +77,9 @@ final class RowReader {
             } else if (arraysAllowed && p.currentToken() == JsonToken.START_ARRAY) {
                 readPositionalRow(p, cardOrder, row, source);
             } else {
-                throw InputErrors.invalid(source + "[" + row + "] is " + describe(p.currentToken()) + "; each row is "
-                        + (arraysAllowed ? "an object of column to value, or a list of " + columns.width()
-                        + " values in the model's column order." : "an object of column to value."));
+                throw InputErrors.invalid(source + "[" + row + "] is " + PredictJson.describe(p.currentToken())
+                        + "; each row is " + (arraysAllowed ? "an object of column to value, or a list of "
+                        + columns.width() + " values in the model's column order." : "an object of column to value."));
             }
             row++;
         }
@@ -161,7 +161,7 @@ final class RowReader {
         int known = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
-                throw InputErrors.invalid(SPLIT_COLUMNS + "[" + count + "] is " + describe(p.currentToken())
+                throw InputErrors.invalid(SPLIT_COLUMNS + "[" + count + "] is " + PredictJson.describe(p.currentToken())
                         + "; column names are strings.");
             }
             String name = p.getText();
@@ -189,8 +189,8 @@ final class RowReader {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             builder.ensureRow(row);
             if (p.currentToken() != JsonToken.START_ARRAY) {
-                throw InputErrors.invalid(source + "[" + row + "] is " + describe(p.currentToken()) + "; each row is a"
-                        + " list of " + positions.length + " values in 'columns' order.");
+                throw InputErrors.invalid(source + "[" + row + "] is " + PredictJson.describe(p.currentToken())
+                        + "; each row is a list of " + positions.length + " values in 'columns' order.");
             }
             readPositionalRow(p, positions, row, source);
             row++;
@@ -249,22 +249,7 @@ final class RowReader {
 
     private static void expect(JsonParser p, JsonToken token, String message) {
         if (p.currentToken() != token) {
-            throw InputErrors.invalid(message + " Got " + describe(p.currentToken()) + ".");
+            throw InputErrors.invalid(message + " Got " + PredictJson.describe(p.currentToken()) + ".");
         }
-    }
-
-    static String describe(JsonToken token) {
-        if (token == null) {
-            return "nothing";
-        }
-        return switch (token) {
-            case START_ARRAY -> "a list";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.asString() == null ? token.name() : token.asString();
-        };
     }
 }

@@ -15,6 +15,8 @@ final class TensorAssembly implements AutoCloseable {
             "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BYTES");
     /** The "column" of the single [N, F] tensor; {@link FeatureColumns#indexOf} answers -1 for an unknown name. */
     private static final int FULL = -2;
+    /** The most dimensions a shape may list; one of rank 3 or 4 is refused naming its shape (the matrix takes 1 or 2). */
+    private static final int MAX_RANK = 4;
 
     private final FeatureMatrices matrices;
     private final FeatureColumns columns;
@@ -45,10 +47,11 @@ final class TensorAssembly implements AutoCloseable {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "name" -> name = text(p, "inputs[" + index + "].name");
-                case "shape" -> shape = readShape(p, name == null ? "inputs[" + index + "]" : name);
-                case "datatype" -> datatype = text(p, "inputs[" + index + "].datatype");
-                case "parameters" -> readParameters(p, index);
+                case "name" -> name = OipRequestFields.text(p, "inputs[" + index + "].name");
+                case "shape" -> shape = OipRequestFields.readShape(p, name == null ? "inputs[" + index + "]" : name,
+                        MAX_RANK);
+                case "datatype" -> datatype = OipRequestFields.text(p, "inputs[" + index + "].datatype");
+                case "parameters" -> OipRequestFields.readParameters(p, index);
                 case "data" -> {
                     if (p.currentToken() != JsonToken.START_ARRAY) {
                         throw InputErrors.invalid("inputs[" + index + "].data must be a list of values.");
@@ -145,44 +148,6 @@ final class TensorAssembly implements AutoCloseable {
         if (shape[0] > matrices.limits().maxRows()) {
             throw InputErrors.tooManyRows(matrices.limits().maxRows());
         }
-    }
-
-    private static long[] readShape(JsonParser p, String tensor) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw InputErrors.invalid("The shape of " + tensor + " must be a list of dimensions.");
-        }
-        long[] dims = new long[4];
-        int rank = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || rank == dims.length) {
-                throw InputErrors.invalid("The shape of " + tensor + " must hold at most " + dims.length
-                        + " non-negative integers.");
-            }
-            dims[rank++] = p.getLongValue();
-        }
-        return Arrays.copyOf(dims, rank);
-    }
-
-    private static void readParameters(JsonParser p, int index) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (p.currentName().equals("binary_data_size")) {
-                throw InputErrors.invalid("inputs[" + index + "] uses the binary tensor data extension, which Capstan"
-                        + " does not support; send the values under 'data' as JSON.");
-            }
-            p.nextToken();
-            p.skipChildren();
-        }
-    }
-
-    private static String text(JsonParser p, String field) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw InputErrors.invalid(field + " must be a string, got " + RowReader.describe(p.currentToken()) + ".");
-        }
-        return p.getText();
     }
 
     /** Walks one tensor's data, flat or nested to the tensor's rank, placing element k in row-major order. */

@@ -1,6 +1,7 @@
 package io.capstan.predict.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
+import io.capstan.model.ModelCard;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -91,6 +92,11 @@ public enum ElementType {
             }
         }
         return Optional.empty();
+    }
+
+    /** The element type of a model card's input tensor. */
+    public static ElementType of(ModelCard.TensorType type) {
+        return ofOnnxName(type.onnxName()).orElseThrow();
     }
 
     /** The type the Open Inference Protocol names {@code datatype} ({@code FP32}, …). */

@@ -132,13 +132,8 @@ final class ModelLoader {
                 throw mismatch("the card's input tensor is '" + card.inputTensor() + "' but the graph takes "
                         + inputs.keySet());
             }
-            OnnxJavaType inputType = switch (card.inputType()) {
-                case FLOAT -> OnnxJavaType.FLOAT;
-                case DOUBLE -> OnnxJavaType.DOUBLE;
-                case INT64 -> OnnxJavaType.INT64;
-            };
-            checkTensor(inputs.get(card.inputTensor()), inputType, 2, card.features().size(),
-                    "input '" + card.inputTensor() + "'");
+            checkTensor(inputs.get(card.inputTensor()), ElementType.of(card.inputType()).javaType(), 2,
+                    card.features().size(), "input '" + card.inputTensor() + "'");
             NodeInfo output = output(outputs, card.outputTensor(), "output tensor");
             if (card.task() == ModelCard.Task.REGRESSION) {
                 checkColumn(output, List.of(OnnxJavaType.FLOAT, OnnxJavaType.DOUBLE), "output '"

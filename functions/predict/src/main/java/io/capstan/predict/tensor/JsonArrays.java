@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.predict.input.PredictJson;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -95,8 +96,8 @@ final class JsonArrays {
             case VALUE_TRUE -> into.addBool(true);
             case VALUE_FALSE -> into.addBool(false);
             case VALUE_NULL -> into.addNull();
-            default -> throw CapstanException.invalidParameter(source + " holds " + describe(p.currentToken())
-                    + " where a value or a list of values belongs.");
+            default -> throw CapstanException.invalidParameter(source + " holds "
+                    + PredictJson.describe(p.currentToken()) + " where a value or a list of values belongs.");
         }
     }
 
@@ -109,20 +110,5 @@ final class JsonArrays {
         return CapstanException.invalidParameter(source + " is not a rectangular array: its lists at depth " + depth
                 + " differ in length or mix lists and values (numpy: the requested array has an inhomogeneous"
                 + " shape).");
-    }
-
-    static String describe(JsonToken token) {
-        if (token == null) {
-            return "nothing";
-        }
-        return switch (token) {
-            case START_ARRAY -> "a list";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.capstan.error.CapstanException;
-import io.capstan.error.ErrorCode;
+import io.capstan.predict.input.MlflowScoringReader;
 import io.capstan.predict.input.PredictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import java.util.Map;
  * read as a data frame (MLflow does so only for a model with a column signature).
  */
 final class MlflowTensorReader {
-    static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
+    private static final List<String> FORMATS = MlflowScoringReader.FORMATS;
 
     private final long maxElements;
 
@@ -60,8 +60,8 @@ final class MlflowTensorReader {
                     }
                     format = field;
                     input = switch (field) {
-                        case "dataframe_split" -> readSplit(p, arrays);
-                        case "dataframe_records" -> readRecordsFrame(p, arrays, field);
+                        case "dataframe_split" -> DataFrameReader.readSplit(p, arrays);
+                        case "dataframe_records" -> DataFrameReader.readRecords(p, arrays, field);
                         case "instances" -> readInstances(p, arrays, body);
                         default -> readInputs(p, arrays, body);
                     };
@@ -78,151 +78,10 @@ final class MlflowTensorReader {
             }
             return new PyfuncRequest(input, format, params);
         } catch (JsonProcessingException e) {
-            throw malformed(e);
+            throw PredictJson.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading an in-memory body", e);
         }
-    }
-
-    static CapstanException malformed(JsonProcessingException e) {
-        String location = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new CapstanException(ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON" + location + ": "
-                + e.getOriginalMessage());
-    }
-
-    /** {@code {"columns": [...], "data": [[...], ...], "index": [...]}}: pandas' split orientation. */
-    private static PyfuncInput.Frame readSplit(JsonParser p, JsonArrays arrays) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw CapstanException.invalidParameter("dataframe_split must be an object with 'data' and optionally"
-                    + " 'columns' and 'index'; got " + JsonArrays.describe(p.currentToken()) + ".");
-        }
-        List<String> names = null;
-        List<ColumnBuilder> columns = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "columns" -> names = readNames(p);
-                case "index" -> p.skipChildren();
-                case "data" -> columns = readSplitData(p, arrays);
-                default -> throw CapstanException.invalidParameter("dataframe_split has field '" + field + "'; it takes"
-                        + " 'data' and optionally 'columns' and 'index'.");
-            }
-        }
-        if (columns == null) {
-            throw CapstanException.invalidParameter("dataframe_split has no 'data'; send the rows as a list of lists.");
-        }
-        int width = columns.size();
-        if (width == 0) {
-            throw CapstanException.invalidParameter("dataframe_split.data holds no rows; send at least one row.");
-        }
-        if (names == null) {
-            names = new ArrayList<>();
-            for (int i = 0; i < width; i++) {
-                names.add(Integer.toString(i));
-            }
-        } else if (names.size() != width) {
-            throw CapstanException.invalidParameter("dataframe_split names " + names.size() + " columns but its rows"
-                    + " have " + width + " values.");
-        }
-        List<NdArray> data = new ArrayList<>();
-        for (ColumnBuilder column : columns) {
-            data.add(column.build());
-        }
-        requireUnique(names, "dataframe_split.columns");
-        return new PyfuncInput.Frame(names, data, columns.get(0).rows());
-    }
-
-    private static List<ColumnBuilder> readSplitData(JsonParser p, JsonArrays arrays) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter("dataframe_split.data must be a list of rows, each a list of"
-                    + " values; got " + JsonArrays.describe(p.currentToken()) + ".");
-        }
-        List<ColumnBuilder> columns = null;
-        int row = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            boolean list = p.currentToken() == JsonToken.START_ARRAY;
-            if (columns == null) {
-                columns = new ArrayList<>();
-            }
-            if (!list) {
-                // pandas reads a list of scalars as one column
-                if (row == 0) {
-                    columns.add(new ColumnBuilder("0", "dataframe_split.data"));
-                } else if (columns.size() != 1) {
-                    throw rowWidth(row, 1, columns.size());
-                }
-                columns.get(0).read(arrays);
-                row++;
-                continue;
-            }
-            int i = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                if (row == 0) {
-                    columns.add(new ColumnBuilder(Integer.toString(i), "dataframe_split.data"));
-                } else if (i >= columns.size()) {
-                    throw rowWidth(row, i + 1, columns.size());
-                }
-                columns.get(i).read(arrays);
-                i++;
-            }
-            if (i != columns.size()) {
-                throw rowWidth(row, i, columns.size());
-            }
-            row++;
-        }
-        return columns == null ? List.of() : columns;
-    }
-
-    private static CapstanException rowWidth(int row, int given, int expected) {
-        return CapstanException.invalidParameter("dataframe_split.data[" + row + "] has " + given + " values but row 0"
-                + " has " + expected + "; every row has one value per column.");
-    }
-
-    /** A list of records, as pandas' {@code DataFrame(records)}: columns in order of first appearance, gaps null. */
-    private static PyfuncInput.Frame readRecordsFrame(JsonParser p, JsonArrays arrays, String source)
-            throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter(source + " must be a list of records; got "
-                    + JsonArrays.describe(p.currentToken()) + ".");
-        }
-        Map<String, ColumnBuilder> columns = new LinkedHashMap<>();
-        int row = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw CapstanException.invalidParameter(source + "[" + row + "] is "
-                        + JsonArrays.describe(p.currentToken()) + "; each row is an object of column to value.");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                ColumnBuilder column = columns.get(name);
-                if (column == null) {
-                    column = new ColumnBuilder(name, source);
-                    for (int r = 0; r < row; r++) {
-                        column.addMissing();
-                    }
-                    columns.put(name, column);
-                } else if (column.rows() > row) {
-                    throw CapstanException.invalidParameter(source + "[" + row + "] names column '" + name
-                            + "' twice.");
-                }
-                column.read(arrays);
-            }
-            row++;
-            for (ColumnBuilder column : columns.values()) {
-                if (column.rows() < row) {
-                    column.addMissing();
-                }
-            }
-        }
-        if (row == 0 || columns.isEmpty()) {
-            throw CapstanException.invalidParameter(source + " holds no rows; send at least one record.");
-        }
-        List<NdArray> data = new ArrayList<>();
-        columns.values().forEach(c -> data.add(c.build()));
-        return new PyfuncInput.Frame(new ArrayList<>(columns.keySet()), data, row);
     }
 
     /** {@code instances}: records become named arrays (one per field), anything else one array. */
@@ -250,7 +109,7 @@ final class MlflowTensorReader {
             return new PyfuncInput.Tensors(named);
         }
         if (p.currentToken() == JsonToken.START_ARRAY && firstElementIsObject(p, body)) {
-            return readRecordsFrame(p, arrays, "inputs");
+            return DataFrameReader.readRecords(p, arrays, "inputs");
         }
         return new PyfuncInput.Tensor(arrays.readArray("inputs"));
     }
@@ -262,7 +121,7 @@ final class MlflowTensorReader {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw CapstanException.invalidParameter("instances[" + row + "] is "
-                        + JsonArrays.describe(p.currentToken()) + "; when instances holds records, each is an object.");
+                        + PredictJson.describe(p.currentToken()) + "; when instances holds records, each is an object.");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -289,29 +148,6 @@ final class MlflowTensorReader {
         try (JsonParser peek = PredictJson.FACTORY.createParser(body, start, body.length - start)) {
             peek.nextToken();
             return peek.nextToken() == JsonToken.START_OBJECT;
-        }
-    }
-
-    private static List<String> readNames(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter("dataframe_split.columns must be a list of column names.");
-        }
-        List<String> names = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!p.currentToken().isScalarValue()) {
-                throw CapstanException.invalidParameter("dataframe_split.columns[" + names.size() + "] is "
-                        + JsonArrays.describe(p.currentToken()) + "; column names are strings.");
-            }
-            names.add(p.getText());
-        }
-        return names;
-    }
-
-    private static void requireUnique(List<String> names, String source) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.indexOf(names.get(i)) != i) {
-                throw CapstanException.invalidParameter(source + " names column '" + names.get(i) + "' twice.");
-            }
         }
     }
 }

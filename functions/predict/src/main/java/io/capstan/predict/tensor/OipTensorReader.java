@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.capstan.error.CapstanException;
+import io.capstan.predict.input.OipRequestFields;
 import io.capstan.predict.input.PredictJson;
 import io.capstan.predict.onnx.ElementType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +20,8 @@ import java.util.Map;
  * is refused.
  */
 final class OipTensorReader {
+    private static final int MAX_RANK = 8;
+
     private final long maxElements;
 
     OipTensorReader(long maxElements) {
@@ -33,67 +34,28 @@ final class OipTensorReader {
      */
     OipTensorRequest read(byte[] body) {
         try (JsonParser p = PredictJson.FACTORY.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw CapstanException.invalidParameter("The infer request must be a JSON object with 'inputs'.");
-            }
             JsonArrays arrays = new JsonArrays(p, maxElements);
-            String id = null;
-            Map<String, NdArray> inputs = null;
-            List<String> outputs = List.of();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id" -> {
-                        if (p.currentToken() != JsonToken.VALUE_STRING) {
-                            throw CapstanException.invalidParameter("'id' must be a string, got "
-                                    + JsonArrays.describe(p.currentToken()) + ".");
-                        }
-                        id = p.getText();
-                    }
-                    case "inputs" -> inputs = readInputs(p, arrays);
-                    case "outputs" -> outputs = readOutputs(p);
-                    default -> p.skipChildren();
+            Map<String, NdArray> inputs = new LinkedHashMap<>();
+            OipRequestFields fields = OipRequestFields.read(p, (parser, index) -> {
+                if (index == 0) {
+                    inputs.clear(); // a repeated 'inputs' field replaces the one before it
                 }
-            }
-            if (p.nextToken() != null) {
-                throw CapstanException.invalidParameter("The request body has content after its JSON object.");
-            }
-            if (inputs == null) {
+                Tensor tensor = readTensor(parser, arrays, index);
+                if (inputs.put(tensor.name(), tensor.array()) != null) {
+                    throw CapstanException.invalidParameter("The infer request sends input '" + tensor.name()
+                            + "' twice.");
+                }
+            });
+            if (!fields.hasInputs()) {
                 throw CapstanException.invalidParameter("The infer request has no 'inputs'; send one tensor per model"
                         + " input: {\"name\", \"shape\", \"datatype\", \"data\"}.");
             }
-            return new OipTensorRequest(id, inputs, outputs);
+            return new OipTensorRequest(fields.id(), inputs, fields.outputs());
         } catch (JsonProcessingException e) {
-            throw MlflowTensorReader.malformed(e);
+            throw PredictJson.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading an in-memory body", e);
         }
-    }
-
-    private Map<String, NdArray> readInputs(JsonParser p, JsonArrays arrays) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter("'inputs' must be a list of tensors, got "
-                    + JsonArrays.describe(p.currentToken()) + ".");
-        }
-        Map<String, NdArray> inputs = new LinkedHashMap<>();
-        int index = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw CapstanException.invalidParameter("inputs[" + index + "] must be a tensor object with name,"
-                        + " shape, datatype and data.");
-            }
-            Tensor tensor = readTensor(p, arrays, index);
-            if (inputs.put(tensor.name(), tensor.array()) != null) {
-                throw CapstanException.invalidParameter("The infer request sends input '" + tensor.name()
-                        + "' twice.");
-            }
-            index++;
-        }
-        if (inputs.isEmpty()) {
-            throw CapstanException.invalidParameter("'inputs' is empty; send at least one tensor.");
-        }
-        return inputs;
     }
 
     private record Tensor(String name, NdArray array) {
@@ -108,10 +70,10 @@ final class OipTensorReader {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "name" -> name = text(p, "inputs[" + index + "].name");
-                case "datatype" -> datatype = text(p, "inputs[" + index + "].datatype");
+                case "name" -> name = OipRequestFields.text(p, "inputs[" + index + "].name");
+                case "datatype" -> datatype = OipRequestFields.text(p, "inputs[" + index + "].datatype");
                 case "shape" -> shape = readShape(p, "inputs[" + index + "]");
-                case "parameters" -> readParameters(p, index);
+                case "parameters" -> OipRequestFields.readParameters(p, index);
                 case "data" -> {
                     if (shape != null && NdArray.count(shape) > maxElements) {
                         throw JsonArrays.tooLarge(maxElements);
@@ -167,77 +129,17 @@ final class OipTensorReader {
         }
     }
 
+    /** The shape, at most {@value #MAX_RANK} dimensions, refused when it holds more values than a long counts. */
     private static long[] readShape(JsonParser p, String tensor) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter("The shape of " + tensor + " must be a list of dimensions.");
-        }
-        long[] dims = new long[8];
-        int rank = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || rank == dims.length) {
-                throw CapstanException.invalidParameter("The shape of " + tensor + " must hold at most " + dims.length
-                        + " non-negative integers.");
-            }
-            dims[rank++] = p.getLongValue();
-        }
+        long[] shape = OipRequestFields.readShape(p, tensor, MAX_RANK);
         try {
             long count = 1;
-            for (int i = 0; i < rank; i++) {
-                count = Math.multiplyExact(count, dims[i]);
+            for (long dim : shape) {
+                count = Math.multiplyExact(count, dim);
             }
         } catch (ArithmeticException e) {
             throw CapstanException.invalidParameter("The shape of " + tensor + " holds more values than a tensor can.");
         }
-        return Arrays.copyOf(dims, rank);
-    }
-
-    private static void readParameters(JsonParser p, int index) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (p.currentName().equals("binary_data_size")) {
-                throw CapstanException.invalidParameter("inputs[" + index + "] uses the binary tensor data extension,"
-                        + " which Capstan does not support; send the values under 'data' as JSON.");
-            }
-            p.nextToken();
-            p.skipChildren();
-        }
-    }
-
-    private static List<String> readOutputs(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw CapstanException.invalidParameter("'outputs' must be a list of {\"name\": ...} objects.");
-        }
-        List<String> names = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            String name = null;
-            if (p.currentToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
-                        name = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            }
-            if (name == null) {
-                throw CapstanException.invalidParameter("outputs[" + names.size() + "] must be an object with a string"
-                        + " 'name'.");
-            }
-            names.add(name);
-        }
-        return names;
-    }
-
-    private static String text(JsonParser p, String field) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw CapstanException.invalidParameter(field + " must be a string, got "
-                    + JsonArrays.describe(p.currentToken()) + ".");
-        }
-        return p.getText();
+        return shape;
     }
 }

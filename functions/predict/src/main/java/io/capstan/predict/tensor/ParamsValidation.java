@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.capstan.error.CapstanException;
 import io.capstan.model.ModelSignature;
+import io.capstan.predict.input.PredictJson;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -43,7 +44,7 @@ public final class ParamsValidation {
         try {
             root = JSON.readTree(params);
         } catch (JsonProcessingException e) {
-            throw MlflowTensorReader.malformed(e);
+            throw PredictJson.malformed(e);
         } catch (IOException e) {
             throw new IllegalStateException("reading in-memory bytes", e);
         }

@@ -1,6 +1,5 @@
 package io.capstan.predict.bench;
 
-import ai.onnxruntime.OrtEnvironment;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.predict.capture.CaptureSettings;
@@ -9,11 +8,8 @@ import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.input.InputLimits;
-import io.capstan.predict.onnx.OnnxSessionCache;
-import io.capstan.predict.onnx.SessionSettings;
 import io.capstan.predict.testutils.InMemoryModelResolver;
-import io.capstan.predict.testutils.PredictRoutes;
-import io.capstan.predict.testutils.ReferenceProfiles;
+import io.capstan.predict.testutils.PredictFixture;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
@@ -64,7 +60,7 @@ public class CaptureBenchmark {
     @Param({"off", "on", "on-flush-1s"})
     String capture;
 
-    private OnnxSessionCache sessions;
+    private PredictFixture fixture;
     private PredictFunction function;
     private HttpRequest invocations;
     private final AtomicLong flushedBytes = new AtomicLong();
@@ -72,8 +68,7 @@ public class CaptureBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         TrainedModel model = TrainedModels.breastCancer();
-        InMemoryModelResolver resolver = new InMemoryModelResolver().register(MODEL, 1, model)
-                .profile(MODEL, 1, ReferenceProfiles.of(model, model.card().outputLabels()).toJson());
+        InMemoryModelResolver resolver = new InMemoryModelResolver().registerWithProfile(MODEL, 1, model);
         CaptureSink memory = (key, sketch) -> flushedBytes.addAndGet(sketch.length);
         TrafficCapture traffic = switch (capture) {
             case "off" -> TrafficCapture.off();
@@ -82,8 +77,8 @@ public class CaptureBenchmark {
                     .withFlushInterval(Duration.ofSeconds(1)), Clock.systemUTC());
             default -> throw new IllegalArgumentException("capture " + capture);
         };
-        sessions = new OnnxSessionCache(OrtEnvironment.getEnvironment(), SessionSettings.defaults());
-        function = new PredictFunction(resolver, sessions, PredictRoutes.routes(), InputLimits.defaults(), traffic);
+        fixture = new PredictFixture(resolver, InputLimits.defaults(), traffic);
+        function = fixture.function;
         invocations = Requests.post("/models/" + MODEL + "/invocations",
                 Requests.dataframeSplit(model.cycledTo(batch), batch));
         HttpRequest warm = Requests.post("/models/" + MODEL + "/invocations",
@@ -96,7 +91,7 @@ public class CaptureBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         function.capture().close();
-        sessions.close();
+        fixture.close();
     }
 
     @Benchmark

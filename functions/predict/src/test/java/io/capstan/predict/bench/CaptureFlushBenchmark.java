@@ -1,16 +1,12 @@
 package io.capstan.predict.bench;
 
-import ai.onnxruntime.OrtEnvironment;
 import io.capstan.http.HttpRequest;
 import io.capstan.predict.capture.CaptureSettings;
 import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.input.InputLimits;
-import io.capstan.predict.onnx.OnnxSessionCache;
-import io.capstan.predict.onnx.SessionSettings;
 import io.capstan.predict.testutils.InMemoryModelResolver;
-import io.capstan.predict.testutils.PredictRoutes;
-import io.capstan.predict.testutils.ReferenceProfiles;
+import io.capstan.predict.testutils.PredictFixture;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
@@ -46,7 +42,7 @@ public class CaptureFlushBenchmark {
     private static final String MODEL = "breast-cancer";
     private static final int ROWS = 50_000;
 
-    private OnnxSessionCache sessions;
+    private PredictFixture fixture;
     private SketchCapture capture;
     private PredictFunction function;
     private HttpRequest thousandRows;
@@ -56,14 +52,13 @@ public class CaptureFlushBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         TrainedModel model = TrainedModels.breastCancer();
-        InMemoryModelResolver resolver = new InMemoryModelResolver().register(MODEL, 1, model)
-                .profile(MODEL, 1, ReferenceProfiles.of(model, model.card().outputLabels()).toJson());
+        InMemoryModelResolver resolver = new InMemoryModelResolver().registerWithProfile(MODEL, 1, model);
         capture = SketchCapture.create((key, sketch) -> {
             flushes.incrementAndGet();
             bytes.addAndGet(sketch.length);
         }, CaptureSettings.defaults().withMaxRowsPerSketch(Long.MAX_VALUE), Clock.systemUTC());
-        sessions = new OnnxSessionCache(OrtEnvironment.getEnvironment(), SessionSettings.defaults());
-        function = new PredictFunction(resolver, sessions, PredictRoutes.routes(), InputLimits.defaults(), capture);
+        fixture = new PredictFixture(resolver, InputLimits.defaults(), capture);
+        function = fixture.function;
         thousandRows = Requests.post("/models/" + MODEL + "/invocations", Requests.dataframeSplit(
                 model.cycledTo(1000), 1000));
     }
@@ -86,6 +81,6 @@ public class CaptureFlushBenchmark {
     public void tearDown() {
         System.out.printf("%n%d flushes, %d bytes per flushed sketch on average%n", flushes.get(),
                 flushes.get() == 0 ? 0 : bytes.get() / flushes.get());
-        sessions.close();
+        fixture.close();
     }
 }

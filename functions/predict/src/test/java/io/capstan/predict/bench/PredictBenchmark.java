@@ -6,11 +6,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
-import io.capstan.predict.onnx.OnnxSessionCache;
-import io.capstan.predict.onnx.SessionSettings;
+import io.capstan.predict.input.InputLimits;
 import io.capstan.predict.testutils.InMemoryModelResolver;
-import io.capstan.predict.testutils.PredictRoutes;
+import io.capstan.predict.testutils.PredictFixture;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
@@ -52,7 +52,7 @@ public class PredictBenchmark {
     @Param({"1", "100", "1000"})
     int batch;
 
-    private OnnxSessionCache sessions;
+    private PredictFixture fixture;
     private PredictFunction function;
     private HttpRequest invocations;
     private HttpRequest infer;
@@ -68,9 +68,9 @@ public class PredictBenchmark {
         TrainedModel model = TrainedModels.breastCancer();
         TrainedModel repeated = model.cycledTo(batch);
         environment = OrtEnvironment.getEnvironment();
-        sessions = new OnnxSessionCache(environment, SessionSettings.defaults());
-        function = new PredictFunction(new InMemoryModelResolver().register(MODEL, 1, model), sessions,
-                PredictRoutes.routes());
+        fixture = new PredictFixture(new InMemoryModelResolver().register(MODEL, 1, model), InputLimits.defaults(),
+                TrafficCapture.off());
+        function = fixture.function;
         invocations = Requests.post("/models/" + MODEL + "/invocations", Requests.dataframeSplit(repeated, batch));
         infer = Requests.post("/v2/models/" + MODEL + "/infer",
                 Requests.text(Requests.inferFullTensor(repeated, batch)));
@@ -95,7 +95,7 @@ public class PredictBenchmark {
     public void tearDown() throws OrtException {
         reusedTensor.close();
         session.close();
-        sessions.close();
+        fixture.close();
     }
 
     @Benchmark

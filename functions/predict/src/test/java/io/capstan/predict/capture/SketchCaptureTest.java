@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.http.HttpResponse;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.input.InputLimits;
-import io.capstan.predict.onnx.OnnxSessionCache;
-import io.capstan.predict.onnx.SessionSettings;
 import io.capstan.predict.testutils.InMemoryModelResolver;
 import io.capstan.predict.testutils.MutableClock;
 import io.capstan.predict.testutils.OnnxFixture;
 import io.capstan.predict.testutils.OnnxFixtures;
-import io.capstan.predict.testutils.PredictRoutes;
-import io.capstan.predict.testutils.ReferenceProfiles;
+import io.capstan.predict.testutils.PredictFixture;
+import io.capstan.predict.testutils.S3ProxyBuckets;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
@@ -28,22 +25,19 @@ import io.capstan.profile.PredictionColumns;
 import io.capstan.profile.ProfileBuilder;
 import io.capstan.profile.SketchParameters;
 import io.capstan.profile.StreamingProfile;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -56,41 +50,26 @@ class SketchCaptureTest {
     private static final Instant START = Instant.parse("2026-11-22T09:59:58Z");
     private static final Duration INTERVAL = Duration.ofSeconds(60);
 
-    private static S3ProxyFixture s3;
-    private static TrainedModel breastCancer;
-    private static TrainedModel iris;
+    @RegisterExtension
+    static final S3ProxyBuckets s3 = new S3ProxyBuckets("capture");
+    private static final TrainedModel breastCancer = TrainedModels.breastCancer();
+    private static final TrainedModel iris = TrainedModels.iris();
 
-    private final List<OnnxSessionCache> sessions = new ArrayList<>();
+    private final List<PredictFixture> functions = new ArrayList<>();
     private InMemoryModelResolver resolver;
     private MutableClock clock;
-    private String bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyFixture.transientStore();
-        breastCancer = TrainedModels.breastCancer();
-        iris = TrainedModels.iris();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     @BeforeEach
-    void newBucketAndRegistry() {
-        bucket = "capture-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.client().createBucket(b -> b.bucket(bucket));
+    void newRegistry() {
         clock = new MutableClock(START);
         resolver = new InMemoryModelResolver()
-                .register(BC, 1, breastCancer)
-                .profile(BC, 1, ReferenceProfiles.of(breastCancer, breastCancer.card().outputLabels()).toJson())
+                .registerWithProfile(BC, 1, breastCancer)
                 .register(IRIS, 1, iris);
     }
 
     @AfterEach
     void closeSessions() {
-        sessions.forEach(OnnxSessionCache::close);
+        functions.forEach(PredictFixture::close);
     }
 
     @Test
@@ -250,7 +229,7 @@ class SketchCaptureTest {
 
     @Test
     void flushIfDue_rowLimitDuringAnOutage_waitsForTheIntervalInsteadOfRetryingEveryRequest() {
-        String later = "capture-later-" + UUID.randomUUID().toString().substring(0, 8);
+        String later = S3ProxyBuckets.uniqueName("capture-later");
         SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), later),
                 CaptureSettings.defaults().withMaxRowsPerSketch(10), clock);
         PredictFunction function = function(capture);
@@ -270,7 +249,7 @@ class SketchCaptureTest {
 
     @Test
     void flush_bucketMissing_keepsTheSketchAndWritesItOnceUnderItsFirstName() {
-        String later = "capture-later-" + UUID.randomUUID().toString().substring(0, 8);
+        String later = S3ProxyBuckets.uniqueName("capture-later");
         SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), later), CaptureSettings.defaults(),
                 clock);
         PredictFunction function = function(capture);
@@ -423,13 +402,13 @@ class SketchCaptureTest {
     }
 
     private SketchCapture capture(CaptureSettings settings) {
-        return SketchCapture.create(new S3CaptureSink(s3.client(), bucket), settings, clock);
+        return SketchCapture.create(new S3CaptureSink(s3.client(), s3.bucket()), settings, clock);
     }
 
     private PredictFunction function(TrafficCapture capture) {
-        OnnxSessionCache cache = new OnnxSessionCache(OrtEnvironment.getEnvironment(), SessionSettings.defaults());
-        sessions.add(cache);
-        return new PredictFunction(resolver, cache, PredictRoutes.routes(), InputLimits.defaults(), capture);
+        PredictFixture fixture = new PredictFixture(resolver, InputLimits.defaults(), capture);
+        functions.add(fixture);
+        return fixture.function;
     }
 
     private static io.capstan.http.HttpRequest invocations(int rows) {
@@ -442,11 +421,12 @@ class SketchCaptureTest {
     }
 
     private List<S3Object> objects(String prefix) {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix(prefix)).contents().stream()
+                .toList();
     }
 
     private StreamingProfile read(S3Object object) {
-        return read(bucket, object.key());
+        return read(s3.bucket(), object.key());
     }
 
     private static StreamingProfile read(String bucket, String key) {

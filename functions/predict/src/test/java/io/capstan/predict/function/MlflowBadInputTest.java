@@ -19,8 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,17 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MlflowBadInputTest {
     private static final String INVOCATIONS = "/models/" + BREAST_CANCER + "/invocations";
     private static final TrainedModel MODEL = TrainedModels.breastCancer();
-    private static PredictFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new PredictFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final PredictFixture fixture = new PredictFixture();
 
     static Stream<Arguments> badBodies() {
         return Stream.of(

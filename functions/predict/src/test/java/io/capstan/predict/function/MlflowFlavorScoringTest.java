@@ -1,5 +1,7 @@
 package io.capstan.predict.function;
 
+import static io.capstan.predict.testutils.JsonAssertions.assertCloseTo;
+import static io.capstan.predict.testutils.JsonAssertions.fieldNames;
 import static io.capstan.predict.testutils.Requests.JSON;
 import static io.capstan.predict.testutils.Requests.json;
 import static io.capstan.predict.testutils.Requests.post;
@@ -14,8 +16,7 @@ import io.capstan.predict.testutils.ConvertedModelsFixture;
 import io.capstan.predict.testutils.OnnxFixture;
 import io.capstan.predict.testutils.Requests;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +24,15 @@ import org.junit.jupiter.api.Test;
  * server answers, checked against sklearn's own predictions (the fixture's tolerance) and MLflow's recorded answers.
  */
 class MlflowFlavorScoringTest {
-    private static ConvertedModelsFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ConvertedModelsFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final ConvertedModelsFixture fixture = new ConvertedModelsFixture();
 
     @Test
     void invocations_zipmapClassifier_answersMlflowRecordsWithSklearnsLabelsAndProbabilities() {
         OnnxFixture iris = fixture.iris;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.IRIS, iris.expected().get("invocations_request"));
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.IRIS,
+                iris.expected().get("invocations_request"));
 
         JsonNode expected = iris.expected().get("expected");
         assertThat(predictions).hasSize(iris.rows().size());
@@ -63,7 +56,8 @@ class MlflowFlavorScoringTest {
     @Test
     void invocations_everyFormatOfAColumnSignature_answersTheSameRecords() {
         OnnxFixture iris = fixture.iris;
-        JsonNode expected = predictions(ConvertedModelsFixture.IRIS, iris.expected().get("invocations_request"));
+        JsonNode expected = fixture.predictions(ConvertedModelsFixture.IRIS,
+                iris.expected().get("invocations_request"));
         List<String> columns = iris.columns();
         ArrayNode records = JSON.createArrayNode();
         ObjectNode columnar = JSON.createObjectNode();
@@ -80,11 +74,12 @@ class MlflowFlavorScoringTest {
         ObjectNode byGraphInput = JSON.createObjectNode();
         byGraphInput.set("float_input", iris.rows());
 
-        List<JsonNode> bodies = List.of(wrap("dataframe_records", records), wrap("instances", records),
-                wrap("inputs", columnar), wrap("inputs", iris.rows()), wrap("inputs", byGraphInput));
+        List<JsonNode> bodies = List.of(Requests.object("dataframe_records", records),
+                Requests.object("instances", records), Requests.object("inputs", columnar),
+                Requests.object("inputs", iris.rows()), Requests.object("inputs", byGraphInput));
 
         for (JsonNode body : bodies) {
-            assertThat(predictions(ConvertedModelsFixture.IRIS, body)).as(body.toString().substring(0, 30))
+            assertThat(fixture.predictions(ConvertedModelsFixture.IRIS, body)).as(body.toString().substring(0, 30))
                     .isEqualTo(expected);
         }
     }
@@ -93,7 +88,8 @@ class MlflowFlavorScoringTest {
     void invocations_treeEnsembleMatrixOutput_answersEachRowsProbabilitiesAsAList() {
         OnnxFixture trees = fixture.trees;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.TREES, trees.expected().get("invocations_request"));
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.TREES,
+                trees.expected().get("invocations_request"));
 
         JsonNode expected = trees.expected().get("expected");
         assertThat(predictions).hasSize(trees.rows().size());
@@ -114,7 +110,8 @@ class MlflowFlavorScoringTest {
     void invocations_regressor_answersOneValuePerRowWithinTheFixturesTolerance() {
         OnnxFixture wine = fixture.wine;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.WINE, wine.expected().get("invocations_request"));
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.WINE,
+                wine.expected().get("invocations_request"));
 
         JsonNode expected = wine.expected().at("/expected/variable");
         assertThat(predictions).hasSize(expected.size());
@@ -130,7 +127,7 @@ class MlflowFlavorScoringTest {
     void invocations_stringLabelsAndProbabilityMatrix_answersTheLabelAndEachRowsProbabilities() {
         OnnxFixture irisStrings = fixture.irisStrings;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.IRIS_STRINGS,
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.IRIS_STRINGS,
                 irisStrings.expected().get("dataframe_split_request"));
 
         JsonNode expected = irisStrings.expected().get("expected");
@@ -167,49 +164,5 @@ class MlflowFlavorScoringTest {
 
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
         assertThat(json(response).get("predictions")).hasSize(data.size());
-    }
-
-    static JsonNode predictions(String model, JsonNode body) {
-        HttpResponse response = fixture.call(post("/models/" + model + "/invocations", Requests.text(body)));
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return json(response).get("predictions");
-    }
-
-    private static JsonNode wrap(String field, JsonNode value) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set(field, value);
-        return body;
-    }
-
-    static List<String> fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    /** Same structure, same strings and integers, numbers within {@code tolerance}. */
-    static void assertCloseTo(JsonNode actual, JsonNode expected, double tolerance) {
-        assertCloseTo(actual, expected, tolerance, "");
-    }
-
-    private static void assertCloseTo(JsonNode actual, JsonNode expected, double tolerance, String path) {
-        if (expected.isFloatingPointNumber()) {
-            assertThat(actual.isNumber()).as(path).isTrue();
-            assertThat(actual.asDouble()).as(path).isCloseTo(expected.asDouble(), within(tolerance));
-        } else if (expected.isContainerNode()) {
-            assertThat(actual.getNodeType()).as(path).isEqualTo(expected.getNodeType());
-            assertThat(actual.size()).as(path).isEqualTo(expected.size());
-            if (expected.isArray()) {
-                for (int i = 0; i < expected.size(); i++) {
-                    assertCloseTo(actual.get(i), expected.get(i), tolerance, path + "[" + i + "]");
-                }
-            } else {
-                assertThat(fieldNames(actual)).as(path).containsExactlyElementsOf(fieldNames(expected));
-                expected.fields().forEachRemaining(e -> assertCloseTo(actual.get(e.getKey()), e.getValue(),
-                        tolerance, path + "." + e.getKey()));
-            }
-        } else {
-            assertThat(actual).as(path).isEqualTo(expected);
-        }
     }
 }

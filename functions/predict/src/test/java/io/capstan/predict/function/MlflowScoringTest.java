@@ -19,8 +19,7 @@ import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -29,19 +28,9 @@ import org.tribuo.classification.Label;
 class MlflowScoringTest {
     private static final String INVOCATIONS = "/models/" + BREAST_CANCER + "/invocations";
     private static final int ROWS = 40;
-    private static PredictFixture fixture;
-    private static TrainedModel breastCancer;
-
-    @BeforeAll
-    static void start() {
-        fixture = new PredictFixture();
-        breastCancer = TrainedModels.breastCancer();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final PredictFixture fixture = new PredictFixture();
+    private static final TrainedModel breastCancer = TrainedModels.breastCancer();
 
     @Test
     void invocations_dataframeSplitInCsvOrder_matchesOnnxRuntimeAndTribuo() {

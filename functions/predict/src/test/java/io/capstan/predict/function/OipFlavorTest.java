@@ -1,7 +1,7 @@
 package io.capstan.predict.function;
 
-import static io.capstan.predict.function.MlflowFlavorScoringTest.assertCloseTo;
-import static io.capstan.predict.function.MlflowFlavorScoringTest.fieldNames;
+import static io.capstan.predict.testutils.JsonAssertions.assertCloseTo;
+import static io.capstan.predict.testutils.JsonAssertions.fieldNames;
 import static io.capstan.predict.testutils.Requests.JSON;
 import static io.capstan.predict.testutils.Requests.json;
 import static io.capstan.predict.testutils.Requests.post;
@@ -17,8 +17,7 @@ import io.capstan.predict.testutils.OnnxFixture;
 import io.capstan.predict.testutils.Requests;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
  * the card's label order), named input tensors, and model metadata listing the graph.
  */
 class OipFlavorTest {
-    private static ConvertedModelsFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ConvertedModelsFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final ConvertedModelsFixture fixture = new ConvertedModelsFixture();
 
     @Test
     void infer_zipmapClassifier_answersInt64LabelsAndAProbabilityMatrixWithItsLabels() {

@@ -23,27 +23,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The Open Inference Protocol v2: both request shapes, outputs, metadata, readiness and health. */
 class OipInferTest {
     private static final String INFER = "/v2/models/" + BREAST_CANCER + "/infer";
     private static final int ROWS = 25;
-    private static PredictFixture fixture;
-    private static TrainedModel breastCancer;
-
-    @BeforeAll
-    static void start() {
-        fixture = new PredictFixture();
-        breastCancer = TrainedModels.breastCancer();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final PredictFixture fixture = new PredictFixture();
+    private static final TrainedModel breastCancer = TrainedModels.breastCancer();
 
     @Test
     void infer_fullTensor_answersLabelsAndProbabilitiesMatchingOnnxRuntime() {

@@ -9,7 +9,7 @@ import io.capstan.model.ModelSignature;
 import io.capstan.predict.testutils.ConvertedModelsFixture;
 import io.capstan.predict.testutils.OnnxFixtures;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,23 +27,18 @@ class ParamsTest {
             + " \"shape\": null}, {\"name\": \"top_k\", \"type\": \"long\", \"default\": 3, \"shape\": null},"
             + " {\"name\": \"verbose\", \"type\": \"boolean\", \"default\": false, \"shape\": null},"
             + " {\"name\": \"tags\", \"type\": \"string\", \"default\": [\"a\"], \"shape\": [-1]}]";
-    private static ConvertedModelsFixture fixture;
+    @AutoClose
+    private static final ConvertedModelsFixture fixture = new ConvertedModelsFixture();
     private static String image;
 
     @BeforeAll
     static void start() {
-        fixture = new ConvertedModelsFixture();
         fixture.resolver.register(WITH_PARAMS, 1, fixture.torchImage.manifest(null, ModelSignature.parse(null, null,
                 PARAMS)), fixture.torchImage.onnx());
         ModelSignature iris = fixture.iris.signature();
         fixture.resolver.register(TABULAR_WITH_PARAMS, 1, fixture.iris.manifest(OnnxFixtures.irisZipmapCard(),
                 ModelSignature.parse(iris.inputsJson(), iris.outputsJson(), PARAMS)), fixture.iris.onnx());
         image = fixture.torchImage.expected().at("/invocations_request/inputs").toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     static Stream<Arguments> validParams() {

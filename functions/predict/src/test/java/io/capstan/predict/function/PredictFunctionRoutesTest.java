@@ -14,8 +14,7 @@ import io.capstan.predict.testutils.PredictRoutes;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Walks both tables: the predict routes and the function's operation-to-handler table. */
@@ -33,17 +32,8 @@ class PredictFunctionRoutesTest {
             "GET /v2/health/ready ServerReady",
             "GET /v2 ServerMetadata");
 
-    private static PredictFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new PredictFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final PredictFixture fixture = new PredictFixture();
 
     @Test
     void routes_everyOperation_hasARouteAndAHandler() {

@@ -53,10 +53,10 @@ class PrimeTest {
                     .hot(ModelReference.champion(ConvertedModelsFixture.WINE))
                     .hot(ModelReference.champion(ConvertedModelsFixture.TORCH_TWO));
 
-            List<PrimeOutcome> outcomes = fixture.function.prime();
+            List<PrimeOutcome> outcomes = fixture.predict.function.prime();
 
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(PrimeOutcome.Primed.class));
-            assertThat(fixture.sessions.size()).isEqualTo(3);
+            assertThat(fixture.predict.sessions.size()).isEqualTo(3);
             assertThat(fixture.resolver.fetches(ConvertedModelsFixture.TORCH_TWO, 1)).isEqualTo(1);
         }
     }

@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,17 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TensorBadInputTest {
     private static final String MIXED_ROW = "[9.07, 53.7, \"red\"]";
     private static final String TWO_ROWS_OF_4 = "[[1, 2, 3, 4], [5, 6, 7, 8]]";
-    private static ConvertedModelsFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ConvertedModelsFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final ConvertedModelsFixture fixture = new ConvertedModelsFixture();
 
     static Stream<Arguments> badInvocations() {
         return Stream.of(

@@ -1,7 +1,7 @@
 package io.capstan.predict.function;
 
-import static io.capstan.predict.function.MlflowFlavorScoringTest.assertCloseTo;
-import static io.capstan.predict.function.MlflowFlavorScoringTest.fieldNames;
+import static io.capstan.predict.testutils.JsonAssertions.assertCloseTo;
+import static io.capstan.predict.testutils.JsonAssertions.fieldNames;
 import static io.capstan.predict.testutils.Requests.JSON;
 import static io.capstan.predict.testutils.Requests.json;
 import static io.capstan.predict.testutils.Requests.post;
@@ -16,8 +16,7 @@ import io.capstan.predict.testutils.ConvertedModelsFixture;
 import io.capstan.predict.testutils.OnnxFixture;
 import io.capstan.predict.testutils.Requests;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,23 +24,14 @@ import org.junit.jupiter.api.Test;
  * checked against torch's and sklearn's own outputs and MLflow's recorded answers.
  */
 class TensorScoringTest {
-    private static ConvertedModelsFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = new ConvertedModelsFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @AutoClose
+    private static final ConvertedModelsFixture fixture = new ConvertedModelsFixture();
 
     @Test
     void invocations_twoNamedInputsAsColumnarInputs_answersBothOutputsAsTorchDoes() {
         OnnxFixture torch = fixture.torchTwo;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.TORCH_TWO,
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.TORCH_TWO,
                 torch.expected().get("invocations_request"));
 
         assertThat(fieldNames(predictions)).containsExactly("logits", "embedding");
@@ -53,7 +43,7 @@ class TensorScoringTest {
     void invocations_twoNamedInputsAsInstanceRecords_answersTheSameTensors() {
         OnnxFixture torch = fixture.torchTwo;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.TORCH_TWO,
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.TORCH_TWO,
                 torch.expected().get("invocations_request_instances"));
 
         assertCloseTo(predictions, torch.expected().get("expected"), 1e-5);
@@ -64,7 +54,7 @@ class TensorScoringTest {
         OnnxFixture image = fixture.torchImage;
 
         for (String model : List.of(ConvertedModelsFixture.TORCH_IMAGE, ConvertedModelsFixture.TORCH_IMAGE_BARE)) {
-            JsonNode predictions = predictions(model, image.expected().get("invocations_request"));
+            JsonNode predictions = fixture.predictions(model, image.expected().get("invocations_request"));
 
             assertThat(fieldNames(predictions)).as(model).containsExactly("scores");
             assertCloseTo(predictions, image.expected().get("expected"), 1e-5);
@@ -81,7 +71,7 @@ class TensorScoringTest {
         instances.set("instances", images);
 
         for (JsonNode body : List.of(named, instances)) {
-            JsonNode predictions = predictions(ConvertedModelsFixture.TORCH_IMAGE, body);
+            JsonNode predictions = fixture.predictions(ConvertedModelsFixture.TORCH_IMAGE, body);
 
             assertCloseTo(predictions, image.expected().get("expected"), 1e-5);
         }
@@ -91,7 +81,8 @@ class TensorScoringTest {
     void invocations_perColumnStringAndFloatInputs_feedsEachColumnAsItsInputAndAnswersRecords() {
         OnnxFixture mixed = fixture.mixed;
 
-        JsonNode predictions = predictions(ConvertedModelsFixture.MIXED, mixed.expected().get("invocations_request"));
+        JsonNode predictions = fixture.predictions(ConvertedModelsFixture.MIXED,
+                mixed.expected().get("invocations_request"));
 
         JsonNode expected = mixed.expected().get("expected");
         assertThat(predictions).hasSize(mixed.rows().size());
@@ -110,7 +101,8 @@ class TensorScoringTest {
     @Test
     void invocations_perColumnModelInEveryFormat_answersTheSameRecords() {
         OnnxFixture mixed = fixture.mixed;
-        JsonNode expected = predictions(ConvertedModelsFixture.MIXED, mixed.expected().get("invocations_request"));
+        JsonNode expected = fixture.predictions(ConvertedModelsFixture.MIXED,
+                mixed.expected().get("invocations_request"));
         List<String> columns = mixed.columns();
         ArrayNode records = JSON.createArrayNode();
         ObjectNode columnar = JSON.createObjectNode();
@@ -123,9 +115,10 @@ class TensorScoringTest {
             }
         }
 
-        for (JsonNode body : List.of(wrap("dataframe_records", records), wrap("instances", records),
-                wrap("inputs", columnar), wrap("inputs", records))) {
-            assertThat(predictions(ConvertedModelsFixture.MIXED, body)).as(body.toString().substring(0, 30))
+        for (JsonNode body : List.of(Requests.object("dataframe_records", records),
+                Requests.object("instances", records), Requests.object("inputs", columnar),
+                Requests.object("inputs", records))) {
+            assertThat(fixture.predictions(ConvertedModelsFixture.MIXED, body)).as(body.toString().substring(0, 30))
                     .isEqualTo(expected);
         }
     }
@@ -137,7 +130,7 @@ class TensorScoringTest {
         named.putObject("inputs").set("float_input", irisStrings.rows());
 
         for (JsonNode body : List.of(irisStrings.expected().get("invocations_request"), named)) {
-            JsonNode predictions = predictions(ConvertedModelsFixture.IRIS_STRINGS_TENSORS, body);
+            JsonNode predictions = fixture.predictions(ConvertedModelsFixture.IRIS_STRINGS_TENSORS, body);
 
             assertThat(predictions.get("output_label")).isEqualTo(irisStrings.expected().at("/expected/output_label"));
             assertCloseTo(predictions, irisStrings.expected().at("/invocations_response/predictions"), 1e-6);
@@ -163,17 +156,5 @@ class TensorScoringTest {
         assertThat(fieldNames(json(response))).containsExactly("predictions", "model_name", "model_version");
         assertThat(json(response).get("model_name").asText()).isEqualTo(ConvertedModelsFixture.TORCH_TWO);
         assertThat(response.headers()).containsEntry(PredictFunction.MODEL_VERSION_HEADER, "1");
-    }
-
-    private static JsonNode predictions(String model, JsonNode body) {
-        HttpResponse response = fixture.call(post("/models/" + model + "/invocations", Requests.text(body)));
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return json(response).get("predictions");
-    }
-
-    private static JsonNode wrap(String field, JsonNode value) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set(field, value);
-        return body;
     }
 }

@@ -13,6 +13,7 @@ import io.capstan.predict.testutils.InMemoryRegistryStore;
 import io.capstan.predict.testutils.MutableClock;
 import io.capstan.predict.testutils.OnnxFixture;
 import io.capstan.predict.testutils.OnnxFixtures;
+import io.capstan.predict.testutils.S3ProxyBuckets;
 import io.capstan.predict.testutils.TrainedModel;
 import io.capstan.predict.testutils.TrainedModels;
 import io.capstan.provenance.Provenance;
@@ -22,43 +23,29 @@ import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.Servability;
 import io.capstan.registry.Stage;
 import io.capstan.store.s3.S3ArtifactStore;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The registry resolver against the registry's copies in S3 (S3Proxy): the serving manifest beside a version's copy,
  * the card of a version registered before manifests, and versions the registry found not servable.
  */
 class RegistryModelResolverTest {
-    private static S3ProxyFixture s3;
+    @RegisterExtension
+    static final S3ProxyBuckets s3 = new S3ProxyBuckets("artifacts");
     private InMemoryRegistryStore registry;
     private S3ArtifactStore artifacts;
     private RegistryModelResolver resolver;
 
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyFixture.transientStore();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
-
     @BeforeEach
     void newRegistry() {
-        String bucket = "artifacts-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.client().createBucket(b -> b.bucket(bucket));
-        artifacts = new S3ArtifactStore(s3.client(), s3.presigner(), bucket);
+        artifacts = new S3ArtifactStore(s3.client(), s3.presigner(), s3.bucket());
         registry = new InMemoryRegistryStore();
         resolver = new RegistryModelResolver(registry, artifacts, new MutableClock(Instant.parse(
                 "2026-05-06T10:00:00Z")), new SplittableRandom(1));

@@ -1,17 +1,16 @@
 package io.capstan.predict.testutils;
 
-import ai.onnxruntime.OrtEnvironment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
-import io.capstan.predict.function.PredictFunction;
+import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.input.InputLimits;
-import io.capstan.predict.onnx.OnnxSessionCache;
-import io.capstan.predict.onnx.SessionSettings;
 
 /**
- * A predict function on real ONNX Runtime serving the converter fixtures ({@link OnnxFixtures}) from an in-memory
- * registry, each as version 1 of a model named below: the tabular ones with the card the registry derives, the others
- * on the tensor path.
+ * The converter fixtures ({@link OnnxFixtures}) in an in-memory registry, served by a {@link PredictFixture}: each as
+ * version 1 of a model named below, the tabular ones with the card the registry derives, the others on the tensor path.
  */
 public final class ConvertedModelsFixture implements AutoCloseable {
     /** skl2onnx iris, ZipMap probabilities and int64 labels, column signature: tabular. */
@@ -51,24 +50,30 @@ public final class ConvertedModelsFixture implements AutoCloseable {
             .register(TORCH_IMAGE, 1, torchImage.manifest(null), torchImage.onnx())
             .register(TORCH_IMAGE_BARE, 1, torchImage.bareOnnxManifest(), torchImage.onnx())
             .register(MIXED, 1, mixed.manifest(null), mixed.onnx());
-    public final OnnxSessionCache sessions = new OnnxSessionCache(OrtEnvironment.getEnvironment(),
-            SessionSettings.defaults());
-    public final PredictFunction function;
+    /** The function serving them; its resolver is {@link #resolver}. */
+    public final PredictFixture predict;
 
     public ConvertedModelsFixture() {
         this(InputLimits.defaults());
     }
 
     public ConvertedModelsFixture(InputLimits limits) {
-        function = new PredictFunction(resolver, sessions, PredictRoutes.routes(), limits);
+        predict = new PredictFixture(resolver, limits, TrafficCapture.off());
     }
 
     public HttpResponse call(HttpRequest request) {
-        return function.apply(request);
+        return predict.call(request);
+    }
+
+    /** {@code /invocations} of {@code model} with {@code body}, which must answer 200: its {@code predictions}. */
+    public JsonNode predictions(String model, JsonNode body) {
+        HttpResponse response = call(Requests.post("/models/" + model + "/invocations", Requests.text(body)));
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        return Requests.json(response).get("predictions");
     }
 
     @Override
     public void close() {
-        sessions.close();
+        predict.close();
     }
 }

@@ -53,6 +53,15 @@ public final class InMemoryModelResolver implements ModelResolver {
         return register(name, version, model.card(), model.onnx());
     }
 
+    /**
+     * Registers a trained model with a reference profile of its features and a probability column per class, so that
+     * traffic capture sketches both.
+     */
+    public InMemoryModelResolver registerWithProfile(String name, int version, TrainedModel model) {
+        return register(name, version, model).profile(name, version, ReferenceProfiles.of(model,
+                model.card().outputLabels()).toJson());
+    }
+
     /** Gives a version a reference profile ({@code profile.json}), as the registry copies the trainer's. */
     public InMemoryModelResolver profile(String name, int version, byte[] profileJson) {
         profiles.put(key(name, version), profileJson.clone());

@@ -111,9 +111,14 @@ public final class Requests {
     }
 
     public static String wrap(String field, JsonNode value) {
+        return text(object(field, value));
+    }
+
+    /** An object of one field: {@code {"<field>": value}}. */
+    public static ObjectNode object(String field, JsonNode value) {
         ObjectNode body = JSON.createObjectNode();
         body.set(field, value);
-        return text(body);
+        return body;
     }
 
     /** An OIP infer request with one {@code [rows, F]} FP32 tensor, flat, in card order. */

@@ -141,8 +141,7 @@ public final class ArtifactModelRegistration implements ModelRegistration {
     }
 
     private Registered recordedAsGiven(ModelVersion pending, Optional<Run> run, String reason) {
-        return new Registered(pending.source(), provenance(null, run, null), Servability.notServable(
-                "version " + pending.version() + " cannot be served: " + reason));
+        return new Registered(pending.source(), provenance(null, run, null), Servability.notServable(reason));
     }
 
     // ---- what the source holds

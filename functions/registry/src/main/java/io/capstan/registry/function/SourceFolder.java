@@ -1,6 +1,7 @@
 package io.capstan.registry.function;
 
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.modelformat.MlModel;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.tracking.ArtifactStore;
@@ -114,9 +115,16 @@ final class SourceFolder {
         return files().stream().filter(f -> f.endsWith(".onnx")).toList();
     }
 
-    /** Copies every file into {@code folder}, object to object where the file is an object. */
+    /**
+     * Copies every file into {@code folder}, object to object where the file is an object; a
+     * {@value ServingManifest#FILE_NAME} in the source is left behind, since only the registry writes one.
+     */
     void copyTo(String folder) {
-        keys.forEach((file, key) -> artifacts.copy(key, folder + "/" + file));
+        keys.forEach((file, key) -> {
+            if (!file.equals(ServingManifest.FILE_NAME)) {
+                artifacts.copy(key, folder + "/" + file);
+            }
+        });
         extracted.forEach((file, bytes) -> artifacts.put(folder + "/" + file, bytes));
     }
 

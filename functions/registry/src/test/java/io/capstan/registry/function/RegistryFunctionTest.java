@@ -223,11 +223,12 @@ class RegistryFunctionTest {
     }
 
     @Test
-    void createModelVersion_sklearnPickle_isReadyNotServableAndPromotionSaysWhy() throws Exception {
+    void createModelVersion_sklearnPickleWithAPlantedManifest_isReadyNotServableAndPromotionSaysWhy() throws Exception {
         String name = newModel();
         Run run = platform.runWithArtifacts("model", Map.of("MLmodel", SKLEARN_MLMODEL.getBytes(StandardCharsets.UTF_8),
                 "model.pkl", new byte[] {(byte) 0x80, 4, 'K', 1, '.'}, "requirements.txt",
-                "scikit-learn==1.2.1\n".getBytes(StandardCharsets.UTF_8)));
+                "scikit-learn==1.2.1\n".getBytes(StandardCharsets.UTF_8), ServingManifest.FILE_NAME,
+                "{\"planted\": true}".getBytes(StandardCharsets.UTF_8)));
 
         JsonNode version = json(post(MLFLOW + "/model-versions/create", "{\"name\": \"" + name
                 + "\", \"source\": \"runs:/" + run.info().runId() + "/model\"}")).get("model_version");

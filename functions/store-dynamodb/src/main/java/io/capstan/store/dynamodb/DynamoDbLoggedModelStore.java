@@ -6,6 +6,7 @@ import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
 import io.capstan.store.dynamodb.internal.BatchWrites;
+import io.capstan.store.dynamodb.internal.ExperimentPointers;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.LoggedModelItems;
 import io.capstan.store.dynamodb.internal.Transactions;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,16 +38,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * appended without reading, and a row logged twice (same key, timestamp, step and run) is read back once.
  */
 public final class DynamoDbLoggedModelStore implements LoggedModelStore {
-    private static final int POINTER_CACHE_LIMIT = 100_000;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
-    /** Model id to experiment id: immutable once written, so safe to cache for the life of the process. */
-    private final Map<String, String> experimentOfModel = new ConcurrentHashMap<>();
+    private final ExperimentPointers pointers;
 
     public DynamoDbLoggedModelStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.pointers = new ExperimentPointers(dynamoDb, tableName, Keys::loggedModelPk, Keys.LOGGED_MODEL_POINTER_SK);
     }
 
     @Override
@@ -65,7 +64,7 @@ public final class DynamoDbLoggedModelStore implements LoggedModelStore {
             }
             throw e;
         }
-        experimentOfModel.put(modelId, model.experimentId());
+        pointers.remember(modelId, model.experimentId());
     }
 
     @Override
@@ -151,21 +150,7 @@ public final class DynamoDbLoggedModelStore implements LoggedModelStore {
     }
 
     private Optional<String> experimentOf(String modelId) {
-        String cached = experimentOfModel.get(modelId);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Map<String, AttributeValue> pointer = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
-                .key(Map.of(PK, s(Keys.loggedModelPk(modelId)), SK, s(Keys.LOGGED_MODEL_POINTER_SK)))).item();
-        if (pointer == null || pointer.isEmpty()) {
-            return Optional.empty();
-        }
-        if (experimentOfModel.size() > POINTER_CACHE_LIMIT) {
-            experimentOfModel.clear();
-        }
-        String experimentId = pointer.get("experimentId").s();
-        experimentOfModel.put(modelId, experimentId);
-        return Optional.of(experimentId);
+        return pointers.experimentOf(modelId);
     }
 
     private boolean putIfVersion(Map<String, AttributeValue> item, long version) {

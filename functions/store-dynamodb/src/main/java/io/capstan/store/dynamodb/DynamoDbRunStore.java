@@ -6,6 +6,7 @@ import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
 import io.capstan.store.dynamodb.internal.BatchWrites;
+import io.capstan.store.dynamodb.internal.ExperimentPointers;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.MetricPoints;
 import io.capstan.store.dynamodb.internal.RunItems;
@@ -59,19 +60,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 public final class DynamoDbRunStore implements RunStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
     private static final int MAX_FAST_PATH_KEYS = 40;
-    private static final int POINTER_CACHE_LIMIT = 100_000;
     private static final int KNOWN_LATEST_LIMIT = 10_000;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
-    /** Run id to experiment id: immutable once written, so safe to cache for the life of the process. */
-    private final Map<String, String> experimentOfRun = new ConcurrentHashMap<>();
+    private final ExperimentPointers pointers;
     /** Run id to the current points as this process last wrote them: a guess, checked by every write's condition. */
     private final Map<String, Map<String, AttributeValue>> knownLatest = new ConcurrentHashMap<>();
 
     public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.pointers = new ExperimentPointers(dynamoDb, tableName, Keys::runPk, Keys.RUN_POINTER_SK);
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class DynamoDbRunStore implements RunStore {
         } catch (TransactionCanceledException e) {
             throw CapstanException.alreadyExists("Run with id=" + runId + " already exists.");
         }
-        experimentOfRun.put(runId, run.info().experimentId());
+        pointers.remember(runId, run.info().experimentId());
         remember(runId, summary.get(RunItems.LATEST).m());
     }
 
@@ -374,21 +374,7 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     private Optional<String> experimentOf(String runId) {
-        String cached = experimentOfRun.get(runId);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Map<String, AttributeValue> pointer = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
-                .key(Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.RUN_POINTER_SK)))).item();
-        if (pointer == null || pointer.isEmpty()) {
-            return Optional.empty();
-        }
-        if (experimentOfRun.size() > POINTER_CACHE_LIMIT) {
-            experimentOfRun.clear();
-        }
-        String experimentId = pointer.get("experimentId").s();
-        experimentOfRun.put(runId, experimentId);
-        return Optional.of(experimentId);
+        return pointers.experimentOf(runId);
     }
 
     private static void requireActive(Map<String, AttributeValue> item, String runId) {
