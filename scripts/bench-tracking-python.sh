@@ -46,15 +46,7 @@ fi
 log "MLflow $version Python client: $python"
 
 # --- servers: started here, stopped by process group on exit -------------------------------------------------------
-groups=()
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench-tracking-python.XXXXXX")
-cleanup() {
-  local pid
-  for pid in "${groups[@]}"; do stop_group "$pid"; done
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+use_scratch bench-tracking-python
 
 start_capstan() {
   log "starting Capstan (scripts/local.sh --port 0; builds first if sources changed)"

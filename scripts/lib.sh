@@ -42,7 +42,15 @@ local_classpath() {
 }
 
 # --- servers the scripts start themselves, each a process group (stop it with stop_group) ---------------------------
-# Callers keep an array `groups` of the groups they started and stop them on exit.
+# A script calls use_scratch NAME first: it makes a scratch folder (`scratch`) and, on exit, stops every group the
+# start_* functions put in `groups` and removes the folder.
+
+use_scratch() {  # name
+  groups=()
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  trap 'for pid in "${groups[@]}"; do stop_group "$pid"; done; rm -rf "$scratch"' EXIT
+  trap 'exit 130' INT TERM
+}
 
 # Stops a process group started here: TERM, up to 20 s, then KILL.
 stop_group() {

@@ -88,15 +88,7 @@ for version in $versions; do
 done
 
 # --- servers: started here, stopped on exit -----------------------------------------------------------------------
-groups=()
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/mlflow-compat.XXXXXX")
-cleanup() {
-  local pid
-  for pid in "${groups[@]}"; do stop_group "$pid"; done
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+use_scratch mlflow-compat
 
 start_capstan() {  # name -> sets url and capstan_pid
   start_local_platform "$scratch/capstan-$1" "$scratch/capstan-$1.log" || return 1

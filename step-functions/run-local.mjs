@@ -5,7 +5,8 @@
 //        --execution-name <name> [--substitutions '{"Name": "value"}'] [--retry-interval-ms N]  < input.json
 //
 // Each Task state's effective input (after Parameters) is POSTed to <task-url>/<state name> as
-// {"state", "resource", "input"}; a 200 answer is the task's result, any other answer {"error", "cause"} fails the
+// {"state", "resource", "input"}, with the secret from the environment variable CAPSTAN_PLATFORM_SECRET in an
+// X-Capstan-Platform-Secret header (the platform's task endpoint answers nobody else); a 200 answer is the task's result, any other answer {"error", "cause"} fails the
 // task with that error name, so the definition's Retry and Catch apply to it as in AWS. Every execution event is
 // printed on stdout as one JSON line; the process exits 0 once the execution has ended, however it ended.
 import { readFile } from 'node:fs/promises';
@@ -50,6 +51,7 @@ for (const [name, value] of Object.entries(substitutions)) {
 const definition = JSON.parse(text);
 const input = JSON.parse((await readStdin()) || '{}');
 const executionName = values['execution-name'];
+const secret = process.env.CAPSTAN_PLATFORM_SECRET ?? '';
 
 function emit(event) {
   process.stdout.write(JSON.stringify(event) + '\n');
@@ -61,7 +63,11 @@ function post(url, body) {
     // no timeout: a training task answers when training ends, which may take hours
     const request = http.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': payload.length,
+        ...(secret ? { 'x-capstan-platform-secret': secret } : {}),
+      },
       timeout: 0,
     }, (response) => {
       const chunks = [];
@@ -73,11 +79,19 @@ function post(url, body) {
   });
 }
 
+// Step Functions reads a Task's TimeoutSecondsPath from the state's input; aws-local-stepfunctions reads it from the
+// effective input (after Parameters), where the training states' path (a field of the plan) does not exist. Here such
+// a state waits LOCAL_TASK_TIMEOUT_SECONDS instead (the embedded platform does not enforce the run time).
+const LOCAL_TASK_TIMEOUT_SECONDS = 7 * 24 * 3600;
 const handlers = {};
 const retryOverrides = {};
 for (const [name, state] of Object.entries(definition.States)) {
   if (state.Type !== 'Task') {
     continue;
+  }
+  if (state.TimeoutSecondsPath) {
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = LOCAL_TASK_TIMEOUT_SECONDS;
   }
   handlers[name] = async (taskInput) => {
     const answer = await post(`${values['task-url']}/${encodeURIComponent(name)}?execution=${encodeURIComponent(executionName)}`,

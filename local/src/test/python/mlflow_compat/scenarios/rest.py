@@ -58,6 +58,8 @@ def rest(t):
                                                                                    "keys": ["experiment"]})
         t.check("runs/search with GET", s.get(base + API + "/runs/search", timeout=60).status_code, 405)
         t.check("experiments/create with GET", s.get(base + API + "/experiments/create", timeout=60).status_code, 405)
+        # a second experiment besides Default, so that one result a page leaves a next page on any server
+        post(API + "/experiments/create", {"name": t.unique("compat-rest-search")})
         t.check("experiments/search with GET", shape(get(API + "/experiments/search", max_results=1)),
                 {"status": 200, "json": True, "keys": ["experiments", "next_page_token"]})
         t.check("experiments/search with POST", shape(post(API + "/experiments/search", {"max_results": 1})),

@@ -5,6 +5,7 @@ import io.capstan.http.RouteTable;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.api.ApiStackProps;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.function.Placeholders;
 import io.capstan.infra.monitoring.DriftSchedule;
 import io.capstan.infra.monitoring.MonitoringStack;
 import io.capstan.infra.monitoring.MonitoringStackProps;
@@ -19,6 +20,7 @@ import io.github.cdklabs.cdknag.NagPackProps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
@@ -28,7 +30,8 @@ import software.amazon.awscdk.Tags;
 /**
  * Capstan's CDK app: wires the storage stack into the pipeline, API and monitoring stacks and applies cdk-nag's
  * AwsSolutions checks to the whole app. Context keys: {@value FunctionCode#CONTEXT_KEY} (where the function jars
- * are), {@value PipelineSources#REPOSITORY_CONTEXT_KEY} and {@value PipelineSources#TRAINER_CONTEXT_KEY} (the ASL
+ * are), {@value Placeholders#CONTEXT_KEY} (stand-ins for jars and trainer not built, for {@code cdk destroy}),
+ * {@value PipelineSources#REPOSITORY_CONTEXT_KEY} and {@value PipelineSources#TRAINER_CONTEXT_KEY} (the ASL
  * file and the trainer's Docker build context), {@value BatchSettings#MAX_VCPUS_CONTEXT_KEY} and
  * {@value BatchSettings#SPOT_CONTEXT_KEY} (the GPU compute environment), {@value DriftSchedule#CONTEXT_KEY} (the
  * drift check schedules); docs/DEPLOY.md describes each.
@@ -77,7 +80,15 @@ public final class CapstanApp {
                 api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app)));
         Tags.of(app).add("project", "capstan");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        return new Stacks(storage, pipeline, api, monitoring);
+        Stacks stacks = new Stacks(storage, pipeline, api, monitoring);
+        if (code.placeholders()) {
+            for (Stack stack : List.of(pipeline, api)) {
+                Annotations.of(stack).addWarningV2("capstan:placeholderCode", Placeholders.CONTEXT_KEY + "=true: "
+                        + "function jars and a trainer not built are replaced by stand-ins that cannot be deployed; "
+                        + "use it for cdk destroy and cdk diff only");
+            }
+        }
+        return stacks;
     }
 
     /**

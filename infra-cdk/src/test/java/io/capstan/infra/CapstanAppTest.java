@@ -7,7 +7,9 @@ import io.capstan.http.RouteTable;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.api.ApiStackProps;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.function.Placeholders;
 import io.capstan.infra.pipeline.PipelineSources;
+import io.capstan.infra.pipeline.PipelineStack;
 import io.capstan.infra.storage.StorageDefinitions;
 import io.capstan.infra.storage.StorageStack;
 import io.capstan.infra.testutils.SharedApp;
@@ -70,6 +72,42 @@ class CapstanAppTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(emptyDir.resolve("pipeline/target/capstan-pipeline-lambda.jar").toString())
                 .hasMessageContaining("mvn -B -DskipTests package -pl functions/pipeline -am");
+    }
+
+    @Test
+    void define_nothingBuiltWithPlaceholders_synthesizesStandInsThatCannotDeployAndWarns(@TempDir Path emptyDir)
+            throws Exception {
+        Path trainer = Files.createDirectories(emptyDir.resolve("unbuilt-trainer"));
+        Files.writeString(trainer.resolve("Dockerfile"), "FROM scratch\n");
+        App app = CapstanApp.newApp(Map.of(FunctionCode.CONTEXT_KEY, emptyDir.toString(),
+                PipelineSources.TRAINER_CONTEXT_KEY, trainer.toString(), Placeholders.CONTEXT_KEY, "true"));
+
+        CapstanApp.Stacks stacks = CapstanApp.define(app);
+        CloudAssembly assembly = app.synth();
+
+        // every stack synthesizes (cdk destroy needs no more), the functions from text files Lambda cannot unzip
+        assertThat(stacks.all()).allSatisfy(stack -> assertThat(assembly.getStackArtifact(stack.getArtifactId())
+                .getTemplate()).isNotNull());
+        Path standIn = Placeholders.lambdaJar(PipelineStack.MODULE);
+        assertThat(Files.readString(standIn)).startsWith("Placeholder for capstan-pipeline-lambda.jar")
+                .contains("Lambda refuses it");
+        assertThat(standIn.getFileName().toString()).endsWith(".jar");
+        assertThat(Files.readString(Placeholders.trainerDirectory().resolve("Dockerfile")))
+                .contains("COPY trainer-not-packaged");
+        assertThat(assembly.getStackArtifact(stacks.pipeline().getArtifactId()).getMessages())
+                .extracting(message -> String.valueOf(message.getEntry().getData()))
+                .anySatisfy(text -> assertThat(text).contains(Placeholders.CONTEXT_KEY + "=true")
+                        .contains("cannot be deployed"));
+    }
+
+    @Test
+    void define_jarNotBuilt_failureNamesThePlaceholderFlagForDestroy(@TempDir Path emptyDir) {
+        Path trainer = TestApps.writeStandInTrainer(emptyDir.resolve("trainer"));
+        App app = CapstanApp.newApp(Map.of(FunctionCode.CONTEXT_KEY, emptyDir.toString(),
+                PipelineSources.TRAINER_CONTEXT_KEY, trainer.toString()));
+
+        assertThatThrownBy(() -> CapstanApp.define(app))
+                .hasMessageContaining("-c " + Placeholders.CONTEXT_KEY + "=true");
     }
 
     @Test

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
  * {@code capstan-local}: runs the embedded platform in the foreground until SIGINT or SIGTERM, then stops it
  * cleanly (gateway, then engines) and exits 0. Prints {@code Capstan ready at http://127.0.0.1:<port>} once it
  * accepts requests. Exit status 2 when the port is taken or the arguments are wrong, 1 for other start failures.
+ * With {@code --token} or {@code CAPSTAN_LOCAL_TOKEN} set, every request but {@code GET /health} must carry
+ * {@code Authorization: Bearer <token>}.
  */
 @Command(name = "capstan-local", mixinStandardHelpOptions = true, version = "Capstan local 0.1.0",
         description = "Runs Capstan on this machine: MLflow-compatible tracking on 127.0.0.1, with DynamoDB Local "
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
 public final class CapstanLocal implements Callable<Integer> {
 
     static final int EXIT_PORT_TAKEN = 2;
+    /** The environment variable holding the token, when {@code --token} is not given. */
+    static final String TOKEN_VARIABLE = "CAPSTAN_LOCAL_TOKEN";
     /** Held so the level set on it is not lost: java.util.logging keeps loggers only weakly. */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -40,6 +44,13 @@ public final class CapstanLocal implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "Print only the ready line and errors.")
     private boolean quiet;
+
+    /** Read once, here: the option, else {@value #TOKEN_VARIABLE}; never printed. */
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_VARIABLE + "}",
+            description = "Require Authorization: Bearer TOKEN on every request but /health (MLflow's clients send "
+                    + "MLFLOW_TRACKING_TOKEN so). Default: $" + TOKEN_VARIABLE + "; prefer it, a command line is "
+                    + "visible to other users.")
+    private String token;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -61,6 +72,13 @@ public final class CapstanLocal implements Callable<Integer> {
             err.println("--port must be between 0 and 65535, got " + port);
             return EXIT_PORT_TAKEN;
         }
+        GatewaySettings gateway;
+        try {
+            gateway = GatewaySettings.defaults().withBearerToken(token);
+        } catch (IllegalArgumentException e) {
+            err.println("--token / " + TOKEN_VARIABLE + ": " + e.getMessage());
+            return EXIT_PORT_TAKEN;
+        }
         if (port != 0 && !portFree(port)) {
             return portTaken();
         }
@@ -70,7 +88,7 @@ public final class CapstanLocal implements Callable<Integer> {
                 if (!quiet) {
                     out.println(line);
                 }
-            });
+            }, gateway);
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof BindException) {
                 return portTaken();

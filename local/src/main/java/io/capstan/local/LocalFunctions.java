@@ -1,5 +1,6 @@
 package io.capstan.local;
 
+import ai.onnxruntime.OrtEnvironment;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.http.FunctionId;
@@ -11,6 +12,8 @@ import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.internal.CachedRunStore;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
+import io.capstan.local.pipeline.LocalTasks;
+import io.capstan.local.pipeline.TaskEndpoint;
 import io.capstan.pipeline.lambda.PipelineWiring;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.predict.capture.CaptureSettings;
@@ -19,27 +22,26 @@ import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.registry.RegistryModelResolver;
-import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import ai.onnxruntime.OrtEnvironment;
-import java.util.SplittableRandom;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbExperimentStore;
 import io.capstan.store.dynamodb.DynamoDbLoggedModelStore;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
-import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The functions of the embedded platform, wired on the local engines as their Lambda entry points wire them on
@@ -48,17 +50,21 @@ import java.util.function.Supplier;
  * and the local trainer ({@link LocalPipelineWiring}).
  *
  * @param functions  the function serving each {@link FunctionId}
- * @param internal   the platform's own endpoints, by path prefix
+ * @param internal   the platform's own endpoints, by path prefix, served on the platform's own listener
  * @param pipeline   the local pipeline engine, empty when the pipeline cannot run here
  * @param drift      the drift checks and their schedule
  * @param closeables what to stop with the platform
  */
 record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
-                      Map<String, Function<HttpRequest, HttpResponse>> internal,
+                      Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal,
                       Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
 
-    static LocalFunctions create(LocalEngines engines, Supplier<URI> gateway, Consumer<String> log, Clock clock) {
+    /**
+     * @param tasks where the state machine runner reaches the pipeline's task endpoint ({@link #internal()}, served
+     *              by the caller on the platform's own listener)
+     */
+    static LocalFunctions create(LocalEngines engines, TaskEndpoint tasks, Consumer<String> log, Clock clock) {
         String table = engines.tableName();
         String artifacts = engines.bucketName(BucketDefinition.ARTIFACTS);
         TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(engines.dynamoDbClient(), table),
@@ -76,18 +82,18 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         TrafficCapture capture = trafficCapture(engines, log, clock);
         functions.put(FunctionId.PREDICT, PredictFunction.create(OrtEnvironment.getEnvironment(),
                 new RegistryModelResolver(new DynamoDbRegistryStore(engines.dynamoDbClient(), table),
-                        services.artifacts(), clock, new SplittableRandom()),
+                        services.artifacts(), clock, new SecureRandom()),
                 RouteTable.capstan().routesOf(FunctionId.PREDICT), capture));
-        Map<String, Function<HttpRequest, HttpResponse>> internal = new java.util.HashMap<>();
+        Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal = new HashMap<>();
         List<AutoCloseable> closeables = new ArrayList<>();
         closeables.add(capture); // the gateway stops first; what is left is flushed before the engines stop
         Optional<LocalPipelineWiring> pipeline;
         try {
             LocalPipelineWiring wiring = LocalPipelineWiring.create(LocalRepository.locate().orElseThrow(() ->
                     new IllegalStateException("the repository (step-functions/, sagemaker-jobs/) was not found; set"
-                            + " -Dcapstan.home")), services, engines, gateway, log, clock);
+                            + " -Dcapstan.home")), services, engines, tasks, log, clock);
             functions.put(FunctionId.PIPELINE, wiring.function());
-            internal.put(io.capstan.local.pipeline.LocalTasks.PATH, wiring.tasks());
+            internal.put(LocalTasks.PATH, wiring.tasks());
             closeables.add(wiring);
             pipeline = Optional.of(wiring);
         } catch (IllegalStateException e) {

@@ -4,16 +4,22 @@ import io.capstan.http.RouteTable;
 import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
+import io.capstan.local.internal.PlatformEndpoints;
 import io.capstan.local.pipeline.LocalTasks;
-import java.util.Optional;
+import io.capstan.local.pipeline.TaskEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The whole embedded platform: {@link LocalEngines} on a data directory, the functions wired on them, and a
- * {@link LocalGateway} in front, on 127.0.0.1. Closing it stops the gateway, then the engines (data flushed).
+ * The whole embedded platform: {@link LocalEngines} on a data directory, the functions wired on them, a
+ * {@link LocalGateway} in front, on 127.0.0.1, and the platform's own endpoints (the state machine's task callback) on
+ * a second listener on 127.0.0.1 whose port and secret only the platform's processes learn. Closing it stops the
+ * listeners, then the functions, then the engines (data flushed).
  */
 public final class LocalPlatform implements AutoCloseable {
     /** {@code capstan.capture.flushSeconds}: seconds between flushes of the predict function's traffic sketches. */
@@ -21,11 +27,16 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final LocalEngines engines;
     private final LocalGateway gateway;
+    private final PlatformEndpoints endpoints;
+    private final TaskEndpoint taskEndpoint;
     private final LocalFunctions functions;
 
-    private LocalPlatform(LocalEngines engines, LocalGateway gateway, LocalFunctions functions) {
+    private LocalPlatform(LocalEngines engines, LocalGateway gateway, PlatformEndpoints endpoints,
+                          TaskEndpoint taskEndpoint, LocalFunctions functions) {
         this.engines = engines;
         this.gateway = gateway;
+        this.endpoints = endpoints;
+        this.taskEndpoint = taskEndpoint;
         this.functions = functions;
     }
 
@@ -39,26 +50,45 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
+     * Starts the engines on {@code dataDir} and the gateway on 127.0.0.1:{@code port}, with
+     * {@link GatewaySettings#defaults()}.
+     *
+     * @see #start(Path, int, Consumer, GatewaySettings)
+     */
+    public static LocalPlatform start(Path dataDir, int port, Consumer<String> progress) {
+        return start(dataDir, port, progress, GatewaySettings.defaults());
+    }
+
+    /**
      * Starts the engines on {@code dataDir} and the gateway on 127.0.0.1:{@code port}.
      *
      * @param dataDir  where the data lives; created if missing
      * @param port     the gateway's TCP port, 0 for any free one
      * @param progress receives one line per start-up step, then the platform's activity (pipeline states,
      *                 training progress, notifications)
+     * @param gateway  the gateway's token and limits
      * @throws java.io.UncheckedIOException wrapping a {@link java.net.BindException} when the port is taken
      * @throws IllegalStateException         when another platform uses {@code dataDir}, or an engine fails
      */
-    public static LocalPlatform start(Path dataDir, int port, Consumer<String> progress) {
+    public static LocalPlatform start(Path dataDir, int port, Consumer<String> progress, GatewaySettings gateway) {
         LocalEngines engines = LocalEngines.start(dataDir, progress);
+        List<AutoCloseable> started = new ArrayList<>();
         LocalFunctions functions = null;
         try {
-            LocalGateway[] gateway = new LocalGateway[1];
-            functions = LocalFunctions.create(engines, () -> gateway[0].url(), progress, Clock.systemUTC());
-            gateway[0] = new LocalGateway(RouteTable.capstan(), functions.functions(), functions.internal());
-            int bound = gateway[0].start(port);
-            progress.accept("Gateway listening on 127.0.0.1:" + bound);
-            return new LocalPlatform(engines, gateway[0], functions);
+            PlatformEndpoints endpoints = PlatformEndpoints.bind(PlatformEndpoints.newSecret());
+            started.add(endpoints);
+            TaskEndpoint tasks = new TaskEndpoint(endpoints.url() + LocalTasks.PATH.substring(0,
+                    LocalTasks.PATH.length() - 1), endpoints.secret());
+            functions = LocalFunctions.create(engines, tasks, progress, Clock.systemUTC());
+            endpoints.serve(functions.internal());
+            LocalGateway listening = new LocalGateway(RouteTable.capstan(), functions.functions(), gateway);
+            int bound = listening.start(port);
+            started.add(0, listening);
+            progress.accept("Gateway listening on 127.0.0.1:" + bound + (gateway.tokenRequired()
+                    ? " (every request but /health must carry the token)" : ""));
+            return new LocalPlatform(engines, listening, endpoints, tasks, functions);
         } catch (RuntimeException e) {
+            closeAll(started, e);
             if (functions != null) {
                 closeAll(functions.closeables(), e);
             }
@@ -101,14 +131,15 @@ public final class LocalPlatform implements AutoCloseable {
         return engines;
     }
 
+    /** The platform's own endpoints (the state machine's task callback) and their secret: tests only. */
+    TaskEndpoint taskEndpoint() {
+        return taskEndpoint;
+    }
+
     @Override
     public void close() {
         RuntimeException failure = new IllegalStateException("Stopping the platform failed");
-        try {
-            gateway.close();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
+        closeAll(List.of(gateway, endpoints), failure);
         closeAll(functions.closeables(), failure);
         try {
             engines.close();
@@ -120,7 +151,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    private static void closeAll(java.util.List<AutoCloseable> closeables, RuntimeException collector) {
+    private static void closeAll(List<AutoCloseable> closeables, RuntimeException collector) {
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

@@ -93,7 +93,8 @@ class LocalGatewayTest {
                 .DELETE().build(), BodyHandlers.ofString());
 
         assertMlflowError(unknownPath, 404, "ENDPOINT_NOT_FOUND");
-        assertMlflowError(wrongMethod, 404, "ENDPOINT_NOT_FOUND");
+        assertMlflowError(wrongMethod, 405, "ENDPOINT_NOT_FOUND");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
         assertThat(calls).hasValue(0);
     }
 

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.modelformat.testutils.OnnxFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +31,15 @@ class MlflowFormatModelsThroughGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalPlatform platform;
+    private Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
+        this.dataDir = dataDir;
         platform = LocalPlatform.start(dataDir, 0);
-        for (String fixture : new String[] {"torch-two-inputs", "xgboost-breast-cancer", "sklearn-pickle"}) {
+        for (String fixture : new String[] {"torch-two-inputs", "xgboost-breast-cancer", "sklearn-pickle",
+                "sklearn-iris-zipmap"}) {
             registerAsChampion(fixture);
         }
     }
@@ -101,6 +105,46 @@ class MlflowFormatModelsThroughGatewayTest {
         assertThat(error.get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
         assertThat(error.get("message").asText()).contains("cannot be served").contains("sklearn pickle")
                 .contains("skl2onnx");
+    }
+
+    @Test
+    void artifactApi_registryCopies_cannotBeOverwrittenOrDeleted() throws Exception {
+        String copy = downloadUri("xgboost-breast-cancer");
+
+        HttpResponse<String> overwrite = http.send(HttpRequest.newBuilder(URI.create(platform.url()
+                + "/api/2.0/mlflow-artifacts/artifacts/" + copy + "/serving.json")).PUT(BodyPublishers.ofString("{}"))
+                .build(), BodyHandlers.ofString());
+        HttpResponse<String> deleteAll = http.send(HttpRequest.newBuilder(URI.create(platform.url()
+                + "/api/2.0/mlflow-artifacts/artifacts/registry")).DELETE().build(), BodyHandlers.ofString());
+
+        assertThat(overwrite.statusCode()).as(overwrite.body()).isEqualTo(403);
+        assertThat(deleteAll.statusCode()).as(deleteAll.body()).isEqualTo(403);
+        assertThat(JSON.readTree(deleteAll.body()).get("error_code").asText()).isEqualTo("PERMISSION_DENIED");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(platform.url() + "/v2/models/xgboost-breast-cancer"
+                + "/ready")).GET().build(), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void invocations_manifestEditedOnDiskAfterRegistration_isRefusedBeforeServing() throws Exception {
+        Path manifest = dataDir.resolve("s3").resolve("capstan-artifacts").resolve(downloadUri("sklearn-iris-zipmap"))
+                .resolve("serving.json");
+        String edited = Files.readString(manifest).replace("\"output_probability\"", "\"output_label\"");
+        Files.writeString(manifest, edited);
+
+        HttpResponse<String> response = post("/models/sklearn-iris-zipmap/invocations",
+                "{\"dataframe_split\": {\"columns\": [\"sepal_length\", \"sepal_width\", \"petal_length\","
+                        + " \"petal_width\"], \"data\": [[5.1, 3.5, 1.4, 0.2]]}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("changed after registration")
+                .contains("serving.json has SHA-256");
+    }
+
+    private String downloadUri(String model) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.url()
+                + "/api/2.0/mlflow/model-versions/get-download-uri?name=" + model + "&version=1")).GET().build(),
+                BodyHandlers.ofString());
+        return JSON.readTree(ok(response).body()).get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
     }
 
     /** As MLflow 2.12's client does it: files to the run's artifacts, the version from their URI, then an alias. */

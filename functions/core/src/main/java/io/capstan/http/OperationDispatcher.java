@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * The body every Capstan function shares: match the request against the {@link RouteTable}, run the handler
- * mapped to the route's operation, and turn any failure into MLflow's error shape. A {@link CapstanException}
- * keeps its code; anything else goes through the function's translator for dependency failures (e.g. an AWS SDK
+ * mapped to the route's operation, and turn any failure into MLflow's error shape. A path or query parameter
+ * holding a NUL character or an unpaired surrogate is refused before any handler runs ({@link FieldLimits}). A
+ * {@link CapstanException} keeps its code; anything else goes through the function's translator for dependency failures (e.g. an AWS SDK
  * exception becoming a retryable 503), and what that does not know becomes a 500 without details.
  */
 public final class OperationDispatcher implements Function<HttpRequest, HttpResponse> {
@@ -57,6 +58,7 @@ public final class OperationDispatcher implements Function<HttpRequest, HttpResp
         }
         OperationHandler handler = handlers.get(match.get().route().operation());
         try {
+            checkCharacters(request, match.get().pathParameters());
             return handler.handle(request, match.get().pathParameters());
         } catch (CapstanException e) {
             if (e.retryable()) {
@@ -71,5 +73,11 @@ public final class OperationDispatcher implements Function<HttpRequest, HttpResp
             return JsonResponses.error(translated.orElseGet(() -> new CapstanException(ErrorCode.INTERNAL_ERROR,
                     "Internal error while handling " + request.method() + " " + request.path() + ".")));
         }
+    }
+
+    /** No handler sees a NUL character or an unpaired surrogate in a path or query parameter. */
+    private static void checkCharacters(HttpRequest request, Map<String, String> pathParameters) {
+        pathParameters.forEach(FieldLimits::checkCharacters);
+        request.query().forEach((name, values) -> values.forEach(v -> FieldLimits.checkCharacters(name, v)));
     }
 }

@@ -30,15 +30,18 @@ public final class RequestFields {
 
     private final ObjectNode body;
     private final Map<String, List<String>> query;
+    /** Where these fields sit in the request ({@code "tags."} for an element of {@code tags}); "" at the top. */
+    private final String prefix;
 
-    private RequestFields(ObjectNode body, Map<String, List<String>> query) {
+    private RequestFields(ObjectNode body, Map<String, List<String>> query, String prefix) {
         this.body = body;
         this.query = query;
+        this.prefix = prefix;
     }
 
     public static RequestFields of(HttpRequest request) {
         if (request.method().equals("GET")) {
-            return new RequestFields(null, request.query());
+            return new RequestFields(null, request.query(), "");
         }
         if (request.method().equals("POST")) {
             request.header("Content-Type").map(type -> type.split(";")[0].trim())
@@ -48,7 +51,7 @@ public final class RequestFields {
                     });
         }
         if (request.body().length == 0) {
-            return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of());
+            return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of(), "");
         }
         JsonNode parsed;
         try {
@@ -58,13 +61,13 @@ public final class RequestFields {
                     + (e instanceof JsonProcessingException j ? " (" + j.getOriginalMessage() + ")" : "") + ".");
         }
         if (parsed == null || parsed.isNull()) {
-            return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of());
+            return new RequestFields(JsonNodeFactory.instance.objectNode(), Map.of(), "");
         }
         if (!parsed.isObject()) {
             throw CapstanException.invalidParameter("Malformed request: the body must be a JSON object, got "
                     + parsed.getNodeType() + ".");
         }
-        return new RequestFields((ObjectNode) parsed, Map.of());
+        return new RequestFields((ObjectNode) parsed, Map.of(), "");
     }
 
     /** Wraps a nested object (an element of a list field) for typed reading. */
@@ -73,17 +76,21 @@ public final class RequestFields {
             throw CapstanException.invalidParameter("Invalid value " + node + " for parameter '" + where
                     + "' supplied: expected an object.");
         }
-        return new RequestFields((ObjectNode) node, Map.of());
+        return new RequestFields((ObjectNode) node, Map.of(), where + ".");
     }
 
     public String requiredString(String name) {
         return optionalString(name).filter(s -> !s.isEmpty()).orElseThrow(() -> missing(name));
     }
 
+    /**
+     * A string field; a NUL character or an unpaired surrogate in it is a 400 naming the field
+     * ({@link FieldLimits#checkCharacters}), as in every text this class reads.
+     */
     public Optional<String> optionalString(String name) {
         if (body == null) {
             List<String> values = query.get(name);
-            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(checked(name, values.get(0)));
         }
         JsonNode node = body.get(name);
         if (node == null || node.isNull()) {
@@ -92,7 +99,12 @@ public final class RequestFields {
         if (!node.isTextual()) {
             throw wrongType(name, node, "string");
         }
-        return Optional.of(node.textValue());
+        return Optional.of(checked(name, node.textValue()));
+    }
+
+    /** The name of field {@code name} of these fields in the request, e.g. {@code tags.key}. */
+    public String qualified(String name) {
+        return prefix + name;
     }
 
     /** A scalar field as text, whether it came as a JSON string, number or boolean. */
@@ -101,7 +113,7 @@ public final class RequestFields {
             if (n.isContainerNode()) {
                 throw wrongType(name, n, "string or number");
             }
-            return n.asText();
+            return checked(name, n.asText());
         });
     }
 
@@ -180,14 +192,16 @@ public final class RequestFields {
 
     public List<String> stringList(String name) {
         if (body == null) {
-            return query.getOrDefault(name, List.of());
+            List<String> values = query.getOrDefault(name, List.of());
+            values.forEach(v -> checked(name, v));
+            return values;
         }
         List<String> result = new ArrayList<>();
         for (JsonNode element : array(name)) {
             if (!element.isTextual()) {
                 throw wrongType(name, element, "list of strings");
             }
-            result.add(element.textValue());
+            result.add(checked(name, element.textValue()));
         }
         return result;
     }
@@ -236,6 +250,10 @@ public final class RequestFields {
         }
         JsonNode node = body.get(name);
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
+    }
+
+    private String checked(String name, String value) {
+        return FieldLimits.checkCharacters(qualified(name), value);
     }
 
     public static CapstanException missing(String name) {

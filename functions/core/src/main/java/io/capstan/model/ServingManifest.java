@@ -25,11 +25,15 @@ import java.util.Optional;
  * @param card          the tabular description; null when the model is served as named tensors
  * @param graph         the ONNX graph's inputs and outputs
  * @param signature     the MLflow signature; null when the model has none
+ * @param profileSha256 the SHA-256 of the reference profile ({@code profile.json}) beside the model, which drift checks
+ *                      and traffic capture read; null when the version has none
  */
 public record ServingManifest(int formatVersion, Flavor flavor, String modelFile, String modelSha256, ModelCard card,
-                              OnnxGraph graph, ModelSignature signature) {
+                              OnnxGraph graph, ModelSignature signature, String profileSha256) {
 
     public static final String FILE_NAME = "serving.json";
+    /** The reference profile beside the model in a registry copy (the profile module's {@code profile.json}). */
+    public static final String PROFILE_FILE = "profile.json";
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -42,6 +46,17 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
             throw new InvalidModelFormatException("serving.json format_version " + formatVersion + " is not supported;"
                     + " this release reads " + FORMAT_VERSION + ".");
         }
+    }
+
+    /** A manifest of a version without a reference profile. */
+    public ServingManifest(int formatVersion, Flavor flavor, String modelFile, String modelSha256, ModelCard card,
+                           OnnxGraph graph, ModelSignature signature) {
+        this(formatVersion, flavor, modelFile, modelSha256, card, graph, signature, null);
+    }
+
+    /** This manifest, recording the digest of the reference profile copied beside the model. */
+    public ServingManifest withProfileSha256(String sha256) {
+        return new ServingManifest(formatVersion, flavor, modelFile, modelSha256, card, graph, signature, sha256);
     }
 
     public Optional<ModelCard> tabularCard() {
@@ -83,6 +98,9 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
             sig.put("outputs", signature.outputsJson());
             sig.put("params", signature.paramsJson());
         }
+        if (profileSha256 != null) {
+            root.put("profile_sha256", profileSha256);
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -118,7 +136,8 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
                 text(sig, "params")) : null;
         return new ServingManifest(root.path("format_version").asInt(), flavor, root.get("model_file").asText(),
                 root.get("model_sha256").asText(), root.path("card").isObject() ? ModelCard.fromJson(root.get("card"))
-                : null, OnnxGraph.fromJson(root.get("graph")), signature);
+                : null, OnnxGraph.fromJson(root.get("graph")), signature,
+                root.hasNonNull("profile_sha256") ? root.get("profile_sha256").asText() : null);
     }
 
     private static String text(JsonNode node, String field) {

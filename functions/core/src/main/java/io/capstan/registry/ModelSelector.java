@@ -1,6 +1,7 @@
 package io.capstan.registry;
 
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -43,12 +44,13 @@ public sealed interface ModelSelector permits ModelSelector.Champion, ModelSelec
         if (version.matches()) {
             long number = Long.parseLong(version.group(1));
             if (number < 1) {
-                throw CapstanException.invalidParameter("Version references start at v1; got '" + text + "'.");
+                throw CapstanException.invalidParameter("Version references start at v1; got '"
+                        + FieldLimits.shown(text) + "'.");
             }
             return new Version(number);
         }
         if (!ALIAS.matcher(text).matches()) {
-            throw CapstanException.invalidParameter("'" + text + "' is neither an alias (letters, digits, '_' and"
+            throw CapstanException.invalidParameter("'" + FieldLimits.shown(text) + "' is neither an alias (letters, digits, '_' and"
                     + " '-', at most 255 characters) nor a version reference such as v3.");
         }
         return new Alias(text);
@@ -61,8 +63,8 @@ public sealed interface ModelSelector permits ModelSelector.Champion, ModelSelec
      */
     static String checkAliasName(String alias) {
         if (alias == null || !ALIAS.matcher(alias).matches()) {
-            throw CapstanException.invalidParameter("Invalid alias name: '" + alias + "'. Aliases may only contain"
-                    + " alphanumerics, underscores (_) and dashes (-), up to 255 characters.");
+            throw CapstanException.invalidParameter("Invalid alias name: '" + FieldLimits.shown(alias) + "'. Aliases"
+                    + " may only contain alphanumerics, underscores (_) and dashes (-), up to 255 characters.");
         }
         if (VERSION_REFERENCE.matcher(alias).matches() || alias.equalsIgnoreCase("latest")) {
             throw CapstanException.invalidParameter("Invalid alias name: '" + alias + "'. Aliases cannot be"

@@ -47,6 +47,7 @@ public final class PromotionService {
     public AuditEvent setAlias(String name, String alias, long version, Optional<Long> expected, String actor,
                                String reason) {
         ModelSelector.checkAliasName(alias);
+        RegistryLimits.checkReason(reason);
         ModelVersion target = reads.version(name, version).value();
         if (!target.isReady()) {
             throw CapstanException.invalidParameter("Version " + version + " of model '" + name + "' is "
@@ -65,6 +66,8 @@ public final class PromotionService {
      */
     public AuditEvent promote(String name, String alias, long version, Optional<Long> expected, String actor,
                               String reason) {
+        ModelSelector.checkAliasName(alias);
+        RegistryLimits.checkReason(reason);
         requireServable(name, reads.version(name, version).value(), "take alias '" + alias + "'");
         return setAlias(name, alias, version, expected, actor, reason);
     }
@@ -72,6 +75,7 @@ public final class PromotionService {
     /** Removes an alias; removing one that is not set is not an error, as in MLflow. */
     public void deleteAlias(String name, String alias, String actor, String reason) {
         ModelSelector.checkAliasName(alias);
+        RegistryLimits.checkReason(reason);
         if (reads.model(name).value().alias(alias).isPresent()) {
             moveAlias(name, alias, null, Optional.empty(), AuditAction.DELETE_ALIAS, actor, reason, "");
         }
@@ -93,6 +97,7 @@ public final class PromotionService {
      */
     public AuditEvent rollback(String name, String alias, String actor, String reason) {
         ModelSelector.checkAliasName(alias);
+        RegistryLimits.checkReason(reason);
         RegisteredModel model = reads.model(name).value();
         Long current = model.aliases().get(alias);
         Deque<Long> previous = previousVersions(name, alias);
@@ -116,6 +121,7 @@ public final class PromotionService {
     public ModelVersion transitionStage(String name, long version, String stageName, boolean archiveExisting,
                                         String actor, String reason) {
         Stage stage = Stage.parse(stageName);
+        RegistryLimits.checkReason(reason);
         if (archiveExisting && stage != Stage.STAGING && stage != Stage.PRODUCTION) {
             throw CapstanException.invalidParameter("Model version transition cannot archive existing model versions"
                     + " because '" + stage.wireName() + "' is not an Active stage. Valid stages are [Staging,"
@@ -154,6 +160,7 @@ public final class PromotionService {
      * @throws CapstanException INVALID_PARAMETER_VALUE naming a target that cannot be served
      */
     public AuditEvent setTrafficPolicy(String name, TrafficPolicy policy, String actor, String reason) {
+        RegistryLimits.checkReason(reason);
         return RegistryReads.retry("model " + name, () -> {
             Revision<RegisteredModel> model = reads.model(name);
             for (String target : policy.targets()) {
@@ -170,6 +177,7 @@ public final class PromotionService {
 
     /** Removes the traffic policy: the model serves its champion alone again. */
     public void clearTrafficPolicy(String name, String actor, String reason) {
+        RegistryLimits.checkReason(reason);
         RegistryReads.retry("model " + name, () -> {
             Revision<RegisteredModel> model = reads.model(name);
             if (model.value().traffic().isEmpty()) {

@@ -2,8 +2,9 @@ package io.capstan.registry;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.http.FieldLimits;
+import io.capstan.storage.RandomSuffixes;
 import io.capstan.tracking.TrackingLimits;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -11,7 +12,6 @@ import java.util.regex.Pattern;
 // Lookups and checks both registry services need, with MLflow's messages.
 final class RegistryReads {
     static final int MAX_ATTEMPTS = 100;
-    static final int MAX_TAG_VALUE_LENGTH = 5000;
     private static final Pattern VERSION = Pattern.compile("\\d{1,18}");
 
     private final RegistryStore store;
@@ -32,29 +32,22 @@ final class RegistryReads {
                 "Model Version (name=" + name + ", version=" + version + ") not found"));
     }
 
-    /** Model names end up in prediction URLs ({@code /models/<name>@<alias>/invocations}), hence the stricter rule. */
+    /** Model names end up in prediction URLs and object keys: {@link RegistryLimits#checkModelName}. */
     static String checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw CapstanException.invalidParameter("Registered model name cannot be empty.");
-        }
-        if (name.length() > 256 || name.chars().anyMatch(c -> c == '/' || c == '@' || c < 0x20)) {
-            throw CapstanException.invalidParameter("Invalid registered model name '" + name + "': Capstan serves"
-                    + " models at /models/<name>, so a name may not contain '/', '@' or control characters and is at"
-                    + " most 256 characters.");
-        }
-        return name;
+        return RegistryLimits.checkModelName("name", name);
     }
 
     static long parseVersion(String text) {
         if (text == null || !VERSION.matcher(text.trim()).matches()) {
-            throw CapstanException.invalidParameter("Model version must be an integer, got '" + text + "'");
+            throw CapstanException.invalidParameter("Model version must be an integer, got '"
+                    + FieldLimits.shown(text) + "'");
         }
         return Long.parseLong(text.trim());
     }
 
     static void checkTag(String key, String value) {
         TrackingLimits.checkKey("tag", key);
-        TrackingLimits.checkTagValue(key, value, MAX_TAG_VALUE_LENGTH);
+        TrackingLimits.checkTagValue(key, value, RegistryLimits.MAX_TAG_VALUE_LENGTH);
     }
 
     /** Runs an optimistic write until it commits; the attempt returns null when it lost a race and must re-read. */
@@ -64,7 +57,7 @@ final class RegistryReads {
             if (result != null) {
                 return result;
             }
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 200_000L << Math.min(i, 6)));
+            LockSupport.parkNanos(RandomSuffixes.between(50_000, 200_000L << Math.min(i, 6)));
         }
         throw new CapstanException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Too many concurrent changes to " + what
                 + "; retry the request.");

@@ -1,6 +1,7 @@
 package io.capstan.registry;
 
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import io.capstan.provenance.Provenance;
 import io.capstan.tracking.TrackingLimits;
 import io.capstan.tracking.search.Page;
@@ -44,7 +45,9 @@ public final class RegistryService {
 
     public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
         RegistryReads.checkName(name);
+        RegistryLimits.checkDescription(description);
         tags.forEach(RegistryReads::checkTag);
+        RegistryLimits.checkTagsSize("registered model '" + name + "'", tags);
         long now = clock.millis();
         RegisteredModel model = new RegisteredModel(name, now, now, description, tags, Map.of(), null);
         store.createModel(model);
@@ -56,11 +59,12 @@ public final class RegistryService {
     }
 
     public RegisteredModel updateDescription(String name, String description) {
+        RegistryLimits.checkDescription(description);
         return updateModel(name, m -> m.withDescription(description, clock.millis()));
     }
 
     public RegisteredModel rename(String name, String newName) {
-        RegistryReads.checkName(newName);
+        RegistryLimits.checkModelName("new_name", newName);
         return RegistryReads.retry("registered model " + name, () -> {
             Revision<RegisteredModel> current = reads.model(name);
             return store.rename(current, newName, clock.millis()) ? reads.model(newName).value() : null;
@@ -77,6 +81,7 @@ public final class RegistryService {
         updateModel(name, m -> {
             Map<String, String> tags = new HashMap<>(m.tags());
             tags.put(key, value);
+            RegistryLimits.checkTagsSize("registered model '" + name + "'", tags);
             return m.withTags(tags, clock.millis());
         });
     }
@@ -135,12 +140,20 @@ public final class RegistryService {
     public ModelVersion createModelVersion(String name, String source, String runId, String runLink,
                                            Map<String, String> tags, String description, String userId,
                                            String modelId) {
-        reads.model(name);
+        RegistryReads.checkName(name);
         if (source == null || source.isBlank()) {
             throw CapstanException.invalidParameter("Missing value for required parameter 'source'.");
         }
-        String sourceRunId = registration.admit(source, runId, modelId);
+        // every check of the request before the version number is allocated: a refused request uses none
+        FieldLimits.checkLength("source", source, RegistryLimits.MAX_SOURCE_LENGTH);
+        FieldLimits.checkLength("run_id", runId, RegistryLimits.MAX_RUN_ID_LENGTH);
+        FieldLimits.checkLength("run_link", runLink, RegistryLimits.MAX_RUN_LINK_LENGTH);
+        RegistryLimits.checkDescription(description);
+        TrackingLimits.checkModelId("model_id", modelId);
         tags.forEach(RegistryReads::checkTag);
+        RegistryLimits.checkTagsSize("a version of registered model '" + name + "'", tags);
+        reads.model(name);
+        String sourceRunId = registration.admit(source, runId, modelId);
         long number = store.allocateVersion(name);
         long now = clock.millis();
         ModelVersion pending = new ModelVersion(name, number, now, now, userId, Stage.NONE, description, source,
@@ -164,6 +177,7 @@ public final class RegistryService {
     }
 
     public ModelVersion updateVersionDescription(String name, String version, String description) {
+        RegistryLimits.checkDescription(description);
         return updateVersion(name, RegistryReads.parseVersion(version), v -> v.withDescription(description,
                 clock.millis()));
     }
@@ -173,6 +187,7 @@ public final class RegistryService {
         updateVersion(name, RegistryReads.parseVersion(version), v -> {
             Map<String, String> tags = new HashMap<>(v.tags());
             tags.put(key, value);
+            RegistryLimits.checkTagsSize("version " + version + " of registered model '" + name + "'", tags);
             return v.withTags(tags, clock.millis());
         });
     }

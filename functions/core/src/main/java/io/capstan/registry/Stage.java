@@ -1,6 +1,7 @@
 package io.capstan.registry;
 
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,8 +31,8 @@ public enum Stage {
                 return stage;
             }
         }
-        throw CapstanException.invalidParameter("Invalid Model Version stage: " + text + ". Value must be one of "
-                + names() + ".");
+        throw CapstanException.invalidParameter("Invalid Model Version stage: " + FieldLimits.shown(text)
+                + ". Value must be one of " + names() + ".");
     }
 
     static List<String> names() {

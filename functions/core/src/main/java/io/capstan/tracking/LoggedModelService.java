@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import io.capstan.tracking.search.LoggedModelFilter;
 import io.capstan.tracking.search.LoggedModelOrder;
 import io.capstan.tracking.search.MetricDataset;
@@ -36,6 +37,8 @@ public final class LoggedModelService {
     /** The tag listing the registered model versions made from a logged model. */
     public static final String MODEL_VERSIONS_TAG = "mlflow.modelVersions";
     private static final String NAME_BAD_CHARACTERS = "/:.%\"'";
+    /** A run id as {@link TrackingLimits#checkRunId} takes it (MLflow's {@code _RUN_ID_REGEX}): at most 256. */
+    private static final int MAX_SOURCE_RUN_ID_LENGTH = 256;
 
     private final ExperimentStore experiments;
     private final LoggedModelStore models;
@@ -60,7 +63,12 @@ public final class LoggedModelService {
      */
     public LoggedModel create(String experimentId, String name, String modelType, String sourceRunId,
                               Map<String, String> tags, List<Map.Entry<String, String>> params) {
+        TrackingLimits.checkExperimentId(experimentId);
         checkName(name);
+        FieldLimits.checkLength("model_type", modelType, TrackingLimits.MAX_LOGGED_MODEL_NAME_LENGTH);
+        FieldLimits.checkLength("source_run_id", sourceRunId, MAX_SOURCE_RUN_ID_LENGTH);
+        checkEntries("tags", tags.entrySet());
+        checkEntries("params", params);
         Experiment experiment = experiments.get(experimentId).orElseThrow(() -> CapstanException.notFound(
                 "No Experiment with id=" + experimentId + " exists"));
         if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
@@ -85,24 +93,29 @@ public final class LoggedModelService {
      * @throws CapstanException RESOURCE_DOES_NOT_EXIST for an unknown (or, unless allowed, deleted) model
      */
     public LoggedModel get(String modelId, boolean allowDeleted) {
+        TrackingLimits.checkModelId("model_id", modelId);
         return models.get(modelId).filter(m -> allowDeleted || !m.isDeleted())
                 .orElseThrow(() -> notFound(modelId));
     }
 
     /** Sets the status (MLflow's finalize); the model may be deleted. */
     public LoggedModel finalizeModel(String modelId, LoggedModelStatus status) {
+        TrackingLimits.checkModelId("model_id", modelId);
         long now = clock.millis();
         return models.update(modelId, m -> m.withStatus(status, now));
     }
 
     /** Soft-deletes the model; deleting it again changes nothing but its update time. */
     public void delete(String modelId) {
+        TrackingLimits.checkModelId("model_id", modelId);
         long now = clock.millis();
         models.update(modelId, m -> m.withLifecycleStage(LifecycleStage.DELETED, now));
     }
 
     /** Sets (or overwrites) tags. */
     public LoggedModel setTags(String modelId, Map<String, String> tags) {
+        TrackingLimits.checkModelId("model_id", modelId);
+        checkEntries("tags", tags.entrySet());
         return models.update(modelId, m -> {
             Map<String, String> merged = new HashMap<>(m.tags());
             merged.putAll(tags);
@@ -158,6 +171,8 @@ public final class LoggedModelService {
 
     /** @throws CapstanException RESOURCE_DOES_NOT_EXIST for an unknown model or a tag it does not have */
     public void deleteTag(String modelId, String key) {
+        TrackingLimits.checkModelId("model_id", modelId);
+        FieldLimits.checkLength("tag_key", key, TrackingLimits.MAX_LOGGED_MODEL_KEY_LENGTH);
         models.update(modelId, m -> {
             if (!m.tags().containsKey(key)) {
                 throw CapstanException.notFound("No tag with key '" + key + "' found for model with ID '" + modelId
@@ -174,6 +189,8 @@ public final class LoggedModelService {
      * written.
      */
     public void logParams(String modelId, List<Map.Entry<String, String>> params) {
+        TrackingLimits.checkModelId("model_id", modelId);
+        checkEntries("params", params);
         models.update(modelId, m -> m.withTagsAndParams(m.tags(), mergeParams(m.params(), params, modelId)));
     }
 
@@ -203,6 +220,7 @@ public final class LoggedModelService {
         Comparator<LoggedModel> order = LoggedModelOrder.parse(orderBy);
         boolean withMetrics = parsedFilter.readsMetrics() || LoggedModelOrder.readsMetrics(orderBy);
         PageToken.decode(pageToken);
+        experimentIds.forEach(TrackingLimits::checkExperimentId);
         List<LoggedModel> matching = new ArrayList<>();
         for (String experimentId : new LinkedHashSet<>(experimentIds)) {
             for (LoggedModel model : models.listByExperiment(experimentId)) {
@@ -240,9 +258,18 @@ public final class LoggedModelService {
         return merged;
     }
 
+    /** Keys and values of tags or params: MLflow 3's columns ({@code String(255)} keys, {@code Text} values). */
+    private static void checkEntries(String field, java.util.Collection<Map.Entry<String, String>> entries) {
+        for (Map.Entry<String, String> e : entries) {
+            FieldLimits.checkLength(field + ".key", e.getKey(), TrackingLimits.MAX_LOGGED_MODEL_KEY_LENGTH);
+            FieldLimits.checkLength(field + ".value", e.getValue(), TrackingLimits.MAX_LOGGED_MODEL_VALUE_LENGTH);
+        }
+    }
+
     private static void checkName(String name) {
+        FieldLimits.checkLength("name", name, TrackingLimits.MAX_LOGGED_MODEL_NAME_LENGTH);
         if (name != null && !name.isEmpty() && name.chars().anyMatch(c -> NAME_BAD_CHARACTERS.indexOf(c) >= 0)) {
-            throw CapstanException.invalidParameter("Invalid model name ('" + name + "') provided. Model name must be"
+            throw CapstanException.invalidParameter("Invalid model name ('" + FieldLimits.shown(name) + "') provided. Model name must be"
                     + " a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '\"',"
                     + " \"'\")");
         }

@@ -2,6 +2,7 @@ package io.capstan.tracking;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.http.FieldLimits;
 import io.capstan.tracking.search.ExperimentFilter;
 import io.capstan.tracking.search.ExperimentOrder;
 import io.capstan.tracking.search.Page;
@@ -75,14 +76,13 @@ public final class TrackingService {
     // ---- experiments
 
     public String createExperiment(String name, String artifactLocation, Map<String, String> tags) {
-        if (name == null || name.isBlank()) {
-            throw CapstanException.invalidParameter("Invalid experiment name: '" + name + "'. Experiment name must"
-                    + " be a non-empty string.");
-        }
+        TrackingLimits.checkExperimentName("name", name);
+        FieldLimits.checkLength("artifact_location", artifactLocation, TrackingLimits.MAX_ARTIFACT_LOCATION_LENGTH);
         tags.forEach((k, v) -> {
             TrackingLimits.checkKey("tag", k);
             TrackingLimits.checkTagValue(k, v, TrackingLimits.MAX_EXPERIMENT_TAG_VAL_LENGTH);
         });
+        TrackingLimits.checkExperimentTagsSize(null, tags);
         experiments.getByName(name).ifPresent(existing -> {
             String state = existing.lifecycleStage() == LifecycleStage.DELETED ? " in deleted state" : "";
             throw CapstanException.alreadyExists("Experiment '" + name + "' already exists" + state + ".");
@@ -95,13 +95,14 @@ public final class TrackingService {
     }
 
     public Experiment getExperiment(String experimentId) {
-        requireField("experiment_id", experimentId);
+        TrackingLimits.checkExperimentId(experimentId);
         return experiments.get(experimentId).orElseThrow(() -> CapstanException.notFound(
                 "No Experiment with id=" + experimentId + " exists"));
     }
 
     public Experiment getExperimentByName(String name) {
         requireField("experiment_name", name);
+        FieldLimits.checkLength("experiment_name", name, TrackingLimits.MAX_EXPERIMENT_NAME_LENGTH);
         return experiments.getByName(name).orElseThrow(() -> CapstanException.notFound(
                 "Could not find experiment with name '" + name + "'"));
     }
@@ -134,10 +135,7 @@ public final class TrackingService {
     }
 
     public void renameExperiment(String experimentId, String newName) {
-        if (newName == null || newName.isBlank()) {
-            throw CapstanException.invalidParameter("Invalid experiment name: '" + newName + "'. Experiment name"
-                    + " must be a non-empty string.");
-        }
+        TrackingLimits.checkExperimentName("new_name", newName);
         Experiment experiment = getExperiment(experimentId);
         requireActive(experiment);
         long now = clock.millis();
@@ -153,6 +151,7 @@ public final class TrackingService {
         experiments.update(experimentId, e -> {
             Map<String, String> tags = new HashMap<>(e.tags());
             tags.put(key, value);
+            TrackingLimits.checkExperimentTagsSize(experimentId, tags);
             return new Experiment(e.experimentId(), e.name(), e.artifactLocation(), e.lifecycleStage(),
                     e.creationTime(), now, tags);
         });
@@ -198,6 +197,8 @@ public final class TrackingService {
     public Run createRun(String experimentId, String userId, String runName, Long startTime,
                          Map<String, String> tags) {
         String expId = experimentId == null || experimentId.isEmpty() ? DEFAULT_EXPERIMENT_ID : experimentId;
+        FieldLimits.checkLength("user_id", userId, TrackingLimits.MAX_USER_ID_LENGTH);
+        FieldLimits.checkLength("run_name", runName, TrackingLimits.MAX_RUN_NAME_LENGTH);
         Experiment experiment = getExperiment(expId);
         if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw CapstanException.invalidParameter("The experiment " + expId + " must be in the 'active' state."
@@ -235,6 +236,7 @@ public final class TrackingService {
     }
 
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+        FieldLimits.checkLength("run_name", runName, TrackingLimits.MAX_RUN_NAME_LENGTH);
         Run run = getRun(runId);
         requireActive(run);
         Run updated = runs.updateInfo(runId, info -> info.withStatus(status == null ? info.status() : status,
@@ -297,6 +299,9 @@ public final class TrackingService {
             TrackingLimits.checkKey("tag", t.getKey());
             tagMap.put(t.getKey(), TrackingLimits.runTagValue(t.getKey(), t.getValue()));
         }
+        for (ModelMetric m : modelMetrics) {
+            DatasetLimits.checkMetricDataset(m);
+        }
         runs.log(runId, new RunLog(stored, paramMap, tagMap));
         String renamed = tagMap.get(RUN_NAME_TAG);
         if (renamed != null) {
@@ -310,6 +315,7 @@ public final class TrackingService {
     public void deleteTag(String runId, String key) {
         TrackingLimits.checkRunId(runId);
         requireField("key", key);
+        FieldLimits.checkLength("key", key, TrackingLimits.MAX_ENTITY_KEY_LENGTH);
         runs.deleteTag(runId, key);
     }
 
@@ -323,6 +329,8 @@ public final class TrackingService {
      */
     public void logInputs(String runId, List<DatasetInput> inputs, List<String> modelIds) {
         TrackingLimits.checkRunId(runId);
+        DatasetLimits.checkInputs(inputs);
+        modelIds.forEach(id -> TrackingLimits.checkModelId("models.model_id", id));
         if (!inputs.isEmpty() || modelIds.isEmpty()) {
             runs.logInputs(runId, inputs);
         }
@@ -334,6 +342,7 @@ public final class TrackingService {
     /** Links logged models to an active run as its outputs (MLflow 3's runs/outputs; ids are not checked). */
     public void logOutputs(String runId, List<ModelOutput> outputs) {
         TrackingLimits.checkRunId(runId);
+        outputs.forEach(o -> TrackingLimits.checkModelId("models.model_id", o.modelId()));
         runs.logOutputs(runId, outputs);
     }
 
@@ -344,6 +353,7 @@ public final class TrackingService {
     public List<Metric> metricHistory(String runId, String key) {
         TrackingLimits.checkRunId(runId);
         requireField("metric_key", key);
+        FieldLimits.checkLength("metric_key", key, TrackingLimits.MAX_ENTITY_KEY_LENGTH);
         List<Metric> points;
         try {
             points = runs.metricHistory(runId, key);
@@ -371,6 +381,7 @@ public final class TrackingService {
                                 List<String> orderBy, String pageToken) {
         int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_RUN_SEARCH_RESULTS,
                 TrackingLimits.MAX_RUN_SEARCH_RESULTS);
+        experimentIds.forEach(TrackingLimits::checkExperimentId);
         RunFilter parsedFilter = RunFilter.parse(filter);
         var order = RunOrder.parse(orderBy);
         List<Run> matching = new ArrayList<>();

@@ -30,9 +30,12 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
     /** The least each function needs. */
     public static FunctionAccess of(FunctionId function) {
         return switch (function) {
-            // presigned GET/PUT and multipart uploads are signed with this role, so it needs the same rights
+            // presigned GET/PUT and multipart uploads are signed with this role, so it needs the same rights; the
+            // registry's immutable copies are carved out with an explicit deny, so no presigned URL can change them
             case TRACKING -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
-                    whole(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE)), RetrainingAccess.NONE);
+                    whole(BucketDefinition.ARTIFACTS, BucketAccess.READ_WRITE_DELETE),
+                    under(BucketDefinition.ARTIFACTS, KeyPrefixes.REGISTRY, BucketAccess.DENY_WRITE)),
+                    RetrainingAccess.NONE);
             // reads model sources anywhere among the run artifacts; writes only its immutable copies under registry/
             case REGISTRY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     whole(BucketDefinition.ARTIFACTS, BucketAccess.READ),

@@ -11,8 +11,9 @@ import software.constructs.Construct;
  * {@code <functionsDirectory>/<name>/target/capstan-<name>-lambda.jar}, the shaded jar its Maven module builds.
  *
  * @param functionsDirectory the {@code functions/} folder of the repository (or a test's stand-in)
+ * @param placeholders       whether a jar not built is replaced by a {@link Placeholders} stand-in rather than refused
  */
-public record FunctionCode(Path functionsDirectory) {
+public record FunctionCode(Path functionsDirectory, boolean placeholders) {
 
     /** CDK context key overriding the functions folder; relative paths resolve against the working directory. */
     public static final String CONTEXT_KEY = "capstan:codeDir";
@@ -24,10 +25,16 @@ public record FunctionCode(Path functionsDirectory) {
         functionsDirectory = functionsDirectory.toAbsolutePath().normalize();
     }
 
-    /** Reads {@value #CONTEXT_KEY} from the CDK context of {@code scope}. */
+    /** Jars in {@code functionsDirectory}, every one of which must be built. */
+    public FunctionCode(Path functionsDirectory) {
+        this(functionsDirectory, false);
+    }
+
+    /** Reads {@value #CONTEXT_KEY} and {@value Placeholders#CONTEXT_KEY} from the CDK context of {@code scope}. */
     public static FunctionCode fromContext(Construct scope) {
         Object value = scope.getNode().tryGetContext(CONTEXT_KEY);
-        return new FunctionCode(Path.of(value == null ? DEFAULT_DIRECTORY : value.toString()));
+        return new FunctionCode(Path.of(value == null ? DEFAULT_DIRECTORY : value.toString()),
+                Placeholders.enabled(scope));
     }
 
     /** The jar file of function module {@code module}. */
@@ -38,14 +45,18 @@ public record FunctionCode(Path functionsDirectory) {
     /**
      * The Lambda code asset of function module {@code module}.
      *
-     * @throws IllegalStateException when the jar has not been built
+     * @throws IllegalStateException when the jar has not been built and {@link #placeholders()} is false
      */
     public Code assetOf(String module) {
         Path jar = jarOf(module);
         if (!Files.isRegularFile(jar)) {
+            if (placeholders) {
+                return Code.fromAsset(Placeholders.lambdaJar(module).toString());
+            }
             throw new IllegalStateException("Lambda jar " + jar + " is missing: build it with `mvn -B -DskipTests "
                     + "package -pl functions/" + module + " -am` from the repository root (scripts/deploy.sh does), "
-                    + "or point the CDK context key " + CONTEXT_KEY + " at the folder holding the function modules");
+                    + "or point the CDK context key " + CONTEXT_KEY + " at the folder holding the function modules. "
+                    + "To run cdk destroy or cdk diff without building, add -c " + Placeholders.CONTEXT_KEY + "=true");
         }
         return Code.fromAsset(jar.toString());
     }

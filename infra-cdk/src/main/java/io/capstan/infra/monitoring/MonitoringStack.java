@@ -7,6 +7,7 @@ import io.capstan.monitoring.DriftMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -67,6 +68,9 @@ public final class MonitoringStack extends Stack {
         // CloudWatch alarms publish as the CloudWatch service, which must be able to encrypt for the topic
         key.allowServiceToSendEncrypted("cloudwatch.amazonaws.com");
         this.alarms = new EncryptedTopic(this, "Alarms", "Capstan alarms", key);
+        // ... and may publish to it, for this account's alarms only
+        alarms.allowServiceToPublish("cloudwatch.amazonaws.com",
+                "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":alarm:*");
 
         CapstanFunction predict = props.predict();
         this.predictErrors = alarm("PredictErrors", "Capstan predict: unhandled function errors",

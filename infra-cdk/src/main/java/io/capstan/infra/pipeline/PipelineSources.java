@@ -1,5 +1,6 @@
 package io.capstan.infra.pipeline;
 
+import io.capstan.infra.function.Placeholders;
 import io.capstan.pipeline.RetrainStateMachine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,10 @@ import software.constructs.Construct;
  * @param definitionFile   {@code step-functions/retrain.asl.json}
  * @param trainerDirectory {@code sagemaker-jobs/trainer}: the Docker build context, holding {@code Dockerfile} and,
  *                         once built, {@code target/capstan-trainer-*.jar} and {@code target/lib/}
+ * @param placeholders     whether a trainer not packaged is replaced by a {@link Placeholders} stand-in rather than
+ *                         refused
  */
-public record PipelineSources(Path definitionFile, Path trainerDirectory) {
+public record PipelineSources(Path definitionFile, Path trainerDirectory, boolean placeholders) {
 
     /** CDK context key: the repository root; relative paths resolve against the working directory. */
     public static final String REPOSITORY_CONTEXT_KEY = "capstan:repositoryDir";
@@ -33,13 +36,22 @@ public record PipelineSources(Path definitionFile, Path trainerDirectory) {
         trainerDirectory = Objects.requireNonNull(trainerDirectory, "trainerDirectory").toAbsolutePath().normalize();
     }
 
-    /** Reads {@value #REPOSITORY_CONTEXT_KEY} and {@value #TRAINER_CONTEXT_KEY} from the CDK context of {@code scope}. */
+    /** The definition and a trainer that must be packaged. */
+    public PipelineSources(Path definitionFile, Path trainerDirectory) {
+        this(definitionFile, trainerDirectory, false);
+    }
+
+    /**
+     * Reads {@value #REPOSITORY_CONTEXT_KEY}, {@value #TRAINER_CONTEXT_KEY} and {@value Placeholders#CONTEXT_KEY}
+     * from the CDK context of {@code scope}.
+     */
     public static PipelineSources fromContext(Construct scope) {
         Object repository = scope.getNode().tryGetContext(REPOSITORY_CONTEXT_KEY);
         Path root = Path.of(repository == null ? DEFAULT_REPOSITORY : repository.toString());
         Object trainer = scope.getNode().tryGetContext(TRAINER_CONTEXT_KEY);
         return new PipelineSources(root.resolve(RetrainStateMachine.DEFINITION),
-                trainer == null ? root.resolve(TRAINER_DIRECTORY) : Path.of(trainer.toString()));
+                trainer == null ? root.resolve(TRAINER_DIRECTORY) : Path.of(trainer.toString()),
+                Placeholders.enabled(scope));
     }
 
     /**
@@ -63,27 +75,39 @@ public record PipelineSources(Path definitionFile, Path trainerDirectory) {
      * The trainer's Docker build context, checked to hold what its Dockerfile copies. CDK only stages the folder at
      * synth; Docker builds the image when {@code cdk deploy} publishes it.
      *
-     * @throws IllegalStateException when the Dockerfile or the packaged trainer is missing
+     * @throws IllegalStateException when the Dockerfile or the packaged trainer is missing and {@link #placeholders()}
+     *                               is false
      */
     public Path checkedTrainerDirectory() {
+        if (placeholders && !packaged()) {
+            return Placeholders.trainerDirectory();
+        }
         if (!Files.isRegularFile(trainerDirectory.resolve("Dockerfile"))) {
             throw new IllegalStateException("Trainer Dockerfile " + trainerDirectory.resolve("Dockerfile") + " is "
                     + "missing: point the CDK context key " + TRAINER_CONTEXT_KEY + " (or " + REPOSITORY_CONTEXT_KEY
                     + ") at the folder holding it");
         }
         Path target = trainerDirectory.resolve("target");
-        boolean built;
-        try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
-            built = files.map(p -> p.getFileName().toString()).anyMatch(name -> name.startsWith("capstan-trainer-")
+        if (!packaged()) {
+            throw new IllegalStateException("The trainer is not packaged in " + target + " (capstan-trainer-*.jar and "
+                    + "lib/, which its Dockerfile copies): build it with `mvn -B -DskipTests package -pl "
+                    + TRAINER_DIRECTORY + " -am` from the repository root (scripts/deploy.sh does). To run cdk "
+                    + "destroy or cdk diff without building, add -c " + Placeholders.CONTEXT_KEY + "=true");
+        }
+        return trainerDirectory;
+    }
+
+    /** Whether the build context holds its Dockerfile and what it copies: the packaged jar and {@code lib/}. */
+    private boolean packaged() {
+        Path target = trainerDirectory.resolve("target");
+        if (!Files.isRegularFile(trainerDirectory.resolve("Dockerfile")) || !Files.isDirectory(target.resolve("lib"))) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.map(p -> p.getFileName().toString()).anyMatch(name -> name.startsWith("capstan-trainer-")
                     && name.endsWith(".jar") && !name.endsWith("-tests.jar") && !name.endsWith("-sources.jar"));
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + target, e);
         }
-        if (!built || !Files.isDirectory(target.resolve("lib"))) {
-            throw new IllegalStateException("The trainer is not packaged in " + target + " (capstan-trainer-*.jar and "
-                    + "lib/, which its Dockerfile copies): build it with `mvn -B -DskipTests package -pl "
-                    + TRAINER_DIRECTORY + " -am` from the repository root (scripts/deploy.sh does)");
-        }
-        return trainerDirectory;
     }
 }

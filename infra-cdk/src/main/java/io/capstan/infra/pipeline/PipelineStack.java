@@ -40,10 +40,10 @@ import software.constructs.Construct;
 
 /**
  * Capstan's retraining pipeline (stateless): the state machine from the ASL file, the Lambda function running its
- * tasks, SageMaker's training role, AWS Batch GPU training, the trainer image (built by Docker when {@code cdk deploy}
- * publishes it), the notification topic, and the rule that starts retraining when a dataset is uploaded under
- * {@code datasets/<model>/} in the dataset bucket. Nothing here costs anything while idle but the stack's KMS key.
- * The API stack takes {@link #stateMachine()}: this stack is built before it and knows nothing of it.
+ * tasks, SageMaker's training role, AWS Batch training (GPU and CPU queues), the trainer image (built by Docker when
+ * {@code cdk deploy} publishes it), the notification topic, and the rule that starts retraining when a dataset is
+ * uploaded under {@code datasets/<model>/} in the dataset bucket. Nothing here costs anything while idle but the
+ * stack's KMS key. The API stack takes {@link #stateMachine()}: this stack is built before it and knows nothing of it.
  */
 public final class PipelineStack extends Stack {
 
@@ -75,7 +75,8 @@ public final class PipelineStack extends Stack {
     public PipelineStack(Construct scope, String id, PipelineStackProps props) {
         super(scope, id, StackProps.builder()
                 .description("Capstan retraining pipeline (stateless): state machine, tasks and upload-trigger "
-                        + "functions, SageMaker role, AWS Batch GPU training, trainer image, notification topic")
+                        + "functions, SageMaker role, AWS Batch training (GPU and CPU), trainer image, notification "
+                        + "topic")
                 .build());
         StorageResources storage = props.storage();
         if (!storage.sendsEventsToEventBridge(BucketDefinition.DATASETS)) {
@@ -86,7 +87,7 @@ public final class PipelineStack extends Stack {
         this.notifications = new EncryptedTopic(this, "Notifications", "Capstan retraining outcomes", key);
         this.trainerImage = DockerImageAsset.Builder.create(this, "TrainerImage")
                 .directory(props.sources().checkedTrainerDirectory().toString())
-                // SageMaker training instances and the Batch GPU instances are x86_64
+                // SageMaker training instances and the Batch instances (g4dn, g5, m6i, m5) are x86_64
                 .platform(Platform.LINUX_AMD64)
                 .build();
         StorageAccess trainingData = StorageAccess.of(TableAccess.NONE,
@@ -98,8 +99,8 @@ public final class PipelineStack extends Stack {
         this.batch = new BatchTraining(this, "BatchTraining",
                 new BatchTraining.Props(trainerImage, trainingData, storage, key, props.batch()));
         this.retraining = new RetrainingStateMachine(this, "Retraining", new RetrainingStateMachine.Props(
-                props.sources().definition(), tasks.alias(), sageMakerRole, batch.jobQueue(), batch.jobDefinition(),
-                notifications.topic(), key));
+                props.sources().definition(), tasks.alias(), sageMakerRole, batch.jobQueue(), batch.cpuJobQueue(),
+                batch.jobDefinition(), notifications.topic(), key));
         this.uploadTrigger = createUploadTrigger(props);
         this.uploadRule = createUploadRule(storage);
 
@@ -109,6 +110,8 @@ public final class PipelineStack extends Stack {
                 + "rejections, approvals awaited and failures", notifications.topic().getTopicArn());
         output("TrainerImageUri", "Capstan's trainer image (SageMaker and Batch)", trainerImage.getImageUri());
         output("BatchJobQueueArn", "AWS Batch job queue of the GPU compute environment", batch.jobQueue().getJobQueueArn());
+        output("BatchCpuJobQueueArn", "AWS Batch job queue of the CPU compute environment (jobs asking for no GPU)",
+                batch.cpuJobQueue().getJobQueueArn());
         output("SageMakerRoleArn", "Role SageMaker training jobs run as", sageMakerRole.getRoleArn());
     }
 
@@ -169,6 +172,8 @@ public final class PipelineStack extends Stack {
                 .environment(BucketDefinition.DATASETS.nameEnvVar(),
                         storage.bucket(BucketDefinition.DATASETS).getBucketName())
                 .environment(RetrainStateMachine.TRAINER_IMAGE_ENV, trainerImage.getImageUri())
+                .environment(RetrainStateMachine.NOTIFICATION_TOPIC_ENV, notifications.topic().getTopicArn())
+                .environment(RetrainStateMachine.BATCH_MAX_GPUS_ENV, Integer.toString(props.batch().maxGpusPerJob()))
                 .build());
         // runs, registered versions, approvals; reads datasets; writes splits, models and registry copies (never
         // deletes) in the artifact bucket
@@ -176,6 +181,11 @@ public final class PipelineStack extends Stack {
                 whole(BucketDefinition.DATASETS, BucketAccess.READ),
                 whole(BucketDefinition.ARTIFACTS, BucketAccess.READ),
                 whole(BucketDefinition.ARTIFACTS, BucketAccess.WRITE)), created.role(), storage);
+        // the approval task announces each approval request on the notification topic
+        notifications.topic().grantPublish(created.role());
+        NagFindings.suppress(created.role(), NagFindings.IAM5, "Publishing to the KMS-encrypted notification topic "
+                + "needs kms:GenerateDataKey* (a family of data-key actions that CDK's grantPublish names with a "
+                + "wildcard) on the stack's own key only.", List.of(NagFindings.action("kms:GenerateDataKey*")));
         return created;
     }
 

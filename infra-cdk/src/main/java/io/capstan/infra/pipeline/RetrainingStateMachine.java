@@ -34,7 +34,7 @@ import software.constructs.Construct;
  * embedded platform runs is the file deployed), with the deployed ARNs in {@code DefinitionSubstitutions}. Every
  * execution is logged at level ALL, with its data, to an encrypted log group, and traced with X-Ray. The role may do
  * what the definition's states do and nothing else: invoke the tasks function; create, describe and stop SageMaker
- * training jobs, passing the SageMaker role to SageMaker only; submit the trainer's Batch job to its queue; manage the
+ * training jobs, passing the SageMaker role to SageMaker only; submit the trainer's Batch job to its two queues; manage the
  * EventBridge rules through which the {@code .sync} integrations learn that a job ended; publish to the notification
  * topic.
  */
@@ -56,18 +56,20 @@ public final class RetrainingStateMachine extends Construct {
      * @param definition    the ASL text
      * @param tasks         the tasks function's alias
      * @param sageMakerRole the role SageMaker training jobs run as
-     * @param jobQueue      the Batch job queue
+     * @param jobQueue      the Batch job queue of GPU jobs
+     * @param cpuJobQueue   the Batch job queue of jobs asking for no GPU
      * @param jobDefinition the trainer's Batch job definition
      * @param notifications the topic outcomes go to
      * @param key           the stack's key, for the log group
      */
     public record Props(String definition, IFunction tasks, IRole sageMakerRole, IJobQueue jobQueue,
-                        IJobDefinition jobDefinition, ITopic notifications, StackKey key) {
+                        IJobQueue cpuJobQueue, IJobDefinition jobDefinition, ITopic notifications, StackKey key) {
         public Props {
             Objects.requireNonNull(definition, "definition");
             Objects.requireNonNull(tasks, "tasks");
             Objects.requireNonNull(sageMakerRole, "sageMakerRole");
             Objects.requireNonNull(jobQueue, "jobQueue");
+            Objects.requireNonNull(cpuJobQueue, "cpuJobQueue");
             Objects.requireNonNull(jobDefinition, "jobDefinition");
             Objects.requireNonNull(notifications, "notifications");
             Objects.requireNonNull(key, "key");
@@ -80,6 +82,7 @@ public final class RetrainingStateMachine extends Construct {
         values.put(RetrainStateMachine.TASKS_FUNCTION, props.tasks().getFunctionArn());
         values.put(RetrainStateMachine.SAGEMAKER_ROLE, props.sageMakerRole().getRoleArn());
         values.put(RetrainStateMachine.BATCH_QUEUE, props.jobQueue().getJobQueueArn());
+        values.put(RetrainStateMachine.BATCH_CPU_QUEUE, props.cpuJobQueue().getJobQueueArn());
         values.put(RetrainStateMachine.BATCH_JOB_DEFINITION, props.jobDefinition().getJobDefinitionArn());
         values.put(RetrainStateMachine.NOTIFICATION_TOPIC, props.notifications().getTopicArn());
         checkVariables(props.definition(), values.keySet());
@@ -152,9 +155,10 @@ public final class RetrainingStateMachine extends Construct {
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "sagemaker.amazonaws.com")))
                 .build());
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("SubmitTheTrainerJobToItsQueue")
+                .sid("SubmitTheTrainerJobToItsQueues")
                 .actions(List.of("batch:SubmitJob"))
-                .resources(List.of(props.jobQueue().getJobQueueArn(), props.jobDefinition().getJobDefinitionArn()))
+                .resources(List.of(props.jobQueue().getJobQueueArn(), props.cpuJobQueue().getJobQueueArn(),
+                        props.jobDefinition().getJobDefinitionArn()))
                 .build());
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("FollowAndStopBatchJobs")

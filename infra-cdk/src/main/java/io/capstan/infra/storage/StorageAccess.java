@@ -37,7 +37,12 @@ public record StorageAccess(TableAccess table, List<BucketGrant> buckets) {
          * {@code grantReadWrite}: read, put, delete (CDK's read-write grant includes {@code s3:DeleteObject*}) and
          * abort multipart uploads.
          */
-        READ_WRITE_DELETE
+        READ_WRITE_DELETE,
+        /**
+         * An explicit deny of writes and deletes (put, delete, abort multipart), which wins over any allow: a prefix
+         * carved out of a wider grant, such as the registry's immutable copies inside the artifact bucket.
+         */
+        DENY_WRITE
     }
 
     /**

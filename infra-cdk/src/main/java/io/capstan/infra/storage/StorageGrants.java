@@ -5,7 +5,9 @@ import io.capstan.infra.storage.StorageAccess.BucketGrant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
@@ -19,6 +21,10 @@ public final class StorageGrants {
     private static final List<String> WRITE_WILDCARDS = List.of("s3:Abort*");
     private static final List<String> READ_WRITE_DELETE_WILDCARDS = List.of("s3:GetObject*", "s3:GetBucket*",
             "s3:List*", "s3:DeleteObject*", "s3:Abort*");
+
+    private static final List<String> DENIED_WRITES = List.of("s3:PutObject", "s3:PutObjectAcl",
+            "s3:PutObjectTagging", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:DeleteObject",
+            "s3:DeleteObjectVersion", "s3:DeleteObjectTagging", "s3:AbortMultipartUpload", "s3:RestoreObject");
 
     private StorageGrants() {
     }
@@ -51,6 +57,11 @@ public final class StorageGrants {
                     // grantReadWrite includes s3:DeleteObject*: no separate grantDelete statement
                     bucket.grantReadWrite(role, keys);
                     yield READ_WRITE_DELETE_WILDCARDS;
+                }
+                case DENY_WRITE -> {
+                    role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.DENY)
+                            .actions(DENIED_WRITES).resources(List.of(bucket.arnForObjects(keys))).build());
+                    yield List.of();
                 }
             };
             addAll(reviewed, wildcards.stream().map(NagFindings::action).toList());

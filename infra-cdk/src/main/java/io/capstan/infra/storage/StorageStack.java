@@ -1,6 +1,7 @@
 package io.capstan.infra.storage;
 
 import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.storage.TableDefinition;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -43,6 +45,23 @@ public final class StorageStack extends Stack {
     public static final int ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
     /** Server access logs are kept this many days. */
     public static final int ACCESS_LOG_EXPIRY_DAYS = 365;
+    /**
+     * In a versioned bucket (artifacts, datasets), a version replaced or deleted is kept this many days, then
+     * expires: long enough to undo a mistake, short enough that overwritten datasets and models stop costing.
+     */
+    public static final int NONCURRENT_VERSION_EXPIRY_DAYS = 30;
+    /**
+     * Traffic sketches under {@code capture/} of the capture bucket are kept this many days: longer than the widest
+     * window a drift check reads (31 days).
+     */
+    public static final int CAPTURE_SKETCH_EXPIRY_DAYS = 90;
+    /** Drift reports under {@code reports/} of the capture bucket are kept this many days. */
+    public static final int DRIFT_REPORT_EXPIRY_DAYS = 365;
+    /** Objects that expire in a bucket, by key prefix: what accumulates without end unless something deletes it. */
+    public static final Map<BucketDefinition, Map<String, Integer>> EXPIRY_DAYS_BY_PREFIX = Map.of(
+            BucketDefinition.CAPTURE, Map.of(
+                    KeyPrefixes.CAPTURE, CAPTURE_SKETCH_EXPIRY_DAYS,
+                    KeyPrefixes.REPORTS, DRIFT_REPORT_EXPIRY_DAYS));
 
     private final TableDefinition tableDefinition;
     private final Table table;
@@ -148,10 +167,7 @@ public final class StorageStack extends Stack {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .enforceSsl(true)
                 .minimumTlsVersion(1.2)
-                .lifecycleRules(List.of(LifecycleRule.builder()
-                        .id("abort-incomplete-multipart-uploads")
-                        .abortIncompleteMultipartUploadAfter(Duration.days(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS))
-                        .build()))
+                .lifecycleRules(lifecycleRules(definition))
                 .serverAccessLogsBucket(accessLogBucket)
                 .serverAccessLogsPrefix(definition.logicalName() + "/")
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -167,6 +183,32 @@ public final class StorageStack extends Stack {
                             .build());
         }
         return bucket;
+    }
+
+    /**
+     * Every bucket aborts incomplete multipart uploads; a versioned one expires the versions it no longer serves (and
+     * the delete markers left with no version behind them); {@link #EXPIRY_DAYS_BY_PREFIX} expires what accumulates.
+     */
+    static List<LifecycleRule> lifecycleRules(BucketDefinition definition) {
+        List<LifecycleRule> rules = new ArrayList<>();
+        rules.add(LifecycleRule.builder()
+                .id("abort-incomplete-multipart-uploads")
+                .abortIncompleteMultipartUploadAfter(Duration.days(ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS))
+                .build());
+        if (definition.versioned()) {
+            rules.add(LifecycleRule.builder()
+                    .id("expire-noncurrent-versions")
+                    .noncurrentVersionExpiration(Duration.days(NONCURRENT_VERSION_EXPIRY_DAYS))
+                    .expiredObjectDeleteMarker(true)
+                    .build());
+        }
+        new TreeMap<>(EXPIRY_DAYS_BY_PREFIX.getOrDefault(definition, Map.of())).forEach((prefix, days) ->
+                rules.add(LifecycleRule.builder()
+                        .id("expire-" + prefix.replace("/", ""))
+                        .prefix(prefix)
+                        .expiration(Duration.days(days))
+                        .build()));
+        return rules;
     }
 
     private static Attribute stringAttribute(String name) {

@@ -206,6 +206,18 @@ class ApiStackTest {
     }
 
     @Test
+    void trackingPolicy_deniesEveryWriteAndDeleteUnderTheRegistrysCopies() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.TRACKING).role());
+
+        Map<String, Object> deny = statements.stream().filter(s -> "Deny".equals(s.get("Effect"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no Deny statement in " + statements));
+        assertThat(deny.get("Action").toString()).contains("s3:PutObject", "s3:DeleteObject",
+                "s3:DeleteObjectVersion", "s3:AbortMultipartUpload");
+        assertThat(deny.get("Resource").toString()).contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
+                .contains("/" + KeyPrefixes.REGISTRY + "*");
+    }
+
+    @Test
     void registryPolicy_readsAllArtifactsWritesOnlyUnderRegistryNeverDeletes() {
         List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.REGISTRY).role());
 

@@ -49,10 +49,36 @@ class MonitoringStackTest {
                         "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*")))))))));
         template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
                 "Topics", List.of(ref(stack.alarmTopic())),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Effect", "Deny",
-                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
         template.hasOutput("AlarmTopicArn", Map.of("Value", ref(stack.alarmTopic())));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmTopicPolicy_letsCloudWatchPublishForThisAccountsAlarmsOnly() throws Exception {
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::SNS::TopicPolicy",
+                Map.of("Properties", Map.of("Topics", List.of(ref(stack.alarmTopic())))));
+        assertThat(policies).hasSize(1);
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>) properties(
+                policies.values().iterator().next()).get("PolicyDocument")).get("Statement");
+
+        assertThat(statements).filteredOn(s -> "Allow".equals(s.get("Effect"))).singleElement().satisfies(allow -> {
+            assertThat(allow).containsEntry("Principal", Map.of("Service", "cloudwatch.amazonaws.com"))
+                    .containsEntry("Action", "sns:Publish")
+                    .containsEntry("Resource", ref(stack.alarmTopic()));
+            Map<String, Object> condition = (Map<String, Object>) allow.get("Condition");
+            assertThat(condition).containsOnlyKeys("StringEquals", "ArnLike")
+                    .containsEntry("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")));
+            // arn:<partition>:cloudwatch:<region>:<account>:alarm:*
+            assertThat(JSON.writeValueAsString(((Map<String, Object>) condition.get("ArnLike")).get("aws:SourceArn")))
+                    .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":cloudwatch:\","
+                            + "{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":alarm:*\"]]}");
+        });
+        // the alarms publish to this topic: it is their action, when they fire and when they clear
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmActions", List.of(ref(stack.alarmTopic())), "OKActions", List.of(ref(stack.alarmTopic())))));
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
 
 class PipelineStackTest {
 
@@ -84,8 +85,11 @@ class PipelineStackTest {
         }
         assertThat(resolved.at("/States/TrainOnSageMaker/Parameters/RoleArn").asText())
                 .isEqualTo(marker(getAtt(stack.sageMakerRole(), "Arn")));
-        assertThat(resolved.at("/States/TrainOnBatch/Parameters/JobQueue").asText())
+        assertThat(resolved.at("/States/UseBatchGpuQueue/Result").asText())
                 .isEqualTo(marker(getAtt(stack.batch().jobQueue(), "JobQueueArn")));
+        assertThat(resolved.at("/States/UseBatchCpuQueue/Result").asText())
+                .isEqualTo(marker(getAtt(stack.batch().cpuJobQueue(), "JobQueueArn")));
+        assertThat(resolved.at("/States/TrainOnBatch/Parameters/JobQueue.$").asText()).isEqualTo("$.batch_queue");
         assertThat(resolved.at("/States/TrainOnBatch/Parameters/JobDefinition").asText())
                 .isEqualTo(marker(ref(stack.batch().jobDefinition())));
         for (String state : List.of("NotifyOutcome", "NotifyFailure")) {
@@ -137,7 +141,8 @@ class PipelineStackTest {
                 .containsEntry("Condition", Map.of("StringEquals",
                         Map.of("iam:PassedToService", "sagemaker.amazonaws.com")));
         assertThat(resources(only(statements, "batch:SubmitJob"))).containsExactlyInAnyOrder(
-                getAtt(stack.batch().jobQueue(), "JobQueueArn"), ref(stack.batch().jobDefinition()));
+                getAtt(stack.batch().jobQueue(), "JobQueueArn"), getAtt(stack.batch().cpuJobQueue(), "JobQueueArn"),
+                ref(stack.batch().jobDefinition()));
         assertThat(only(statements, "sagemaker:CreateTrainingJob").get("Resource").toString())
                 .endsWith(":training-job/*]]}");
         assertThat(resources(only(statements, "events:PutRule"))).extracting(String::valueOf)
@@ -170,9 +175,33 @@ class PipelineStackTest {
         Map<String, Object> variables = variables(function);
         assertThat(variables).containsOnlyKeys(TableDefinition.METADATA.tableNameEnvVar(),
                 BucketDefinition.ARTIFACTS.nameEnvVar(), BucketDefinition.DATASETS.nameEnvVar(),
-                RetrainStateMachine.TRAINER_IMAGE_ENV);
+                RetrainStateMachine.TRAINER_IMAGE_ENV, RetrainStateMachine.NOTIFICATION_TOPIC_ENV,
+                RetrainStateMachine.BATCH_MAX_GPUS_ENV);
         assertThat(variables.get(RetrainStateMachine.TRAINER_IMAGE_ENV)).asString()
                 .contains("cdk-hnb659fds-container-assets").contains(stack.trainerImage().getAssetHash());
+    }
+
+    @Test
+    void tasksFunction_announcesApprovalRequestsOnTheEncryptedNotificationTopic() {
+        Map<String, Object> function = propertiesOf(template, "AWS::Lambda::Function", stack.tasks().function());
+        List<Map<String, Object>> statements = statementsOf(template, stack.tasks().role());
+
+        assertThat(variables(function)).containsEntry(RetrainStateMachine.NOTIFICATION_TOPIC_ENV,
+                ref(stack.notificationTopic()));
+        assertThat(only(statements, "sns:Publish")).containsEntry("Resource", ref(stack.notificationTopic()));
+        assertThat(only(statements, "kms:GenerateDataKey*")).containsEntry("Resource", getAtt(stack.key().key(), "Arn"));
+        // the approval state's promise: the task it invokes is the one that publishes
+        assertThat(stateMachine.get("DefinitionString").toString())
+                .contains("\"task\": \"await_approval\"");
+    }
+
+    @Test
+    void tasksFunction_batchMaxGpus_isWhatTheLargestGpuInstanceWithinTheVcpuLimitHolds() {
+        Map<String, Object> function = propertiesOf(template, "AWS::Lambda::Function", stack.tasks().function());
+
+        // 16 vCPUs (the default): a 4xlarge at most, one GPU
+        assertThat(variables(function)).containsEntry(RetrainStateMachine.BATCH_MAX_GPUS_ENV, "1");
+        assertThat(new BatchSettings(BatchSettings.DEFAULT_MAX_VCPUS, false).maxGpusPerJob()).isEqualTo(1);
     }
 
     @Test
@@ -276,20 +305,89 @@ class PipelineStackTest {
     }
 
     @Test
+    void batch_cpuComputeEnvironmentScalesToZeroOnGeneralPurposeInstancesWithTheEcsAmi() {
+        Map<String, Object> environment = propertiesOf(template, "AWS::Batch::ComputeEnvironment",
+                stack.batch().cpuComputeEnvironment());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resources = (Map<String, Object>) environment.get("ComputeResources");
+
+        assertThat(resources).containsEntry("Type", "EC2")
+                .containsEntry("MinvCpus", 0)
+                .containsEntry("MaxvCpus", BatchSettings.DEFAULT_MAX_VCPUS)
+                .containsEntry("InstanceTypes", List.of("m6i", "m5"))
+                .containsEntry("Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2023")));
+        assertThat(template.findResources("AWS::Batch::ComputeEnvironment")).hasSize(2);
+    }
+
+    @Test
+    void batch_eachQueueOnItsComputeEnvironment_cancelsJobsStuckRunnable() {
+        assertQueueCancelsStuckJobs(stack.batch().jobQueue(), stack.batch().computeEnvironment());
+        assertQueueCancelsStuckJobs(stack.batch().cpuJobQueue(), stack.batch().cpuComputeEnvironment());
+        template.resourceCountIs("AWS::Batch::JobQueue", 2);
+    }
+
     @SuppressWarnings("unchecked")
-    void batch_jobQueueAndGpuJobDefinitionOfTheTrainerImage() {
-        template.hasResourceProperties("AWS::Batch::JobQueue", Map.of("ComputeEnvironmentOrder", List.of(Map.of(
-                "ComputeEnvironment", getAtt(stack.batch().computeEnvironment(), "ComputeEnvironmentArn"),
-                "Order", 1))));
+    private static void assertQueueCancelsStuckJobs(IConstruct queue, IConstruct computeEnvironment) {
+        Map<String, Object> properties = propertiesOf(template, "AWS::Batch::JobQueue", queue);
+
+        assertThat(properties.get("ComputeEnvironmentOrder")).isEqualTo(List.of(Map.of(
+                "ComputeEnvironment", getAtt(computeEnvironment, "ComputeEnvironmentArn"), "Order", 1)));
+        assertThat((List<Object>) properties.get("JobStateTimeLimitActions")).containsExactlyInAnyOrder(
+                Map.of("Action", "CANCEL", "State", "RUNNABLE", "MaxTimeSeconds",
+                        RetrainStateMachine.BATCH_CAPACITY_WAIT_SECONDS,
+                        "Reason", "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"),
+                Map.of("Action", "CANCEL", "State", "RUNNABLE", "MaxTimeSeconds", 600,
+                        "Reason", "MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE"),
+                Map.of("Action", "CANCEL", "State", "RUNNABLE", "MaxTimeSeconds", 600,
+                        "Reason", "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void batch_jobDefinition_trainerImageNoGpuOfItsOwnRetriesOnlyAReclaimedHost() {
         Map<String, Object> definition = propertiesOf(template, "AWS::Batch::JobDefinition", stack.batch().jobDefinition());
         Map<String, Object> container = (Map<String, Object>) definition.get("ContainerProperties");
 
-        assertThat(definition).containsEntry("PlatformCapabilities", List.of("EC2"));
-        assertThat((List<Object>) container.get("ResourceRequirements")).contains(Map.of("Type", "GPU", "Value", "1"));
+        assertThat(definition).containsEntry("PlatformCapabilities", List.of("EC2"))
+                .containsEntry("Timeout", Map.of("AttemptDurationSeconds", 24 * 3600))
+                .containsEntry("RetryStrategy", Map.of("Attempts", RetrainStateMachine.BATCH_ATTEMPTS,
+                        "EvaluateOnExit", List.of(
+                                Map.of("Action", "RETRY", "OnStatusReason", "Host EC2*"),
+                                Map.of("Action", "EXIT", "OnReason", "*"))));
+        // a job asks for its GPUs in its overrides (the GPU queue's jobs), so CPU jobs ask for none
+        assertThat((List<Object>) container.get("ResourceRequirements")).containsExactlyInAnyOrder(
+                Map.of("Type", "VCPU", "Value", "4"), Map.of("Type", "MEMORY", "Value", "14336"));
         assertThat(container.get("Image").toString()).contains(stack.trainerImage().getAssetHash());
         assertThat(container).containsEntry("JobRoleArn", getAtt(stack.batch().jobRole(), "Arn"));
         assertThat(statementsOf(template, stack.batch().jobRole())).allSatisfy(s -> assertThat(s.get("Resource")
                 .toString()).contains("/" + KeyPrefixes.PIPELINE + "*"));
+    }
+
+    @Test
+    void stateMachine_trainingStates_waitAsLongAsThePlanAllowsAndBatchAttemptsRunTheRequestedRuntime()
+            throws Exception {
+        JsonNode states = JSON.readTree((String) stateMachine.get("DefinitionString")).path("States");
+
+        for (String state : List.of("TrainOnSageMaker", "TrainOnBatch")) {
+            assertThat(states.at("/" + state + "/TimeoutSecondsPath").asText()).as(state)
+                    .isEqualTo("$.training.task_timeout_seconds");
+        }
+        assertThat(states.at("/TrainOnBatch/Parameters/Timeout/AttemptDurationSeconds.$").asText())
+                .isEqualTo("$.training.batch_attempt_seconds");
+        assertThat(states.at("/TrainOnSageMaker/Parameters/StoppingCondition/MaxRuntimeInSeconds.$").asText())
+                .isEqualTo("$.training.max_runtime_seconds");
+    }
+
+    @Test
+    void stateMachine_batchJobsAskingForNoGpu_goToTheCpuQueue() throws Exception {
+        JsonNode choice = JSON.readTree((String) stateMachine.get("DefinitionString"))
+                .at("/States/ChooseTrainingPlatform");
+
+        assertThat(choice.at("/Choices/0/Next").asText()).isEqualTo("UseBatchGpuQueue");
+        assertThat(choice.at("/Choices/0/And").toString()).contains("\"Variable\":\"$.training.gpu_count\","
+                + "\"NumericGreaterThan\":0");
+        assertThat(choice.at("/Choices/1/Next").asText()).isEqualTo("UseBatchCpuQueue");
+        assertThat(choice.at("/Default").asText()).isEqualTo("TrainOnSageMaker");
     }
 
     @Test
@@ -339,6 +437,8 @@ class PipelineStackTest {
         template.hasOutput("StateMachineArn", Map.of("Value", ref(stack.retraining().stateMachine())));
         template.hasOutput("NotificationTopicArn", Map.of("Value", ref(stack.notificationTopic())));
         template.hasOutput("BatchJobQueueArn", Map.of("Value", getAtt(stack.batch().jobQueue(), "JobQueueArn")));
+        template.hasOutput("BatchCpuJobQueueArn", Map.of("Value",
+                getAtt(stack.batch().cpuJobQueue(), "JobQueueArn")));
         template.hasOutput("SageMakerRoleArn", Map.of("Value", getAtt(stack.sageMakerRole(), "Arn")));
         template.hasOutput("TrainerImageUri", Match.anyValue());
     }

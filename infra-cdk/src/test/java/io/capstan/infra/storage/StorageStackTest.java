@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.infra.CapstanApp;
 import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.storage.TableDefinition;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,49 @@ class StorageStackTest {
         assertThat(properties.get("LifecycleConfiguration")).asString()
                 .contains("AbortIncompleteMultipartUpload={DaysAfterInitiation=7}")
                 .contains("Status=Enabled");
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_versioned_expiresNoncurrentVersionsAfterThirtyDaysAndItsOrphanedDeleteMarkers(
+            BucketDefinition definition) {
+        List<Map<String, Object>> rules = lifecycleRules(definition);
+
+        List<Map<String, Object>> noncurrent = rules.stream()
+                .filter(rule -> rule.containsKey("NoncurrentVersionExpiration")).toList();
+        if (definition.versioned()) {
+            assertThat(noncurrent).singleElement().satisfies(rule -> assertThat(rule)
+                    .containsEntry("Status", "Enabled")
+                    .containsEntry("NoncurrentVersionExpiration", Map.of("NoncurrentDays",
+                            StorageStack.NONCURRENT_VERSION_EXPIRY_DAYS))
+                    .containsEntry("ExpiredObjectDeleteMarker", true)
+                    .doesNotContainKeys("Prefix", "ExpirationInDays"));
+        } else {
+            assertThat(noncurrent).isEmpty();
+        }
+    }
+
+    @Test
+    void captureBucket_expiresSketchesAfterNinetyDaysAndDriftReportsAfterAYear() {
+        List<Map<String, Object>> rules = lifecycleRules(BucketDefinition.CAPTURE);
+
+        assertThat(rules).filteredOn(rule -> rule.containsKey("ExpirationInDays"))
+                .extracting(rule -> rule.get("Prefix") + "=" + rule.get("ExpirationInDays"))
+                .containsExactlyInAnyOrder(KeyPrefixes.CAPTURE + "=" + StorageStack.CAPTURE_SKETCH_EXPIRY_DAYS,
+                        KeyPrefixes.REPORTS + "=" + StorageStack.DRIFT_REPORT_EXPIRY_DAYS);
+        assertThat(StorageStack.CAPTURE_SKETCH_EXPIRY_DAYS).isEqualTo(90);
+        assertThat(StorageStack.DRIFT_REPORT_EXPIRY_DAYS).isEqualTo(365);
+        // nothing in the artifact and dataset buckets expires while it is the current version
+        for (BucketDefinition kept : List.of(BucketDefinition.ARTIFACTS, BucketDefinition.DATASETS)) {
+            assertThat(lifecycleRules(kept)).noneMatch(rule -> rule.containsKey("ExpirationInDays"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lifecycleRules(BucketDefinition definition) {
+        Map<String, Object> configuration = (Map<String, Object>) properties(resource(stack.bucket(definition)))
+                .get("LifecycleConfiguration");
+        return (List<Map<String, Object>>) configuration.get("Rules");
     }
 
     @ParameterizedTest

@@ -1,82 +1,19 @@
 package io.capstan.local.internal;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import io.capstan.error.ErrorCode;
-import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/**
- * Translation between {@code com.sun.net.httpserver} exchanges and Capstan's {@link HttpRequest} and
- * {@link HttpResponse}, and the gateway's own error responses in MLflow's shape.
- */
+/** The pieces of HTTP the local listeners share with their routers: query strings, and errors in MLflow's shape. */
 public final class Exchanges {
 
-    /** What is read and thrown away of an oversized body so the client gets the 413 instead of a reset. */
-    private static final long DRAIN_LIMIT = 1L << 30;
-
     private Exchanges() {
-    }
-
-    /**
-     * The request body, or empty when it is longer than {@code limit} bytes. An oversized body is never held in
-     * memory: with a Content-Length it is not read at all, without one reading stops past the limit.
-     */
-    public static Optional<byte[]> readBody(HttpExchange exchange, int limit) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                declared = Long.MAX_VALUE;
-            }
-            if (declared > limit) {
-                return Optional.empty();
-            }
-            // the JDK server already bounds the stream by Content-Length
-            return Optional.of(declared == 0 ? new byte[0] : in.readNBytes((int) declared));
-        }
-        byte[] body = in.readNBytes(limit + 1);
-        return body.length > limit ? Optional.empty() : Optional.of(body);
-    }
-
-    /**
-     * Reads and discards what is left of the request body, up to a bound.
-     *
-     * @return whether the whole body was consumed (the connection can be kept)
-     */
-    public static boolean drain(HttpExchange exchange) throws IOException {
-        // read, not skip: the JDK server's bounded body streams inherit FilterInputStream.skip, which skips on
-        // the raw socket past the end of the body and then blocks waiting for bytes that never come
-        InputStream in = exchange.getRequestBody();
-        byte[] buffer = new byte[64 * 1024];
-        long left = DRAIN_LIMIT;
-        while (left > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (read < 0) {
-                return true;
-            }
-            left -= read;
-        }
-        return false;
-    }
-
-    /** The request as a function sees it; throws IllegalArgumentException for a malformed query string. */
-    public static HttpRequest toRequest(HttpExchange exchange, String method, String path, byte[] body) {
-        return new HttpRequest(method, path, parseQuery(exchange.getRequestURI().getRawQuery()),
-                headers(exchange.getRequestHeaders()), body, "local");
     }
 
     /** Parses a raw query string: {@code a=1&a=2&b=x%20y&flag} gives {@code a=[1,2], b=[x y], flag=[""]}. */
@@ -103,30 +40,20 @@ public final class Exchanges {
         return query;
     }
 
-    /** Writes a function's response. */
-    public static void send(HttpExchange exchange, HttpResponse response) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        response.headers().forEach(headers::set);
-        byte[] body = response.body();
-        int status = response.status();
-        boolean noBody = body.length == 0 || status == 204 || status == 304
-                || "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    /** An error in MLflow's shape {@code {"error_code": ..., "message": ...}}, with the code's HTTP status. */
+    public static HttpResponse error(ErrorCode code, String message) {
+        return error(code.httpStatus(), code, message, Map.of());
     }
 
-    /** Writes the gateway's own error in MLflow's shape {@code {"error_code": ..., "message": ...}}. */
-    public static void sendError(HttpExchange exchange, ErrorCode code, String message, boolean closeConnection)
-            throws IOException {
-        if (closeConnection) {
-            exchange.getResponseHeaders().set("Connection", "close");
-        }
-        send(exchange, HttpResponse.json(code.httpStatus(),
-                "{\"error_code\": \"" + code.name() + "\", \"message\": " + quote(message) + "}"));
+    /**
+     * An error in MLflow's shape with a status of its own, for the few HTTP answers MLflow's codes have no status for
+     * (405 with its {@code Allow} header).
+     */
+    public static HttpResponse error(int status, ErrorCode code, String message, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", HttpResponse.JSON);
+        return new HttpResponse(status, all, ("{\"error_code\": \"" + code.name() + "\", \"message\": "
+                + quote(message) + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** A JSON string literal. */
@@ -150,16 +77,6 @@ public final class Exchanges {
             }
         }
         return out.append('"').toString();
-    }
-
-    private static Map<String, String> headers(Headers requestHeaders) {
-        Map<String, String> headers = new HashMap<>(requestHeaders.size() * 2);
-        requestHeaders.forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name, values.size() == 1 ? values.get(0) : String.join(",", values));
-            }
-        });
-        return headers;
     }
 
     private static String decode(String text) {

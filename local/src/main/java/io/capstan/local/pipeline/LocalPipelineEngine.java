@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The retraining state machine on one machine: each execution runs the definition through the local interpreter
@@ -27,7 +26,7 @@ public final class LocalPipelineEngine implements PipelineEngine, AutoCloseable 
 
     private final StateMachineRunner runner;
     private final PipelineStore store;
-    private final Supplier<String> taskUrl;
+    private final TaskEndpoint tasks;
     private final Consumer<String> log;
     private final Clock clock;
     private final ExecutorService executions = Executors.newFixedThreadPool(2, task -> {
@@ -38,14 +37,14 @@ public final class LocalPipelineEngine implements PipelineEngine, AutoCloseable 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param taskUrl the task endpoint's URL, known once the gateway is listening
-     * @param log     receives a line per state entered, retried, caught or failed, and per execution end
+     * @param tasks the task endpoint the runner posts Task states to
+     * @param log   receives a line per state entered, retried, caught or failed, and per execution end
      */
-    public LocalPipelineEngine(StateMachineRunner runner, PipelineStore store, Supplier<String> taskUrl,
+    public LocalPipelineEngine(StateMachineRunner runner, PipelineStore store, TaskEndpoint tasks,
                                Consumer<String> log, Clock clock) {
         this.runner = runner;
         this.store = store;
-        this.taskUrl = taskUrl;
+        this.tasks = tasks;
         this.log = log;
         this.clock = clock;
     }
@@ -105,8 +104,7 @@ public final class LocalPipelineEngine implements PipelineEngine, AutoCloseable 
     private void run(PipelineExecution execution, JsonNode input) {
         String[] outcome = {PipelineExecution.FAILED, "LocalRunnerFailed", "the runner ended without a result"};
         try {
-            runner.run(execution.name(), input, taskUrl.get() + "/" + java.net.URLEncoder.encode(execution.modelName(),
-                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), event -> {
+            runner.run(execution.name(), input, tasks.forModel(execution.modelName()), event -> {
                 String type = event.path("type").asText();
                 String state = event.path("state").asText("");
                 String error = event.path("error").asText("");

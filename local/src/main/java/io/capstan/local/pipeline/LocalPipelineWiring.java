@@ -8,11 +8,9 @@ import io.capstan.pipeline.function.PipelineFunction;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.pipeline.tasks.PipelineTasks;
 import io.capstan.storage.BucketDefinition;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The retraining pipeline assembled on one machine: the state machine runner and the local trainer from the
@@ -33,17 +31,17 @@ public record LocalPipelineWiring(LocalPipelineEngine engine, LocalTasks tasks, 
     /**
      * Assembles the pipeline.
      *
+     * @param taskEndpoint where the runner reaches {@link LocalTasks}: the platform's own listener
      * @throws IllegalStateException when the trainer or the state machine runner is not installed in the repository
      */
     public static LocalPipelineWiring create(Path repository, PipelineServices services, LocalEngines engines,
-                                             Supplier<URI> gateway, Consumer<String> log, Clock clock) {
+                                             TaskEndpoint taskEndpoint, Consumer<String> log, Clock clock) {
         StateMachineRunner runner = StateMachineRunner.inRepository(repository,
                 Long.getLong(RETRY_INTERVAL_PROPERTY, 0L));
         TrainerProcess trainer = TrainerProcess.inRepository(repository);
         LocalTraining training = new LocalTraining(engines.s3Client(), trainer, engines.dataDir().resolve("training"));
         LocalTasks tasks = new LocalTasks(new PipelineTasks(services), training, services.pipelines(), log, clock);
-        LocalPipelineEngine engine = new LocalPipelineEngine(runner, services.pipelines(),
-                () -> gateway.get() + LocalTasks.PATH.substring(0, LocalTasks.PATH.length() - 1), log, clock);
+        LocalPipelineEngine engine = new LocalPipelineEngine(runner, services.pipelines(), taskEndpoint, log, clock);
         PipelineFunction function = new PipelineFunction(engine, services.pipelines(), RouteTable.capstan());
         UploadWatcher watcher = new UploadWatcher(engines.s3Client(), engines.bucketName(BucketDefinition.DATASETS),
                 new PipelineTriggers(services.pipelines(), engine), log).start(WATCH_INTERVAL_MILLIS);
@@ -54,5 +52,6 @@ public record LocalPipelineWiring(LocalPipelineEngine engine, LocalTasks tasks, 
     public void close() {
         watcher.close();
         engine.close();
+        tasks.close();
     }
 }

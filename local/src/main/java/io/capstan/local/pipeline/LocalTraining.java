@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -33,6 +34,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class LocalTraining {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** SageMaker's TrainingJobName pattern: no dots, no slashes, so it is one plain folder name. */
+    private static final Pattern SAGEMAKER_JOB_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+    /** Batch's JobName pattern. */
+    private static final Pattern BATCH_JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}");
+    private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,62}/.*");
 
     private final S3Client s3;
     private final TrainerProcess trainer;
@@ -46,12 +52,13 @@ final class LocalTraining {
 
     /** Carries out a {@code CreateTrainingJob} request; answers what {@code DescribeTrainingJob} would. */
     JsonNode sageMaker(JsonNode request, Consumer<String> progress) throws TrainingFailed {
-        String job = request.path("TrainingJobName").asText();
+        String job = name("TrainingJobName", request.path("TrainingJobName").asText(), SAGEMAKER_JOB_NAME);
         Map<String, String> hyperparameters = strings(request.path("HyperParameters"));
-        String trainUri = request.at("/InputDataConfig/0/DataSource/S3DataSource/S3Uri").asText();
+        String trainUri = s3Uri("InputDataConfig[0].DataSource.S3DataSource.S3Uri",
+                request.at("/InputDataConfig/0/DataSource/S3DataSource/S3Uri").asText());
         String image = request.at("/AlgorithmSpecification/TrainingImage").asText();
+        String outputUri = s3Uri("OutputDataConfig.S3OutputPath", request.at("/OutputDataConfig/S3OutputPath").asText());
         Path modelDir = train(job, image, hyperparameters, trainUri, progress);
-        String outputUri = request.at("/OutputDataConfig/S3OutputPath").asText();
         String artifact = (outputUri.endsWith("/") ? outputUri : outputUri + "/") + job + "/output/model.tar.gz";
         put(artifact, tarGz(modelDir));
         ObjectNode described = JSON.createObjectNode().put("TrainingJobName", job).put("TrainingJobStatus", "Completed");
@@ -61,7 +68,7 @@ final class LocalTraining {
 
     /** Carries out a {@code SubmitJob} request for the trainer's job definition; answers what Batch would. */
     JsonNode batch(JsonNode request, Consumer<String> progress) throws TrainingFailed {
-        String job = request.path("JobName").asText();
+        String job = name("JobName", request.path("JobName").asText(), BATCH_JOB_NAME);
         JsonNode environment = request.at("/ContainerOverrides/Environment");
         String hps = "";
         for (JsonNode variable : environment) {
@@ -75,8 +82,8 @@ final class LocalTraining {
         } catch (IOException e) {
             throw new TrainingFailed("the job's SM_HPS is not JSON: " + e.getMessage());
         }
-        String trainUri = hyperparameters.remove("train_uri");
-        String modelUri = hyperparameters.remove("model_output_uri");
+        String trainUri = s3Uri("SM_HPS.train_uri", hyperparameters.remove("train_uri"));
+        String modelUri = s3Uri("SM_HPS.model_output_uri", hyperparameters.remove("model_output_uri"));
         Path modelDir = train(job, "", hyperparameters, trainUri, progress);
         try (Stream<Path> files = Files.list(modelDir)) {
             for (Path file : files.toList()) {
@@ -90,12 +97,12 @@ final class LocalTraining {
 
     private Path train(String job, String image, Map<String, String> hyperparameters, String trainUri,
                        Consumer<String> progress) throws TrainingFailed {
-        Path mlRoot = workDir.resolve(job);
+        Path mlRoot = inside(workDir, job);
         try {
             Path channel = Files.createDirectories(mlRoot.resolve("input/data/train"));
             int staged = 0;
             for (S3Object object : list(trainUri)) {
-                Path target = channel.resolve(object.key().substring(object.key().lastIndexOf('/') + 1));
+                Path target = inside(channel, object.key().substring(object.key().lastIndexOf('/') + 1));
                 try (InputStream in = s3.getObject(b -> b.bucket(bucket(trainUri)).key(object.key()))) {
                     Files.copy(in, target);
                 }
@@ -118,6 +125,39 @@ final class LocalTraining {
             throw new TrainingFailed("training job " + job + " failed: " + failed.reason());
         }
         return ((TrainingOutcome.Trained) outcome).modelDir();
+    }
+
+    /** {@code value}, when it matches {@code pattern}: a job name becomes a folder of the data directory. */
+    private static String name(String field, String value, Pattern pattern) throws TrainingFailed {
+        if (!pattern.matcher(value).matches()) {
+            throw new TrainingFailed(field + " '" + printable(value) + "' is not a valid job name (" + pattern.pattern()
+                    + "); the state machine names jobs after the model and the execution");
+        }
+        return value;
+    }
+
+    private static String s3Uri(String field, String value) throws TrainingFailed {
+        if (value == null || !S3_URI.matcher(value).matches()) {
+            throw new TrainingFailed(field + " must be an s3://<bucket>/<key> URI, got '" + printable(String.valueOf(
+                    value)) + "'");
+        }
+        return value;
+    }
+
+    /** {@code parent}'s child {@code name}, refused unless it is a plain name that stays inside {@code parent}. */
+    private static Path inside(Path parent, String name) throws TrainingFailed {
+        Path base = parent.toAbsolutePath().normalize();
+        Path child = base.resolve(name).normalize();
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+                || !child.getParent().equals(base)) {
+            throw new TrainingFailed("'" + printable(name) + "' would leave " + base + "; refused");
+        }
+        return child;
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private List<S3Object> list(String uri) {

@@ -36,6 +36,9 @@ public final class StateMachineRunner {
             RetrainStateMachine.BATCH_JOB_DEFINITION, "arn:aws:batch:us-east-1:000000000000:job-definition/capstan-trainer:1",
             RetrainStateMachine.NOTIFICATION_TOPIC, "arn:aws:sns:us-east-1:000000000000:capstan-notifications");
 
+    /** The environment variable that hands the runner the task endpoint's secret. */
+    static final String SECRET_VARIABLE = "CAPSTAN_PLATFORM_SECRET";
+
     private final Path repository;
     private final String node;
     private final long retryIntervalMillis;
@@ -72,18 +75,21 @@ public final class StateMachineRunner {
     /**
      * Runs one execution to its end.
      *
-     * @param taskUrl the task endpoint: {@code POST <taskUrl>/<state>}
-     * @param events  receives each event ({@code type}, {@code state}, {@code error}, {@code cause}, ...)
+     * @param tasks  the task endpoint: {@code POST <url>/<state>}, its secret handed over in the environment
+     *               ({@value #SECRET_VARIABLE}), never on the command line others can read
+     * @param events receives each event ({@code type}, {@code state}, {@code error}, {@code cause}, ...)
      */
-    public void run(String executionName, JsonNode input, String taskUrl, Consumer<JsonNode> events) {
+    public void run(String executionName, JsonNode input, TaskEndpoint tasks, Consumer<JsonNode> events) {
         List<String> command = new ArrayList<>(List.of(node, "run-local.mjs", "--definition", definition().toString(),
-                "--task-url", taskUrl, "--execution-name", executionName, "--substitutions", substitutions()));
+                "--task-url", tasks.url(), "--execution-name", executionName, "--substitutions", substitutions()));
         if (retryIntervalMillis > 0) {
             command.addAll(List.of("--retry-interval-ms", Long.toString(retryIntervalMillis)));
         }
         try {
-            Process process = new ProcessBuilder(command).directory(repository.resolve("step-functions").toFile())
-                    .redirectError(ProcessBuilder.Redirect.PIPE).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repository.resolve("step-functions").toFile())
+                    .redirectError(ProcessBuilder.Redirect.PIPE);
+            builder.environment().put(SECRET_VARIABLE, tasks.secret());
+            Process process = builder.start();
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write(JSON.writeValueAsBytes(input));
             }

@@ -1,7 +1,6 @@
 package io.capstan.tracking.search;
 
 import io.capstan.tracking.LoggedModel;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;

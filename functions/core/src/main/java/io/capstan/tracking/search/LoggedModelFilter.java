@@ -8,7 +8,6 @@ import io.capstan.tracking.search.SearchSyntax.Value;
 import io.capstan.tracking.search.SearchSyntax.ValueList;
 import io.capstan.tracking.search.SearchTokenizer.Kind;
 import io.capstan.tracking.search.SearchTokenizer.Token;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -3,7 +3,6 @@ package io.capstan.tracking.search;
 import io.capstan.error.CapstanException;
 import io.capstan.tracking.LoggedModel;
 import io.capstan.tracking.ModelMetric;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

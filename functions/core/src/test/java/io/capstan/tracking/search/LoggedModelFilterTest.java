@@ -1,16 +1,15 @@
 package io.capstan.tracking.search;
 
-import io.capstan.tracking.LoggedModel;
-import io.capstan.tracking.LoggedModelStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-
 import static io.capstan.tracking.search.LoggedModelFixtures.model;
 import static io.capstan.tracking.search.SearchAssertions.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.tracking.LoggedModel;
+import io.capstan.tracking.LoggedModelStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LoggedModelFilterTest {
     private static final LoggedModel ALPHA = model("m-a").name("alpha").created(1000).status(LoggedModelStatus.READY)

@@ -5,7 +5,6 @@ import io.capstan.tracking.LoggedModel;
 import io.capstan.tracking.LoggedModelStatus;
 import io.capstan.tracking.Metric;
 import io.capstan.tracking.ModelMetric;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,17 +1,16 @@
 package io.capstan.tracking.search;
 
-import io.capstan.tracking.LoggedModel;
-import io.capstan.tracking.search.LoggedModelOrder.Term;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.capstan.tracking.search.LoggedModelFixtures.model;
 import static io.capstan.tracking.search.SearchAssertions.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.tracking.LoggedModel;
+import io.capstan.tracking.search.LoggedModelOrder.Term;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LoggedModelOrderTest {
     private static final LoggedModel OLD = model("m-old").name("b").created(1000)

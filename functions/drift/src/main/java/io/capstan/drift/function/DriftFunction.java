@@ -12,6 +12,7 @@ import io.capstan.drift.monitoring.DriftStorage;
 import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.http.FieldLimits;
 import io.capstan.http.FunctionId;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
@@ -22,13 +23,19 @@ import io.capstan.http.RequestFields;
 import io.capstan.http.RouteTable;
 import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.DriftSummary;
+import io.capstan.registry.RegistryLimits;
 import io.capstan.store.dynamodb.SdkFailures;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * The drift API: {@code POST /models/{name}/drift} runs a check now (of the champion's captured traffic, or of the
@@ -40,6 +47,12 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
     /** The most summaries one list returns. */
     public static final int MAX_RESULTS = 1000;
     private static final int DEFAULT_RESULTS = 100;
+    /** Columns named categorical in one request; a data set with more columns is not a drift check's. */
+    static final int MAX_CATEGORICAL = 10_000;
+    /** A column name, as MLflow's metric and param keys. */
+    static final int MAX_COLUMN_NAME_LENGTH = 250;
+    /** What {@link DriftMonitor} names reports: the check's UTC time and six hex digits. */
+    private static final Pattern REPORT_ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
 
     private final DriftMonitor monitor;
     private final DriftStore store;
@@ -66,27 +79,35 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
     }
 
     private HttpResponse runCheck(HttpRequest request, Map<String, String> path) {
+        String model = RegistryLimits.checkModelName("name", path.get("name"));
         RequestFields fields = RequestFields.of(request);
         Optional<Long> version = fields.optionalLong("version");
-        Optional<ObjectLocation> dataset = fields.optionalString("dataset_uri").filter(s -> !s.isBlank())
-                .map(uri -> ObjectLocation.parse(uri, "dataset_uri"));
-        Optional<ObjectLocation> reference = fields.optionalString("reference_uri").filter(s -> !s.isBlank())
-                .map(uri -> ObjectLocation.parse(uri, "reference_uri"));
-        if (reference.isPresent() && dataset.isEmpty()) {
+        Optional<String> datasetUri = fields.optionalString("dataset_uri").filter(s -> !s.isBlank());
+        Optional<String> referenceUri = fields.optionalString("reference_uri").filter(s -> !s.isBlank());
+        if (referenceUri.isPresent() && datasetUri.isEmpty()) {
             throw CapstanException.invalidParameter("'reference_uri' needs 'dataset_uri': the captured traffic is"
                     + " always compared with the version's reference profile.");
         }
+        Optional<ObjectLocation> dataset = datasetUri.map(uri -> readable(uri, "dataset_uri"));
+        Optional<ObjectLocation> reference = referenceUri.map(uri -> readable(uri, "reference_uri"));
+        List<String> categorical = fields.stringList("categorical");
+        if (categorical.size() > MAX_CATEGORICAL) {
+            throw CapstanException.invalidParameter("Invalid value for parameter 'categorical': at most "
+                    + MAX_CATEGORICAL + " columns, got " + categorical.size() + ".");
+        }
+        categorical.forEach(column -> FieldLimits.checkLength("categorical", column, MAX_COLUMN_NAME_LENGTH));
         Optional<Duration> window = fields.optionalScalarText("window_hours").map(text -> {
             try {
                 return DriftSettings.hours(text, DriftSettings.MAX_WINDOW);
             } catch (IllegalArgumentException e) {
-                throw CapstanException.invalidParameter("Invalid value '" + text + "' for parameter 'window_hours':"
+                throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(text) + "' for parameter"
+                        + " 'window_hours':"
                         + " it must be a number of hours above 0 and at most " + DriftSettings.MAX_WINDOW.toHours()
                         + ".");
             }
         });
-        DriftCheckOutcome outcome = monitor.check(new DriftCheckRequest(path.get("name"), DriftCheckRequest.API,
-                version, dataset, reference, window, fields.stringList("categorical")));
+        DriftCheckOutcome outcome = monitor.check(new DriftCheckRequest(model, DriftCheckRequest.API,
+                version, dataset, reference, window, categorical));
         if (outcome instanceof DriftCheckOutcome.Skipped skipped) {
             throw new CapstanException(ErrorCode.INVALID_STATE, skipped.reason());
         }
@@ -98,6 +119,7 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
     }
 
     private HttpResponse listReports(HttpRequest request, Map<String, String> path) {
+        String model = RegistryLimits.checkModelName("name", path.get("name"));
         RequestFields fields = RequestFields.of(request);
         int limit = fields.optionalInt("max_results").orElse(DEFAULT_RESULTS);
         if (limit < 1 || limit > MAX_RESULTS) {
@@ -106,19 +128,25 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
         }
         ObjectNode out = RequestFields.JSON.createObjectNode();
         ArrayNode reports = out.putArray("reports");
-        store.summaries(path.get("name"), limit).forEach(s -> reports.add(summary(s)));
+        store.summaries(model, limit).forEach(s -> reports.add(summary(s)));
         return JsonResponses.ok(out);
     }
 
     private HttpResponse getReport(HttpRequest request, Map<String, String> path) {
+        String model = RegistryLimits.checkModelName("name", path.get("name"));
+        String reportId = path.get("report");
+        if (!REPORT_ID.matcher(reportId).matches()) {
+            throw CapstanException.invalidParameter("Invalid drift report id '" + FieldLimits.shown(reportId)
+                    + "' (parameter 'report'): report ids are the check's UTC time and six hex digits, e.g."
+                    + " 20261122T102000Z-3fa9c1, as GET /models/{name}/drift lists them.");
+        }
         String format = request.queryParameter("format").orElse("json");
         if (!format.equals("json") && !format.equals("html")) {
-            throw CapstanException.invalidParameter("Invalid value '" + format + "' for parameter 'format': use json"
-                    + " or html.");
+            throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(format) + "' for parameter"
+                    + " 'format': use json or html.");
         }
-        DriftSummary summary = store.summary(path.get("name"), path.get("report")).orElseThrow(() ->
-                CapstanException.notFound("No drift report " + path.get("report") + " of model '" + path.get("name")
-                        + "'."));
+        DriftSummary summary = store.summary(model, reportId).orElseThrow(() ->
+                CapstanException.notFound("No drift report " + reportId + " of model '" + model + "'."));
         boolean html = format.equals("html");
         ObjectLocation location = ObjectLocation.parse(html ? summary.htmlUri() : summary.jsonUri(), "report");
         byte[] content = storage.read(location).orElseThrow(() -> CapstanException.notFound("The "
@@ -131,6 +159,28 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
         out.set("summary", summary(summary));
         out.set("report", parse(content));
         return JsonResponses.ok(out);
+    }
+
+    /**
+     * The object a request names in {@code field}, once it is known to be readable: an {@code s3://} URI with a valid
+     * bucket name and a key of at most 1024 bytes without {@code .} or {@code ..} segments, naming an object that
+     * exists and that Capstan may read. Anything else is the caller's to fix: a 400, never a storage failure.
+     */
+    private ObjectLocation readable(String uri, String field) {
+        ObjectLocation location = ObjectLocation.fromRequest(uri, field);
+        try (BufferedReader opened = storage.openText(location).orElseThrow(() -> CapstanException.invalidParameter(
+                "'" + field + "' names " + FieldLimits.shown(location.uri()) + ", which does not exist."))) {
+            return location;
+        } catch (SdkServiceException e) {
+            if (e.retryable() || e.statusCode() >= 500) {
+                throw e;
+            }
+            throw CapstanException.invalidParameter("'" + field + "' names " + FieldLimits.shown(location.uri())
+                    + ", which Capstan cannot read (S3 answered " + e.statusCode() + "): name an object in a bucket"
+                    + " the drift function may read, such as the datasets bucket.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A summary on the wire. */

@@ -8,6 +8,7 @@ import io.capstan.drift.DriftReport;
 import io.capstan.drift.monitoring.DriftStorage.StoredObject;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.model.ServingManifest;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.DriftSummary;
@@ -23,10 +24,12 @@ import io.capstan.profile.StreamingProfile;
 import io.capstan.provenance.Provenance;
 import io.capstan.registry.ModelSelector;
 import io.capstan.registry.ModelVersion;
+import io.capstan.registry.RegisteredCopy;
 import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.storage.KeyPrefixes;
+import io.capstan.storage.RandomSuffixes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,11 +42,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs drift checks of registered models.
@@ -128,8 +129,7 @@ public final class DriftMonitor {
             }
             report = detector.compare(profile.get(), traffic.get());
         }
-        String reportId = REPORT_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
-                .nextInt()).substring(0, 6);
+        String reportId = REPORT_TIME.format(now) + "-" + RandomSuffixes.hex(3);
         ObjectLocation folder = new ObjectLocation(buckets.capture(), KeyPrefixes.REPORTS + model.name() + "/" + reportId + "/");
         ObjectLocation json = folder.child(JSON_REPORT);
         ObjectLocation html = folder.child(HTML_REPORT);
@@ -188,11 +188,18 @@ public final class DriftMonitor {
         return version;
     }
 
+    /**
+     * The version's reference profile, checked against the digest its serving manifest records (and the manifest
+     * against the digest on the version), so a profile changed after registration is never compared with.
+     */
     private Optional<DatasetProfile> referenceProfile(ModelVersion version) {
-        ObjectLocation location = buckets.resolve(version.storageLocation(), "storage_location")
-                .child(DatasetProfile.FILE_NAME);
+        ObjectLocation folder = buckets.resolve(version.storageLocation(), "storage_location");
+        ObjectLocation location = folder.child(DatasetProfile.FILE_NAME);
+        Optional<ServingManifest> manifest = RegisteredCopy.manifest(version,
+                storage.read(folder.child(ServingManifest.FILE_NAME)));
+        Optional<byte[]> bytes = RegisteredCopy.profile(version, manifest, storage.read(location));
         try {
-            return storage.read(location).map(DatasetProfile::fromJson);
+            return bytes.map(DatasetProfile::fromJson);
         } catch (InvalidProfileException e) {
             throw new CapstanException(ErrorCode.INVALID_STATE, "The reference profile " + location
                     + " cannot be read: " + e.getMessage());

@@ -119,6 +119,24 @@ class DriftMonitorTest {
     }
 
     @Test
+    void check_profileChangedAfterRegistration_isRefusedAndNothingIsCompared() {
+        String folder = platform.registerChampionWithManifest("tampered");
+        platform.capture("tampered", 1, 400, noShift(), NOW.minusSeconds(600), 1, 7);
+        byte[] registered = platform.referenceProfile().toJson();
+        byte[] edited = java.util.Arrays.copyOf(registered, registered.length + 1);
+        edited[registered.length] = ' ';
+
+        platform.put(ARTIFACTS, folder + "profile.json", edited);
+
+        assertThatThrownBy(() -> monitor.check(DriftCheckRequest.scheduled("tampered")))
+                .isInstanceOfSatisfying(CapstanException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+                    assertThat(e.getMessage()).contains("changed after registration").contains("profile.json");
+                });
+        assertThat(platform.store.summaries("tampered", 10)).isEmpty();
+    }
+
+    @Test
     void check_unknownModelOrNoChampion_clearErrors() {
         assertThatThrownBy(() -> monitor.check(DriftCheckRequest.scheduled("nobody")))
                 .isInstanceOfSatisfying(CapstanException.class,

@@ -3,6 +3,8 @@ package io.capstan.drift.testutils;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.storage.S3DriftStorage;
+import io.capstan.model.OnnxGraph;
+import io.capstan.model.ServingManifest;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.monitoring.RetrainingStarter;
@@ -12,9 +14,11 @@ import io.capstan.profile.ProfileBuilder;
 import io.capstan.profile.SketchParameters;
 import io.capstan.profile.StreamingProfile;
 import io.capstan.provenance.Provenance;
+import io.capstan.provenance.Sha256;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.ModelVersionStatus;
 import io.capstan.registry.RegisteredModel;
+import io.capstan.registry.Servability;
 import io.capstan.registry.Stage;
 import io.capstan.store.dynamodb.DynamoDbDriftStore;
 import io.capstan.store.dynamodb.DynamoDbLocalTable;
@@ -118,6 +122,29 @@ public final class DriftTestPlatform implements AutoCloseable {
         if (withProfile) {
             put(ARTIFACTS, folder + DatasetProfile.FILE_NAME, referenceProfile().toJson());
         }
+    }
+
+    /**
+     * Registers {@code model} as {@link #registerChampion} does with a profile, and as this release's registry does:
+     * a serving manifest recording the profile's digest, and the manifest's digest on the version.
+     *
+     * @return the registry folder's key, ending in '/'
+     */
+    public String registerChampionWithManifest(String model) {
+        long now = System.currentTimeMillis();
+        registry.createModel(new RegisteredModel(model, now, now, "", Map.of(), Map.of("champion", 1L), null));
+        long version = registry.allocateVersion(model);
+        String folder = "registry/" + model + "/" + version + "/0a1b2c/";
+        byte[] profile = referenceProfile().toJson();
+        byte[] manifest = new ServingManifest(ServingManifest.FORMAT_VERSION, ServingManifest.Flavor.ONNX, "model.onnx",
+                "0".repeat(64), null, new OnnxGraph(List.of(), List.of(), Map.of(), "", 0), null, Sha256.hex(profile))
+                .toJson();
+        put(ARTIFACTS, folder + DatasetProfile.FILE_NAME, profile);
+        put(ARTIFACTS, folder + ServingManifest.FILE_NAME, manifest);
+        registry.createVersion(new ModelVersion(model, version, now, now, "ada", Stage.NONE, "", "runs:/r/model", "r",
+                "", ModelVersionStatus.READY, "", Map.of(), "mlflow-artifacts:/" + folder, Provenance.UNKNOWN, "",
+                Servability.servableBy(Sha256.hex(manifest))));
+        return folder;
     }
 
     /** The profile the trainer would write for the reference data. */

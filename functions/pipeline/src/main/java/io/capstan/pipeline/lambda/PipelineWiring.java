@@ -4,7 +4,9 @@ import ai.onnxruntime.OrtEnvironment;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.model.TrainerMetrics;
 import io.capstan.pipeline.RetrainStateMachine;
+import io.capstan.pipeline.notification.SnsApprovalNotifier;
 import io.capstan.pipeline.storage.S3DatasetObjects;
+import io.capstan.pipeline.tasks.ApprovalNotifier;
 import io.capstan.pipeline.tasks.OnnxEvaluation;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.registry.PromotionService;
@@ -13,9 +15,9 @@ import io.capstan.registry.function.ArtifactModelRegistration;
 import io.capstan.registry.onnx.OnnxModelCheck;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The pipeline's services wired on DynamoDB and S3 from the environment the CDK pipeline stack sets. */
 public final class PipelineWiring {
@@ -31,6 +34,10 @@ public final class PipelineWiring {
     public static final String TRAINER_IMAGE_ENV = RetrainStateMachine.TRAINER_IMAGE_ENV;
     /** The retraining state machine. */
     public static final String STATE_MACHINE_ENV = RetrainStateMachine.STATE_MACHINE_ARN_ENV;
+    /** The notification topic approval requests are published to. */
+    public static final String NOTIFICATION_TOPIC_ENV = RetrainStateMachine.NOTIFICATION_TOPIC_ENV;
+    /** The most GPUs one Batch training job may ask for. */
+    public static final String BATCH_MAX_GPUS_ENV = RetrainStateMachine.BATCH_MAX_GPUS_ENV;
 
     private PipelineWiring() {
     }
@@ -38,10 +45,32 @@ public final class PipelineWiring {
     static PipelineServices fromEnvironment(Map<String, String> env) {
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         return services(dynamoDb, LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()), s3,
                 S3Presigner.create(), LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
                 LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar()),
-                env.getOrDefault(TRAINER_IMAGE_ENV, ""), Clock.systemUTC());
+                env.getOrDefault(TRAINER_IMAGE_ENV, ""), Clock.systemUTC())
+                .deployedWith(approvalNotifier(env, sns), batchMaxGpus(env));
+    }
+
+    /** Publishes approval requests to the topic the CDK pipeline stack names. */
+    static ApprovalNotifier approvalNotifier(Map<String, String> env, SnsClient sns) {
+        return new SnsApprovalNotifier(sns, LambdaEnvironment.required(env, NOTIFICATION_TOPIC_ENV));
+    }
+
+    /**
+     * The most GPUs a Batch job may ask for, as the CDK pipeline stack computed it from the compute environment.
+     *
+     * @throws IllegalStateException when the variable is missing or not a whole number
+     */
+    static int batchMaxGpus(Map<String, String> env) {
+        String value = LambdaEnvironment.required(env, BATCH_MAX_GPUS_ENV);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Environment variable " + BATCH_MAX_GPUS_ENV + " must be a whole number, "
+                    + "was '" + value + "'", e);
+        }
     }
 
     /**

@@ -63,12 +63,23 @@ final class DecisionTasks {
                 .put("reason", decision.reason());
     }
 
-    /** Records the approval request; Step Functions waits for its task token until someone decides. */
+    /**
+     * Records the approval request, then announces it (the notification topic in AWS); Step Functions waits for its
+     * task token until someone decides. The request is recorded first, so whoever reads the announcement finds it.
+     */
     JsonNode awaitApproval(JsonNode state, String token) {
         String model = state.path("model_name").asText();
+        String execution = state.path("execution").asText();
         long version = state.at("/registered/registration/version").asLong();
-        services.pipelines().putApproval(new ApprovalRequest(model, state.path("execution").asText(), version, token,
-                "version " + version + ": " + state.at("/gate_result/reason").asText(), ApprovalRequest.PENDING, "", ""));
+        String reason = state.at("/gate_result/reason").asText();
+        services.pipelines().putApproval(new ApprovalRequest(model, execution, version, token,
+                "version " + version + ": " + reason, ApprovalRequest.PENDING, "", ""));
+        services.approvals().approvalAwaited(snsSubject("Capstan: " + model + " v" + version + " awaits approval"),
+                model + " version " + version + " passed the gate (" + reason + ") and waits for approval before it "
+                        + "is promoted. Approve or reject it with POST /api/2.0/capstan/pipelines/" + model + "/runs/"
+                        + execution + "/approval and {\"approved\": true} or {\"approved\": false, \"reason\": "
+                        + "\"...\"}. Unanswered, the version is rejected when the approval times out. Execution "
+                        + execution + ".");
         return JSON.createObjectNode().put("status", ApprovalRequest.PENDING);
     }
 
@@ -136,11 +147,13 @@ final class DecisionTasks {
     }
 
     private static ObjectNode outcome(String status, String subject, String message) {
-        // SNS subjects: at most 100 ASCII characters
+        return JSON.createObjectNode().put("status", status).put("subject", snsSubject(subject)).put("message", message);
+    }
+
+    /** {@code subject} as SNS accepts it: at most 100 printable ASCII characters. */
+    static String snsSubject(String subject) {
         String safeSubject = subject.replaceAll("[^\\x20-\\x7E]", "?");
-        return JSON.createObjectNode().put("status", status)
-                .put("subject", safeSubject.length() > 100 ? safeSubject.substring(0, 100) : safeSubject)
-                .put("message", message);
+        return safeSubject.length() > 100 ? safeSubject.substring(0, 100) : safeSubject;
     }
 
     /** The message of a caught error: the cause is our JSON ({@code message}, {@code run_id}) or plain text. */

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * What the pipeline's tasks work with: the tracking and registry services, the artifact and dataset stores, the
  * pipeline store, ONNX Runtime, and the deployment's facts (buckets, the trainer image, SageMaker metric
- * definitions).
+ * definitions, the most GPUs a Batch job may ask for) and where approval requests are announced.
  *
  * @param tracking          runs
  * @param registry          registered models and versions
@@ -26,11 +26,18 @@ import java.util.Objects;
  * @param trainerImage      the default training image (Capstan's trainer), empty locally
  * @param metricDefinitions SageMaker MetricDefinitions for the trainer's log lines
  * @param clock             time
+ * @param approvals         announces approval requests ({@link ApprovalNotifier#NONE} where nobody listens)
+ * @param batchMaxGpus      the most GPUs one Batch training job may ask for: what the largest instance the GPU compute
+ *                          environment may launch holds, 1 to {@value #MAX_GPUS}
  */
 public record PipelineServices(TrackingService tracking, RegistryService registry, PromotionService promotions,
                                ArtifactStore artifacts, DatasetObjects datasets, PipelineStore pipelines,
                                OnnxEvaluation evaluation, String artifactBucket, String trainerImage,
-                               List<Map<String, String>> metricDefinitions, Clock clock) {
+                               List<Map<String, String>> metricDefinitions, Clock clock, ApprovalNotifier approvals,
+                               int batchMaxGpus) {
+    /** The most GPUs any training job may ask for ({@code training.gpu_count}). */
+    public static final int MAX_GPUS = 8;
+
     public PipelineServices {
         Objects.requireNonNull(tracking, "tracking");
         Objects.requireNonNull(registry, "registry");
@@ -43,5 +50,24 @@ public record PipelineServices(TrackingService tracking, RegistryService registr
         trainerImage = trainerImage == null ? "" : trainerImage;
         metricDefinitions = List.copyOf(metricDefinitions);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(approvals, "approvals");
+        if (batchMaxGpus < 1 || batchMaxGpus > MAX_GPUS) {
+            throw new IllegalArgumentException("batchMaxGpus must be within 1.." + MAX_GPUS + ", was " + batchMaxGpus);
+        }
+    }
+
+    /** Services announcing no approval and allowing Batch jobs up to {@value #MAX_GPUS} GPUs (the embedded platform). */
+    public PipelineServices(TrackingService tracking, RegistryService registry, PromotionService promotions,
+                            ArtifactStore artifacts, DatasetObjects datasets, PipelineStore pipelines,
+                            OnnxEvaluation evaluation, String artifactBucket, String trainerImage,
+                            List<Map<String, String>> metricDefinitions, Clock clock) {
+        this(tracking, registry, promotions, artifacts, datasets, pipelines, evaluation, artifactBucket, trainerImage,
+                metricDefinitions, clock, ApprovalNotifier.NONE, MAX_GPUS);
+    }
+
+    /** These services with the deployment's approval announcements and Batch GPU limit. */
+    public PipelineServices deployedWith(ApprovalNotifier approvals, int batchMaxGpus) {
+        return new PipelineServices(tracking, registry, promotions, artifacts, datasets, pipelines, evaluation,
+                artifactBucket, trainerImage, metricDefinitions, clock, approvals, batchMaxGpus);
     }
 }

@@ -20,7 +20,7 @@ public record PipelineSettings(Map<String, String> values) {
     public static final String TAG_PREFIX = "capstan.pipeline.";
 
     static final Map<String, String> DEFAULTS = defaults();
-    private static final int MAX_GPUS = 8;
+    private static final int MAX_GPUS = PipelineServices.MAX_GPUS;
     private static final List<String> SECTIONS = List.of("training.", "gate.", "validation.", "hyperparameters.");
 
     public PipelineSettings {

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.pipeline.ApprovalRequest;
 import io.capstan.pipeline.testutils.PipelineTestPlatform;
 import io.capstan.registry.ModelSelector;
 import io.capstan.registry.PromotionService;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +111,66 @@ class DecisionTasksTest {
         assertThat(result.path("reason").asText())
                 .isEqualTo("on the reference rows accuracy 0.6000 < threshold 0.8000");
         assertThat(versionTag(model, candidate, "capstan.gate")).isEqualTo("failed: " + result.path("reason").asText());
+    }
+
+    @Test
+    void awaitApproval_recordsTheRequestThenAnnouncesItOnTheTopic() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        long version = platform.addReadyVersion(model);
+        ObjectNode state = registered(model, startRun(model), version);
+        state.putObject("gate_result").put("reason", "on the holdout accuracy 0.9500 >= threshold 0.8000");
+        List<String> announced = new ArrayList<>();
+        PipelineTasks announcing = new PipelineTasks(platform.services.deployedWith((subject, message) -> {
+            // announced only once the request is there to answer
+            assertThat(platform.services.pipelines().approval(model, EXECUTION)).isPresent();
+            announced.add(subject);
+            announced.add(message);
+        }, PipelineServices.MAX_GPUS));
+        ObjectNode payload = JSON.createObjectNode().put("task", "await_approval").put("token", "task-token-1");
+        payload.set("state", state);
+
+        JsonNode result = announcing.run(payload);
+
+        assertThat(result.path("status").asText()).isEqualTo(ApprovalRequest.PENDING);
+        ApprovalRequest request = platform.services.pipelines().approval(model, EXECUTION).orElseThrow();
+        assertThat(request.token()).isEqualTo("task-token-1");
+        assertThat(request.pending()).isTrue();
+        assertThat(announced).containsExactly("Capstan: " + model + " v" + version + " awaits approval", model
+                + " version " + version + " passed the gate (on the holdout accuracy 0.9500 >= threshold 0.8000) and"
+                + " waits for approval before it is promoted. Approve or reject it with POST /api/2.0/capstan/pipelines/" + model + "/runs/"
+                + EXECUTION + "/approval and {\"approved\": true} or {\"approved\": false, \"reason\": \"...\"}. "
+                + "Unanswered, the version is rejected when the approval times out. Execution " + EXECUTION + ".");
+    }
+
+    @Test
+    void awaitApproval_topicUnreachable_failsTheTaskSoTheExecutionDoesNotWaitUnannounced() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        long version = platform.addReadyVersion(model);
+        ObjectNode state = registered(model, startRun(model), version);
+        state.putObject("gate_result").put("reason", "passed");
+        PipelineTasks failing = new PipelineTasks(platform.services.deployedWith((subject, message) -> {
+            throw new IllegalStateException("SNS unreachable");
+        }, PipelineServices.MAX_GPUS));
+        ObjectNode payload = JSON.createObjectNode().put("task", "await_approval").put("token", "task-token-2");
+        payload.set("state", state);
+
+        assertThatThrownBy(() -> failing.run(payload)).hasMessage("SNS unreachable");
+    }
+
+    @Test
+    void awaitApproval_embeddedPlatform_announcesNothingAndStillRecordsTheRequest() {
+        String model = PipelineTestPlatform.uniqueModel("breast-cancer");
+        long version = platform.addReadyVersion(model);
+        ObjectNode state = registered(model, startRun(model), version);
+        state.putObject("gate_result").put("reason", "passed");
+        ObjectNode payload = JSON.createObjectNode().put("task", "await_approval").put("token", "task-token-3");
+        payload.set("state", state);
+
+        tasks.run(payload);
+
+        assertThat(platform.services.approvals()).isSameAs(ApprovalNotifier.NONE);
+        assertThat(platform.services.pipelines().approval(model, EXECUTION)).get()
+                .extracting(ApprovalRequest::token).isEqualTo("task-token-3");
     }
 
     @Test

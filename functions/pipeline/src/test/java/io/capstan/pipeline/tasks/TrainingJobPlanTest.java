@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.TrainerMetrics;
+import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.pipeline.testutils.PipelineTestPlatform;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,6 +55,7 @@ class TrainingJobPlanTest {
         assertThat(t.path("gpu_count").asInt()).isZero();
         assertThat(t.path("image").asText()).isEqualTo(PipelineTestPlatform.TRAINER_IMAGE);
         assertThat(t.path("max_runtime_seconds").asLong()).isEqualTo(3600);
+        assertThat(t.path("task_timeout_seconds").asLong()).isEqualTo(3600 + TrainingJobPlan.SAGEMAKER_OVERHEAD_SECONDS);
         assertThat(t.path("output_uri").asText()).isEqualTo("s3://capstan-artifacts/" + PREFIX + "/output/");
         assertThat(t.path("model_output_uri").asText()).isEqualTo("s3://capstan-artifacts/" + PREFIX + "/model/");
         assertThat(JSON.convertValue(t.path("hyperparameters"), Map.class)).isEqualTo(HYPER);
@@ -77,6 +79,74 @@ class TrainingJobPlanTest {
         assertThat(t.path("batch_resources")).hasSize(1);
         assertThat(t.at("/batch_resources/0/Type").asText()).isEqualTo("GPU");
         assertThat(t.at("/batch_resources/0/Value").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void of_batchWithoutGpus_asksForNoGpuSoTheCpuQueueTakesIt() {
+        JsonNode t = plan(Map.of("training.platform", "batch", "training.instance_type", "m6i.xlarge"));
+
+        assertThat(t.path("gpu_count").asInt()).isZero();
+        assertThat(t.path("batch_resources")).isEmpty();
+    }
+
+    @Test
+    void of_batch_attemptsRunForTheMaxRuntimeAndTheStateWaitsForEveryAttemptAndItsQueueTime() {
+        JsonNode t = plan(Map.of("training.platform", "batch", "training.max_runtime_seconds", "7200"));
+
+        assertThat(t.path("batch_attempt_seconds").asLong()).isEqualTo(7200);
+        assertThat(t.path("task_timeout_seconds").asLong()).isEqualTo(RetrainStateMachine.BATCH_ATTEMPTS
+                * (RetrainStateMachine.BATCH_CAPACITY_WAIT_SECONDS + TrainingJobPlan.BATCH_START_SECONDS + 7200));
+    }
+
+    @Test
+    void of_batchRuntimeUnderAMinute_attemptsRunTheMinuteBatchAccepts() {
+        JsonNode t = plan(Map.of("training.platform", "batch", "training.max_runtime_seconds", "5"));
+
+        assertThat(t.path("max_runtime_seconds").asLong()).isEqualTo(5);
+        assertThat(t.path("batch_attempt_seconds").asLong()).isEqualTo(TrainingJobPlan.BATCH_MIN_ATTEMPT_SECONDS);
+    }
+
+    @Test
+    void of_hugeRuntime_taskTimeoutStaysWithinAStandardExecutionsYear() {
+        String huge = Integer.toString(Integer.MAX_VALUE);
+
+        assertThat(plan(Map.of("training.max_runtime_seconds", huge)).path("task_timeout_seconds").asLong())
+                .isEqualTo(TrainingJobPlan.MAX_TASK_TIMEOUT_SECONDS);
+        assertThat(plan(Map.of("training.platform", "batch", "training.max_runtime_seconds", huge))
+                .path("task_timeout_seconds").asLong()).isEqualTo(TrainingJobPlan.MAX_TASK_TIMEOUT_SECONDS);
+    }
+
+    @Test
+    void of_batchWithACustomImage_failsNamingSageMakerAsTheWayToRunIt() {
+        assertThatThrownBy(() -> plan(Map.of("training.platform", "batch", "training.image", "my/pytorch:2")))
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessageStartingWith("training.image 'my/pytorch:2' cannot run on AWS Batch")
+                .hasMessageContaining("set training.platform to 'sagemaker'");
+    }
+
+    @Test
+    void of_batchNamingTheDeployedTrainerImage_isAccepted() {
+        JsonNode t = plan(Map.of("training.platform", "batch", "training.image", PipelineTestPlatform.TRAINER_IMAGE));
+
+        assertThat(t.path("image").asText()).isEqualTo(PipelineTestPlatform.TRAINER_IMAGE);
+    }
+
+    @Test
+    void of_batchGpusBeyondTheLargestInstanceWithinTheVcpuLimit_failsNamingTheLimitAndTheContextKey() {
+        PipelineServices oneGpu = platform.services.deployedWith(ApprovalNotifier.NONE, 1);
+
+        assertThat(plan(Map.of("training.platform", "batch", "training.gpu_count", "1"), oneGpu)
+                .path("batch_resources")).hasSize(1);
+        assertThatThrownBy(() -> plan(Map.of("training.platform", "batch", "training.gpu_count", "2"), oneGpu))
+                .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
+                        .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessageStartingWith("training.gpu_count 2 is more than one instance of the Batch GPU compute "
+                        + "environment holds (1 ")
+                .hasMessageContaining("capstan:batchMaxVcpus");
+        // SageMaker's instance type decides its GPUs: the Batch limit does not apply there
+        assertThat(plan(Map.of("training.instance_type", "ml.g5.12xlarge", "training.gpu_count", "4"), oneGpu)
+                .path("gpu_count").asInt()).isEqualTo(4);
     }
 
     @Test

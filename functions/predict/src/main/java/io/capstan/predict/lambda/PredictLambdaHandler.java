@@ -25,11 +25,11 @@ import io.capstan.store.s3.S3ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -164,7 +164,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
             DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
             S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
             ModelResolver resolver = new RegistryModelResolver(new DynamoDbRegistryStore(dynamoDb, table),
-                    new S3ArtifactStore(s3, S3Presigner.create(), bucket), Clock.systemUTC(), new SplittableRandom());
+                    new S3ArtifactStore(s3, S3Presigner.create(), bucket), Clock.systemUTC(), new SecureRandom());
             return new Wiring(resolver, captureFromEnvironment(environment, s3, Clock.systemUTC()));
         }
     }

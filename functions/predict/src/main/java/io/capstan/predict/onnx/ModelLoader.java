@@ -14,10 +14,8 @@ import io.capstan.model.GraphValue;
 import io.capstan.model.ModelCard;
 import io.capstan.model.OnnxGraph;
 import io.capstan.predict.ResolvedModel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.capstan.provenance.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,11 +72,7 @@ final class ModelLoader {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     /** The session's inputs and outputs in graph order, in the manifest's terms. */

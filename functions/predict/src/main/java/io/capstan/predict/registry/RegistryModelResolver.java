@@ -10,6 +10,7 @@ import io.capstan.predict.ResolvedModel;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.registry.ModelSelector;
 import io.capstan.registry.ModelVersion;
+import io.capstan.registry.RegisteredCopy;
 import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
@@ -73,19 +74,21 @@ public final class RegistryModelResolver implements ModelResolver {
         }
         String sha256 = version.provenance().modelSha256();
         String folder = version.storageLocation().substring(PREFIX.length());
-        ServingManifest manifest = manifests.computeIfAbsent(folder, f -> manifest(f, sha256));
+        ServingManifest manifest = manifests.computeIfAbsent(folder, f -> manifest(f, version));
         return new ResolvedModel(model.name(), Long.toString(number), sha256, manifest,
                 () -> read(folder + "/" + manifest.modelFile()),
-                () -> readIfPresent(folder + "/" + DatasetProfile.FILE_NAME));
+                () -> RegisteredCopy.profile(version, Optional.of(manifest),
+                        readIfPresent(folder + "/" + DatasetProfile.FILE_NAME)));
     }
 
-    /** The version's {@code serving.json}, or for a version without one, a {@code CAPSTAN} manifest from its card. */
-    private ServingManifest manifest(String folder, String sha256) {
-        Optional<byte[]> serving = readIfPresent(folder + "/" + ServingManifest.FILE_NAME);
-        if (serving.isPresent()) {
-            return ServingManifest.fromJson(serving.get());
-        }
-        return ResolvedModel.legacyManifest(ModelCard.fromJson(read(folder + "/" + ModelCard.FILE_NAME)), sha256);
+    /**
+     * The version's {@code serving.json}, checked against the digest the registry recorded; for a version registered
+     * before manifests existed, a {@code CAPSTAN} manifest from its card.
+     */
+    private ServingManifest manifest(String folder, ModelVersion version) {
+        return RegisteredCopy.manifest(version, readIfPresent(folder + "/" + ServingManifest.FILE_NAME))
+                .orElseGet(() -> ResolvedModel.legacyManifest(ModelCard.fromJson(read(folder + "/"
+                        + ModelCard.FILE_NAME)), version.provenance().modelSha256()));
     }
 
     /** Every model's champion: what a SnapStart snapshot should have loaded. */

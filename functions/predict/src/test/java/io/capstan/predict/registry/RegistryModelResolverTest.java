@@ -101,6 +101,52 @@ class RegistryModelResolverTest {
                         + " mlflow.onnx.log_model");
     }
 
+    @Test
+    void resolve_manifestChangedAfterRegistration_isRefusedNamingBothDigests() {
+        OnnxFixture iris = OnnxFixtures.load("sklearn-iris-zipmap");
+        ServingManifest manifest = new ServingManifest(ServingManifest.FORMAT_VERSION,
+                ServingManifest.Flavor.MLFLOW_ONNX, "model.onnx", Hashes.sha256(iris.onnx()),
+                OnnxFixtures.irisZipmapCard(), iris.graph(), iris.signature());
+        byte[] registered = manifest.toJson();
+        artifacts.put("registry/iris/1/abc/model.onnx", iris.onnx());
+        artifacts.put("registry/iris/1/abc/" + ServingManifest.FILE_NAME, registered);
+        register("iris", "registry/iris/1/abc", Hashes.sha256(iris.onnx()),
+                Servability.servableBy(Hashes.sha256(registered)));
+        ServingManifest reversed = new ServingManifest(ServingManifest.FORMAT_VERSION,
+                ServingManifest.Flavor.MLFLOW_ONNX, "model.onnx", Hashes.sha256(iris.onnx()), null, iris.graph(),
+                iris.signature());
+        artifacts.put("registry/iris/1/abc/" + ServingManifest.FILE_NAME, reversed.toJson());
+
+        assertThatThrownBy(() -> resolver.resolve(ModelReference.champion("iris"), Optional.empty()))
+                .isInstanceOfSatisfying(CapstanException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_STATE);
+                    assertThat(e.getMessage()).contains("changed after registration").contains(Hashes.sha256(registered));
+                });
+    }
+
+    @Test
+    void resolve_profileChangedAfterRegistration_isNotHandedToCapture() {
+        OnnxFixture iris = OnnxFixtures.load("sklearn-iris-zipmap");
+        byte[] profile = "{\"format_version\": 1, \"row_count\": 1, \"features\": []}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        byte[] registered = new ServingManifest(ServingManifest.FORMAT_VERSION, ServingManifest.Flavor.MLFLOW_ONNX,
+                "model.onnx", Hashes.sha256(iris.onnx()), OnnxFixtures.irisZipmapCard(), iris.graph(),
+                iris.signature(), Hashes.sha256(profile)).toJson();
+        artifacts.put("registry/iris/1/abc/model.onnx", iris.onnx());
+        artifacts.put("registry/iris/1/abc/" + ServingManifest.FILE_NAME, registered);
+        artifacts.put("registry/iris/1/abc/" + ServingManifest.PROFILE_FILE, profile);
+        register("iris", "registry/iris/1/abc", Hashes.sha256(iris.onnx()),
+                Servability.servableBy(Hashes.sha256(registered)));
+        ResolvedModel resolved = resolver.resolve(ModelReference.champion("iris"), Optional.empty());
+        assertThat(resolved.referenceProfile().fetch()).contains(profile);
+
+        artifacts.put("registry/iris/1/abc/" + ServingManifest.PROFILE_FILE, "{}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> resolved.referenceProfile().fetch()).isInstanceOf(CapstanException.class)
+                .hasMessageContaining("profile.json has SHA-256");
+    }
+
     private void register(String name, String folder, String sha256, Servability serving) {
         registry.createModel(new RegisteredModel(name, 1, 1, "", Map.of(), Map.of("champion", 1L), null));
         Provenance provenance = new Provenance(sha256, null, List.of(), Provenance.UNKNOWN.trainer(),

@@ -13,6 +13,7 @@ import io.capstan.profile.FeatureProfile;
 import io.capstan.profile.InvalidProfileException;
 import io.capstan.provenance.CapstanVersion;
 import io.capstan.provenance.Provenance;
+import io.capstan.provenance.Sha256;
 import io.capstan.registry.ModelRegistration;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.Servability;
@@ -26,9 +27,6 @@ import io.capstan.tracking.TrackingService;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,9 +130,14 @@ public final class ArtifactModelRegistration implements ModelRegistration {
         String copyUri = SourceLocator.PROXY_SCHEME + "/" + copy;
         if (inspection instanceof Served served) {
             ServingManifest manifest = served.manifest();
-            artifacts.put(copy + "/" + ServingManifest.FILE_NAME, manifest.toJson());
+            Optional<byte[]> profile = folder.read(DatasetProfile.FILE_NAME);
+            if (profile.isPresent()) {
+                manifest = manifest.withProfileSha256(sha256(profile.get()));
+            }
+            byte[] manifestJson = manifest.toJson();
+            artifacts.put(copy + "/" + ServingManifest.FILE_NAME, manifestJson);
             return new Registered(copyUri, provenance(manifest.modelSha256(), run, served.producer()),
-                    Servability.SERVABLE);
+                    Servability.servableBy(sha256(manifestJson)));
         }
         String reason = ((NotServed) inspection).reason();
         return new Registered(copyUri, provenance(null, run, null), Servability.notServable(reason));
@@ -323,10 +326,6 @@ public final class ArtifactModelRegistration implements ModelRegistration {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(bytes);
     }
 }

@@ -6,6 +6,7 @@ import static io.capstan.registry.function.MlflowRegistryHandlers.version;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RequestFields;
 import io.capstan.registry.AuditEvent;
@@ -42,7 +43,11 @@ final class ServingControlHandlers {
             ObjectNode out = RegistryJson.object().put("name", v.name()).put("version", Long.toString(v.version()))
                     .put("status", v.status().name());
             out.set("provenance", v.provenance().toJson());
-            out.set("serving", RegistryJson.serving(v));
+            ObjectNode serving = RegistryJson.serving(v);
+            if (!v.serving().manifestSha256().isEmpty()) {
+                serving.put("manifest_sha256", v.serving().manifestSha256());
+            }
+            out.set("serving", serving);
             return out;
         }));
         h.put("ListAuditEvents", op((f, caller) -> {
@@ -120,7 +125,8 @@ final class ServingControlHandlers {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw CapstanException.invalidParameter("Invalid value '" + text + "' for parameter 'expected_version':"
+            throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(text) + "' for parameter"
+                    + " 'expected_version':"
                     + " give the version number the alias points at now, or 'none' when it is not set.");
         }
     }

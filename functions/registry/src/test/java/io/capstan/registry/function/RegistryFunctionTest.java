@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.HttpResponse;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ServingManifest;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.ProfileBuilder;
 import io.capstan.profile.SketchParameters;
 import io.capstan.registry.testutils.RegistryTestPlatform;
 import io.capstan.registry.testutils.TrainedModel;
 import io.capstan.tracking.Run;
-import io.capstan.model.ServingManifest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,7 +72,13 @@ class RegistryFunctionTest {
         assertThat(provenance.at("/metrics/accuracy").asDouble()).isEqualTo(0.97);
         assertThat(provenance.at("/runtime/onnx_runtime").asText()).isEqualTo("1.29.0");
         assertThat(downloadUri).startsWith("mlflow-artifacts:/registry/" + name + "/1/");
-        String copied = downloadUri.substring("mlflow-artifacts:/".length()) + "/model.onnx";
+        String folder = downloadUri.substring("mlflow-artifacts:/".length());
+        byte[] manifest = stored(folder + "/" + ServingManifest.FILE_NAME);
+        JsonNode serving = json(platform.get(CAPSTAN + "/model-versions/provenance", "name=" + name + "&version=1"))
+                .get("serving");
+        assertThat(serving.get("manifest_sha256").asText()).isEqualTo(ArtifactModelRegistration.sha256(manifest));
+        assertThat(ServingManifest.fromJson(manifest).profileSha256()).as("a folder without a profile").isNull();
+        String copied = folder + "/model.onnx";
         assertThat(platform.artifacts.get(copied)).get().satisfies(c -> assertThat(c.stream().readAllBytes())
                 .isEqualTo(model.onnx()));
     }
@@ -103,6 +109,9 @@ class RegistryFunctionTest {
                 .substring(0, 16));
         assertThat(stored(folder + "/" + DatasetProfile.FILE_NAME)).isEqualTo(files.get(DatasetProfile.FILE_NAME));
         assertThat(stored(folder + "/model.onnx")).isEqualTo(model.onnx());
+        assertThat(ServingManifest.fromJson(stored(folder + "/" + ServingManifest.FILE_NAME)).profileSha256())
+                .as("the digest every reader checks the profile against")
+                .isEqualTo(ArtifactModelRegistration.sha256(files.get(DatasetProfile.FILE_NAME)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.capstan.store.dynamodb.internal.Keys.SK;
 import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
+import io.capstan.storage.RandomSuffixes;
 import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.ExperimentPointers;
 import io.capstan.store.dynamodb.internal.Keys;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * Logged models in the single table (layout in docs/STORAGE.md), laid out as runs are: the model item (info, tags,
@@ -97,7 +96,7 @@ public final class DynamoDbLoggedModelStore implements LoggedModelStore {
                 return; // MLflow's server accepts and drops points of models it does not know
             }
             // sorted by write time, unique across concurrent writers, and in order within one call
-            String callId = String.format("%012x%08x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt());
+            String callId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.hex(4);
             List<String> jsonSegments = LoggedModelItems.segments(modelPoints);
             for (int i = 0; i < jsonSegments.size(); i++) {
                 segments.add(Map.of(PK, s(Keys.loggedModelPk(modelId)),
@@ -154,24 +153,8 @@ public final class DynamoDbLoggedModelStore implements LoggedModelStore {
     }
 
     private boolean putIfVersion(Map<String, AttributeValue> item, long version) {
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(put(item, "ver = :v",
-                    Map.of(":v", AttributeValue.fromN(Long.toString(version))))));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons()
-                    && e.cancellationReasons().stream().anyMatch(r -> "ValidationError".equals(r.code()))) {
-                throw tooLarge(e);
-            }
-            return false;
-        } catch (TransactionConflictException e) {
-            return false;
-        } catch (DynamoDbException e) {
-            if ("ValidationException".equals(e.awsErrorDetails().errorCode())) {
-                throw tooLarge(e);
-            }
-            throw e;
-        }
+        return Transactions.write(dynamoDb, List.of(put(item, "ver = :v",
+                Map.of(":v", AttributeValue.fromN(Long.toString(version))))), DynamoDbLoggedModelStore::tooLarge);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition,

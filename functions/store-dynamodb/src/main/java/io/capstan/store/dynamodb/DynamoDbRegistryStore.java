@@ -12,17 +12,16 @@ import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.RegistryChange;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
+import io.capstan.storage.RandomSuffixes;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.RegistryItems;
 import io.capstan.store.dynamodb.internal.Transactions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -55,7 +54,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public void createModel(RegisteredModel model) {
-        String modelId = HexFormat.of().formatHex(randomBytes(16));
+        String modelId = RandomSuffixes.hex(16);
         Map<String, AttributeValue> item = new HashMap<>(RegistryItems.modelAttributes(model));
         item.put(PK, s(Keys.MODELS_PK));
         item.put(SK, s(Keys.modelSk(modelId)));
@@ -311,12 +310,6 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     private static String unique() {
-        return HexFormat.of().formatHex(randomBytes(4));
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
+        return RandomSuffixes.hex(4);
     }
 }

@@ -5,6 +5,7 @@ import static io.capstan.store.dynamodb.internal.Keys.SK;
 import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
+import io.capstan.storage.RandomSuffixes;
 import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.ExperimentPointers;
 import io.capstan.store.dynamodb.internal.Keys;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * Runs in the single table (layout in docs/STORAGE.md). A run is a summary item in its experiment's partition
@@ -423,7 +422,7 @@ public final class DynamoDbRunStore implements RunStore {
 
     /** One history segment; its id sorts by write time and is unique across concurrent writers. */
     private static Map<String, AttributeValue> segment(String runId, String key, List<Metric> points) {
-        String segmentId = String.format("%012x%08x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt());
+        String segmentId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.hex(4);
         return Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.metricPrefix(key) + segmentId),
                 "p", AttributeValue.fromB(MetricPoints.pack(points)));
     }
@@ -457,23 +456,7 @@ public final class DynamoDbRunStore implements RunStore {
 
     /** Runs the transaction; false when a condition failed or another transaction conflicted (retry). */
     private boolean transact(List<TransactWriteItem> actions) {
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons()
-                    && e.cancellationReasons().stream().anyMatch(r -> "ValidationError".equals(r.code()))) {
-                throw tooLarge(e);
-            }
-            return false;
-        } catch (TransactionConflictException e) {
-            return false;
-        } catch (DynamoDbException e) {
-            if ("ValidationException".equals(e.awsErrorDetails().errorCode())) {
-                throw tooLarge(e);
-            }
-            throw e;
-        }
+        return Transactions.write(dynamoDb, actions, DynamoDbRunStore::tooLarge);
     }
 
     /** DynamoDB refused the item itself: in practice a run whose params, tags and metrics outgrow 400 KB. */

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
 import io.capstan.http.HttpRequest;
+import io.capstan.http.FieldLimits;
+import io.capstan.http.HttpResponse;
 import io.capstan.http.JsonResponses;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RequestFields;
-import io.capstan.http.HttpResponse;
-import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.ArtifactStore.ArtifactContent;
 import io.capstan.tracking.ArtifactStore.ArtifactEntry;
 import io.capstan.tracking.ArtifactStore.CompletedPart;
 import io.capstan.tracking.ArtifactStore.MultipartUpload;
+import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.LoggedModel;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.TrackingService;
@@ -36,6 +37,8 @@ final class ArtifactHandlers {
     /** Above this, a download is redirected to S3: Lambda's 6 MB response limit, less base64's growth. */
     static final long MAX_PROXIED_DOWNLOAD_BYTES = 4L * 1024 * 1024;
     static final int MAX_MULTIPART_PARTS = 10_000;
+    /** Upload ids and part ETags S3 hands out are far shorter; longer ones cannot name anything. */
+    static final int MAX_UPLOAD_TOKEN_LENGTH = 1024;
     private static final Duration PRESIGN_VALIDITY = Duration.ofHours(1);
     private static final String PROXY_SCHEME = "mlflow-artifacts:/";
     /** The extensions (and extension-less names) MLflow's server answers as {@code text/plain}. */
@@ -54,12 +57,12 @@ final class ArtifactHandlers {
     Map<String, OperationHandler> handlers() {
         Map<String, OperationHandler> h = new HashMap<>();
         h.put("UploadArtifact", (req, path) -> {
-            artifacts.put(ArtifactPaths.check(path.get("path")), req.body());
+            artifacts.put(ArtifactPaths.checkWritable(path.get("path")), req.body());
             return JsonResponses.empty();
         });
         h.put("DownloadArtifact", (req, path) -> download(ArtifactPaths.check(path.get("path"))));
         h.put("DeleteArtifact", (req, path) -> {
-            artifacts.delete(ArtifactPaths.check(path.get("path")));
+            artifacts.delete(ArtifactPaths.checkWritable(path.get("path")));
             return JsonResponses.empty();
         });
         h.put("ListProxiedArtifacts", (req, path) -> {
@@ -76,7 +79,7 @@ final class ArtifactHandlers {
         h.put("CompleteMultipartUpload", (req, path) -> completeMultipart(req, multipartKey(req, path.get("path"))));
         h.put("AbortMultipartUpload", (req, path) -> {
             String key = multipartKey(req, path.get("path"));
-            artifacts.abortMultipartUpload(key, RequestFields.of(req).requiredString("upload_id"));
+            artifacts.abortMultipartUpload(key, uploadId(RequestFields.of(req)));
             return JsonResponses.empty();
         });
         return h;
@@ -143,10 +146,11 @@ final class ArtifactHandlers {
         String localFile = RequestFields.of(req).requiredString("path");
         String name = localFile.substring(Math.max(localFile.lastIndexOf('/'), localFile.lastIndexOf('\\')) + 1);
         if (name.isEmpty()) {
-            throw CapstanException.invalidParameter("Invalid value '" + localFile + "' for parameter 'path': it must"
+            throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(localFile) + "' for parameter"
+                    + " 'path': it must"
                     + " name the file being uploaded.");
         }
-        return ArtifactPaths.check(ArtifactPaths.check(folder) + "/" + name);
+        return ArtifactPaths.checkWritable(ArtifactPaths.check(folder) + "/" + name);
     }
 
     private HttpResponse createMultipart(HttpRequest req, String key) {
@@ -166,17 +170,32 @@ final class ArtifactHandlers {
 
     private HttpResponse completeMultipart(HttpRequest req, String key) {
         RequestFields f = RequestFields.of(req);
-        String uploadId = f.requiredString("upload_id");
+        String uploadId = uploadId(f);
         List<CompletedPart> parts = new ArrayList<>();
-        for (RequestFields p : f.objectList("parts")) {
+        List<RequestFields> given = f.objectList("parts");
+        if (given.size() > MAX_MULTIPART_PARTS) {
+            throw CapstanException.invalidParameter("Invalid value for parameter 'parts': at most " + MAX_MULTIPART_PARTS
+                    + " parts, got " + given.size() + ".");
+        }
+        for (RequestFields p : given) {
             long number = p.optionalLong("part_number").orElseThrow(() -> RequestFields.missing("parts.part_number"));
-            parts.add(new CompletedPart((int) number, p.requiredString("etag")));
+            if (number < 1 || number > MAX_MULTIPART_PARTS) {
+                throw CapstanException.invalidParameter("Invalid value " + number + " for parameter"
+                        + " 'parts.part_number': it must be between 1 and " + MAX_MULTIPART_PARTS + ".");
+            }
+            parts.add(new CompletedPart((int) number, FieldLimits.checkLength("parts.etag", p.requiredString("etag"),
+                    MAX_UPLOAD_TOKEN_LENGTH)));
         }
         if (parts.isEmpty()) {
             throw RequestFields.missing("parts");
         }
         artifacts.completeMultipartUpload(key, uploadId, parts);
         return JsonResponses.empty();
+    }
+
+    /** The {@code upload_id} S3 gave when the upload was created: opaque, never longer than a few hundred bytes. */
+    private static String uploadId(RequestFields f) {
+        return FieldLimits.checkLength("upload_id", f.requiredString("upload_id"), MAX_UPLOAD_TOKEN_LENGTH);
     }
 
     private static ObjectNode files(List<ArtifactEntry> entries) {

@@ -196,4 +196,36 @@ class ArtifactEndpointsTest {
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
+
+    @Test
+    void registryCopies_putDeleteAndMultipart_areRefusedAndNothingChanges() {
+        byte[] card = "{\"output_labels\": [\"a\", \"b\"]}".getBytes(StandardCharsets.UTF_8);
+        platform.artifacts.put("registry/iris/1/abcd/model-card.json", card);
+
+        HttpResponse overwrite = mlflow.put(ARTIFACTS + "/artifacts/registry/iris/1/abcd/model-card.json",
+                "{\"output_labels\": [\"b\", \"a\"]}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse deleteAll = mlflow.call("DELETE", ARTIFACTS + "/artifacts/registry", null);
+        HttpResponse deleteOne = mlflow.call("DELETE", ARTIFACTS + "/artifacts/registry/iris/1/abcd/model-card.json", null);
+        HttpResponse multipart = mlflow.call("POST", ARTIFACTS + "/mpu/create/registry/iris/1/abcd",
+                "{\"path\": \"/tmp/model.onnx\", \"num_parts\": 1}");
+        HttpResponse read = mlflow.get(ARTIFACTS + "/artifacts/registry/iris/1/abcd/model-card.json", "");
+
+        assertError(overwrite, 403, "PERMISSION_DENIED", "immutable");
+        assertError(deleteAll, 403, "PERMISSION_DENIED", "immutable");
+        assertError(deleteOne, 403, "PERMISSION_DENIED", "immutable");
+        assertError(multipart, 403, "PERMISSION_DENIED", "immutable");
+        assertThat(read.status()).as("clients still read copies, as MLflow's model loading does").isEqualTo(200);
+        assertThat(read.body()).isEqualTo(card);
+    }
+
+    @Test
+    void registryLookalikePaths_areOrdinaryArtifacts() {
+        MlflowCalls.ok(mlflow.put(ARTIFACTS + "/artifacts/" + root + "/registry/notes.txt",
+                "mine".getBytes(StandardCharsets.UTF_8)));
+        MlflowCalls.ok(mlflow.put(ARTIFACTS + "/artifacts/registry-exports/notes.txt",
+                "mine".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(mlflow.call("DELETE", ARTIFACTS + "/artifacts/registry-exports/notes.txt", null).status())
+                .isEqualTo(200);
+    }
 }

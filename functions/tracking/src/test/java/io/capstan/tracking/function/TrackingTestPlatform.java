@@ -1,6 +1,7 @@
 package io.capstan.tracking.function;
 
 import io.capstan.store.dynamodb.DynamoDbLocalTable;
+import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.store.s3.testutils.S3ProxyFixture;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,6 +18,8 @@ public final class TrackingTestPlatform implements AutoCloseable {
     private final S3ProxyFixture s3;
     public final DynamoDbClient dynamoDb;
     public final TrackingFunction function;
+    /** The artifact store behind the function, for what clients cannot write (the registry's copies). */
+    public final S3ArtifactStore artifacts;
 
     public TrackingTestPlatform() throws Exception {
         table = new DynamoDbLocalTable(TABLE);
@@ -24,6 +27,7 @@ public final class TrackingTestPlatform implements AutoCloseable {
         s3 = S3ProxyFixture.transientStore();
         s3.client().createBucket(b -> b.bucket(BUCKET));
         function = TrackingFunction.create(dynamoDb, TABLE, s3.client(), s3.presigner(), BUCKET, Clock.systemUTC());
+        artifacts = new S3ArtifactStore(s3.client(), s3.presigner(), BUCKET);
     }
 
     @Override

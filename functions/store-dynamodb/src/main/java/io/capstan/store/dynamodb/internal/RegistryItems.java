@@ -83,6 +83,9 @@ public final class RegistryItems {
         }
         item.put("servable", AttributeValue.fromBool(v.serving().servable()));
         item.put("servingNote", s(v.serving().reason()));
+        if (!v.serving().manifestSha256().isEmpty()) {
+            item.put("servingManifest", s(v.serving().manifestSha256()));
+        }
         item.put(REVISION, n(revision));
         return item;
     }
@@ -102,8 +105,11 @@ public final class RegistryItems {
         if (!item.containsKey("servable")) {
             return null;
         }
-        return item.get("servable").bool() ? Servability.SERVABLE
-                : Servability.notServable(item.get("servingNote").s());
+        if (!item.get("servable").bool()) {
+            return Servability.notServable(item.get("servingNote").s());
+        }
+        return item.containsKey("servingManifest") ? Servability.servableBy(item.get("servingManifest").s())
+                : Servability.SERVABLE;
     }
 
     public static Map<String, AttributeValue> auditItem(String modelId, AuditEvent e, String unique) {

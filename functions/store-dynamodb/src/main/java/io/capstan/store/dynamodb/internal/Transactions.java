@@ -2,13 +2,18 @@ package io.capstan.store.dynamodb.internal;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.storage.RandomSuffixes;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
-/** Reading why a transaction was cancelled, and the back-off between optimistic retries. */
+/** Running optimistic transactions: why one was cancelled, and the back-off between retries. */
 public final class Transactions {
     /** Optimistic writers retry this often before giving up with a retryable error. */
     public static final int MAX_ATTEMPTS = 200;
@@ -35,7 +40,34 @@ public final class Transactions {
     /** Sleeps a short, growing, jittered time before the next optimistic attempt. */
     public static void backOff(int attempt) {
         long capMicros = Math.min(20_000, 200L << Math.min(attempt, 7));
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50, capMicros) * 1000);
+        LockSupport.parkNanos(RandomSuffixes.between(50, capMicros) * 1000);
+    }
+
+    /**
+     * Runs a transaction of optimistic writes.
+     *
+     * @param tooLarge what to throw when DynamoDB refuses an item itself (in practice: over 400 KB)
+     * @return false when a condition failed or another transaction conflicted: the caller re-reads and retries
+     */
+    public static boolean write(DynamoDbClient dynamoDb, List<TransactWriteItem> actions,
+                                Function<DynamoDbException, CapstanException> tooLarge) {
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons()
+                    && e.cancellationReasons().stream().anyMatch(r -> "ValidationError".equals(r.code()))) {
+                throw tooLarge.apply(e);
+            }
+            return false;
+        } catch (TransactionConflictException e) {
+            return false;
+        } catch (DynamoDbException e) {
+            if ("ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw tooLarge.apply(e);
+            }
+            throw e;
+        }
     }
 
     public static CapstanException tooMuchContention(String what) {
