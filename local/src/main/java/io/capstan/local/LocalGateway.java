@@ -98,6 +98,11 @@ public final class LocalGateway implements AutoCloseable {
         return listener.port();
     }
 
+    /** Connections open now. */
+    synchronized int openConnections() {
+        return listener == null ? 0 : listener.openConnections();
+    }
+
     /** {@code http://127.0.0.1:<port>}. */
     public URI url() {
         return URI.create("http://127.0.0.1:" + port());

@@ -2,9 +2,9 @@ package io.capstan.local;
 
 import io.capstan.http.RouteTable;
 import io.capstan.local.drift.LocalDriftWiring;
+import io.capstan.local.internal.PlatformEndpoints;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
-import io.capstan.local.internal.PlatformEndpoints;
 import io.capstan.local.pipeline.LocalTasks;
 import io.capstan.local.pipeline.TaskEndpoint;
 import java.net.URI;

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Execution names: Step Functions wants at most 80 of {@code [A-Za-z0-9_-]}, unique per state machine for 90 days.
@@ -13,6 +14,9 @@ import java.util.UUID;
  * only ever name one execution; a manual start gets a random suffix.
  */
 public final class ExecutionNames {
+    /** What follows a model's prefix: {@code upload-<20 hex>}, or {@code <trigger>-<16 hex>}. */
+    private static final Pattern SUFFIX = Pattern.compile("upload-[0-9a-f]{20}|[a-z0-9]*-[0-9a-f]{16}");
+
     private ExecutionNames() {
     }
 
@@ -27,9 +31,15 @@ public final class ExecutionNames {
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    /** Whether {@code execution} belongs to {@code model} by its name (Step Functions lists by state machine only). */
+    /**
+     * Whether {@code execution} belongs to {@code model} by its name (Step Functions lists by state machine only): the
+     * model's prefix followed by exactly what {@link #forUpload} or {@link #manual} put after it, so the executions of
+     * {@code churn-v2} never count as {@code churn}'s.
+     */
     public static boolean belongsTo(String execution, String model) {
-        return execution.startsWith(prefix(model) + "-");
+        String prefix = prefix(model) + "-";
+        return execution.startsWith(prefix) && SUFFIX.matcher(execution).region(prefix.length(), execution.length())
+                .matches();
     }
 
     private static String prefix(String model) {

@@ -79,6 +79,17 @@ public final class Exchanges {
         return out.append('"').toString();
     }
 
+    /** At most 200 characters of client text for a message, control characters escaped. */
+    public static String printable(String text) {
+        String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        StringBuilder out = new StringBuilder(cut.length() + 2).append('\'');
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return out.append('\'').toString();
+    }
+
     private static String decode(String text) {
         return text.indexOf('%') < 0 && text.indexOf('+') < 0 ? text : URLDecoder.decode(text, StandardCharsets.UTF_8);
     }

@@ -57,14 +57,14 @@ public final class GatewayGuard {
                         "An HTTP/1.1 request must carry a Host header"));
             }
         } else if (!hosts.contains(host.get().toLowerCase(Locale.ROOT))) {
-            return Optional.of(Exchanges.error(ErrorCode.PERMISSION_DENIED, "Host " + HeadParser.printable(host.get())
+            return Optional.of(Exchanges.error(ErrorCode.PERMISSION_DENIED, "Host " + Exchanges.printable(host.get())
                     + " is not a name this platform answers to; use one of " + String.join(", ", hosts)));
         }
         Optional<String> origin = head.header("origin");
         if (origin.isPresent() && UNSAFE_METHODS.contains(head.method())
                 && !origins.contains(origin.get().toLowerCase(Locale.ROOT))) {
             return Optional.of(Exchanges.error(ErrorCode.PERMISSION_DENIED, "Cross-origin " + head.method()
-                    + " from " + HeadParser.printable(origin.get()) + " refused: only pages of this platform ("
+                    + " from " + Exchanges.printable(origin.get()) + " refused: only pages of this platform ("
                     + String.join(", ", origins) + ") may change its state from a browser"));
         }
         if (token.length > 0 && !(head.path().equals(HEALTH_PATH) && head.method().equals("GET"))

@@ -25,8 +25,7 @@ public final class PlatformEndpoints implements AutoCloseable {
     public static final String SECRET_HEADER = "X-Capstan-Platform-Secret";
     /** The largest task input: Step Functions' own payload limit is 256 KB; this leaves room. */
     static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
-    private static final ListenerLimits LIMITS = new ListenerLimits(64, Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofSeconds(30));
+    private static final ListenerLimits LIMITS = new ListenerLimits(64, Duration.ofSeconds(30));
 
     private final HttpListener listener;
     private final String secretText;

@@ -18,8 +18,7 @@ import java.util.Optional;
  * @param chunked       whether the body comes in chunks ({@code Transfer-Encoding: chunked})
  */
 public record RequestHead(String method, String path, Map<String, List<String>> query, boolean http10,
-                          Map<String, String> headers, long contentLength, boolean chunked)
-        implements HeadParser.Outcome {
+                          Map<String, String> headers, long contentLength, boolean chunked) {
 
     public RequestHead {
         headers = Map.copyOf(headers);
@@ -34,25 +33,5 @@ public record RequestHead(String method, String path, Map<String, List<String>> 
     /** Whether a body follows the head. */
     public boolean hasBody() {
         return chunked || contentLength > 0;
-    }
-
-    /** Whether the client waits for {@code 100 Continue} before it sends the body. */
-    boolean expectsContinue() {
-        return !http10 && hasBody() && header("expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false);
-    }
-
-    /** Whether the client asked to keep the connection after this request. */
-    boolean keepAlive() {
-        String connection = header("connection").orElse("").toLowerCase(Locale.ROOT);
-        return http10 ? hasToken(connection, "keep-alive") : !hasToken(connection, "close");
-    }
-
-    private static boolean hasToken(String list, String token) {
-        for (String part : list.split(",")) {
-            if (part.trim().equals(token)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

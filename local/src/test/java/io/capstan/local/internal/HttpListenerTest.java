@@ -62,7 +62,7 @@ class HttpListenerTest {
         String answer = exchange("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 400 ").contains("application/json", "INVALID_PARAMETER_VALUE",
-                "chunk size").contains("Connection: close");
+                "Malformed request body").contains("Connection: close");
         assertThat(received.get()).isNull();
     }
 
@@ -89,9 +89,10 @@ class HttpListenerTest {
     void serve_http10WithoutKeepAlive_closesAfterTheAnswer() throws Exception {
         start(request -> CompletableFuture.completedFuture(HttpResponse.text(200, "ok")));
 
+        // exchange reads until the listener closes the connection (the test's timeout fails it otherwise)
         String answer = exchange("GET /x HTTP/1.0\r\n\r\n");
 
-        assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Connection: close").endsWith("ok");
+        assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("ok");
     }
 
     @Test
@@ -136,8 +137,7 @@ class HttpListenerTest {
     }
 
     private void start(Function<HttpRequest, CompletionStage<HttpResponse>> function) {
-        listener = HttpListener.bind(0, new ListenerLimits(16, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5)), "test-listener");
+        listener = HttpListener.bind(0, new ListenerLimits(16, Duration.ofSeconds(5)), "test-listener");
         listener.serve(head -> new Router.Invoke(request -> {
             received.set(request);
             return function.apply(request);

@@ -1,7 +1,7 @@
 package io.capstan.predict.input;
 
-import io.capstan.model.ModelCard.TensorType;
 import io.capstan.model.ModelCard;
+import io.capstan.model.ModelCard.TensorType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

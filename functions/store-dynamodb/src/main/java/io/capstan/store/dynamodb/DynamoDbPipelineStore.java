@@ -10,6 +10,7 @@ import io.capstan.pipeline.ExecutionEvent;
 import io.capstan.pipeline.PipelineExecution;
 import io.capstan.pipeline.PipelineStore;
 import io.capstan.pipeline.UploadClaim;
+import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.RegistryItems;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -135,14 +136,7 @@ public final class DynamoDbPipelineStore implements PipelineStore {
                     "cause", s(e.cause()));
             puts.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
         }
-        for (int from = 0; from < puts.size(); from += 25) {
-            Map<String, List<WriteRequest>> pending = Map.of(tableName, puts.subList(from, Math.min(from + 25,
-                    puts.size())));
-            while (!pending.isEmpty()) {
-                Map<String, List<WriteRequest>> request = pending;
-                pending = dynamoDb.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
-            }
-        }
+        BatchWrites.write(dynamoDb, tableName, puts);
     }
 
     @Override

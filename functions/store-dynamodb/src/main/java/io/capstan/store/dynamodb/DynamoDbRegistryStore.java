@@ -13,6 +13,7 @@ import io.capstan.registry.RegistryChange;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.storage.RandomSuffixes;
+import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.RegistryItems;
 import io.capstan.store.dynamodb.internal.Transactions;
@@ -32,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The model registry in the single table (layout in docs/STORAGE.md). A model has an immutable internal id: its
@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Every write that must not be lost is conditioned on the revision counter it was computed from.
  */
 public final class DynamoDbRegistryStore implements RegistryStore {
+    private static final System.Logger LOG = System.getLogger(DynamoDbRegistryStore.class.getName());
     private static final String NOT_EXISTS = "attribute_not_exists(pk)";
     private static final int MAX_TRANSACTION_ITEMS = 100;
 
@@ -124,18 +125,12 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                         .key(Map.of(PK, s(Keys.modelNamePk(name)), SK, s(Keys.NAME_SK))).build()).build(),
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
                         .key(modelKey(modelId.get())).build()).build()));
-        // the versions and the trail are unreachable now; remove them in batches of 25
-        List<WriteRequest> deletes = new ArrayList<>();
-        for (Map<String, AttributeValue> item : query(Keys.modelPk(modelId.get()), "")) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(PK, item.get(PK), SK, item.get(SK))))
-                    .build());
-            if (deletes.size() == 25) {
-                batchDelete(deletes);
-                deletes.clear();
-            }
-        }
-        if (!deletes.isEmpty()) {
-            batchDelete(deletes);
+        // the versions and the trail are unreachable now: the deletion stands whatever happens to them
+        try {
+            BatchWrites.delete(dynamoDb, tableName, query(Keys.modelPk(modelId.get()), ""));
+        } catch (CapstanException e) {
+            LOG.log(System.Logger.Level.WARNING, "Registered model ''{0}'' is deleted; some of its unreachable version"
+                    + " and audit items remain: {1}", name, e.getMessage());
         }
     }
 
@@ -279,17 +274,6 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         dynamoDb.queryPaginator(request).items().forEach(items::add);
         return items;
-    }
-
-    private void batchDelete(List<WriteRequest> deletes) {
-        Map<String, List<WriteRequest>> pending = Map.of(tableName, List.copyOf(deletes));
-        for (int attempt = 0; !pending.isEmpty() && attempt < Transactions.MAX_ATTEMPTS; attempt++) {
-            Map<String, List<WriteRequest>> request = pending;
-            pending = dynamoDb.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
-            if (!pending.isEmpty()) {
-                Transactions.backOff(attempt);
-            }
-        }
     }
 
     private Map<String, AttributeValue> reservation(String name, String modelId) {

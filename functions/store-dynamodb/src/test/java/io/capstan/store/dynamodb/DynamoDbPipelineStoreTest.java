@@ -2,14 +2,17 @@ package io.capstan.store.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.pipeline.ExecutionEvent;
 import io.capstan.pipeline.UploadClaim;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Upload claims on DynamoDB Local. */
+/** Upload claims and execution histories on DynamoDB Local. */
 class DynamoDbPipelineStoreTest {
     private static final String BUCKET = "capstan-datasets";
     private static final AtomicInteger KEYS = new AtomicInteger();
@@ -80,5 +83,16 @@ class DynamoDbPipelineStoreTest {
     @Test
     void releaseUpload_nothingClaimed_returnsFalse() {
         assertThat(store.releaseUpload(claim("v1", "a"))).isFalse();
+    }
+
+    @Test
+    void appendEvents_moreThanOneBatch_keepsEveryEventInOrder() {
+        List<ExecutionEvent> events = IntStream.range(0, 60).mapToObj(i -> new ExecutionEvent(1_000L + i,
+                "TaskStateEntered", "State" + i, "", "")).toList();
+
+        store.appendEvents("churn", "exec-" + key.hashCode(), events.subList(0, 7));
+        store.appendEvents("churn", "exec-" + key.hashCode(), events.subList(7, 60));
+
+        assertThat(store.history("churn", "exec-" + key.hashCode())).containsExactlyElementsOf(events);
     }
 }
