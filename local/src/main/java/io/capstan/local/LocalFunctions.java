@@ -22,6 +22,8 @@ import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.registry.RegistryModelResolver;
+import io.capstan.registry.ModelVersion;
+import io.capstan.registry.RegistryService;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbExperimentStore;
@@ -40,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -77,8 +81,15 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
 
         Map<FunctionId, Function<HttpRequest, HttpResponse>> functions = new EnumMap<>(FunctionId.class);
         functions.put(FunctionId.TRACKING, new TrackingFunction(tracking, services.artifacts(), RouteTable.capstan()));
-        functions.put(FunctionId.REGISTRY, new RegistryFunction(services.registry(), services.promotions(),
-                RouteTable.capstan()));
+        ExecutorService registrations = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "capstan-registration");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RegistryService registry = services.registry().registeringInBackground((name, version) ->
+                registrations.execute(() -> completeRegistration(services.registry(), name, version, log)),
+                Long.getLong(LocalPlatform.REGISTRATION_BACKGROUND_PROPERTY, RegistryService.DEFAULT_BACKGROUND_BYTES));
+        functions.put(FunctionId.REGISTRY, new RegistryFunction(registry, services.promotions(), RouteTable.capstan()));
         TrafficCapture capture = trafficCapture(engines, log, clock);
         functions.put(FunctionId.PREDICT, PredictFunction.create(OrtEnvironment.getEnvironment(),
                 new RegistryModelResolver(new DynamoDbRegistryStore(engines.dynamoDbClient(), table),
@@ -87,6 +98,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal = new HashMap<>();
         List<AutoCloseable> closeables = new ArrayList<>();
         closeables.add(capture); // the gateway stops first; what is left is flushed before the engines stop
+        // a registration cut off here stays pending until its deadline passes, then reads as failed
+        closeables.add(registrations::shutdownNow);
         Optional<LocalPipelineWiring> pipeline;
         try {
             LocalPipelineWiring wiring = LocalPipelineWiring.create(LocalRepository.locate().orElseThrow(() ->
@@ -129,6 +142,17 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
                 + LocalPlatform.CAPTURE_FLUSH_PROPERTY + ")");
         return SketchCapture.create(new S3CaptureSink(engines.s3Client(), bucket),
                 CaptureSettings.defaults().withFlushInterval(Duration.ofSeconds(seconds)), clock).startBackgroundFlush();
+    }
+
+    /** Registers a version handed to the background, as the registry function's self-invocation does in AWS. */
+    private static void completeRegistration(RegistryService registry, String name, long version,
+                                             Consumer<String> log) {
+        try {
+            ModelVersion done = registry.completeRegistration(name, version);
+            log.accept("Registered " + name + " version " + version + " in the background: " + done.status());
+        } catch (RuntimeException e) {
+            log.accept("Registering " + name + " version " + version + " in the background failed: " + e);
+        }
     }
 
     /** The local pipeline engine, for callers that wait for executions (tests, the demo). */

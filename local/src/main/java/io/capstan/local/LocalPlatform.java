@@ -24,6 +24,11 @@ import java.util.function.Consumer;
 public final class LocalPlatform implements AutoCloseable {
     /** {@code capstan.capture.flushSeconds}: seconds between flushes of the predict function's traffic sketches. */
     public static final String CAPTURE_FLUSH_PROPERTY = "capstan.capture.flushSeconds";
+    /**
+     * {@code capstan.registration.backgroundBytes}: model versions whose source holds more bytes register on a
+     * background thread, answered {@code PENDING_REGISTRATION} at once (default 64 MiB, as in AWS).
+     */
+    public static final String REGISTRATION_BACKGROUND_PROPERTY = "capstan.registration.backgroundBytes";
 
     private final LocalEngines engines;
     private final LocalGateway gateway;

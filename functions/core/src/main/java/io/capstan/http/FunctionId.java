@@ -16,6 +16,12 @@ public enum FunctionId {
     /** Drift checks: on demand over HTTP and on the EventBridge schedule (the same Lambda function), reports. */
     DRIFT("drift", "io.capstan.drift.lambda.DriftLambdaHandler::handleRequest");
 
+    /**
+     * The environment variable naming the alias a function is invoked through, for a function that invokes itself
+     * (the registry, for background registration); the function's own name is Lambda's {@code AWS_LAMBDA_FUNCTION_NAME}.
+     */
+    public static final String ALIAS_ENV = "CAPSTAN_FUNCTION_ALIAS";
+
     private final String id;
     private final String lambdaHandler;
 

@@ -30,6 +30,17 @@ public interface ModelRegistration {
         return runId;
     }
 
+    /**
+     * How many bytes registering {@code source} would copy, as far as known before registering it: 0 when nothing
+     * would be copied or the size cannot be known cheaply. {@link RegistryService} registers a source past its
+     * background threshold outside the request.
+     *
+     * @param runId the run the version is recorded with; empty for none
+     */
+    default long sourceBytes(String source, String runId) {
+        return 0;
+    }
+
     /** What registration concluded. */
     sealed interface Outcome permits Registered, Failed {
     }

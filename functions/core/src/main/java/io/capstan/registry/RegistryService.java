@@ -9,12 +9,14 @@ import io.capstan.tracking.search.PageToken;
 import io.capstan.tracking.search.RegistryFilters;
 import io.capstan.tracking.search.RegistryOrder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -29,16 +31,47 @@ public final class RegistryService {
     public static final int DEFAULT_VERSION_SEARCH_RESULTS = 10_000;
     public static final int MAX_VERSION_SEARCH_RESULTS = 200_000;
 
+    /** Sources of more bytes than this register outside the request when a {@link RegistrationQueue} is set. */
+    public static final long DEFAULT_BACKGROUND_BYTES = 64L * 1024 * 1024;
+    /**
+     * A version still {@code PENDING_REGISTRATION} this long after its last change is taken for one whose registering
+     * process was stopped (the longest a Lambda invocation runs is 15 minutes), and is failed when next read.
+     */
+    public static final Duration REGISTRATION_DEADLINE = Duration.ofMinutes(20);
+
     private final RegistryStore store;
     private final RegistryReads reads;
     private final ModelRegistration registration;
     private final Clock clock;
+    private final RegistrationQueue background;
+    private final long backgroundBytes;
 
+    /** Registers every version inside the request that creates it. */
     public RegistryService(RegistryStore store, ModelRegistration registration, Clock clock) {
+        this(store, registration, clock, null, Long.MAX_VALUE);
+    }
+
+    private RegistryService(RegistryStore store, ModelRegistration registration, Clock clock,
+                            RegistrationQueue background, long backgroundBytes) {
         this.store = store;
         this.reads = new RegistryReads(store);
         this.registration = registration;
         this.clock = clock;
+        this.background = background;
+        this.backgroundBytes = backgroundBytes;
+    }
+
+    /**
+     * This service, registering a source of more than {@code thresholdBytes} outside the request: the version is
+     * answered {@code PENDING_REGISTRATION} at once and handed to {@code queue}, as MLflow's clients expect of a
+     * registry (they poll the version until it is {@code READY}).
+     */
+    public RegistryService registeringInBackground(RegistrationQueue queue, long thresholdBytes) {
+        if (thresholdBytes < 0) {
+            throw new IllegalArgumentException("thresholdBytes must not be negative, got " + thresholdBytes);
+        }
+        return new RegistryService(store, registration, clock, Objects.requireNonNull(queue, "queue"),
+                thresholdBytes);
     }
 
     // ---- registered models
@@ -119,7 +152,8 @@ public final class RegistryService {
                 latest.merge(v.stage(), v, (a, b) -> a.version() >= b.version() ? a : b);
             }
         }
-        return latest.values().stream().sorted(Comparator.comparingLong(ModelVersion::version)).toList();
+        return latest.values().stream().sorted(Comparator.comparingLong(ModelVersion::version)).map(this::expireStuck)
+                .toList();
     }
 
     // ---- model versions
@@ -154,26 +188,64 @@ public final class RegistryService {
         RegistryLimits.checkTagsSize("a version of registered model '" + name + "'", tags);
         reads.model(name);
         String sourceRunId = registration.admit(source, runId, modelId);
+        long bytes = background == null ? 0 : registration.sourceBytes(source, sourceRunId);
+        boolean inBackground = background != null && bytes > backgroundBytes;
         long number = store.allocateVersion(name);
         long now = clock.millis();
+        String message = inBackground ? "Registering in the background: the source holds " + bytes + " bytes, more"
+                + " than a request registers (" + backgroundBytes + "); the version turns READY or"
+                + " FAILED_REGISTRATION when it is done." : "";
         ModelVersion pending = new ModelVersion(name, number, now, now, userId, Stage.NONE, description, source,
-                sourceRunId, runLink, ModelVersionStatus.PENDING_REGISTRATION, "", tags, "", Provenance.UNKNOWN, modelId,
-                null);
+                sourceRunId, runLink, ModelVersionStatus.PENDING_REGISTRATION, message, tags, "", Provenance.UNKNOWN,
+                modelId, null);
         store.createVersion(pending);
+        if (!inBackground) {
+            return register(pending);
+        }
+        try {
+            background.submit(name, number);
+        } catch (RuntimeException e) {
+            finish(name, number, new ModelRegistration.Failed("Registration could not be started in the background ("
+                    + e.getClass().getSimpleName() + "); register the model again."));
+            throw e;
+        }
+        return pending;
+    }
+
+    /**
+     * Registers a version left {@code PENDING_REGISTRATION} for the background ({@link RegistrationQueue}); a version
+     * no longer pending (registered already, or failed) is answered as it is, so a repeated delivery changes nothing.
+     */
+    public ModelVersion completeRegistration(String name, long version) {
+        ModelVersion current = reads.version(name, version).value();
+        return current.status() == ModelVersionStatus.PENDING_REGISTRATION ? register(current) : current;
+    }
+
+    private ModelVersion register(ModelVersion pending) {
         ModelRegistration.Outcome outcome;
         try {
             outcome = registration.register(pending);
         } catch (RuntimeException e) {
-            outcome = new ModelRegistration.Failed("Registration could not finish (" + e.getClass().getSimpleName()
-                    + "); register the model again.");
-            finish(name, number, outcome);
+            finish(pending.name(), pending.version(), new ModelRegistration.Failed("Registration could not finish ("
+                    + e.getClass().getSimpleName() + "); register the model again."));
             throw e;
         }
-        return finish(name, number, outcome);
+        return finish(pending.name(), pending.version(), outcome);
+    }
+
+    /** {@code v}, or, when its registration has been pending past {@link #REGISTRATION_DEADLINE}, failed. */
+    private ModelVersion expireStuck(ModelVersion v) {
+        if (v.status() != ModelVersionStatus.PENDING_REGISTRATION
+                || clock.millis() - v.lastUpdatedTimestamp() < REGISTRATION_DEADLINE.toMillis()) {
+            return v;
+        }
+        return finish(v.name(), v.version(), new ModelRegistration.Failed("Registration did not finish within "
+                + REGISTRATION_DEADLINE.toMinutes() + " minutes: the process registering the version stopped."
+                + " Register the model again."));
     }
 
     public ModelVersion getModelVersion(String name, String version) {
-        return reads.version(name, RegistryReads.parseVersion(version)).value();
+        return expireStuck(reads.version(name, RegistryReads.parseVersion(version)).value());
     }
 
     public ModelVersion updateVersionDescription(String name, String version, String description) {
@@ -214,7 +286,8 @@ public final class RegistryService {
         var matches = new ArrayList<ModelVersion>();
         var predicate = RegistryFilters.modelVersions(filter);
         for (RegisteredModel model : store.models()) {
-            store.versions(model.name()).stream().map(Revision::value).filter(predicate).forEach(matches::add);
+            store.versions(model.name()).stream().map(Revision::value).map(this::expireStuck).filter(predicate)
+                    .forEach(matches::add);
         }
         matches.sort(RegistryOrder.modelVersions(orderBy));
         return PageToken.page(matches, max, pageToken);
@@ -226,8 +299,12 @@ public final class RegistryService {
                 .sorted().toList();
     }
 
+    /** Records what registration concluded, unless the version is no longer pending (a repeated or late finish). */
     private ModelVersion finish(String name, long version, ModelRegistration.Outcome outcome) {
         return updateVersion(name, version, v -> {
+            if (v.status() != ModelVersionStatus.PENDING_REGISTRATION) {
+                return v;
+            }
             if (outcome instanceof ModelRegistration.Registered r) {
                 return v.registered(ModelVersionStatus.READY, "", r.storageLocation(), r.provenance(), r.serving(),
                         clock.millis());

@@ -26,6 +26,8 @@ import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerP
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -149,10 +151,31 @@ public final class ApiStack extends Stack {
         if (access.retraining() != RetrainingAccess.NONE) {
             builder.environment(RetrainStateMachine.STATE_MACHINE_ARN_ENV, props.retraining().getStateMachineArn());
         }
+        if (function == FunctionId.REGISTRY) {
+            builder.environment(FunctionId.ALIAS_ENV, CapstanFunction.ALIAS_NAME);
+        }
         CapstanFunction created = new CapstanFunction(this, RoutedHttpApi.capitalized(function.id()), builder.build());
         StorageGrants.grant(access.storage(), created.role(), storage);
         access.retraining().grant(created.role(), props.retraining());
+        if (function == FunctionId.REGISTRY) {
+            allowSelfInvocation(created);
+        }
         return created;
+    }
+
+    /**
+     * The registry function registers a large source outside the request by invoking its own alias asynchronously
+     * ({@code RegistryLambdaHandler}). The grant is a policy of its own, not the role's default policy: the function
+     * depends on its role's default policy, and a statement naming the function there would be a dependency cycle.
+     */
+    private void allowSelfInvocation(CapstanFunction registry) {
+        Policy.Builder.create(this, "RegistrySelfInvocation")
+                .roles(List.of(registry.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("lambda:InvokeFunction"))
+                        .resources(List.of(registry.alias().getFunctionArn()))
+                        .build()))
+                .build();
     }
 
     private Secret createTokenSecret() {

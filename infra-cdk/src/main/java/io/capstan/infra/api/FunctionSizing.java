@@ -18,8 +18,10 @@ public record FunctionSizing(int memoryMib, Duration timeout) {
     public static FunctionSizing of(FunctionId function) {
         return switch (function) {
             case TRACKING, PIPELINE -> new FunctionSizing(1024, HTTP_TIMEOUT);
-            // ONNX Runtime loads and checks every registered model; a model file is held in memory while copied
-            case REGISTRY -> new FunctionSizing(2048, HTTP_TIMEOUT);
+            // ONNX Runtime loads and checks every registered model; a model file is held in memory while copied. A
+            // large source registers in an asynchronous invocation of the function itself, which may take as long
+            // as Lambda allows (a request still ends at the HTTP API's 30 s)
+            case REGISTRY -> new FunctionSizing(2048, Duration.minutes(15));
             // ONNX Runtime sessions of the served models stay cached; 2 GiB gets more than one vCPU for inference
             case PREDICT -> new FunctionSizing(2048, HTTP_TIMEOUT);
             // the EventBridge schedule checks every model in one invocation, longer than an HTTP request may take

@@ -158,6 +158,10 @@ class ApiStackTest {
             assertThat(variables.get(RetrainStateMachine.STATE_MACHINE_ARN_ENV)).asString()
                     .contains("Fn::ImportValue").contains(logicalId(pipeline.retraining().stateMachine()));
         }
+        if (function == FunctionId.REGISTRY) {
+            expected.add(FunctionId.ALIAS_ENV);
+            assertThat(variables.get(FunctionId.ALIAS_ENV)).isEqualTo(CapstanFunction.ALIAS_NAME);
+        }
         assertThat(variables).containsOnlyKeys(expected);
     }
 
@@ -215,6 +219,24 @@ class ApiStackTest {
                 "s3:DeleteObjectVersion", "s3:AbortMultipartUpload");
         assertThat(deny.get("Resource").toString()).contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
                 .contains("/" + KeyPrefixes.REGISTRY + "*");
+    }
+
+    @Test
+    void registryFunction_mayInvokeOnlyItsOwnAlias_andNoOtherFunctionInvokesAnything() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.REGISTRY).role());
+
+        Map<String, Object> invoke = statements.stream().filter(s -> String.valueOf(s.get("Action"))
+                .contains("lambda:InvokeFunction")).findFirst()
+                .orElseThrow(() -> new AssertionError("no lambda:InvokeFunction in " + statements));
+        assertThat(invoke.get("Action")).isEqualTo("lambda:InvokeFunction");
+        assertThat(invoke.get("Resource").toString()).contains(logicalId(stack.function(FunctionId.REGISTRY).alias()))
+                .doesNotContain("*");
+        for (FunctionId other : FunctionId.values()) {
+            if (other != FunctionId.REGISTRY) {
+                assertThat(actionsOf(statementsOf(stack.function(other).role()))).as(other.id())
+                        .noneMatch(a -> a.startsWith("lambda:"));
+            }
+        }
     }
 
     @Test

@@ -2,10 +2,6 @@ package io.capstan.drift.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.drift.function.DriftFunction;
@@ -14,7 +10,7 @@ import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.drift.storage.S3DriftStorage;
 import io.capstan.http.RouteTable;
-import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.RetrainingStarter;
@@ -23,7 +19,6 @@ import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbDriftStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,10 +38,6 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class DriftLambdaHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> API_EVENTS = LambdaEventSerializers.serializerFor(
-            APIGatewayV2HTTPEvent.class, DriftLambdaHandler.class.getClassLoader());
-    private static final PojoSerializer<APIGatewayV2HTTPResponse> API_RESPONSES = LambdaEventSerializers.serializerFor(
-            APIGatewayV2HTTPResponse.class, DriftLambdaHandler.class.getClassLoader());
 
     private final DriftMonitor monitor;
     private final DriftFunction function;
@@ -69,8 +60,7 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
             JSON.writeValue(output, DriftSchedule.result(schedule.get().run(monitor)));
             return;
         }
-        APIGatewayV2HTTPEvent request = API_EVENTS.fromJson(new ByteArrayInputStream(event));
-        API_RESPONSES.toJson(ApiGatewayAdapter.toResponse(function.apply(ApiGatewayAdapter.toRequest(request))), output);
+        ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(event)), output);
     }
 
     /** The monitor and the HTTP function sharing it. */

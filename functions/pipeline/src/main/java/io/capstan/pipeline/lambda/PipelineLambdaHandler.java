@@ -1,18 +1,19 @@
 package io.capstan.pipeline.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.RouteTable;
-import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.pipeline.engine.StepFunctionsEngine;
 import io.capstan.pipeline.function.PipelineFunction;
 import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The pipeline API's Lambda entry point: a thin handler around {@link PipelineFunction} on Step Functions. */
-public final class PipelineLambdaHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PipelineLambdaHandler implements RequestStreamHandler {
     private final Function<HttpRequest, HttpResponse> function;
 
     public PipelineLambdaHandler() {
@@ -33,8 +34,8 @@ public final class PipelineLambdaHandler implements RequestHandler<APIGatewayV2H
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(function.apply(ApiGatewayAdapter.toRequest(event)));
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayEvents.serve(input, output, function);
     }
 
     static PipelineFunction fromEnvironment(Map<String, String> env) {

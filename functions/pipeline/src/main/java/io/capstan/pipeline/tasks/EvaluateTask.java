@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.model.InvalidModelCardException;
 import io.capstan.model.ModelCard;
 import io.capstan.profile.DatasetProfile;
-import io.capstan.registry.function.SourceFiles;
+import io.capstan.registration.SourceFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -12,6 +12,10 @@ import io.capstan.pipeline.testutils.Events;
 import io.capstan.pipeline.testutils.RecordingEngine;
 import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -50,7 +54,14 @@ class PipelineLambdaHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse replay(String resource, Map<String, String> values) {
-        return handler.handleRequest(Events.apiGateway("apigateway/pipeline/" + resource, values), null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(Events.apiGateway("apigateway/pipeline/" + resource,
+                    values)), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Events.apiGatewayResponse(out.toByteArray());
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {

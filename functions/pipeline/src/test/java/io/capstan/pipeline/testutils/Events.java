@@ -1,6 +1,6 @@
 package io.capstan.pipeline.testutils;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -36,9 +36,15 @@ public final class Events {
         }
     }
 
-    public static APIGatewayV2HTTPEvent apiGateway(String resource, Map<String, String> values) {
+    /** An API Gateway HTTP API event, as the bytes Lambda hands a stream handler. */
+    public static byte[] apiGateway(String resource, Map<String, String> values) {
+        return text(resource, values).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** What a stream handler wrote back, read as the API Gateway response it stands for. */
+    public static APIGatewayV2HTTPResponse apiGatewayResponse(byte[] written) {
         try {
-            return LENIENT.readValue(text(resource, values), APIGatewayV2HTTPEvent.class);
+            return LENIENT.readValue(written, APIGatewayV2HTTPResponse.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

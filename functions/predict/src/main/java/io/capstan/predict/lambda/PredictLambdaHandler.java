@@ -8,6 +8,7 @@ import io.capstan.http.FunctionId;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.Route;
 import io.capstan.http.RouteTable;
+import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.predict.ModelResolver;
@@ -105,8 +106,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpResponse response = function.apply(ApiGatewayEvents.read(input.readAllBytes()));
-        ApiGatewayEvents.write(response, output);
+        ApiGatewayEvents.serve(input, output, function);
     }
 
     @Override

@@ -2,79 +2,137 @@ package io.capstan.registry.lambda;
 
 import ai.onnxruntime.OrtEnvironment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.capstan.http.HttpRequest;
-import io.capstan.http.HttpResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.http.FunctionId;
 import io.capstan.http.RouteTable;
-import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.registration.ArtifactModelRegistration;
+import io.capstan.registration.onnx.OnnxModelCheck;
+import io.capstan.registry.ModelVersion;
 import io.capstan.registry.PromotionService;
+import io.capstan.registry.RegistrationQueue;
 import io.capstan.registry.RegistryService;
-import io.capstan.registry.function.ArtifactModelRegistration;
 import io.capstan.registry.function.RegistryFunction;
-import io.capstan.registry.onnx.OnnxModelCheck;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.TrackingService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The registry function's Lambda entry point: a thin plain {@code aws-lambda-java-core} handler around
- * {@link RegistryFunction}. The environment is read once, here; the clients and ONNX Runtime's environment are
- * created during init, so SnapStart snapshots them.
+ * {@link RegistryFunction} for API Gateway requests, which also takes the {@link RegistrationEvent}s it sends itself
+ * to register large sources outside the request ({@link LambdaSelfInvocation}). The environment is read once, here;
+ * the clients and ONNX Runtime's environment are created during init, so SnapStart snapshots them.
  */
-public final class RegistryLambdaHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RegistryLambdaHandler implements RequestStreamHandler {
+    /** Sources of more bytes than this register outside the request; default {@value #DEFAULT_BACKGROUND_BYTES}. */
+    public static final String BACKGROUND_BYTES_ENV = "CAPSTAN_REGISTRATION_BACKGROUND_BYTES";
+    static final long DEFAULT_BACKGROUND_BYTES = RegistryService.DEFAULT_BACKGROUND_BYTES;
+    private static final String FUNCTION_NAME_ENV = "AWS_LAMBDA_FUNCTION_NAME";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static {
         // before any ONNX Runtime class initializes: load the package's natives in place (see BundledOnnxRuntime)
         BundledOnnxRuntime.useInLambda();
     }
 
-    private final Function<HttpRequest, HttpResponse> function;
+    private final Wiring wiring;
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */
     public RegistryLambdaHandler() {
-        this(fromEnvironment(System.getenv()));
+        this(Wiring.fromEnvironment(System.getenv()));
     }
 
-    public RegistryLambdaHandler(Function<HttpRequest, HttpResponse> function) {
-        this.function = Objects.requireNonNull(function, "function");
+    RegistryLambdaHandler(Wiring wiring) {
+        this.wiring = Objects.requireNonNull(wiring, "wiring");
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(function.apply(ApiGatewayAdapter.toRequest(event)));
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        Optional<RegistrationEvent> registration = RegistrationEvent.from(event);
+        if (registration.isPresent()) {
+            ModelVersion done = wiring.registry().completeRegistration(registration.get().name(),
+                    registration.get().version());
+            JSON.writeValue(output, Map.of("name", done.name(), "version", done.version(),
+                    "status", done.status().name()));
+            return;
+        }
+        ApiGatewayEvents.write(wiring.function().apply(ApiGatewayEvents.read(event)), output);
     }
 
-    static RegistryFunction fromEnvironment(Map<String, String> env) {
-        String table = LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar());
-        String bucket = LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar());
-        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return create(dynamoDb, table, s3, S3Presigner.create(), bucket, Clock.systemUTC());
-    }
-
-    /** The function on DynamoDB and S3, checking models with ONNX Runtime. */
+    /** The function on DynamoDB and S3, checking models with ONNX Runtime, registering every version in its request. */
     public static RegistryFunction create(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner,
                                           String bucket, Clock clock) {
-        TrackingService tracking = DynamoDbTracking.service(dynamoDb, table, clock);
-        DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamoDb, table);
-        ArtifactModelRegistration registration = new ArtifactModelRegistration(
-                new S3ArtifactStore(s3, presigner, bucket), bucket, tracking,
-                new OnnxModelCheck(OrtEnvironment.getEnvironment()));
-        return new RegistryFunction(new RegistryService(store, registration, clock), new PromotionService(store, clock),
-                RouteTable.capstan());
+        return Wiring.create(dynamoDb, table, s3, presigner, bucket, clock, Optional.empty()).function();
+    }
+
+    /**
+     * The registry service and the HTTP function on it.
+     *
+     * @param registry what completes the registrations handed to the background
+     * @param function the MLflow registry API and Capstan's serving controls
+     */
+    record Wiring(RegistryService registry, RegistryFunction function) {
+
+        static Wiring fromEnvironment(Map<String, String> env) {
+            String table = LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar());
+            String bucket = LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar());
+            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            RegistrationQueue self = new LambdaSelfInvocation(lambda, LambdaEnvironment.required(env,
+                    FUNCTION_NAME_ENV), LambdaEnvironment.required(env, FunctionId.ALIAS_ENV));
+            return create(dynamoDb, table, s3, S3Presigner.create(), bucket, Clock.systemUTC(),
+                    Optional.of(new Background(self, backgroundBytes(env))));
+        }
+
+        static Wiring create(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner, String bucket,
+                             Clock clock, Optional<Background> background) {
+            TrackingService tracking = DynamoDbTracking.service(dynamoDb, table, clock);
+            DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamoDb, table);
+            ArtifactModelRegistration registration = new ArtifactModelRegistration(
+                    new S3ArtifactStore(s3, presigner, bucket), bucket, tracking,
+                    new OnnxModelCheck(OrtEnvironment.getEnvironment()));
+            RegistryService inRequest = new RegistryService(store, registration, clock);
+            RegistryService registry = background.map(b -> inRequest.registeringInBackground(b.queue(),
+                    b.thresholdBytes())).orElse(inRequest);
+            return new Wiring(registry, new RegistryFunction(registry, new PromotionService(store, clock),
+                    RouteTable.capstan()));
+        }
+
+        private static long backgroundBytes(Map<String, String> env) {
+            String value = env.get(BACKGROUND_BYTES_ENV);
+            if (value == null || value.isBlank()) {
+                return DEFAULT_BACKGROUND_BYTES;
+            }
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(BACKGROUND_BYTES_ENV + " must be a number of bytes, got '" + value
+                        + "'", e);
+            }
+        }
+    }
+
+    /** Where registrations of sources over {@code thresholdBytes} go. */
+    record Background(RegistrationQueue queue, long thresholdBytes) {
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.model.ModelCard;
 import io.capstan.model.ServingManifest;
 import io.capstan.modelformat.testutils.OnnxFixtures;
+import io.capstan.provenance.Sha256;
 import io.capstan.registry.testutils.RegistryTestPlatform;
 import io.capstan.tracking.LoggedModel;
 import io.capstan.tracking.Run;
@@ -67,7 +68,7 @@ class MlflowModelRegistrationTest {
 
         assertThat(manifest.card().probabilities()).isEqualTo(ModelCard.ProbabilityLayout.ZIPMAP);
         assertThat(manifest.card().labelOutput()).isEqualTo("output_label");
-        assertThat(manifest.modelSha256()).isEqualTo(ArtifactModelRegistration.sha256(OnnxFixtures.file(
+        assertThat(manifest.modelSha256()).isEqualTo(Sha256.hex(OnnxFixtures.file(
                 "sklearn-iris-zipmap", "model.onnx")));
         assertThat(provenance.at("/provenance/model_sha256").asText()).isEqualTo(manifest.modelSha256());
         assertThat(provenance.at("/provenance/runtime/model_producer").asText()).isEqualTo("skl2onnx");

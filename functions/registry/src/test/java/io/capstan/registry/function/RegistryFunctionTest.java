@@ -10,6 +10,7 @@ import io.capstan.model.ServingManifest;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.ProfileBuilder;
 import io.capstan.profile.SketchParameters;
+import io.capstan.provenance.Sha256;
 import io.capstan.registry.testutils.RegistryTestPlatform;
 import io.capstan.registry.testutils.TrainedModel;
 import io.capstan.tracking.Run;
@@ -62,7 +63,7 @@ class RegistryFunctionTest {
         assertThat(version.get("status").asText()).isEqualTo("READY");
         assertThat(version.get("current_stage").asText()).isEqualTo("None");
         assertThat(version.get("user_id").asText()).isEqualTo("ada@example.com");
-        assertThat(provenance.get("model_sha256").asText()).isEqualTo(ArtifactModelRegistration.sha256(model.onnx()));
+        assertThat(provenance.get("model_sha256").asText()).isEqualTo(Sha256.hex(model.onnx()));
         assertThat(provenance.get("source_run_id").asText()).isEqualTo(run.info().runId());
         assertThat(provenance.at("/trainer/algorithm").asText()).isEqualTo("logistic-regression");
         assertThat(provenance.at("/trainer/seed").asText()).isEqualTo("42");
@@ -76,7 +77,7 @@ class RegistryFunctionTest {
         byte[] manifest = stored(folder + "/" + ServingManifest.FILE_NAME);
         JsonNode serving = json(platform.get(CAPSTAN + "/model-versions/provenance", "name=" + name + "&version=1"))
                 .get("serving");
-        assertThat(serving.get("manifest_sha256").asText()).isEqualTo(ArtifactModelRegistration.sha256(manifest));
+        assertThat(serving.get("manifest_sha256").asText()).isEqualTo(Sha256.hex(manifest));
         assertThat(ServingManifest.fromJson(manifest).profileSha256()).as("a folder without a profile").isNull();
         String copied = folder + "/model.onnx";
         assertThat(platform.artifacts.get(copied)).get().satisfies(c -> assertThat(c.stream().readAllBytes())
@@ -105,13 +106,13 @@ class RegistryFunctionTest {
 
         assertThat(version.get("status").asText()).as(version.toString()).isEqualTo("READY");
         String folder = registeredFolder(name, 1);
-        assertThat(folder).isEqualTo("registry/" + name + "/1/" + ArtifactModelRegistration.sha256(model.onnx())
+        assertThat(folder).isEqualTo("registry/" + name + "/1/" + Sha256.hex(model.onnx())
                 .substring(0, 16));
         assertThat(stored(folder + "/" + DatasetProfile.FILE_NAME)).isEqualTo(files.get(DatasetProfile.FILE_NAME));
         assertThat(stored(folder + "/model.onnx")).isEqualTo(model.onnx());
         assertThat(ServingManifest.fromJson(stored(folder + "/" + ServingManifest.FILE_NAME)).profileSha256())
                 .as("the digest every reader checks the profile against")
-                .isEqualTo(ArtifactModelRegistration.sha256(files.get(DatasetProfile.FILE_NAME)));
+                .isEqualTo(Sha256.hex(files.get(DatasetProfile.FILE_NAME)));
     }
 
     @Test
@@ -205,7 +206,7 @@ class RegistryFunctionTest {
         assertThat(manifest.flavor()).isEqualTo(ServingManifest.Flavor.ONNX);
         assertThat(manifest.card()).isNull();
         assertThat(manifest.graph().inputNames()).containsExactly("input");
-        assertThat(manifest.modelSha256()).isEqualTo(ArtifactModelRegistration.sha256(model.onnx()));
+        assertThat(manifest.modelSha256()).isEqualTo(Sha256.hex(model.onnx()));
     }
 
     @Test

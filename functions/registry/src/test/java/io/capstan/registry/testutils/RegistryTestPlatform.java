@@ -45,6 +45,14 @@ public final class RegistryTestPlatform implements AutoCloseable {
         function = RegistryLambdaHandler.create(dynamoDb, TABLE, s3.client(), s3.presigner(), BUCKET, Clock.systemUTC());
     }
 
+    public software.amazon.awssdk.services.s3.S3Client s3Client() {
+        return s3.client();
+    }
+
+    public software.amazon.awssdk.services.s3.presigner.S3Presigner s3Presigner() {
+        return s3.presigner();
+    }
+
     /** A finished run with params, metrics, a commit tag and a dataset, and {@code files} under its artifacts. */
     public Run runWithArtifacts(String folder, Map<String, byte[]> files) {
         Run run = tracking.createRun("0", "ada", null, null, new HashMap<>(Map.of("mlflow.source.git.commit", "0a1b2c3")));

@@ -95,8 +95,9 @@ public final class DynamoDbLoggedModelStore implements LoggedModelStore {
             if (experimentOf(modelId).isEmpty()) {
                 return; // MLflow's server accepts and drops points of models it does not know
             }
-            // sorted by write time, unique across concurrent writers, and in order within one call
-            String callId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.hex(4);
+            // sorted by write time, in calling order within a millisecond (so of a row logged twice the first
+            // stays), unique across concurrent writers
+            String callId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.sequenced();
             List<String> jsonSegments = LoggedModelItems.segments(modelPoints);
             for (int i = 0; i < jsonSegments.size(); i++) {
                 segments.add(Map.of(PK, s(Keys.loggedModelPk(modelId)),

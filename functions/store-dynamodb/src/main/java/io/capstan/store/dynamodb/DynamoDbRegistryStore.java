@@ -294,6 +294,6 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     private static String unique() {
-        return RandomSuffixes.hex(4);
+        return RandomSuffixes.sequenced();
     }
 }

@@ -422,7 +422,7 @@ public final class DynamoDbRunStore implements RunStore {
 
     /** One history segment; its id sorts by write time and is unique across concurrent writers. */
     private static Map<String, AttributeValue> segment(String runId, String key, List<Metric> points) {
-        String segmentId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.hex(4);
+        String segmentId = String.format("%012x", System.currentTimeMillis()) + RandomSuffixes.sequenced();
         return Map.of(PK, s(Keys.runPk(runId)), SK, s(Keys.metricPrefix(key) + segmentId),
                 "p", AttributeValue.fromB(MetricPoints.pack(points)));
     }

@@ -1,16 +1,17 @@
 package io.capstan.tracking.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
-import io.capstan.lambda.ApiGatewayAdapter;
+import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.tracking.function.TrackingFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * 3.6× faster than Spring Cloud Function's invoker) around {@link TrackingFunction}. The environment is read
  * once, here; the function and its clients are built during init, so SnapStart snapshots them warm.
  */
-public final class TrackingLambdaHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class TrackingLambdaHandler implements RequestStreamHandler {
     private final Function<HttpRequest, HttpResponse> function;
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */
@@ -38,8 +39,8 @@ public final class TrackingLambdaHandler implements RequestHandler<APIGatewayV2H
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayAdapter.toResponse(function.apply(ApiGatewayAdapter.toRequest(event)));
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayEvents.serve(input, output, function);
     }
 
     static TrackingFunction fromEnvironment(Map<String, String> env) {

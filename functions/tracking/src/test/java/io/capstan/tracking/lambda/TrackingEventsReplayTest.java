@@ -2,7 +2,6 @@ package io.capstan.tracking.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.tracking.function.TrackingTestPlatform;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,8 +86,9 @@ class TrackingEventsReplayTest {
     void handleRequest_everySampleEvent_answersAsExpected() throws Exception {
         Map<String, String> ids = new HashMap<>();
         Map<String, Expectation> expected = expectations(ids);
-        PojoSerializer<APIGatewayV2HTTPEvent> serializer = LambdaEventSerializers.serializerFor(
-                APIGatewayV2HTTPEvent.class, getClass().getClassLoader());
+        // the response is read back as the Lambda runtime's own serializer reads what a handler writes
+        PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(
+                APIGatewayV2HTTPResponse.class, getClass().getClassLoader());
         List<Path> files;
         try (Stream<Path> listing = Files.list(EVENTS)) {
             files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -101,9 +102,11 @@ class TrackingEventsReplayTest {
             for (Map.Entry<String, String> id : ids.entrySet()) {
                 raw = raw.replace("${" + id.getKey() + "}", id.getValue());
             }
-            APIGatewayV2HTTPEvent event = serializer.fromJson(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+            handler.handleRequest(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)), out, null);
+
+            APIGatewayV2HTTPResponse response = responses.fromJson(new ByteArrayInputStream(out.toByteArray()));
 
             Expectation expectation = expected.get(name);
             assertThat(response.getStatusCode()).as(name + ": " + response.getBody()).isEqualTo(expectation.status());

@@ -1,4 +1,4 @@
-package io.capstan.registry.function;
+package io.capstan.registration;
 
 import io.capstan.model.ModelCard;
 import io.capstan.model.ServingManifest;
@@ -74,6 +74,16 @@ final class SourceFolder {
             keys.put(entry.path().substring(key.length() + 1), entry.path());
         }
         return new SourceFolder(artifacts, keys, Map.of(), false);
+    }
+
+    /** The bytes the source at {@code key} holds (an archive: its own size), from listings alone. */
+    static long size(ArtifactStore artifacts, String key) {
+        boolean archive = key.endsWith(".tar.gz") || key.endsWith(".tgz");
+        List<ArtifactStore.ArtifactEntry> tree = archive ? List.of() : artifacts.listTree(key);
+        if (!tree.isEmpty()) {
+            return tree.stream().mapToLong(ArtifactStore.ArtifactEntry::size).sum();
+        }
+        return artifacts.get(key).map(content -> close(content) ? content.size() : 0L).orElse(0L);
     }
 
     /** Why the source's archive could not be read; empty when it is no archive or it could be. */

@@ -1,4 +1,4 @@
-package io.capstan.registry.function;
+package io.capstan.registration;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;

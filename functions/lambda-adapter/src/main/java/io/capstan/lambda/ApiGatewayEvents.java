@@ -1,28 +1,45 @@
-package io.capstan.predict.lambda;
+package io.capstan.lambda;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.QueryString;
-import io.capstan.predict.input.PredictJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * API Gateway HTTP API (payload format 2.0) events to Capstan's HTTP model and back, token by token: the request body,
- * up to 6 MB of JSON inside a JSON string, is unescaped once and never bound to objects.
+ * The one converter between API Gateway HTTP API events (payload format 2.0) and Capstan's HTTP model, for every
+ * function's Lambda entry point. It reads token by token: a request body, up to 6 MB of JSON inside a JSON string, is
+ * unescaped once and never bound to objects. The method comes from the request context, the caller from its
+ * authorizer (the IAM principal's ARN, or the {@code caller} the bearer-token authorizer sets).
  */
-final class ApiGatewayEvents {
+public final class ApiGatewayEvents {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
     private ApiGatewayEvents() {
     }
 
-    static HttpRequest read(byte[] event) throws IOException {
+    /** Reads an event from {@code in}, answers it with {@code function}, and writes the response to {@code out}. */
+    public static void serve(InputStream in, OutputStream out, Function<HttpRequest, HttpResponse> function)
+            throws IOException {
+        write(function.apply(read(in.readAllBytes())), out);
+    }
+
+    /**
+     * The request an event carries.
+     *
+     * @throws IOException when {@code event} is not a JSON object
+     */
+    public static HttpRequest read(byte[] event) throws IOException {
         String method = "GET";
         String rawPath = "/";
         String rawQuery = null;
@@ -30,7 +47,7 @@ final class ApiGatewayEvents {
         String body = null;
         boolean base64 = false;
         String caller = null;
-        try (JsonParser p = PredictJson.FACTORY.createParser(event)) {
+        try (JsonParser p = JSON.createParser(event)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -58,8 +75,9 @@ final class ApiGatewayEvents {
                 caller);
     }
 
-    static void write(HttpResponse response, OutputStream out) throws IOException {
-        try (JsonGenerator json = PredictJson.FACTORY.createGenerator(out)) {
+    /** Writes {@code response} as the event API Gateway expects back: text bodies as is, others base64. */
+    public static void write(HttpResponse response, OutputStream out) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("statusCode", response.status());
             json.writeObjectFieldStart("headers");

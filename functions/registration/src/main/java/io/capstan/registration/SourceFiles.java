@@ -1,4 +1,4 @@
-package io.capstan.registry.function;
+package io.capstan.registration;
 
 import io.capstan.model.InvalidModelFormatException;
 import io.capstan.model.ModelCard;

@@ -1,4 +1,4 @@
-package io.capstan.registry.function;
+package io.capstan.registration;
 
 import io.capstan.error.CapstanException;
 import io.capstan.model.InvalidModelCardException;
@@ -14,10 +14,10 @@ import io.capstan.profile.InvalidProfileException;
 import io.capstan.provenance.CapstanVersion;
 import io.capstan.provenance.Provenance;
 import io.capstan.provenance.Sha256;
+import io.capstan.registration.onnx.OnnxModelCheck;
 import io.capstan.registry.ModelRegistration;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.Servability;
-import io.capstan.registry.onnx.OnnxModelCheck;
 import io.capstan.storage.KeyPrefixes;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.DatasetInput;
@@ -91,6 +91,13 @@ public final class ArtifactModelRegistration implements ModelRegistration {
         return runId.isEmpty() ? loggedBy : runId;
     }
 
+    /** {@inheritDoc} The bytes of every file under the source, when it is in Capstan's artifact store. */
+    @Override
+    public long sourceBytes(String source, String runId) {
+        SourceLocator.Location location = locator.locate(source, locator.sourceRun(runId == null ? "" : runId, source));
+        return location instanceof SourceLocator.InStore inStore ? SourceFolder.size(artifacts, inStore.key()) : 0;
+    }
+
     @Override
     public Outcome register(ModelVersion pending) {
         Outcome outcome = registerCopy(pending);
@@ -124,7 +131,7 @@ public final class ArtifactModelRegistration implements ModelRegistration {
             return new Failed(refused.reason());
         }
         String digest = inspection instanceof Served served ? served.manifest().modelSha256()
-                : sha256(String.join("\n", folder.files()).getBytes(StandardCharsets.UTF_8));
+                : Sha256.hex(String.join("\n", folder.files()).getBytes(StandardCharsets.UTF_8));
         String copy = KeyPrefixes.REGISTRY + pending.name() + "/" + pending.version() + "/" + digest.substring(0, 16);
         folder.copyTo(copy);
         String copyUri = SourceLocator.PROXY_SCHEME + "/" + copy;
@@ -132,12 +139,12 @@ public final class ArtifactModelRegistration implements ModelRegistration {
             ServingManifest manifest = served.manifest();
             Optional<byte[]> profile = folder.read(DatasetProfile.FILE_NAME);
             if (profile.isPresent()) {
-                manifest = manifest.withProfileSha256(sha256(profile.get()));
+                manifest = manifest.withProfileSha256(Sha256.hex(profile.get()));
             }
             byte[] manifestJson = manifest.toJson();
             artifacts.put(copy + "/" + ServingManifest.FILE_NAME, manifestJson);
             return new Registered(copyUri, provenance(manifest.modelSha256(), run, served.producer()),
-                    Servability.servableBy(sha256(manifestJson)));
+                    Servability.servableBy(Sha256.hex(manifestJson)));
         }
         String reason = ((NotServed) inspection).reason();
         return new Registered(copyUri, provenance(null, run, null), Servability.notServable(reason));
@@ -215,7 +222,7 @@ public final class ArtifactModelRegistration implements ModelRegistration {
             return new Refused(modelFile + ": " + e.getMessage());
         }
         ServingDerivation.Servable derived = (ServingDerivation.Servable) ServingDerivation.fromCard(card, file,
-                modelFile, sha256(onnx));
+                modelFile, Sha256.hex(onnx));
         return checked(derived.manifest(), onnx, folder, "The model does not agree with its card: ");
     }
 
@@ -226,7 +233,7 @@ public final class ArtifactModelRegistration implements ModelRegistration {
         } catch (InvalidModelFormatException e) {
             return new Refused(modelFile + ": " + e.getMessage());
         }
-        ServingDerivation.Derivation derivation = ServingDerivation.derive(mlModel, file, modelFile, sha256(onnx));
+        ServingDerivation.Derivation derivation = ServingDerivation.derive(mlModel, file, modelFile, Sha256.hex(onnx));
         if (derivation instanceof ServingDerivation.Contradiction contradiction) {
             return new Refused("The model contradicts its signature: " + contradiction.reason() + ".");
         }
@@ -325,7 +332,4 @@ public final class ArtifactModelRegistration implements ModelRegistration {
                 metrics);
     }
 
-    static String sha256(byte[] bytes) {
-        return Sha256.hex(bytes);
-    }
 }

@@ -1,4 +1,4 @@
-package io.capstan.registry.onnx;
+package io.capstan.registration.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;

@@ -1,5 +1,0 @@
-/**
- * Checking a model with the runtime that serves it: {@link io.capstan.registry.onnx.OnnxModelCheck} loads an ONNX
- * file in ONNX Runtime and compares it with its model card.
- */
-package io.capstan.registry.onnx;
