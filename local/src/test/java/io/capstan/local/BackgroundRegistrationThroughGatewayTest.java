@@ -1,17 +1,16 @@
 package io.capstan.local;
 
+import static io.capstan.local.testutils.MlflowRest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import io.capstan.local.testutils.MlflowRest;
+import io.capstan.local.testutils.Polling;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,14 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BackgroundRegistrationThroughGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private LocalPlatform platform;
+    private MlflowRest rest;
 
     @BeforeAll
     void start(@TempDir Path dataDir) {
         System.setProperty(LocalPlatform.REGISTRATION_BACKGROUND_PROPERTY, "100");
         try {
             platform = LocalPlatform.start(dataDir, 0);
+            rest = new MlflowRest(platform.url());
         } finally {
             System.clearProperty(LocalPlatform.REGISTRATION_BACKGROUND_PROPERTY);
         }
@@ -49,39 +49,23 @@ class BackgroundRegistrationThroughGatewayTest {
 
     @Test
     void createModelVersion_sourceOverTheThreshold_isPendingThenReady() throws Exception {
-        JsonNode run = JSON.readTree(ok(post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}")).body());
-        String artifactUri = run.at("/run/info/artifact_uri").asText();
-        String root = artifactUri.substring("mlflow-artifacts:/".length());
-        ok(http.send(HttpRequest.newBuilder(URI.create(platform.url() + "/api/2.0/mlflow-artifacts/artifacts/" + root
-                + "/model/weights.bin")).PUT(BodyPublishers.ofByteArray("w".repeat(1000)
-                .getBytes(StandardCharsets.US_ASCII))).build(), BodyHandlers.ofString()));
-        ok(post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"big-model\"}"));
+        JsonNode run = rest.runWithArtifacts("model", Map.of("weights.bin", "w".repeat(1000)
+                .getBytes(StandardCharsets.US_ASCII)));
+        ok(rest.post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"big-model\"}"));
 
-        JsonNode created = JSON.readTree(ok(post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"big-model\", "
-                + "\"source\": \"" + artifactUri + "/model\", \"run_id\": \"" + run.at("/run/info/run_id").asText()
-                + "\"}")).body()).path("model_version");
+        JsonNode created = JSON.readTree(ok(rest.post("/api/2.0/mlflow/model-versions/create", "{\"name\":"
+                + " \"big-model\", \"source\": \"" + run.at("/run/info/artifact_uri").asText() + "/model\","
+                + " \"run_id\": \"" + run.at("/run/info/run_id").asText() + "\"}")).body()).path("model_version");
 
         assertThat(created.path("status").asText()).isEqualTo("PENDING_REGISTRATION");
         assertThat(created.path("status_message").asText()).contains("1000 bytes");
-        JsonNode version = created;
-        while (version.path("status").asText().equals("PENDING_REGISTRATION")) {
-            Thread.sleep(50);
-            version = JSON.readTree(ok(http.send(HttpRequest.newBuilder(URI.create(platform.url()
-                    + "/api/2.0/mlflow/model-versions/get?name=big-model&version=1")).GET().build(),
-                    BodyHandlers.ofString())).body()).path("model_version");
-        }
-        assertThat(version.path("status").asText()).isEqualTo("READY");
-        assertThat(version.path("status_message").asText()).isEmpty();
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(platform.url() + path))
-                .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)).build(),
-                BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response;
+        JsonNode registered = Polling.await(() -> {
+            JsonNode version = JSON.readTree(ok(rest.get("/api/2.0/mlflow/model-versions/get?name=big-model"
+                    + "&version=1")).body()).path("model_version");
+            return version.path("status").asText().equals("PENDING_REGISTRATION") ? Optional.empty()
+                    : Optional.of(version);
+        }, () -> "version 1 of big-model is still PENDING_REGISTRATION");
+        assertThat(registered.path("status").asText()).isEqualTo("READY");
+        assertThat(registered.path("status_message").asText()).isEmpty();
     }
 }

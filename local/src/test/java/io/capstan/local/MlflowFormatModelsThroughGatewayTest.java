@@ -1,10 +1,12 @@
 package io.capstan.local;
 
+import static io.capstan.local.testutils.MlflowRest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.local.testutils.MlflowRest;
 import io.capstan.modelformat.testutils.OnnxFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,13 @@ class MlflowFormatModelsThroughGatewayTest {
     private LocalPlatform platform;
     private Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
+    private MlflowRest rest;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         this.dataDir = dataDir;
         platform = LocalPlatform.start(dataDir, 0);
+        rest = new MlflowRest(platform.url());
         for (String fixture : new String[] {"torch-two-inputs", "xgboost-breast-cancer", "sklearn-pickle",
                 "sklearn-iris-zipmap"}) {
             registerAsChampion(fixture);
@@ -53,7 +56,7 @@ class MlflowFormatModelsThroughGatewayTest {
     void invocations_torchExportWithTwoNamedInputs_answersBothOutputsAsTorchDoes() throws Exception {
         JsonNode expected = JSON.readTree(OnnxFixtures.expected("torch-two-inputs"));
 
-        HttpResponse<String> response = post("/models/torch-two-inputs/invocations",
+        HttpResponse<String> response = rest.post("/models/torch-two-inputs/invocations",
                 expected.get("invocations_request").toString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -81,7 +84,7 @@ class MlflowFormatModelsThroughGatewayTest {
             }
         }
 
-        HttpResponse<String> response = post("/v2/models/xgboost-breast-cancer/infer", "{\"inputs\": [{\"name\":"
+        HttpResponse<String> response = rest.post("/v2/models/xgboost-breast-cancer/infer", "{\"inputs\": [{\"name\":"
                 + " \"input\", \"datatype\": \"FP32\", \"shape\": [" + rows.size() + ", 30], \"data\": [" + data + "]}]}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -97,7 +100,7 @@ class MlflowFormatModelsThroughGatewayTest {
 
     @Test
     void invocations_sklearnPickleAsChampion_answers400SayingHowToConvertIt() throws Exception {
-        HttpResponse<String> response = post("/models/sklearn-pickle/invocations",
+        HttpResponse<String> response = rest.post("/models/sklearn-pickle/invocations",
                 "{\"dataframe_split\": {\"columns\": [\"a\"], \"data\": [[1.0]]}}");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -131,7 +134,7 @@ class MlflowFormatModelsThroughGatewayTest {
         String edited = Files.readString(manifest).replace("\"output_probability\"", "\"output_label\"");
         Files.writeString(manifest, edited);
 
-        HttpResponse<String> response = post("/models/sklearn-iris-zipmap/invocations",
+        HttpResponse<String> response = rest.post("/models/sklearn-iris-zipmap/invocations",
                 "{\"dataframe_split\": {\"columns\": [\"sepal_length\", \"sepal_width\", \"petal_length\","
                         + " \"petal_width\"], \"data\": [[5.1, 3.5, 1.4, 0.2]]}}");
 
@@ -141,37 +144,19 @@ class MlflowFormatModelsThroughGatewayTest {
     }
 
     private String downloadUri(String model) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.url()
-                + "/api/2.0/mlflow/model-versions/get-download-uri?name=" + model + "&version=1")).GET().build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = rest.get("/api/2.0/mlflow/model-versions/get-download-uri?name=" + model
+                + "&version=1");
         return JSON.readTree(ok(response).body()).get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
     }
 
     /** As MLflow 2.12's client does it: files to the run's artifacts, the version from their URI, then an alias. */
     private void registerAsChampion(String fixture) throws Exception {
-        ok(post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + fixture + "\"}"));
-        JsonNode run = JSON.readTree(ok(post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}")).body());
-        String artifactUri = run.at("/run/info/artifact_uri").asText();
-        String root = artifactUri.substring("mlflow-artifacts:/".length());
-        for (Map.Entry<String, byte[]> file : OnnxFixtures.modelFolder(fixture).entrySet()) {
-            ok(http.send(HttpRequest.newBuilder(URI.create(platform.url() + "/api/2.0/mlflow-artifacts/artifacts/"
-                    + root + "/model/" + file.getKey())).PUT(BodyPublishers.ofByteArray(file.getValue())).build(),
-                    BodyHandlers.ofString()));
-        }
-        ok(post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + fixture + "\", \"source\": \""
-                + artifactUri + "/model\", \"run_id\": \"" + run.at("/run/info/run_id").asText() + "\"}"));
-        ok(post("/api/2.0/mlflow/registered-models/alias", "{\"name\": \"" + fixture + "\", \"alias\": \"champion\","
-                + " \"version\": \"1\"}"));
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(platform.url() + path))
-                .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)).build(),
-                BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response;
+        ok(rest.post("/api/2.0/mlflow/registered-models/create", "{\"name\": \"" + fixture + "\"}"));
+        JsonNode run = rest.runWithArtifacts("model", OnnxFixtures.modelFolder(fixture));
+        ok(rest.post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + fixture + "\", \"source\": \""
+                + run.at("/run/info/artifact_uri").asText() + "/model\", \"run_id\": \""
+                + run.at("/run/info/run_id").asText() + "\"}"));
+        ok(rest.post("/api/2.0/mlflow/registered-models/alias", "{\"name\": \"" + fixture + "\", \"alias\":"
+                + " \"champion\", \"version\": \"1\"}"));
     }
 }

@@ -2,6 +2,7 @@ package io.capstan.http;
 
 import io.capstan.error.CapstanException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Checks of the text a request carries, made before anything is stored: no NUL character and no unpaired UTF-16
@@ -96,23 +97,14 @@ public final class FieldLimits {
 
     /** The length of {@code value} in UTF-8, in bytes. */
     public static int utf8Length(String value) {
-        if (value.length() > 65_536) {
-            return value.getBytes(StandardCharsets.UTF_8).length;
-        }
-        int bytes = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
+        return value.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The bytes {@code tags} take together: every key and value in UTF-8. */
+    public static long utf8Length(Map<String, String> tags) {
+        long bytes = 0;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            bytes += utf8Length(tag.getKey()) + utf8Length(tag.getValue());
         }
         return bytes;
     }

@@ -71,10 +71,7 @@ public final class RegistryLimits {
      * @param owner names the model or version in the message
      */
     public static void checkTagsSize(String owner, Map<String, String> tags) {
-        long bytes = 0;
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            bytes += FieldLimits.utf8Length(tag.getKey()) + FieldLimits.utf8Length(tag.getValue());
-        }
+        long bytes = FieldLimits.utf8Length(tags);
         if (bytes > MAX_TAGS_BYTES) {
             throw CapstanException.invalidParameter("The tags of " + owner + " would take " + bytes + " bytes; the tags"
                     + " of a registered model or a model version (keys and values in UTF-8) are limited to "

@@ -3,6 +3,7 @@ package io.capstan.tracking;
 import io.capstan.error.CapstanException;
 import io.capstan.http.FieldLimits;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -133,11 +134,8 @@ public final class TrackingLimits {
      * Checks the tags an experiment would hold together: at most {@value #MAX_EXPERIMENT_TAGS_BYTES} bytes of keys and
      * values in UTF-8 (a Capstan limit; MLflow has none).
      */
-    public static void checkExperimentTagsSize(String experimentId, java.util.Map<String, String> tags) {
-        long bytes = 0;
-        for (java.util.Map.Entry<String, String> tag : tags.entrySet()) {
-            bytes += FieldLimits.utf8Length(tag.getKey()) + FieldLimits.utf8Length(tag.getValue());
-        }
+    public static void checkExperimentTagsSize(String experimentId, Map<String, String> tags) {
+        long bytes = FieldLimits.utf8Length(tags);
         if (bytes > MAX_EXPERIMENT_TAGS_BYTES) {
             throw CapstanException.invalidParameter("The tags of experiment " + (experimentId == null ? "" : experimentId
                     + " ") + "would take " + bytes + " bytes; an experiment's tags (keys and values in UTF-8) are"

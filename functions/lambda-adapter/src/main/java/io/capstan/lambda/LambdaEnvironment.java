@@ -20,4 +20,32 @@ public final class LambdaEnvironment {
         }
         return value;
     }
+
+    /**
+     * A whole number the CDK stacks set, or {@code fallback} when the variable is missing or blank.
+     *
+     * @throws IllegalStateException naming the variable when it is set but not a whole number
+     */
+    public static long number(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Environment variable " + name + " must be a whole number, was '" + value
+                    + "'", e);
+        }
+    }
+
+    /**
+     * A whole number the CDK stacks always set.
+     *
+     * @throws IllegalStateException naming the variable when it is missing, blank or not a whole number
+     */
+    public static long requiredNumber(Map<String, String> env, String name) {
+        required(env, name);
+        return number(env, name, 0);
+    }
 }

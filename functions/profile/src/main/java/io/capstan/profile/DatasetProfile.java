@@ -1,5 +1,6 @@
 package io.capstan.profile;
 
+import io.capstan.model.ServingManifest;
 import io.capstan.profile.internal.ProfileJson;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +23,8 @@ public record DatasetProfile(int formatVersion, long rowCount, List<FeatureProfi
         List<FeatureProfile> predictions) {
     /** The JSON layout this code writes. */
     public static final int FORMAT_VERSION = 1;
-    /** File name beside the model. */
-    public static final String FILE_NAME = "profile.json";
+    /** File name beside the model, as the serving manifest records its digest. */
+    public static final String FILE_NAME = ServingManifest.PROFILE_FILE;
 
     public DatasetProfile {
         if (formatVersion < 1) {

@@ -3,6 +3,7 @@ package io.capstan.local.internal;
 import io.capstan.error.ErrorCode;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
+import io.capstan.http.QueryString;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -281,7 +282,7 @@ public final class HttpListener implements AutoCloseable {
         }
         Map<String, java.util.List<String>> query;
         try {
-            query = Exchanges.parseQuery(request.getHttpURI().getQuery());
+            query = QueryString.parse(request.getHttpURI().getQuery());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Malformed query string: " + e.getMessage()
                     + " (a % must be followed by two hexadecimal digits; send a literal % as %25)");

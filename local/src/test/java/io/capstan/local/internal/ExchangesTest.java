@@ -1,39 +1,25 @@
 package io.capstan.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.error.ErrorCode;
+import io.capstan.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExchangesTest {
 
     @Test
-    void parseQuery_repeatedEncodedAndBareKeys_areDecoded() {
-        var query = Exchanges.parseQuery("a=1&a=2&b=x%20y%26z&c=p+q&flag&&%C3%A9t%C3%A9=%E2%9C%93&empty=");
+    void error_specialCharactersInTheMessage_areEscapedInTheJson() throws Exception {
+        HttpResponse error = Exchanges.error(405, ErrorCode.ENDPOINT_NOT_FOUND, "a\"b\\c\nd\u0001",
+                Map.of("Allow", "GET"));
 
-        assertThat(query).containsEntry("a", List.of("1", "2"))
-                .containsEntry("b", List.of("x y&z"))
-                .containsEntry("c", List.of("p q"))
-                .containsEntry("flag", List.of(""))
-                .containsEntry("été", List.of("✓"))
-                .containsEntry("empty", List.of(""))
-                .hasSize(6);
-    }
-
-    @Test
-    void parseQuery_nullOrEmpty_isEmpty() {
-        assertThat(Exchanges.parseQuery(null)).isEmpty();
-        assertThat(Exchanges.parseQuery("")).isEmpty();
-    }
-
-    @Test
-    void parseQuery_malformedEscape_isRefused() {
-        assertThatThrownBy(() -> Exchanges.parseQuery("x=%zz")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void quote_specialCharacters_areEscaped() {
-        assertThat(Exchanges.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+        JsonNode body = new ObjectMapper().readTree(error.body());
+        assertThat(error.status()).isEqualTo(405);
+        assertThat(error.headers()).containsEntry("Allow", "GET").containsEntry("Content-Type", HttpResponse.JSON);
+        assertThat(body.get("error_code").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
+        assertThat(body.get("message").asText()).isEqualTo("a\"b\\c\nd\u0001");
     }
 }

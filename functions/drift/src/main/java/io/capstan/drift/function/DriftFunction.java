@@ -25,9 +25,7 @@ import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.registry.RegistryLimits;
 import io.capstan.store.dynamodb.SdkFailures;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * The drift API: {@code POST /models/{name}/drift} runs a check now (of the champion's captured traffic, or of the
@@ -88,8 +85,8 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
             throw CapstanException.invalidParameter("'reference_uri' needs 'dataset_uri': the captured traffic is"
                     + " always compared with the version's reference profile.");
         }
-        Optional<ObjectLocation> dataset = datasetUri.map(uri -> readable(uri, "dataset_uri"));
-        Optional<ObjectLocation> reference = referenceUri.map(uri -> readable(uri, "reference_uri"));
+        Optional<ObjectLocation> dataset = datasetUri.map(uri -> ObjectLocation.fromRequest(uri, "dataset_uri"));
+        Optional<ObjectLocation> reference = referenceUri.map(uri -> ObjectLocation.fromRequest(uri, "reference_uri"));
         List<String> categorical = fields.stringList("categorical");
         if (categorical.size() > MAX_CATEGORICAL) {
             throw CapstanException.invalidParameter("Invalid value for parameter 'categorical': at most "
@@ -159,28 +156,6 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
         out.set("summary", summary(summary));
         out.set("report", parse(content));
         return JsonResponses.ok(out);
-    }
-
-    /**
-     * The object a request names in {@code field}, once it is known to be readable: an {@code s3://} URI with a valid
-     * bucket name and a key of at most 1024 bytes without {@code .} or {@code ..} segments, naming an object that
-     * exists and that Capstan may read. Anything else is the caller's to fix: a 400, never a storage failure.
-     */
-    private ObjectLocation readable(String uri, String field) {
-        ObjectLocation location = ObjectLocation.fromRequest(uri, field);
-        try (BufferedReader opened = storage.openText(location).orElseThrow(() -> CapstanException.invalidParameter(
-                "'" + field + "' names " + FieldLimits.shown(location.uri()) + ", which does not exist."))) {
-            return location;
-        } catch (SdkServiceException e) {
-            if (e.retryable() || e.statusCode() >= 500) {
-                throw e;
-            }
-            throw CapstanException.invalidParameter("'" + field + "' names " + FieldLimits.shown(location.uri())
-                    + ", which Capstan cannot read (S3 answered " + e.statusCode() + "): name an object in a bucket"
-                    + " the drift function may read, such as the datasets bucket.");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A summary on the wire. */

@@ -319,7 +319,8 @@ public final class DriftMonitor {
 
     private BufferedReader open(ObjectLocation location, String field) {
         return storage.openText(location).orElseThrow(() -> CapstanException.invalidParameter("'" + field + "' names "
-                + location + ", which does not exist."));
+                + location + ", which does not exist or Capstan may not read: name an object in a bucket the drift"
+                + " function reads, such as the datasets bucket."));
     }
 
     /** What is done about the check's finding; recorded with its summary. */

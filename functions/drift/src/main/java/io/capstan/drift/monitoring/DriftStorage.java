@@ -7,10 +7,13 @@ import java.util.Optional;
 /** The objects a drift check reads and writes: reference profiles, captured sketches, datasets and reports. */
 public interface DriftStorage {
 
-    /** An object's bytes; empty when there is no such object. */
+    /** An object's bytes; empty when there is no such object (or it may not be read). */
     Optional<byte[]> read(ObjectLocation location);
 
-    /** A text object (UTF-8) to read line by line; empty when there is no such object. Close it. */
+    /**
+     * A text object (UTF-8) to read line by line; empty when there is no such object (or it may not be read). Close
+     * it.
+     */
     Optional<BufferedReader> openText(ObjectLocation location);
 
     /** Every object whose key starts with {@code prefix}, in key order. */

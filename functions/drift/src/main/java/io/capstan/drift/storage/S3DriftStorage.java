@@ -44,14 +44,17 @@ public final class S3DriftStorage implements DriftStorage {
         return objects;
     }
 
-    /** The result of a GET, or empty when the object does not exist. */
+    /**
+     * The result of a GET, or empty when the object does not exist or may not be read: S3 answers 403 for a missing
+     * key to a caller without {@code s3:ListBucket}, so the two cannot be told apart, and neither is a storage failure.
+     */
     private static <T> Optional<T> ifExists(Supplier<T> get) {
         try {
             return Optional.of(get.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
                 return Optional.empty();
             }
             throw e;

@@ -64,13 +64,7 @@ public final class PipelineWiring {
      * @throws IllegalStateException when the variable is missing or not a whole number
      */
     static int batchMaxGpus(Map<String, String> env) {
-        String value = LambdaEnvironment.required(env, BATCH_MAX_GPUS_ENV);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("Environment variable " + BATCH_MAX_GPUS_ENV + " must be a whole number, "
-                    + "was '" + value + "'", e);
-        }
+        return Math.toIntExact(LambdaEnvironment.requiredNumber(env, BATCH_MAX_GPUS_ENV));
     }
 
     /**

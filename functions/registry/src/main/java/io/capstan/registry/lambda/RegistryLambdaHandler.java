@@ -101,7 +101,8 @@ public final class RegistryLambdaHandler implements RequestStreamHandler {
             RegistrationQueue self = new LambdaSelfInvocation(lambda, LambdaEnvironment.required(env,
                     FUNCTION_NAME_ENV), LambdaEnvironment.required(env, FunctionId.ALIAS_ENV));
             return create(dynamoDb, table, s3, S3Presigner.create(), bucket, Clock.systemUTC(),
-                    Optional.of(new Background(self, backgroundBytes(env))));
+                    Optional.of(new Background(self, LambdaEnvironment.number(env, BACKGROUND_BYTES_ENV,
+                            DEFAULT_BACKGROUND_BYTES))));
         }
 
         static Wiring create(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner, String bucket,
@@ -116,19 +117,6 @@ public final class RegistryLambdaHandler implements RequestStreamHandler {
                     b.thresholdBytes())).orElse(inRequest);
             return new Wiring(registry, new RegistryFunction(registry, new PromotionService(store, clock),
                     RouteTable.capstan()));
-        }
-
-        private static long backgroundBytes(Map<String, String> env) {
-            String value = env.get(BACKGROUND_BYTES_ENV);
-            if (value == null || value.isBlank()) {
-                return DEFAULT_BACKGROUND_BYTES;
-            }
-            try {
-                return Long.parseLong(value.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException(BACKGROUND_BYTES_ENV + " must be a number of bytes, got '" + value
-                        + "'", e);
-            }
         }
     }
 
