@@ -69,6 +69,19 @@ class LocalGatewaySecurityTest {
     }
 
     @Test
+    void post_refusedBeforeItsBodyArrived_closesTheConnectionAndSaysSo() throws Exception {
+        start(GatewaySettings.defaults());
+
+        String refused = raw("POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port()
+                + "\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n");
+
+        assertRawMlflowError(refused, 403, "PERMISSION_DENIED");
+        assertThat(refused.lines().takeWhile(line -> !line.isEmpty())).anySatisfy(line -> assertThat(line)
+                .isEqualToIgnoringCase("Connection: close"));
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
     void post_sameOriginOrNoOrigin_reachesFunction() throws Exception {
         start(GatewaySettings.defaults());
 

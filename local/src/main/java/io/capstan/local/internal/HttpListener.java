@@ -185,15 +185,16 @@ public final class HttpListener implements AutoCloseable {
                 return true;
             }
             if (request.getHttpURI().asString().length() > MAX_URL_BYTES) {
-                write(response, Exchanges.error(414, ErrorCode.INVALID_PARAMETER_VALUE, URL_TOO_LONG, Map.of()),
-                        callback);
+                writeUnread(request, response, Exchanges.error(414, ErrorCode.INVALID_PARAMETER_VALUE, URL_TOO_LONG,
+                        Map.of()), callback);
                 return true;
             }
             RequestHead head;
             try {
                 head = head(request);
             } catch (IllegalArgumentException malformed) {
-                write(response, Exchanges.error(ErrorCode.INVALID_PARAMETER_VALUE, malformed.getMessage()), callback);
+                writeUnread(request, response, Exchanges.error(ErrorCode.INVALID_PARAMETER_VALUE,
+                        malformed.getMessage()), callback);
                 return true;
             }
             Router.Routing routing;
@@ -204,7 +205,7 @@ public final class HttpListener implements AutoCloseable {
                 routing = new Router.Answer(internalError());
             }
             if (routing instanceof Router.Answer answer) {
-                write(response, answer.response(), callback);
+                writeUnread(request, response, answer.response(), callback);
             } else {
                 invoke(head, (Router.Invoke) routing, request, response, callback);
             }
@@ -214,7 +215,7 @@ public final class HttpListener implements AutoCloseable {
         private void invoke(RequestHead head, Router.Invoke invoke, Request request, Response response,
                             Callback callback) {
             if (head.contentLength() > invoke.maxBodyBytes()) {
-                write(response, invoke.tooLarge(), callback);
+                writeUnread(request, response, invoke.tooLarge(), callback);
                 return;
             }
             Content.Source.asByteArrayAsync(request, invoke.maxBodyBytes()).whenComplete((body, failure) -> {
@@ -296,6 +297,19 @@ public final class HttpListener implements AutoCloseable {
         boolean http10 = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
         return new RequestHead(request.getMethod(), path, query, http10, headers, chunked ? -1 : request.getLength(),
                 chunked);
+    }
+
+    /**
+     * Answers a request whose body was not read. When a body was announced the connection closes after the answer,
+     * and says so: Jetty cannot keep a connection whose unread body has not fully arrived, and a client that was not
+     * told would send its next request on a connection about to close (a POST is not retried on another).
+     */
+    private static void writeUnread(Request request, Response response, HttpResponse answer, Callback callback) {
+        HttpFields fields = request.getHeaders();
+        if (fields.getLongField(HttpHeader.CONTENT_LENGTH) > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING)) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        write(response, answer, callback);
     }
 
     private static void write(Response response, HttpResponse answer, Callback callback) {
