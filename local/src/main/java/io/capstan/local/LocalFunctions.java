@@ -26,10 +26,8 @@ import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegistryService;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
-import io.capstan.store.dynamodb.DynamoDbExperimentStore;
-import io.capstan.store.dynamodb.DynamoDbLoggedModelStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import io.capstan.store.dynamodb.DynamoDbRunStore;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
 import java.security.SecureRandom;
@@ -71,9 +69,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
     static LocalFunctions create(LocalEngines engines, TaskEndpoint tasks, Consumer<String> log, Clock clock) {
         String table = engines.tableName();
         String artifacts = engines.bucketName(BucketDefinition.ARTIFACTS);
-        TrackingService tracking = new TrackingService(new DynamoDbExperimentStore(engines.dynamoDbClient(), table),
-                new CachedRunStore(new DynamoDbRunStore(engines.dynamoDbClient(), table)),
-                new DynamoDbLoggedModelStore(engines.dynamoDbClient(), table), clock);
+        TrackingService tracking = DynamoDbTracking.service(engines.dynamoDbClient(), table, clock,
+                CachedRunStore::new);
         tracking.ensureDefaultExperiment();
         PipelineServices services = PipelineWiring.services(tracking, engines.dynamoDbClient(), table,
                 engines.s3Client(), engines.s3Presigner(), artifacts, engines.bucketName(BucketDefinition.DATASETS), "",

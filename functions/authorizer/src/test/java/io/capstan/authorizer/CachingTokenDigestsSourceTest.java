@@ -3,7 +3,7 @@ package io.capstan.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capstan.authorizer.testutils.MutableClock;
+import io.capstan.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

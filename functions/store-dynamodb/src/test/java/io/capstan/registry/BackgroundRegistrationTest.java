@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.provenance.Provenance;
-import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import io.capstan.testing.DynamoDbLocalTable;
+import io.capstan.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ class BackgroundRegistrationTest {
 
     private final List<String> queued = new ArrayList<>();
     private final AtomicInteger registrations = new AtomicInteger();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
     private RegistryService inRequest;
     private RegistryService inBackground;
     private String name;
@@ -152,28 +152,5 @@ class BackgroundRegistrationTest {
     void registeringInBackground_negativeThreshold_isRefused() {
         assertThatThrownBy(() -> inRequest.registeringInBackground((m, v) -> { }, -1))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

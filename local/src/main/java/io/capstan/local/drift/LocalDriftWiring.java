@@ -1,14 +1,13 @@
 package io.capstan.local.drift;
 
 import io.capstan.drift.function.DriftFunction;
+import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftCheckOutcome;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.monitoring.DriftRetraining;
 import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.drift.monitoring.ObjectLocation;
-import io.capstan.drift.storage.S3DriftStorage;
-import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.DriftMetrics;
@@ -16,8 +15,6 @@ import io.capstan.monitoring.DriftSummary;
 import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.pipeline.ExecutionNames;
 import io.capstan.storage.BucketDefinition;
-import io.capstan.store.dynamodb.DynamoDbDriftStore;
-import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,8 +47,6 @@ public record LocalDriftWiring(DriftMonitor monitor, DriftFunction function, Loc
      */
     public static LocalDriftWiring create(LocalEngines engines, Optional<LocalPipelineEngine> pipeline,
                                           Consumer<String> log, Clock clock) {
-        S3DriftStorage storage = new S3DriftStorage(engines.s3Client());
-        DynamoDbDriftStore store = new DynamoDbDriftStore(engines.dynamoDbClient(), engines.tableName());
         RetrainingStarter retraining = (model, bucket, key, reason) -> {
             LocalPipelineEngine engine = pipeline.orElseThrow(() -> new IllegalStateException(
                     "the retraining pipeline cannot run on this platform"));
@@ -62,17 +57,16 @@ public record LocalDriftWiring(DriftMonitor monitor, DriftFunction function, Loc
         DriftMetrics metrics = summary -> log.accept("metric " + DriftMetrics.NAMESPACE + " "
                 + DriftMetrics.MODEL_DIMENSION + "=" + summary.modelName() + " " + DriftMetrics.DATASET_DRIFT + "="
                 + (summary.datasetDrift() ? 1 : 0) + " " + DriftMetrics.DRIFTED_SHARE + "=" + summary.driftedShare());
-        DriftMonitor monitor = new DriftMonitor(new DynamoDbRegistryStore(engines.dynamoDbClient(),
-                engines.tableName()), storage, store, metrics, retraining, new DriftBuckets(
-                engines.bucketName(BucketDefinition.ARTIFACTS), engines.bucketName(BucketDefinition.CAPTURE),
-                engines.bucketName(BucketDefinition.DATASETS)), clock);
+        DriftServices drift = DriftServices.create(engines.dynamoDbClient(), engines.tableName(), engines.s3Client(),
+                new DriftBuckets(engines.bucketName(BucketDefinition.ARTIFACTS),
+                        engines.bucketName(BucketDefinition.CAPTURE), engines.bucketName(BucketDefinition.DATASETS)),
+                retraining, metrics, clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "capstan-drift-schedule");
             thread.setDaemon(true);
             return thread;
         });
-        LocalDriftWiring wiring = new LocalDriftWiring(monitor,
-                new DriftFunction(monitor, store, storage, RouteTable.capstan()), engines, scheduler, log);
+        LocalDriftWiring wiring = new LocalDriftWiring(drift.monitor(), drift.function(), engines, scheduler, log);
         long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
         if (seconds < 1) {
             throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);

@@ -7,10 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import io.capstan.authorizer.BearerTokenAuthorizer;
 import io.capstan.authorizer.InvalidTokenSecretException;
 import io.capstan.authorizer.TokenSecretFormat;
-import io.capstan.authorizer.testutils.MutableClock;
 import io.capstan.authorizer.testutils.RecordingContext;
 import io.capstan.authorizer.testutils.SecretsManagerStub;
 import io.capstan.authorizer.testutils.Sha256;
+import io.capstan.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

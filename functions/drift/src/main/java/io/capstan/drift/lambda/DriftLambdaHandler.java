@@ -5,20 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.drift.function.DriftFunction;
+import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.monitoring.DriftSchedule;
-import io.capstan.drift.storage.S3DriftStorage;
-import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
-import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbDriftStore;
-import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,12 +40,12 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */
     public DriftLambdaHandler() {
-        this(Wiring.fromEnvironment(System.getenv()));
+        this(fromEnvironment(System.getenv()));
     }
 
-    DriftLambdaHandler(Wiring wiring) {
-        this.monitor = wiring.monitor();
-        this.function = wiring.function();
+    DriftLambdaHandler(DriftServices services) {
+        this.monitor = services.monitor();
+        this.function = services.function();
     }
 
     @Override
@@ -63,29 +59,19 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
         ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(event)), output);
     }
 
-    /** The monitor and the HTTP function sharing it. */
-    record Wiring(DriftMonitor monitor, DriftFunction function) {
-
-        static Wiring fromEnvironment(Map<String, String> env) {
-            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            return create(dynamoDb, LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()), s3,
-                    new DriftBuckets(LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
-                            LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()),
-                            LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar())),
-                    new StepFunctionsRetrainingStarter(sfn, LambdaEnvironment.required(env,
-                            RetrainStateMachine.STATE_MACHINE_ARN_ENV)), new PowertoolsDriftMetrics(),
-                    Clock.systemUTC());
-        }
-
-        static Wiring create(DynamoDbClient dynamoDb, String table, S3Client s3, DriftBuckets buckets,
-                             RetrainingStarter retraining, DriftMetrics metrics, Clock clock) {
-            S3DriftStorage storage = new S3DriftStorage(s3);
-            DynamoDbDriftStore store = new DynamoDbDriftStore(dynamoDb, table);
-            DriftMonitor monitor = new DriftMonitor(new DynamoDbRegistryStore(dynamoDb, table), storage, store, metrics,
-                    retraining, buckets, clock);
-            return new Wiring(monitor, new DriftFunction(monitor, store, storage, RouteTable.capstan()));
-        }
+    /** The drift checks on the clients the Lambda environment names. */
+    static DriftServices fromEnvironment(Map<String, String> env) {
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        String table = LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar());
+        DriftBuckets buckets = new DriftBuckets(
+                LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
+                LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()),
+                LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar()));
+        RetrainingStarter retraining = new StepFunctionsRetrainingStarter(sfn,
+                LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV));
+        return DriftServices.create(dynamoDb, table, s3, buckets, retraining, new PowertoolsDriftMetrics(),
+                Clock.systemUTC());
     }
 }

@@ -35,8 +35,7 @@ class DriftFunctionTest {
     @BeforeAll
     static void start() throws Exception {
         platform = new DriftTestPlatform();
-        function = new DriftFunction(platform.monitor(Clock.fixed(NOW, ZoneOffset.UTC)), platform.store,
-                platform.storage, RouteTable.capstan());
+        function = platform.services(Clock.fixed(NOW, ZoneOffset.UTC)).function();
         platform.registerChampion("churn", Map.of(), true, Provenance.UNKNOWN);
         platform.capture("churn", 1, 2000, shiftAll(1), NOW.minusSeconds(120), 2, 1);
         platform.put(DATASETS, "incoming/churn.csv", platform.csv(noShift()));

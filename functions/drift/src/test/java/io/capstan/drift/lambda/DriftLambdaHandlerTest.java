@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.testutils.DriftTestPlatform;
 import io.capstan.provenance.Provenance;
 import java.io.ByteArrayInputStream;
@@ -37,7 +38,7 @@ class DriftLambdaHandlerTest {
     @BeforeAll
     static void start() throws Exception {
         platform = new DriftTestPlatform();
-        handler = new DriftLambdaHandler(DriftLambdaHandler.Wiring.create(platform.dynamoDb,
+        handler = new DriftLambdaHandler(DriftServices.create(platform.dynamoDb,
                 DriftTestPlatform.TABLE, platform.s3, DriftTestPlatform.BUCKETS, platform.retraining,
                 platform.metrics, Clock.systemUTC()));
         platform.registerChampion("churn", Map.of(), true, Provenance.UNKNOWN);

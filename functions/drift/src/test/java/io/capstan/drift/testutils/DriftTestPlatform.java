@@ -1,5 +1,6 @@
 package io.capstan.drift.testutils;
 
+import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.storage.S3DriftStorage;
@@ -21,9 +22,9 @@ import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.Servability;
 import io.capstan.registry.Stage;
 import io.capstan.store.dynamodb.DynamoDbDriftStore;
-import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.DynamoDbLocalTable;
+import io.capstan.testing.S3ProxyFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,12 @@ public final class DriftTestPlatform implements AutoCloseable {
 
     /** The monitor on this platform at {@code clock}. */
     public DriftMonitor monitor(Clock clock) {
-        return new DriftMonitor(registry, storage, store, metrics, retraining, BUCKETS, clock);
+        return services(clock).monitor();
+    }
+
+    /** The monitor and the drift API as the drift function wires them, at {@code clock}. */
+    public DriftServices services(Clock clock) {
+        return DriftServices.create(dynamoDb, TABLE, s3, BUCKETS, retraining, metrics, clock);
     }
 
     /** The breast cancer data set. */

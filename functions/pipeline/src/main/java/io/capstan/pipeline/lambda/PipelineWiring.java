@@ -9,16 +9,11 @@ import io.capstan.pipeline.storage.S3DatasetObjects;
 import io.capstan.pipeline.tasks.ApprovalNotifier;
 import io.capstan.pipeline.tasks.OnnxEvaluation;
 import io.capstan.pipeline.tasks.PipelineServices;
-import io.capstan.registration.ArtifactModelRegistration;
-import io.capstan.registration.onnx.OnnxModelCheck;
-import io.capstan.registry.PromotionService;
-import io.capstan.registry.RegistryService;
+import io.capstan.registration.RegistryServices;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
-import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
-import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import java.time.Clock;
 import java.util.Map;
@@ -83,12 +78,10 @@ public final class PipelineWiring {
     public static PipelineServices services(TrackingService tracking, DynamoDbClient dynamoDb, String table, S3Client s3,
                                             S3Presigner presigner, String artifactBucket, String datasetBucket,
                                             String trainerImage, Clock clock) {
-        S3ArtifactStore artifacts = new S3ArtifactStore(s3, presigner, artifactBucket);
-        DynamoDbRegistryStore registryStore = new DynamoDbRegistryStore(dynamoDb, table);
         OrtEnvironment ort = OrtEnvironment.getEnvironment();
-        RegistryService registry = new RegistryService(registryStore, new ArtifactModelRegistration(artifacts,
-                artifactBucket, tracking, new OnnxModelCheck(ort)), clock);
-        return new PipelineServices(tracking, registry, new PromotionService(registryStore, clock), artifacts,
+        RegistryServices registry = RegistryServices.create(tracking, dynamoDb, table, s3, presigner, artifactBucket,
+                ort, clock);
+        return new PipelineServices(tracking, registry.registry(), registry.promotions(), registry.artifacts(),
                 new S3DatasetObjects(s3, datasetBucket), new DynamoDbPipelineStore(dynamoDb, table),
                 new OnnxEvaluation(ort), artifactBucket, trainerImage, TrainerMetrics.METRIC_DEFINITIONS.stream()
                 .map(d -> Map.of("Name", d.name(), "Regex", d.regex())).toList(), clock);

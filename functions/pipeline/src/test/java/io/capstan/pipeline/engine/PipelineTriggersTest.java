@@ -11,8 +11,8 @@ import io.capstan.pipeline.PipelineExecution;
 import io.capstan.pipeline.UploadClaim;
 import io.capstan.pipeline.tasks.PipelineRequest;
 import io.capstan.pipeline.testutils.RecordingEngine;
-import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
+import io.capstan.testing.DynamoDbLocalTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,27 +31,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineTriggersTest {
     private static final String BUCKET = "capstan-datasets";
     private static final AtomicInteger MODELS = new AtomicInteger();
-    private static DynamoDbLocalTable table;
-    private static DynamoDbPipelineStore store;
+    @RegisterExtension
+    static final DynamoDbLocalTable TABLE = new DynamoDbLocalTable();
+    private static final DynamoDbPipelineStore STORE = new DynamoDbPipelineStore(TABLE.client, TABLE.tableName);
     private RecordingEngine engine;
     private PipelineTriggers triggers;
     private String model;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        table = new DynamoDbLocalTable();
-        store = new DynamoDbPipelineStore(table.client, table.tableName);
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        table.close();
-    }
-
     @BeforeEach
     void newEngine() {
         engine = new RecordingEngine();
-        triggers = new PipelineTriggers(store, engine);
+        triggers = new PipelineTriggers(STORE, engine);
         // every test uploads under its own model, so claims never carry over between tests
         model = "churn-" + MODELS.incrementAndGet();
     }
@@ -135,7 +124,7 @@ class PipelineTriggersTest {
 
         assertThat(engine.starts).isEmpty();
         // the version is still unclaimed
-        assertThat(store.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
+        assertThat(STORE.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
     }
 
     @Test
@@ -164,6 +153,6 @@ class PipelineTriggersTest {
         assertThatThrownBy(() -> triggers.onUpload(BUCKET, key, "v1")).isSameAs(throttled);
 
         assertThat(engine.starts).isEmpty();
-        assertThat(store.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
+        assertThat(STORE.claimUpload(new UploadClaim(BUCKET, key, "v1", "probe", "probe"))).isTrue();
     }
 }

@@ -10,8 +10,8 @@ import io.capstan.pipeline.ApprovalRequest;
 import io.capstan.pipeline.function.PipelineFunction;
 import io.capstan.pipeline.testutils.Events;
 import io.capstan.pipeline.testutils.RecordingEngine;
-import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.dynamodb.DynamoDbPipelineStore;
+import io.capstan.testing.DynamoDbLocalTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replays the API Gateway (HTTP API, payload 2.0) events in src/test/resources/events/apigateway/pipeline through the
@@ -31,26 +30,16 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineLambdaHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static DynamoDbLocalTable table;
-    private static DynamoDbPipelineStore store;
+    @RegisterExtension
+    static final DynamoDbLocalTable TABLE = new DynamoDbLocalTable();
+    private static final DynamoDbPipelineStore STORE = new DynamoDbPipelineStore(TABLE.client, TABLE.tableName);
     private RecordingEngine engine;
     private PipelineLambdaHandler handler;
-
-    @BeforeAll
-    static void startDynamoDb() {
-        table = new DynamoDbLocalTable();
-        store = new DynamoDbPipelineStore(table.client, table.tableName);
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        table.close();
-    }
 
     @BeforeEach
     void newEngine() {
         engine = new RecordingEngine();
-        handler = new PipelineLambdaHandler(new PipelineFunction(engine, store, RouteTable.capstan()));
+        handler = new PipelineLambdaHandler(new PipelineFunction(engine, STORE, RouteTable.capstan()));
     }
 
     private APIGatewayV2HTTPResponse replay(String resource, Map<String, String> values) {
@@ -102,7 +91,7 @@ class PipelineLambdaHandlerTest {
     @Test
     void handleRequest_approvalDecidedTwice_resumesOnceAndRefusesTheSecond() throws Exception {
         String execution = "breast-cancer-upload-0123456789abcdef0123";
-        store.putApproval(new ApprovalRequest("breast-cancer", execution, 4, "task-token-4",
+        STORE.putApproval(new ApprovalRequest("breast-cancer", execution, 4, "task-token-4",
                 "version 4: on the holdout accuracy 0.9500 >= threshold 0.9000", ApprovalRequest.PENDING, "", ""));
 
         APIGatewayV2HTTPResponse first = replay("03-decide-approval.json", Map.of("EXECUTION", execution));
@@ -120,7 +109,7 @@ class PipelineLambdaHandlerTest {
         });
         assertThat(second.getStatusCode()).isEqualTo(409);
         assertThat(body(second).path("error_code").asText()).isEqualTo("RESOURCE_CONFLICT");
-        assertThat(store.approval("breast-cancer", execution).orElseThrow().decidedBy())
+        assertThat(STORE.approval("breast-cancer", execution).orElseThrow().decidedBy())
                 .isEqualTo("arn:aws:iam::123456789012:user/ml-lead");
     }
 }

@@ -14,7 +14,7 @@ import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModels;
 import io.capstan.profile.StreamingProfile;
 import io.capstan.storage.BucketDefinition;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.S3ProxyFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -9,19 +9,14 @@ import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
-import io.capstan.registration.ArtifactModelRegistration;
-import io.capstan.registration.onnx.OnnxModelCheck;
+import io.capstan.registration.RegistryServices;
 import io.capstan.registry.ModelVersion;
-import io.capstan.registry.PromotionService;
 import io.capstan.registry.RegistrationQueue;
 import io.capstan.registry.RegistryService;
 import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
-import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
-import io.capstan.store.s3.S3ArtifactStore;
-import io.capstan.tracking.TrackingService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,16 +102,11 @@ public final class RegistryLambdaHandler implements RequestStreamHandler {
 
         static Wiring create(DynamoDbClient dynamoDb, String table, S3Client s3, S3Presigner presigner, String bucket,
                              Clock clock, Optional<Background> background) {
-            TrackingService tracking = DynamoDbTracking.service(dynamoDb, table, clock);
-            DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamoDb, table);
-            ArtifactModelRegistration registration = new ArtifactModelRegistration(
-                    new S3ArtifactStore(s3, presigner, bucket), bucket, tracking,
-                    new OnnxModelCheck(OrtEnvironment.getEnvironment()));
-            RegistryService inRequest = new RegistryService(store, registration, clock);
-            RegistryService registry = background.map(b -> inRequest.registeringInBackground(b.queue(),
-                    b.thresholdBytes())).orElse(inRequest);
-            return new Wiring(registry, new RegistryFunction(registry, new PromotionService(store, clock),
-                    RouteTable.capstan()));
+            RegistryServices services = RegistryServices.create(DynamoDbTracking.service(dynamoDb, table, clock),
+                    dynamoDb, table, s3, presigner, bucket, OrtEnvironment.getEnvironment(), clock);
+            RegistryService registry = background.map(b -> services.registry().registeringInBackground(b.queue(),
+                    b.thresholdBytes())).orElse(services.registry());
+            return new Wiring(registry, new RegistryFunction(registry, services.promotions(), RouteTable.capstan()));
         }
     }
 

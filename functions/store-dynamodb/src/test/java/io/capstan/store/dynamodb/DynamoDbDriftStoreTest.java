@@ -3,6 +3,7 @@ package io.capstan.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.monitoring.DriftSummary;
+import io.capstan.testing.DynamoDbLocalTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

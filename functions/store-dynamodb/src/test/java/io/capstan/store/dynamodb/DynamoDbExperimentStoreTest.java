@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.testing.DynamoDbLocalTable;
 import io.capstan.tracking.Experiment;
 import io.capstan.tracking.LifecycleStage;
 import java.util.ArrayList;

@@ -4,32 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.pipeline.ExecutionEvent;
 import io.capstan.pipeline.UploadClaim;
+import io.capstan.testing.DynamoDbLocalTable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Upload claims and execution histories on DynamoDB Local. */
 class DynamoDbPipelineStoreTest {
     private static final String BUCKET = "capstan-datasets";
     private static final AtomicInteger KEYS = new AtomicInteger();
-    private static DynamoDbLocalTable table;
-    private static DynamoDbPipelineStore store;
+    @RegisterExtension
+    static final DynamoDbLocalTable TABLE = new DynamoDbLocalTable();
+    private static final DynamoDbPipelineStore STORE = new DynamoDbPipelineStore(TABLE.client, TABLE.tableName);
     private String key;
-
-    @BeforeAll
-    static void startDynamoDb() {
-        table = new DynamoDbLocalTable();
-        store = new DynamoDbPipelineStore(table.client, table.tableName);
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        table.close();
-    }
 
     @BeforeEach
     void newKey() {
@@ -42,47 +32,47 @@ class DynamoDbPipelineStoreTest {
 
     @Test
     void claimUpload_sameVersionByAnotherCaller_isRefused() {
-        assertThat(store.claimUpload(claim("v1", "a"))).isTrue();
+        assertThat(STORE.claimUpload(claim("v1", "a"))).isTrue();
 
-        assertThat(store.claimUpload(claim("v1", "b"))).isFalse();
-        assertThat(store.claimUpload(claim("v2", "b"))).isTrue();
+        assertThat(STORE.claimUpload(claim("v1", "b"))).isFalse();
+        assertThat(STORE.claimUpload(claim("v2", "b"))).isTrue();
     }
 
     @Test
     void releaseUpload_ownClaim_letsTheVersionBeClaimedAgain() {
-        store.claimUpload(claim("v1", "a"));
+        STORE.claimUpload(claim("v1", "a"));
 
-        boolean released = store.releaseUpload(claim("v1", "a"));
+        boolean released = STORE.releaseUpload(claim("v1", "a"));
 
         assertThat(released).isTrue();
-        assertThat(store.claimUpload(claim("v1", "b"))).isTrue();
+        assertThat(STORE.claimUpload(claim("v1", "b"))).isTrue();
     }
 
     @Test
     void releaseUpload_anotherCallersClaim_leavesItInPlace() {
-        store.claimUpload(claim("v1", "a"));
+        STORE.claimUpload(claim("v1", "a"));
 
-        boolean released = store.releaseUpload(claim("v1", "b"));
+        boolean released = STORE.releaseUpload(claim("v1", "b"));
 
         assertThat(released).isFalse();
-        assertThat(store.claimUpload(claim("v1", "c"))).isFalse();
+        assertThat(STORE.claimUpload(claim("v1", "c"))).isFalse();
     }
 
     @Test
     void releaseUpload_releasedTwice_secondFindsNothingAndSparesANewClaim() {
-        store.claimUpload(claim("v1", "a"));
-        store.releaseUpload(claim("v1", "a"));
-        store.claimUpload(claim("v1", "b"));
+        STORE.claimUpload(claim("v1", "a"));
+        STORE.releaseUpload(claim("v1", "a"));
+        STORE.claimUpload(claim("v1", "b"));
 
-        boolean again = store.releaseUpload(claim("v1", "a"));
+        boolean again = STORE.releaseUpload(claim("v1", "a"));
 
         assertThat(again).isFalse();
-        assertThat(store.claimUpload(claim("v1", "c"))).isFalse();
+        assertThat(STORE.claimUpload(claim("v1", "c"))).isFalse();
     }
 
     @Test
     void releaseUpload_nothingClaimed_returnsFalse() {
-        assertThat(store.releaseUpload(claim("v1", "a"))).isFalse();
+        assertThat(STORE.releaseUpload(claim("v1", "a"))).isFalse();
     }
 
     @Test
@@ -90,9 +80,9 @@ class DynamoDbPipelineStoreTest {
         List<ExecutionEvent> events = IntStream.range(0, 60).mapToObj(i -> new ExecutionEvent(1_000L + i,
                 "TaskStateEntered", "State" + i, "", "")).toList();
 
-        store.appendEvents("churn", "exec-" + key.hashCode(), events.subList(0, 7));
-        store.appendEvents("churn", "exec-" + key.hashCode(), events.subList(7, 60));
+        STORE.appendEvents("churn", "exec-" + key.hashCode(), events.subList(0, 7));
+        STORE.appendEvents("churn", "exec-" + key.hashCode(), events.subList(7, 60));
 
-        assertThat(store.history("churn", "exec-" + key.hashCode())).containsExactlyElementsOf(events);
+        assertThat(STORE.history("churn", "exec-" + key.hashCode())).containsExactlyElementsOf(events);
     }
 }

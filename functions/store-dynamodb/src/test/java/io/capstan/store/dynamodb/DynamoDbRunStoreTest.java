@@ -1,5 +1,6 @@
 package io.capstan.store.dynamodb;
 
+import io.capstan.testing.DynamoDbLocalTable;
 import org.junit.jupiter.api.AfterAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

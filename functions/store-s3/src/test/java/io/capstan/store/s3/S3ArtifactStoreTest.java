@@ -1,6 +1,6 @@
 package io.capstan.store.s3;
 
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.S3ProxyFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

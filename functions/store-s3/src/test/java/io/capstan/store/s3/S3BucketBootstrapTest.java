@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.S3ProxyFixture;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;

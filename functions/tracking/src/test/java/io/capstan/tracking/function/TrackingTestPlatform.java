@@ -1,8 +1,8 @@
 package io.capstan.tracking.function;
 
-import io.capstan.store.dynamodb.DynamoDbLocalTable;
 import io.capstan.store.s3.S3ArtifactStore;
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.DynamoDbLocalTable;
+import io.capstan.testing.S3ProxyFixture;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

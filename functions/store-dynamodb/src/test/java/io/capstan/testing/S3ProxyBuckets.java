@@ -1,6 +1,6 @@
-package io.capstan.predict.testutils;
+package io.capstan.testing;
 
-import io.capstan.store.s3.testutils.S3ProxyFixture;
+import io.capstan.testing.S3ProxyFixture;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,4 +1,4 @@
-package io.capstan.store.s3.testutils;
+package io.capstan.testing;
 
 import java.net.URI;
 import java.nio.file.Path;

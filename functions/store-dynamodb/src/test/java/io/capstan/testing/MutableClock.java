@@ -1,4 +1,4 @@
-package io.capstan.authorizer.testutils;
+package io.capstan.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,22 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
+/** A clock the test moves by hand. */
 public final class MutableClock extends Clock {
-
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
     }
 
-    public void advance(Duration by) {
-        now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
+    public void advance(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override
@@ -31,6 +25,11 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("MutableClock is UTC only");
+        throw new UnsupportedOperationException("a test clock stays in UTC");
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 }
