@@ -45,6 +45,11 @@ public final class CapstanLocal implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the ready line and errors.")
     private boolean quiet;
 
+    @Option(names = {"--lambda-path", "--no-cache"}, description = "Serve tracking as AWS Lambda does, to measure it "
+            + "here: no run cache, every request as a cold container, each request's DynamoDB reads and writes in an "
+            + "X-Capstan-DynamoDB response header and a log line.")
+    private boolean lambdaPath;
+
     /** Read once, here: the option, else {@value #TOKEN_VARIABLE}; never printed. */
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_VARIABLE + "}",
             description = "Require Authorization: Bearer TOKEN on every request but /health (MLflow's clients send "
@@ -81,6 +86,9 @@ public final class CapstanLocal implements Callable<Integer> {
         }
         if (port != 0 && !portFree(port)) {
             return portTaken();
+        }
+        if (lambdaPath) {
+            System.setProperty(LocalPlatform.LAMBDA_PATH_PROPERTY, "true");
         }
         LocalPlatform platform;
         try {

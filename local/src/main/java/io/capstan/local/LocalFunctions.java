@@ -28,6 +28,9 @@ import io.capstan.registry.function.RegistryFunction;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
+import io.capstan.store.dynamodb.DynamoDbUsage;
+import io.capstan.store.dynamodb.MeteredDynamoDbClient;
+import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
 import java.security.SecureRandom;
@@ -44,6 +47,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The functions of the embedded platform, wired on the local engines as their Lambda entry points wire them on
@@ -61,6 +66,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
                       Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal,
                       Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
+    /** The response header that carries a request's DynamoDB usage in Lambda-path mode. */
+    public static final String USAGE_HEADER = "X-Capstan-DynamoDB";
 
     /**
      * @param tasks where the state machine runner reaches the pipeline's task endpoint ({@link #internal()}, served
@@ -69,15 +76,17 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
     static LocalFunctions create(LocalEngines engines, TaskEndpoint tasks, Consumer<String> log, Clock clock) {
         String table = engines.tableName();
         String artifacts = engines.bucketName(BucketDefinition.ARTIFACTS);
+        boolean lambdaPath = Boolean.getBoolean(LocalPlatform.LAMBDA_PATH_PROPERTY);
         TrackingService tracking = DynamoDbTracking.service(engines.dynamoDbClient(), table, clock,
-                CachedRunStore::new);
+                lambdaPath ? UnaryOperator.identity() : CachedRunStore::new);
         tracking.ensureDefaultExperiment();
         PipelineServices services = PipelineWiring.services(tracking, engines.dynamoDbClient(), table,
                 engines.s3Client(), engines.s3Presigner(), artifacts, engines.bucketName(BucketDefinition.DATASETS), "",
                 clock);
 
         Map<FunctionId, Function<HttpRequest, HttpResponse>> functions = new EnumMap<>(FunctionId.class);
-        functions.put(FunctionId.TRACKING, new TrackingFunction(tracking, services.artifacts(), RouteTable.capstan()));
+        functions.put(FunctionId.TRACKING, lambdaPath ? coldTracking(engines, services.artifacts(), log, clock)
+                : new TrackingFunction(tracking, services.artifacts(), RouteTable.capstan()));
         ExecutorService registrations = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "capstan-registration");
             thread.setDaemon(true);
@@ -117,6 +126,28 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         functions.put(FunctionId.DRIFT, drift.function());
         closeables.add(drift);
         return new LocalFunctions(functions, internal, pipeline, drift, closeables);
+    }
+
+    /**
+     * Tracking as a cold Lambda container serves it: each request on newly built stores (no process cache), its
+     * DynamoDB usage counted, logged and returned in {@value #USAGE_HEADER}.
+     */
+    private static Function<HttpRequest, HttpResponse> coldTracking(LocalEngines engines, ArtifactStore artifacts,
+                                                                    Consumer<String> log, Clock clock) {
+        DynamoDbClient metered = new MeteredDynamoDbClient(engines.dynamoDbClient());
+        log.accept("Lambda-path mode (-D" + LocalPlatform.LAMBDA_PATH_PROPERTY + "): tracking without the run cache, "
+                + "each request as a cold container; DynamoDB usage per request in " + USAGE_HEADER);
+        return request -> {
+            DynamoDbUsage.Measured<HttpResponse> served = DynamoDbUsage.measure(() -> new TrackingFunction(
+                    DynamoDbTracking.service(metered, engines.tableName(), clock), artifacts, RouteTable.capstan())
+                    .apply(request));
+            HttpResponse response = served.result();
+            String usage = served.usage().describe();
+            log.accept(request.method() + " " + request.path() + " " + response.status() + " dynamodb: " + usage);
+            Map<String, String> headers = new HashMap<>(response.headers());
+            headers.put(USAGE_HEADER, usage);
+            return new HttpResponse(response.status(), headers, response.body());
+        };
     }
 
     /**

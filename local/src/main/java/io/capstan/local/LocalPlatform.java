@@ -29,6 +29,12 @@ public final class LocalPlatform implements AutoCloseable {
      * background thread, answered {@code PENDING_REGISTRATION} at once (default 64 MiB, as in AWS).
      */
     public static final String REGISTRATION_BACKGROUND_PROPERTY = "capstan.registration.backgroundBytes";
+    /**
+     * {@code capstan.lambdaPath}: serve tracking as AWS does, for measuring it here: no run cache, every request on
+     * newly built stores (a cold Lambda container), and what each request read and wrote in DynamoDB in an
+     * {@value LocalFunctions#USAGE_HEADER} response header and a log line.
+     */
+    public static final String LAMBDA_PATH_PROPERTY = "capstan.lambdaPath";
 
     private final LocalEngines engines;
     private final LocalGateway gateway;

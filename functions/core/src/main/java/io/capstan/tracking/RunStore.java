@@ -1,5 +1,7 @@
 package io.capstan.tracking;
 
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -65,4 +67,21 @@ public interface RunStore {
 
     /** Every run of an experiment, active and deleted. */
     List<Run> listByExperiment(String experimentId);
+
+    /**
+     * The runs {@code scan} names, in start-time order (runs with equal start times in any order), read lazily: a
+     * search stops reading when its page is full. Every run returned is current; a store may return runs outside
+     * {@link RunScan#index()} or before {@link RunScan#from()}, which the caller skips, but never omit one.
+     *
+     * <p>This default reads the whole experiment ({@link #listByExperiment}); a store with an index reads only what
+     * the page needs.
+     */
+    default Iterator<Run> scan(RunScan scan) {
+        Comparator<Run> byStart = Comparator.comparingLong(run -> run.info().startTime());
+        return listByExperiment(scan.experimentId()).stream()
+                .filter(run -> run.info().lifecycleStage() == scan.stage())
+                .filter(run -> scan.index().contains(run) && scan.reached(run.info().startTime()))
+                .sorted(scan.ascending() ? byStart : byStart.reversed())
+                .iterator();
+    }
 }

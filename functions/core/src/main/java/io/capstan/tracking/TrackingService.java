@@ -8,16 +8,21 @@ import io.capstan.tracking.search.ExperimentOrder;
 import io.capstan.tracking.search.Page;
 import io.capstan.tracking.search.PageToken;
 import io.capstan.tracking.search.RunFilter;
+import io.capstan.tracking.search.RunIndex;
 import io.capstan.tracking.search.RunOrder;
+import io.capstan.tracking.search.StartTimePages;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -384,8 +389,27 @@ public final class TrackingService {
         experimentIds.forEach(TrackingLimits::checkExperimentId);
         RunFilter parsedFilter = RunFilter.parse(filter);
         var order = RunOrder.parse(orderBy);
+        List<String> experiments = experimentIds.stream().distinct().toList();
+        Optional<Boolean> ascending = RunOrder.startTimeAscending(orderBy);
+        if (ascending.isPresent()) {
+            // ordered by start time: read the index the filter narrows to, only as far as the page needs
+            PageToken.Position position = PageToken.position(pageToken);
+            OptionalLong from = position instanceof PageToken.After after ? OptionalLong.of(after.startTime())
+                    : OptionalLong.empty();
+            RunIndex index = parsedFilter.index();
+            List<Iterator<Run>> scans = new ArrayList<>();
+            for (String experimentId : experiments) {
+                for (LifecycleStage stage : LifecycleStage.values()) {
+                    if (viewType.includes(stage)) {
+                        scans.add(runs.scan(new RunScan(experimentId, stage, index, ascending.get(), from)));
+                    }
+                }
+            }
+            return StartTimePages.page(scans, ascending.get(), run -> viewType.includes(run.info().lifecycleStage())
+                    && parsedFilter.test(run), order, max, position);
+        }
         List<Run> matching = new ArrayList<>();
-        for (String experimentId : experimentIds.stream().distinct().toList()) {
+        for (String experimentId : experiments) {
             for (Run run : runs.listByExperiment(experimentId)) {
                 if (viewType.includes(run.info().lifecycleStage()) && parsedFilter.test(run)) {
                     matching.add(run);

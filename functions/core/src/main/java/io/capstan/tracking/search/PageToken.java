@@ -10,13 +10,29 @@ import java.util.regex.Pattern;
 
 /**
  * Opaque search page tokens: the base64url form of {@code {"offset": N}}, N being how many results earlier
- * pages held. Tokens in MLflow's own form (standard base64, padded) decode too.
+ * pages held, or, for searches read from an index in start-time order, of {@code {"after_start": T, "after_run":
+ * "<run id>"}}: the page starts after that run, so the token stays valid while runs are added. Tokens in MLflow's own
+ * form (standard base64, padded) decode too.
  */
 public final class PageToken {
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+");
     private static final Pattern OFFSET_JSON = Pattern.compile("\\{\\s*\"offset\"\\s*:\\s*(-?\\d{1,10})\\s*}");
+    private static final Pattern AFTER_JSON = Pattern.compile(
+            "\\{\\s*\"after_start\"\\s*:\\s*(-?\\d{1,19})\\s*,\\s*\"after_run\"\\s*:\\s*\"([0-9A-Za-z_-]{1,64})\"\\s*}");
     private static final int MAX_ECHO = 80;
+
+    /** Where a page starts. */
+    public sealed interface Position {
+    }
+
+    /** After the first {@code offset} results. */
+    public record Offset(int offset) implements Position {
+    }
+
+    /** After the run {@code runId} that started at {@code startTime}, in the search's order. */
+    public record After(long startTime, String runId) implements Position {
+    }
 
     private PageToken() {
     }
@@ -34,6 +50,34 @@ public final class PageToken {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
     }
 
+    /** The token for the page after the run {@code runId}, which started at {@code startTime}. */
+    public static String encodeAfter(long startTime, String runId) {
+        byte[] json = ("{\"after_start\": " + startTime + ", \"after_run\": \"" + runId + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+    }
+
+    /**
+     * Where the page {@code token} names starts.
+     *
+     * @param token from {@link #encode} or {@link #encodeAfter}; null or empty means the first page
+     * @throws CapstanException INVALID_PARAMETER_VALUE ("Invalid page token …") for any other token
+     */
+    public static Position position(String token) {
+        if (token == null || token.isEmpty()) {
+            return new Offset(0);
+        }
+        Matcher after = AFTER_JSON.matcher(new String(base64(token), StandardCharsets.UTF_8));
+        if (after.matches()) {
+            try {
+                return new After(Long.parseLong(after.group(1)), after.group(2));
+            } catch (NumberFormatException e) {
+                throw invalid(token, "start time out of range");
+            }
+        }
+        return new Offset(decode(token));
+    }
+
     /**
      * The offset {@code token} stands for.
      *
@@ -46,12 +90,7 @@ public final class PageToken {
         if (token == null || token.isEmpty()) {
             return 0;
         }
-        String body = stripPadding(token);
-        if (!BASE64.matcher(body).matches() || body.length() % 4 == 1) {
-            throw invalid(token, "could not base64-decode");
-        }
-        byte[] bytes = Base64.getUrlDecoder().decode(body.replace('+', '-').replace('/', '_'));
-        Matcher matcher = OFFSET_JSON.matcher(new String(bytes, StandardCharsets.UTF_8));
+        Matcher matcher = OFFSET_JSON.matcher(new String(base64(token), StandardCharsets.UTF_8));
         if (!matcher.matches()) {
             throw invalid(token, "it does not hold an offset");
         }
@@ -81,6 +120,14 @@ public final class PageToken {
         int from = Math.min(offset, size);
         int to = (int) Math.min((long) offset + maxResults, size);
         return new Page<>(sortedAll.subList(from, to), to < size ? encode(to) : null);
+    }
+
+    private static byte[] base64(String token) {
+        String body = stripPadding(token);
+        if (!BASE64.matcher(body).matches() || body.length() % 4 == 1) {
+            throw invalid(token, "could not base64-decode");
+        }
+        return Base64.getUrlDecoder().decode(body.replace('+', '-').replace('/', '_'));
     }
 
     private static String stripPadding(String token) {

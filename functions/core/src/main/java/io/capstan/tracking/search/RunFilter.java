@@ -2,7 +2,14 @@ package io.capstan.tracking.search;
 
 import io.capstan.error.CapstanException;
 import io.capstan.tracking.Run;
+import io.capstan.tracking.RunStatus;
+import io.capstan.tracking.search.RunKey.Attribute;
+import io.capstan.tracking.search.RunKey.AttributeKey;
+import io.capstan.tracking.search.RunKey.ParamKey;
+import io.capstan.tracking.search.RunKey.TagKey;
+import io.capstan.tracking.search.SearchSyntax.Clause;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -24,10 +31,12 @@ import java.util.function.Predicate;
 public final class RunFilter implements Predicate<Run> {
 
     private final String filter;
+    private final List<Clause> clauses;
     private final List<Predicate<Run>> conditions;
 
-    private RunFilter(String filter, List<Predicate<Run>> conditions) {
+    private RunFilter(String filter, List<Clause> clauses, List<Predicate<Run>> conditions) {
         this.filter = filter;
+        this.clauses = List.copyOf(clauses);
         this.conditions = List.copyOf(conditions);
     }
 
@@ -40,10 +49,37 @@ public final class RunFilter implements Predicate<Run> {
      *                          key does not take
      */
     public static RunFilter parse(String filter) {
-        List<Predicate<Run>> conditions = SearchSyntax.parseFilter(filter).stream()
-                .map(RunConditions::of)
-                .toList();
-        return new RunFilter(filter == null ? "" : filter, conditions);
+        List<Clause> clauses = SearchSyntax.parseFilter(filter);
+        List<Predicate<Run>> conditions = clauses.stream().map(RunConditions::of).toList();
+        return new RunFilter(filter == null ? "" : filter, clauses, conditions);
+    }
+
+    /**
+     * The most selective {@link RunIndex} this filter narrows the runs to: a param or user tag compared with
+     * {@code =} (the first such comparison), else a status compared with {@code =}, else every run. Every run this
+     * filter matches is in that index.
+     */
+    public RunIndex index() {
+        RunIndex status = RunIndex.ALL;
+        for (Clause clause : clauses) {
+            if (ClauseValues.isList(clause) || Operator.fromText(clause.comparator()) != Operator.EQ) {
+                continue;
+            }
+            RunKey key = RunKey.resolve(clause.name(), RunKey.FILTER_ATTRIBUTES);
+            if (key instanceof ParamKey param) {
+                return new RunIndex.WithParam(param.name(), ClauseValues.string(clause, "param"));
+            }
+            if (key instanceof TagKey tag && RunIndex.indexedTag(tag.name())) {
+                return new RunIndex.WithTag(tag.name(), ClauseValues.string(clause, "tag"));
+            }
+            if (key instanceof AttributeKey attribute && attribute.attribute() == Attribute.STATUS
+                    && status == RunIndex.ALL) {
+                String value = ClauseValues.string(clause, "status");
+                status = Arrays.stream(RunStatus.values()).filter(s -> s.name().equals(value)).findFirst()
+                        .<RunIndex>map(RunIndex.WithStatus::new).orElse(RunIndex.ALL);
+            }
+        }
+        return status;
     }
 
     /** Whether {@code run} satisfies every comparison of the filter. */

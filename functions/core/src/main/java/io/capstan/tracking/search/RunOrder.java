@@ -14,6 +14,7 @@ import io.capstan.tracking.search.SearchSyntax.OrderTerm;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -70,6 +71,25 @@ public final class RunOrder {
             order = order.thenComparing(START_TIME_DESC);
         }
         return order.thenComparing(RUN_ID_ASC);
+    }
+
+    /**
+     * Whether {@code orderBy} sorts by start time alone (then by run id, the tie-breaker every order ends with), and
+     * in which direction: no entries sort newest first; a single start time entry sorts as it says.
+     *
+     * @return true for oldest first, false for newest first, empty for any other order
+     * @throws CapstanException INVALID_PARAMETER_VALUE as {@link #parse} does
+     */
+    public static Optional<Boolean> startTimeAscending(List<String> orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return Optional.of(false);
+        }
+        if (orderBy.size() != 1) {
+            return Optional.empty();
+        }
+        OrderTerm term = SearchSyntax.parseOrderBy(orderBy.get(0));
+        RunKey key = RunKey.resolve(term.name(), RunKey.ORDER_ATTRIBUTES);
+        return key.equals(new AttributeKey(Attribute.START_TIME)) ? Optional.of(term.ascending()) : Optional.empty();
     }
 
     private static Comparator<Run> comparator(RunKey key, boolean ascending) {

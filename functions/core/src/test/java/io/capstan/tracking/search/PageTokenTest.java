@@ -138,4 +138,27 @@ class PageTokenTest {
     void page_malformedToken_isInvalidPageToken() {
         assertInvalidParameter(() -> PageToken.page(seven, 3, "garbage?"), "Invalid page token 'garbage?'");
     }
+
+    @Test
+    void position_afterToken_roundTripsStartTimeAndRunId() {
+        String token = PageToken.encodeAfter(-5L, "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+
+        PageToken.Position position = PageToken.position(token);
+
+        assertThat(position).isEqualTo(new PageToken.After(-5L, "0a1b2c3d4e5f60718293a4b5c6d7e8f9"));
+    }
+
+    @Test
+    void position_offsetTokenOrNone_isAnOffset() {
+        assertThat(PageToken.position(PageToken.encode(40))).isEqualTo(new PageToken.Offset(40));
+        assertThat(PageToken.position(null)).isEqualTo(new PageToken.Offset(0));
+    }
+
+    @Test
+    void position_afterTokenWithAQuoteInTheRunId_isRejected() {
+        String forged = Base64.getUrlEncoder().encodeToString("{\"after_start\": 1, \"after_run\": \"a\\\"b\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertInvalidParameter(() -> PageToken.position(forged), "Invalid page token");
+    }
 }

@@ -623,4 +623,22 @@ class RunFilterTest {
             assertInvalidParameter(() -> RunFilter.parse("metrics.a > 1abc"), "unexpected 'a' at position 13");
         }
     }
+
+    @Nested
+    class Index {
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "''                                                   | AllRuns[]",
+                "params.lr = '0.1'                                    | WithParam[key=lr, value=0.1]",
+                "metrics.acc > 0.5 and tags.team = 'x'                | WithTag[key=team, value=x]",
+                "attributes.status = 'FAILED'                         | WithStatus[status=FAILED]",
+                "status = 'FAILED' and params.lr = '0.1'              | WithParam[key=lr, value=0.1]",
+                "tags.`mlflow.user` = 'ana'                           | AllRuns[]",
+                "params.lr != '0.1'                                   | AllRuns[]",
+                "params.lr LIKE '0.%'                                 | AllRuns[]",
+                "status = 'NOT_A_STATUS'                              | AllRuns[]"})
+        void index_filter_isTheMostSelectiveEqualityItNames(String filter, String index) {
+            assertThat(RunFilter.parse(filter).index().toString()).isEqualTo(index);
+        }
+    }
 }

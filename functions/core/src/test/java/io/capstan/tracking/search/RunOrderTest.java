@@ -4,10 +4,12 @@ import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static io.capstan.tracking.search.RunFixtures.run;
 import static io.capstan.tracking.search.SearchAssertions.assertInvalidParameter;
@@ -222,5 +224,19 @@ class RunOrderTest {
     void parse_unbalancedQuote_isInvalidOrderBy() {
         assertInvalidParameter(() -> RunOrder.parse(List.of("tags.`a b DESC")), "Invalid order_by clause",
                 "unbalanced quote");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''                                  | false",
+            "start_time ASC                      | true",
+            "attributes.start_time DESC          | false",
+            "created                             | true",
+            "metrics.acc DESC                    | ",
+            "start_time ASC;run_name             | "})
+    void startTimeAscending_orderBy_isTheDirectionOnlyForAStartTimeOrder(String orderBy, Boolean ascending) {
+        List<String> entries = orderBy.isEmpty() ? List.of() : List.of(orderBy.split(";"));
+
+        assertThat(RunOrder.startTimeAscending(entries)).isEqualTo(Optional.ofNullable(ascending));
     }
 }

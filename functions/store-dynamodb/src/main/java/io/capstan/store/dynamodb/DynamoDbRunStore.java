@@ -6,10 +6,13 @@ import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.error.CapstanException;
 import io.capstan.storage.RandomSuffixes;
+import io.capstan.store.dynamodb.internal.BatchReads;
 import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.ExperimentPointers;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.MetricPoints;
+import io.capstan.store.dynamodb.internal.RunIndexItems;
+import io.capstan.store.dynamodb.internal.RunIndexItems.IndexKey;
 import io.capstan.store.dynamodb.internal.RunItems;
 import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.DatasetInput;
@@ -19,14 +22,19 @@ import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
+import io.capstan.tracking.RunScan;
 import io.capstan.tracking.RunStore;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -35,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -60,12 +69,20 @@ public final class DynamoDbRunStore implements RunStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
     private static final int MAX_FAST_PATH_KEYS = 40;
     private static final int KNOWN_LATEST_LIMIT = 10_000;
+    /** Index items a search reads first, then twice as many each page, up to {@link #MAX_SCAN_PAGE}. */
+    private static final int FIRST_SCAN_PAGE = 128;
+    private static final int MAX_SCAN_PAGE = 1024;
+    private static final int MIGRATION_BATCH = 500;
+    private static final int MIGRATION_PROGRESS = 10_000;
+    private static final System.Logger LOG = System.getLogger(DynamoDbRunStore.class.getName());
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final ExperimentPointers pointers;
     /** Run id to the current points as this process last wrote them: a guess, checked by every write's condition. */
     private final Map<String, Map<String, AttributeValue>> knownLatest = new ConcurrentHashMap<>();
+    /** Experiments whose runs this process has seen indexed: an experiment, once indexed, stays so. */
+    private final Set<String> indexedExperiments = ConcurrentHashMap.newKeySet();
 
     public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
@@ -81,6 +98,8 @@ public final class DynamoDbRunStore implements RunStore {
                 "experimentId", s(run.info().experimentId())), "attribute_not_exists(pk)", Map.of()));
         Map<String, AttributeValue> summary = RunItems.toItem(run, 1);
         actions.add(put(summary, "attribute_not_exists(pk)", Map.of()));
+        // index items go first: the index may name a run that is not there (a search skips it), never miss one
+        batchPut(RunIndexItems.keys(summary).stream().map(IndexKey::item).toList());
         run.metrics().forEach(m -> actions.add(put(segment(runId, m.key(), List.of(m)), null, Map.of())));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(actions));
@@ -106,9 +125,12 @@ public final class DynamoDbRunStore implements RunStore {
                 return RunItems.toRun(item);
             }
             long version = RunItems.version(item);
+            Set<IndexKey> indexBefore = RunIndexItems.keys(item);
             RunItems.putInfo(item, after);
             item.put(RunItems.VERSION, RunItems.n(version + 1));
+            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item);
             if (putIfVersion(item, version)) {
+                dropIndexItems(item, indexBefore, indexAfter);
                 return RunItems.toRun(item);
             }
             Transactions.backOff(attempt);
@@ -154,6 +176,7 @@ public final class DynamoDbRunStore implements RunStore {
                 overflowWritten = true;
             }
             long version = RunItems.version(item);
+            Set<IndexKey> indexBefore = RunIndexItems.keys(item);
             Map<String, String> params = new HashMap<>(RunItems.strings(item.get(RunItems.PARAMS)));
             params.putAll(entries.params());
             Map<String, String> tags = new HashMap<>(RunItems.strings(item.get(RunItems.TAGS)));
@@ -162,11 +185,13 @@ public final class DynamoDbRunStore implements RunStore {
             item.put(RunItems.TAGS, RunItems.stringMap(tags));
             item.put(RunItems.LATEST, AttributeValue.fromM(mergeLatest(item, byKey)));
             item.put(RunItems.VERSION, RunItems.n(version + 1));
+            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item);
             List<TransactWriteItem> actions = new ArrayList<>();
             actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
             transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
             if (transact(actions)) {
                 remember(runId, item.get(RunItems.LATEST).m());
+                dropIndexItems(item, indexBefore, indexAfter);
                 return;
             }
             Transactions.backOff(attempt);
@@ -261,15 +286,18 @@ public final class DynamoDbRunStore implements RunStore {
         if (!RunItems.strings(item.get(RunItems.TAGS)).containsKey(key)) {
             throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
         }
+        Map<String, AttributeValue> updated;
         try {
-            dynamoDb.updateItem(b -> b.tableName(tableName).key(summaryKey(item))
+            updated = dynamoDb.updateItem(b -> b.tableName(tableName).key(summaryKey(item))
                     .updateExpression("REMOVE tags.#k ADD ver :one")
                     .conditionExpression("attribute_exists(tags.#k)")
                     .expressionAttributeNames(Map.of("#k", key))
-                    .expressionAttributeValues(Map.of(":one", RunItems.n(1))));
+                    .expressionAttributeValues(Map.of(":one", RunItems.n(1)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
         } catch (ConditionalCheckFailedException e) {
             throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
         }
+        dropIndexItems(updated, RunIndexItems.keys(item), RunIndexItems.keys(updated));
     }
 
     @Override
@@ -349,13 +377,164 @@ public final class DynamoDbRunStore implements RunStore {
 
     @Override
     public List<Run> listByExperiment(String experimentId) {
+        List<Run> runs = new ArrayList<>();
+        dynamoDb.queryPaginator(summariesOf(experimentId)).items().forEach(item -> runs.add(RunItems.toRun(item)));
+        return runs;
+    }
+
+    /**
+     * Reads the index partition {@code scan} names in start-time order, a page at a time, and the summaries of the
+     * runs on it with one strongly consistent {@code BatchGetItem} per page; a run whose summary no longer belongs at
+     * that place of the index (an index item left behind by a change) is skipped. The first scan of an experiment
+     * whose runs were written before the index existed indexes them first ({@link #ensureIndexed}).
+     */
+    @Override
+    public Iterator<Run> scan(RunScan scan) {
+        ensureIndexed(scan.experimentId());
+        String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), scan.index());
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", s(partition));
+        String condition = "pk = :pk";
+        if (scan.from().isPresent()) {
+            condition += scan.ascending() ? " AND sk >= :from" : " AND sk <= :from";
+            values.put(":from", s(RunIndexItems.startTimeBound(scan.from().getAsLong(), scan.ascending())));
+        }
         QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
+                .scanIndexForward(scan.ascending()).keyConditionExpression(condition).expressionAttributeValues(values)
+                .build();
+        return new IndexScan(scan.experimentId(), partition, query);
+    }
+
+    /** The runs of one index partition, read a page of index items and their summaries at a time. */
+    private final class IndexScan implements Iterator<Run> {
+        private final String experimentId;
+        private final String partition;
+        private final QueryRequest query;
+        private final ArrayDeque<Run> buffer = new ArrayDeque<>();
+        private Map<String, AttributeValue> next = Map.of();
+        private int pageSize = FIRST_SCAN_PAGE;
+        private boolean done;
+
+        IndexScan(String experimentId, String partition, QueryRequest query) {
+            this.experimentId = experimentId;
+            this.partition = partition;
+            this.query = query;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (buffer.isEmpty() && !done) {
+                readPage();
+            }
+            return !buffer.isEmpty();
+        }
+
+        @Override
+        public Run next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return buffer.poll();
+        }
+
+        private void readPage() {
+            QueryRequest page = query.toBuilder().limit(pageSize).exclusiveStartKey(next.isEmpty() ? null : next)
+                    .build();
+            var response = dynamoDb.query(page);
+            next = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
+            done = next.isEmpty();
+            pageSize = Math.min(pageSize * 2, MAX_SCAN_PAGE);
+            List<Map<String, AttributeValue>> keys = response.items().stream().map(entry -> Map.of(
+                    PK, s(Keys.experimentRunsPk(experimentId)),
+                    SK, s(Keys.runSummarySk(RunIndexItems.runId(entry.get(SK).s()))))).toList();
+            Map<String, Map<String, AttributeValue>> summaries = BatchReads.get(dynamoDb, tableName, keys);
+            for (int i = 0; i < keys.size(); i++) {
+                Map<String, AttributeValue> summary = summaries.get(BatchReads.key(keys.get(i)));
+                IndexKey at = new IndexKey(partition, response.items().get(i).get(SK).s());
+                if (summary != null && RunIndexItems.keys(summary).contains(at)) {
+                    buffer.add(RunItems.toRun(summary));
+                }
+            }
+        }
+    }
+
+    /**
+     * Indexes the experiment's runs for search unless they are (its {@code READY} item says so): every summary is
+     * read once and its index items written, idempotently, so a second process doing the same at the same time does
+     * no harm. Runs written since the index exists index themselves; this is for runs written before it.
+     */
+    private void ensureIndexed(String experimentId) {
+        if (indexedExperiments.contains(experimentId)) {
+            return;
+        }
+        Map<String, AttributeValue> ready = Map.of(PK, s(RunIndexItems.readyPartition(experimentId)),
+                SK, s(RunIndexItems.READY_SK));
+        Map<String, AttributeValue> marker = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(ready)).item();
+        if (marker == null || marker.isEmpty()) {
+            long runs = 0;
+            List<Map<String, AttributeValue>> pending = new ArrayList<>();
+            for (Map<String, AttributeValue> summary : dynamoDb.queryPaginator(summariesOf(experimentId)).items()) {
+                RunIndexItems.keys(summary).forEach(key -> pending.add(key.item()));
+                if (pending.size() >= MIGRATION_BATCH) {
+                    batchPut(pending);
+                    pending.clear();
+                }
+                if (++runs % MIGRATION_PROGRESS == 0) {
+                    LOG.log(System.Logger.Level.INFO, "Indexing the runs of experiment {0} for search: {1} done",
+                            experimentId, runs);
+                }
+            }
+            batchPut(pending);
+            Map<String, AttributeValue> item = new HashMap<>(ready);
+            item.put("runs", RunItems.n(runs));
+            item.put("layout", RunItems.n(RunIndexItems.LAYOUT));
+            dynamoDb.putItem(b -> b.tableName(tableName).item(item));
+            if (runs >= MIGRATION_PROGRESS) {
+                LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of experiment {1} for search", runs,
+                        experimentId);
+            }
+        }
+        indexedExperiments.add(experimentId);
+    }
+
+    /**
+     * Writes the index items {@code summary} needs that {@code before} lacks, ahead of the summary's own write.
+     *
+     * @return the index items of {@code summary}
+     */
+    private Set<IndexKey> addIndexItems(Set<IndexKey> before, Map<String, AttributeValue> summary) {
+        Set<IndexKey> after = RunIndexItems.keys(summary);
+        batchPut(after.stream().filter(key -> !before.contains(key)).map(IndexKey::item).toList());
+        return after;
+    }
+
+    /**
+     * After {@code summary} was written: deletes the index items it no longer needs, each batch only while the summary
+     * is still at the version written (a writer that has changed the run since owns its index; the items left behind
+     * are skipped by searches).
+     */
+    private void dropIndexItems(Map<String, AttributeValue> summary, Set<IndexKey> before, Set<IndexKey> after) {
+        List<IndexKey> stale = before.stream().filter(key -> !after.contains(key)).toList();
+        Map<String, AttributeValue> key = summaryKey(summary);
+        AttributeValue version = summary.get(RunItems.VERSION);
+        for (int from = 0; from < stale.size(); from += MAX_TRANSACTION_ITEMS - 1) {
+            List<TransactWriteItem> actions = new ArrayList<>();
+            actions.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key)
+                    .conditionExpression("ver = :v").expressionAttributeValues(Map.of(":v", version))).build());
+            stale.subList(from, Math.min(from + MAX_TRANSACTION_ITEMS - 1, stale.size())).forEach(gone -> actions.add(
+                    TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(gone.item())).build()));
+            if (!transact(actions)) {
+                return;
+            }
+        }
+    }
+
+    private QueryRequest summariesOf(String experimentId) {
+        return QueryRequest.builder().tableName(tableName).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", s(Keys.experimentRunsPk(experimentId)), ":prefix", s("RUN#")))
                 .build();
-        List<Run> runs = new ArrayList<>();
-        dynamoDb.queryPaginator(query).items().forEach(item -> runs.add(RunItems.toRun(item)));
-        return runs;
     }
 
     private Optional<Map<String, AttributeValue>> readSummary(String runId) {

@@ -1,0 +1,108 @@
+package io.capstan.store.dynamodb.internal;
+
+import static io.capstan.store.dynamodb.internal.RunItems.s;
+
+import io.capstan.tracking.LifecycleStage;
+import io.capstan.tracking.RunInfo;
+import io.capstan.tracking.search.RunIndex;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The run search index in the single table (docs/STORAGE.md): for each run, one small item per {@link RunIndex} the
+ * run belongs to, in the partition of that index, sorted by start time. A partition is
+ * {@code RIX#<experiment>#<A|D>#<index>} (active or deleted runs) with the index {@code ALL}, {@code S#<status>},
+ * {@code P#<hash>} or {@code T#<hash>} (the first 32 hex digits of the SHA-256 of the param's or tag's key and value,
+ * so any value fits a key); the sort key is {@code <start time, 16 hex, sign bit flipped>#<run id>}. The items hold
+ * nothing else: a search queries a partition in start-time order and reads the summaries it needs.
+ */
+public final class RunIndexItems {
+    /** The item that says an experiment's runs are indexed: {@code pk = RIX#<experiment>}, {@code sk = READY}. */
+    public static final String READY_SK = "READY";
+    /** The layout of the index items, recorded in each experiment's {@code READY} item. */
+    public static final int LAYOUT = 1;
+    private static final String PREFIX = "RIX#";
+
+    private RunIndexItems() {
+    }
+
+    /** The keys of every index item of the run {@code summary} (a run summary item). */
+    public static Set<IndexKey> keys(Map<String, AttributeValue> summary) {
+        RunInfo info = RunItems.toInfo(summary);
+        Set<IndexKey> keys = new HashSet<>();
+        String sk = sortKey(info.startTime(), info.runId());
+        keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(), RunIndex.ALL), sk));
+        keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(),
+                new RunIndex.WithStatus(info.status())), sk));
+        RunItems.strings(summary.get(RunItems.PARAMS)).forEach((key, value) -> keys.add(new IndexKey(
+                partition(info.experimentId(), info.lifecycleStage(), new RunIndex.WithParam(key, value)), sk)));
+        RunItems.strings(summary.get(RunItems.TAGS)).forEach((key, value) -> {
+            if (RunIndex.indexedTag(key)) {
+                keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(),
+                        new RunIndex.WithTag(key, value)), sk));
+            }
+        });
+        return keys;
+    }
+
+    /** The partition of {@code index} for the experiment's runs in {@code stage}. */
+    public static String partition(String experimentId, LifecycleStage stage, RunIndex index) {
+        String runs = PREFIX + experimentId + (stage == LifecycleStage.ACTIVE ? "#A#" : "#D#");
+        if (index instanceof RunIndex.WithStatus status) {
+            return runs + "S#" + status.status().name();
+        }
+        if (index instanceof RunIndex.WithParam param) {
+            return runs + "P#" + hash(param.key(), param.value());
+        }
+        if (index instanceof RunIndex.WithTag tag) {
+            return runs + "T#" + hash(tag.key(), tag.value());
+        }
+        return runs + "ALL";
+    }
+
+    /** The partition of the experiment's {@link #READY_SK} item. */
+    public static String readyPartition(String experimentId) {
+        return PREFIX + experimentId;
+    }
+
+    /** The sort key for a run: its start time in 16 hex digits that sort as the numbers do, then its id. */
+    public static String sortKey(long startTime, String runId) {
+        return String.format("%016x", startTime ^ Long.MIN_VALUE) + "#" + runId;
+    }
+
+    /** The sort key that comes first (ascending) or last (descending) among a start time's runs. */
+    public static String startTimeBound(long startTime, boolean ascending) {
+        return String.format("%016x", startTime ^ Long.MIN_VALUE) + (ascending ? "#" : "#\uffff");
+    }
+
+    /** The run id in a sort key. */
+    public static String runId(String sortKey) {
+        return sortKey.substring(17);
+    }
+
+    private static String hash(String key, String value) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(key.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** An index item's key. */
+    public record IndexKey(String pk, String sk) {
+        /** The item (the key is the whole item). */
+        public Map<String, AttributeValue> item() {
+            return Map.of(Keys.PK, s(pk), Keys.SK, s(sk));
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.capstan.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.store.dynamodb.DynamoDbTracking;
+import io.capstan.store.dynamodb.DynamoDbUsage;
+import io.capstan.store.dynamodb.MeteredDynamoDbClient;
+import io.capstan.store.dynamodb.internal.ItemSizes;
+import io.capstan.testing.DynamoDbLocalTable;
+import io.capstan.tracking.search.Page;
+import io.capstan.tracking.search.RunFilter;
+import io.capstan.tracking.search.RunOrder;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * runs/search ordered by start time, read from the run index in DynamoDB Local, against the truth: every run of the
+ * experiments filtered and sorted in memory as MLflow's SQL store does. Runs have tied start times, changed statuses
+ * and tags, deleted tags and deleted runs, so index items are moved and left behind; every page of every query is
+ * walked and compared.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IndexedRunSearchTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T08:00:00Z"), ZoneOffset.UTC);
+
+    @RegisterExtension
+    static final DynamoDbLocalTable TABLE = new DynamoDbLocalTable();
+
+    private TrackingService tracking;
+    private TrackingService fullScan;
+    private final List<String> experiments = new ArrayList<>();
+
+    @BeforeAll
+    void writeRuns() {
+        tracking = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK);
+        fullScan = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK, IndexedRunSearchTest::withoutIndex);
+        Random random = new Random(11);
+        for (String name : List.of("indexed-a", "indexed-b")) {
+            String experimentId = tracking.createExperiment(name, null, Map.of());
+            experiments.add(experimentId);
+            for (int i = 0; i < 120; i++) {
+                long start = 1_000L * random.nextInt(40); // about three runs per start time
+                Map<String, String> tags = random.nextBoolean() ? Map.of("team", random.nextBoolean() ? "x" : "y")
+                        : Map.of();
+                Run run = tracking.createRun(experimentId, "u", "run-" + i, start, tags);
+                String id = run.info().runId();
+                tracking.logBatch(id, List.of(new Metric("m", random.nextDouble(), start, 0)),
+                        List.of(new SimpleEntry<>("p", "v" + random.nextInt(4)), new SimpleEntry<>("q", "w" + i)),
+                        List.of());
+                switch (random.nextInt(6)) {
+                    case 0 -> tracking.updateRun(id, RunStatus.FINISHED, start + 10, null);
+                    case 1 -> tracking.updateRun(id, RunStatus.FAILED, start + 10, null);
+                    case 2 -> tracking.deleteRun(id);
+                    case 3 -> tracking.logBatch(id, List.of(), List.of(), List.of(new SimpleEntry<>("team", "z")));
+                    case 4 -> {
+                        if (tags.containsKey("team")) {
+                            tracking.deleteTag(id, "team");
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> queries() {
+        List<String> filters = List.of("", "params.p = 'v1'", "tags.team = 'x'", "tags.team = 'z'",
+                "attributes.status = 'FINISHED'", "status = 'RUNNING' and params.p = 'v2'", "params.p != 'v0'",
+                "tags.`mlflow.runName` = 'run-7'", "metrics.m > 0.5", "params.q = 'w5'", "params.p = 'none'");
+        List<List<String>> orders = List.of(List.of(), List.of("start_time ASC"), List.of("attributes.created DESC"));
+        List<Arguments> all = new ArrayList<>();
+        for (String filter : filters) {
+            for (List<String> order : orders) {
+                for (ViewType view : ViewType.values()) {
+                    all.add(Arguments.of(filter, order, view));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1} {2}")
+    @MethodSource("queries")
+    void searchRuns_everyPage_equalsTheFilteredSortedExperiments(String filter, List<String> order, ViewType view) {
+        List<String> truth = truth(filter, order, view);
+
+        for (int pageSize : List.of(9, 1000)) {
+            assertThat(walk(tracking, filter, order, view, pageSize)).as("indexed, pages of " + pageSize)
+                    .containsExactlyElementsOf(truth);
+        }
+        assertThat(walk(fullScan, filter, order, view, 9)).as("store without an index").containsExactlyElementsOf(truth);
+    }
+
+    @Test
+    void searchRuns_runsAddedBetweenPages_nextPageContinuesAfterTheLastRunShown() {
+        String experimentId = tracking.createExperiment("indexed-stable", null, Map.of());
+        for (int i = 0; i < 30; i++) {
+            tracking.createRun(experimentId, "u", "old-" + i, 10_000L + i, Map.of());
+        }
+        Page<Run> first = tracking.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10, List.of(), null);
+        for (int i = 0; i < 5; i++) {
+            tracking.createRun(experimentId, "u", "new-" + i, 50_000L + i, Map.of());
+        }
+        Page<Run> second = tracking.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10, List.of(),
+                first.nextPageToken());
+
+        assertThat(names(first)).containsExactlyElementsOf(oldRuns(29, 20));
+        assertThat(names(second)).containsExactlyElementsOf(oldRuns(19, 10));
+    }
+
+    @Test
+    void searchRuns_runsWrittenBeforeTheIndex_areIndexedOnFirstSearch() {
+        String experimentId = tracking.createExperiment("indexed-migrated", null, Map.of());
+        for (int i = 0; i < 25; i++) {
+            Run run = tracking.createRun(experimentId, "u", "legacy-" + i, 1_000L * i, Map.of("team", "old"));
+            tracking.logBatch(run.info().runId(), List.of(), List.of(new SimpleEntry<>("p", "v" + i % 2)), List.of());
+        }
+        dropIndexOf(experimentId);
+        TrackingService upgraded = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK);
+
+        Page<Run> all = upgraded.searchRuns(List.of(experimentId), "", ViewType.ALL, 100, List.of(), null);
+        Page<Run> byParam = upgraded.searchRuns(List.of(experimentId), "params.p = 'v1'", ViewType.ALL, 100,
+                List.of(), null);
+        Page<Run> byTag = upgraded.searchRuns(List.of(experimentId), "tags.team = 'old'", ViewType.ALL, 100,
+                List.of(), null);
+
+        assertThat(all.items()).hasSize(25);
+        assertThat(byParam.items()).hasSize(12).allSatisfy(run -> assertThat(run.params()).containsEntry("p", "v1"));
+        assertThat(byTag.items()).hasSize(25);
+        assertThat(indexItemsOf(experimentId)).isNotEmpty();
+    }
+
+    @Test
+    void searchRuns_firstPageOfALargeExperiment_readsAboutTheRunsItReturns() {
+        String experimentId = tracking.createExperiment("indexed-large", null, Map.of());
+        String note = "a run description of the size MLflow's UI writes ".repeat(30); // system tag: not indexed
+        for (int i = 0; i < 1000; i++) {
+            Run run = tracking.createRun(experimentId, "u", "r" + i, 1_000L * i, Map.of("mlflow.note.content", note));
+            if (i % 100 == 0) {
+                tracking.updateRun(run.info().runId(), RunStatus.FAILED, 1_000L * i + 1, null);
+            }
+        }
+        DynamoDbClient metered = new MeteredDynamoDbClient(TABLE.client);
+        TrackingService cold = DynamoDbTracking.service(metered, TABLE.tableName, CLOCK);
+        cold.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 1, List.of(), null); // index check, once
+
+        var page = DynamoDbUsage.measure(() -> cold.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100,
+                List.of(), null));
+        var failed = DynamoDbUsage.measure(() -> cold.searchRuns(List.of(experimentId), "status = 'FAILED'",
+                ViewType.ACTIVE_ONLY, 100, List.of(), null));
+        long returned = summaryBytes(experimentId, page.result());
+        long returnedFailed = summaryBytes(experimentId, failed.result());
+
+        assertThat(page.result().items()).hasSize(100);
+        assertThat(page.usage().bytesRead()).isLessThanOrEqualTo(2 * returned + 64 * 1024);
+        assertThat(failed.result().items()).hasSize(10);
+        assertThat(failed.usage().bytesRead()).isLessThanOrEqualTo(2 * returnedFailed + 64 * 1024);
+        assertThat(page.usage().bytesRead()).isLessThan(summaryBytes(experimentId, all(experimentId)) / 5);
+    }
+
+    private List<String> truth(String filter, List<String> order, ViewType view) {
+        RunFilter parsed = RunFilter.parse(filter);
+        List<Run> runs = new ArrayList<>();
+        for (String experimentId : experiments) {
+            for (Run run : fullScan.searchRuns(List.of(experimentId), "", ViewType.ALL, 1000, List.of("params.q"),
+                    null).items()) {
+                if (view.includes(run.info().lifecycleStage()) && parsed.test(run)) {
+                    runs.add(run);
+                }
+            }
+        }
+        runs.sort(RunOrder.parse(order));
+        return runs.stream().map(run -> run.info().runId()).toList();
+    }
+
+    private List<String> walk(TrackingService service, String filter, List<String> order, ViewType view, int size) {
+        List<String> ids = new ArrayList<>();
+        String token = null;
+        for (int pages = 0; pages < 500; pages++) {
+            Page<Run> page = service.searchRuns(experiments, filter, view, size, order, token);
+            page.items().forEach(run -> ids.add(run.info().runId()));
+            token = page.nextPageToken();
+            if (token == null) {
+                return ids;
+            }
+        }
+        throw new AssertionError("more than 500 pages: the search does not end");
+    }
+
+    private static List<String> names(Page<Run> page) {
+        return page.items().stream().map(run -> run.info().runName()).toList();
+    }
+
+    private static List<String> oldRuns(int from, int to) {
+        List<String> names = new ArrayList<>();
+        for (int i = from; i >= to; i--) {
+            names.add("old-" + i);
+        }
+        return names;
+    }
+
+    private Page<Run> all(String experimentId) {
+        return fullScan.searchRuns(List.of(experimentId), "", ViewType.ALL, 50_000, List.of("params.q"), null);
+    }
+
+    private long summaryBytes(String experimentId, Page<Run> runs) {
+        long bytes = 0;
+        for (Run run : runs.items()) {
+            bytes += ItemSizes.of(TABLE.client.getItem(b -> b.tableName(TABLE.tableName).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("EXP#" + experimentId),
+                            "sk", AttributeValue.fromS("RUN#" + run.info().runId())))).item());
+        }
+        return bytes;
+    }
+
+    private List<Map<String, AttributeValue>> indexItemsOf(String experimentId) {
+        return TABLE.client.scanPaginator(b -> b.tableName(TABLE.tableName)).items().stream()
+                .filter(item -> item.get("pk").s().startsWith("RIX#" + experimentId + "#")
+                        || item.get("pk").s().equals("RIX#" + experimentId))
+                .toList();
+    }
+
+    /** Removes the experiment's index and its READY item, as a table written before the index existed. */
+    private void dropIndexOf(String experimentId) {
+        for (Map<String, AttributeValue> item : indexItemsOf(experimentId)) {
+            TABLE.client.deleteItem(b -> b.tableName(TABLE.tableName).key(Map.of("pk", item.get("pk"),
+                    "sk", item.get("sk"))));
+        }
+        assertThat(indexItemsOf(experimentId)).isEmpty();
+    }
+
+    /** The store behind {@code store}'s interface alone: searches read through the interface's default scan. */
+    private static RunStore withoutIndex(RunStore store) {
+        InvocationHandler handler = (proxy, method, args) -> method.isDefault()
+                ? InvocationHandler.invokeDefault(proxy, method, args) : method.invoke(store, args);
+        return (RunStore) Proxy.newProxyInstance(RunStore.class.getClassLoader(), new Class<?>[] {RunStore.class},
+                handler);
+    }
+}
