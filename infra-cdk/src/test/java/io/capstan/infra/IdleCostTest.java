@@ -106,7 +106,7 @@ class IdleCostTest {
                 "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias",
                 "AWS::Lambda::EventInvokeConfig", "AWS::Logs::MetricFilter", "AWS::Logs::ResourcePolicy",
                 "AWS::Batch::JobQueue", "AWS::Batch::JobDefinition", "AWS::Batch::ComputeEnvironment",
-                "AWS::SNS::Subscription", "AWS::CDK::Metadata", "AWS::Events::EventBus")) {
+                "AWS::SNS::Subscription", "AWS::CDK::Metadata", "AWS::Events::EventBus", "Custom::AWS")) {
             BILLING.put(type, Billing.FREE);
         }
         for (String type : List.of("AWS::Lambda::Function", "AWS::ApiGatewayV2::Api",

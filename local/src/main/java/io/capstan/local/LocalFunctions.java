@@ -66,8 +66,6 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
                       Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal,
                       Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
-    /** The response header that carries a request's DynamoDB usage in Lambda-path mode. */
-    public static final String USAGE_HEADER = "X-Capstan-DynamoDB";
 
     /**
      * @param tasks where the state machine runner reaches the pipeline's task endpoint ({@link #internal()}, served
@@ -130,13 +128,13 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
 
     /**
      * Tracking as a cold Lambda container serves it: each request on newly built stores (no process cache), its
-     * DynamoDB usage counted, logged and returned in {@value #USAGE_HEADER}.
+     * DynamoDB usage counted, logged and returned in {@value LocalPlatform#USAGE_HEADER}.
      */
     private static Function<HttpRequest, HttpResponse> coldTracking(LocalEngines engines, ArtifactStore artifacts,
                                                                     Consumer<String> log, Clock clock) {
         DynamoDbClient metered = new MeteredDynamoDbClient(engines.dynamoDbClient());
         log.accept("Lambda-path mode (-D" + LocalPlatform.LAMBDA_PATH_PROPERTY + "): tracking without the run cache, "
-                + "each request as a cold container; DynamoDB usage per request in " + USAGE_HEADER);
+                + "each request as a cold container; DynamoDB usage per request in " + LocalPlatform.USAGE_HEADER);
         return request -> {
             DynamoDbUsage.Measured<HttpResponse> served = DynamoDbUsage.measure(() -> new TrackingFunction(
                     DynamoDbTracking.service(metered, engines.tableName(), clock), artifacts, RouteTable.capstan())
@@ -145,7 +143,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             String usage = served.usage().describe();
             log.accept(request.method() + " " + request.path() + " " + response.status() + " dynamodb: " + usage);
             Map<String, String> headers = new HashMap<>(response.headers());
-            headers.put(USAGE_HEADER, usage);
+            headers.put(LocalPlatform.USAGE_HEADER, usage);
             return new HttpResponse(response.status(), headers, response.body());
         };
     }

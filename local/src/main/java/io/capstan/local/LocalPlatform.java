@@ -32,9 +32,11 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * {@code capstan.lambdaPath}: serve tracking as AWS does, for measuring it here: no run cache, every request on
      * newly built stores (a cold Lambda container), and what each request read and wrote in DynamoDB in an
-     * {@value LocalFunctions#USAGE_HEADER} response header and a log line.
+     * {@value #USAGE_HEADER} response header and a log line.
      */
     public static final String LAMBDA_PATH_PROPERTY = "capstan.lambdaPath";
+    /** The response header that carries a request's DynamoDB usage in Lambda-path mode. */
+    public static final String USAGE_HEADER = "X-Capstan-DynamoDB";
 
     private final LocalEngines engines;
     private final LocalGateway gateway;

@@ -13,10 +13,15 @@ import java.util.OptionalLong;
  * @param index        which runs; a store may return runs outside it (the search checks each)
  * @param ascending    oldest first; otherwise newest first
  * @param from         the first start time to read (inclusive, in the scan's direction); empty from the start
+ * @param firstRead    how many runs the search expects to need (its page and one more): a store reads that many
+ *                     first, then more as the search asks for them
  */
 public record RunScan(String experimentId, LifecycleStage stage, RunIndex index, boolean ascending,
-                      OptionalLong from) {
+                      OptionalLong from, int firstRead) {
     public RunScan {
+        if (firstRead < 1) {
+            throw new IllegalArgumentException("firstRead must be at least 1, got " + firstRead);
+        }
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(index, "index");

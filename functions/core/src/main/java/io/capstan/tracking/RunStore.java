@@ -1,5 +1,6 @@
 package io.capstan.tracking;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -77,6 +78,21 @@ public interface RunStore {
      * the page needs.
      */
     default Iterator<Run> scan(RunScan scan) {
+        return readAll(scan);
+    }
+
+    /**
+     * Makes the experiment's runs searchable through {@link #scan} without reading the whole experiment, working for
+     * at most about {@code budget}; resumable and idempotent (for runs written before the store kept an index).
+     *
+     * @return true when every run of the experiment is indexed (always, for a store without an index)
+     */
+    default boolean prepareSearch(String experimentId, Duration budget) {
+        return true;
+    }
+
+    /** {@link #scan} by reading the whole experiment ({@link #listByExperiment}), filtering and sorting in memory. */
+    default Iterator<Run> readAll(RunScan scan) {
         Comparator<Run> byStart = Comparator.comparingLong(run -> run.info().startTime());
         return listByExperiment(scan.experimentId()).stream()
                 .filter(run -> run.info().lifecycleStage() == scan.stage())

@@ -13,6 +13,7 @@ import io.capstan.tracking.search.RunOrder;
 import io.capstan.tracking.search.StartTimePages;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,8 @@ public final class TrackingService {
     public static final String RUN_NAME_TAG = "mlflow.runName";
     public static final String USER_TAG = "mlflow.user";
     public static final int DEFAULT_RUN_SEARCH_RESULTS = 1000;
+    /** The most runs a search asks a store to read at first, however large its page (it reads on as needed). */
+    private static final int MAX_FIRST_READ = 1024;
     public static final int DEFAULT_EXPERIMENT_SEARCH_RESULTS = 1000;
 
     private final ExperimentStore experiments;
@@ -397,11 +400,14 @@ public final class TrackingService {
             OptionalLong from = position instanceof PageToken.After after ? OptionalLong.of(after.startTime())
                     : OptionalLong.empty();
             RunIndex index = parsedFilter.index();
+            int firstRead = (int) Math.min(MAX_FIRST_READ, (long) max + 1
+                    + (position instanceof PageToken.Offset offset ? offset.offset() : 0));
             List<Iterator<Run>> scans = new ArrayList<>();
             for (String experimentId : experiments) {
                 for (LifecycleStage stage : LifecycleStage.values()) {
                     if (viewType.includes(stage)) {
-                        scans.add(runs.scan(new RunScan(experimentId, stage, index, ascending.get(), from)));
+                        scans.add(runs.scan(new RunScan(experimentId, stage, index, ascending.get(), from,
+                                firstRead)));
                     }
                 }
             }
@@ -418,6 +424,32 @@ public final class TrackingService {
         }
         matching.sort(order);
         return PageToken.page(matching, max, pageToken);
+    }
+
+    /**
+     * Indexes the runs of every experiment for search (runs written before the store kept an index), for at most
+     * about {@code budget}: a deploy runs it once; searches index an experiment themselves when it was not.
+     *
+     * @return how many experiments there are and how many are indexed now
+     */
+    public SearchPreparation prepareRunSearch(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<Experiment> all = experiments.list();
+        int ready = 0;
+        for (Experiment experiment : all) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (runs.prepareSearch(experiment.experimentId(), left)) {
+                ready++;
+            }
+        }
+        return new SearchPreparation(all.size(), ready);
+    }
+
+    /** What {@link #prepareRunSearch} did: of {@code experiments}, {@code indexed} can be searched by index. */
+    public record SearchPreparation(int experiments, int indexed) {
+        public boolean done() {
+            return indexed == experiments;
+        }
     }
 
     private String artifactRoot(String experimentId) {

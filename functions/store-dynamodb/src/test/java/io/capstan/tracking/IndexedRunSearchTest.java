@@ -2,6 +2,8 @@ package io.capstan.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.error.CapstanException;
+import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbUsage;
 import io.capstan.store.dynamodb.MeteredDynamoDbClient;
@@ -13,6 +15,7 @@ import io.capstan.tracking.search.RunOrder;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.AbstractMap.SimpleEntry;
@@ -20,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +155,70 @@ class IndexedRunSearchTest {
     }
 
     @Test
+    void searchRuns_afterConcurrentWritersChangedARun_findItExactlyWhereItIsNow() throws Exception {
+        String experimentId = tracking.createExperiment("indexed-concurrent", null, Map.of());
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(tracking.createRun(experimentId, "u", "c-" + i, 1_000L * i, Map.of("team", "x")).info().runId());
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(6);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            Random random = new Random(w);
+            done.add(writers.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    String run = runs.get(random.nextInt(runs.size()));
+                    switch (random.nextInt(3)) {
+                        case 0 -> tracking.logBatch(run, List.of(), List.of(), List.of(new SimpleEntry<>("team",
+                                List.of("x", "y", "z").get(random.nextInt(3)))));
+                        case 1 -> tracking.updateRun(run, random.nextBoolean() ? RunStatus.RUNNING : RunStatus.FINISHED,
+                                null, null);
+                        default -> {
+                            try {
+                                tracking.deleteTag(run, "team");
+                            } catch (CapstanException gone) {
+                                // another writer deleted it first
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var writer : done) {
+            writer.get();
+        }
+        writers.shutdown();
+
+        for (String filter : List.of("tags.team = 'x'", "tags.team = 'y'", "tags.team = 'z'", "status = 'RUNNING'",
+                "status = 'FINISHED'")) {
+            List<String> truth = truth(experimentId, filter);
+            assertThat(walkOne(experimentId, filter)).as(filter).containsExactlyElementsOf(truth);
+        }
+    }
+
+    @Test
+    void prepareSearch_budgetSpent_resumesWhereItStopped() {
+        String experimentId = tracking.createExperiment("indexed-resumed", null, Map.of());
+        for (int i = 0; i < 520; i++) {
+            tracking.createRun(experimentId, "u", "legacy-" + i, 1_000L * i, Map.of());
+        }
+        dropIndexOf(experimentId);
+        RunStore upgraded = new DynamoDbRunStore(TABLE.client, TABLE.tableName);
+
+        boolean afterOnePage = upgraded.prepareSearch(experimentId, Duration.ZERO);
+        boolean afterTwo = upgraded.prepareSearch(experimentId, Duration.ZERO);
+        Page<Run> newest = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK).searchRuns(
+                List.of(experimentId), "", ViewType.ACTIVE_ONLY, 3, List.of(), null);
+
+        assertThat(afterOnePage).isFalse();
+        assertThat(afterTwo).isTrue();
+        assertThat(names(newest)).containsExactly("legacy-519", "legacy-518", "legacy-517");
+        assertThat(indexItemsOf(experimentId)).filteredOn(item -> item.get("sk").s().equals("PROGRESS")).isEmpty();
+        assertThat(indexItemsOf(experimentId)).filteredOn(item -> item.get("pk").s().endsWith("#A#ALL")).hasSize(520);
+    }
+
+    @Test
     void searchRuns_firstPageOfALargeExperiment_readsAboutTheRunsItReturns() {
         String experimentId = tracking.createExperiment("indexed-large", null, Map.of());
         String note = "a run description of the size MLflow's UI writes ".repeat(30); // system tag: not indexed
@@ -189,6 +259,17 @@ class IndexedRunSearchTest {
         }
         runs.sort(RunOrder.parse(order));
         return runs.stream().map(run -> run.info().runId()).toList();
+    }
+
+    private List<String> truth(String experimentId, String filter) {
+        RunFilter parsed = RunFilter.parse(filter);
+        return fullScan.searchRuns(List.of(experimentId), "", ViewType.ALL, 1000, List.of(), null).items().stream()
+                .filter(parsed).map(run -> run.info().runId()).toList();
+    }
+
+    private List<String> walkOne(String experimentId, String filter) {
+        return tracking.searchRuns(List.of(experimentId), filter, ViewType.ALL, 1000, List.of(), null).items().stream()
+                .map(run -> run.info().runId()).toList();
     }
 
     private List<String> walk(TrackingService service, String filter, List<String> order, ViewType view, int size) {

@@ -4,6 +4,7 @@ import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
+import io.capstan.infra.nag.NagFindings;
 import io.capstan.infra.pipeline.RetrainingAccess;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -24,14 +26,22 @@ import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Capstan's functions and their two front doors. Every route of the route table exists twice, with the same
@@ -53,6 +63,10 @@ public final class ApiStack extends Stack {
     public static final Duration AUTHORIZER_CACHE_TTL = Duration.minutes(5);
     /** The secret's value when created; administrators add entries afterwards (docs/DEPLOY.md). */
     static final String EMPTY_TOKENS = "{\"tokens\":{}}";
+    /** The layout of the run search index the tracking function writes; a new layout re-runs the indexing. */
+    static final int RUN_INDEX_LAYOUT = 1;
+    /** The maintenance event that indexes earlier runs ({@code events/maintenance/index-runs.json}). */
+    static final String INDEX_RUNS_EVENT = "{\"source\": \"capstan.maintenance\", \"action\": \"index-runs\"}";
 
     private final Map<FunctionId, CapstanFunction> functions = new EnumMap<>(FunctionId.class);
     private final Secret tokenSecret;
@@ -66,6 +80,9 @@ public final class ApiStack extends Stack {
                 .build());
         for (FunctionId function : functionsOf(props)) {
             functions.put(function, createFunction(function, props));
+        }
+        if (functions.containsKey(FunctionId.TRACKING)) {
+            indexRunsOnDeploy(functions.get(FunctionId.TRACKING));
         }
         this.tokenSecret = createTokenSecret();
         this.authorizer = createAuthorizer(props);
@@ -176,6 +193,49 @@ public final class ApiStack extends Stack {
                         .resources(List.of(registry.alias().getFunctionArn()))
                         .build()))
                 .build();
+    }
+
+    /**
+     * Once per layout of the run search index (docs/STORAGE.md), the deploy sends the tracking function's alias the
+     * maintenance event that indexes the runs written before that layout ({@code events/maintenance/index-runs.json}):
+     * asynchronously, so the deploy does not wait for it; experiments it does not reach in one invocation are indexed
+     * by their first searches.
+     */
+    private void indexRunsOnDeploy(CapstanFunction tracking) {
+        AwsSdkCall invoke = AwsSdkCall.builder()
+                .service("Lambda")
+                .action("invoke")
+                .parameters(Map.of("FunctionName", tracking.alias().getFunctionArn(), "InvocationType", "Event",
+                        "Payload", INDEX_RUNS_EVENT))
+                .physicalResourceId(PhysicalResourceId.of("run-search-index-layout-" + RUN_INDEX_LAYOUT))
+                .build();
+        // the provider's own role, without the managed AWSLambdaBasicExecutionRole CDK would give it: its log group
+        // and the one invocation
+        Role role = Role.Builder.create(this, "IndexRunsForSearchRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Capstan deploy step: sends the tracking function the index-runs event")
+                .build();
+        LogGroup logs = LogGroup.Builder.create(this, "IndexRunsForSearchLogs")
+                .retention(CapstanFunction.LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        logs.grantWrite(role);
+        AwsCustomResource.Builder.create(this, "IndexRunsForSearch")
+                .onCreate(invoke)
+                .onUpdate(invoke)
+                .installLatestAwsSdk(false)
+                .role(role)
+                .logGroup(logs)
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("lambda:InvokeFunction"))
+                        .resources(List.of(tracking.alias().getFunctionArn()))
+                        .build())))
+                .build();
+        // the provider is a singleton function at the stack's root, named after its UUID
+        IConstruct provider = getNode().findChild("AWS" + AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", ""));
+        NagFindings.suppress(provider, "AwsSolutions-L1", "The provider function's Node.js runtime is chosen by "
+                + "aws-cdk-lib's AwsCustomResource and moves with it; it runs only during a deploy that changes the "
+                + "run index layout.");
     }
 
     private Secret createTokenSecret() {

@@ -222,6 +222,24 @@ class ApiStackTest {
     }
 
     @Test
+    void deploy_sendsTheTrackingAliasTheIndexRunsEvent_andMayInvokeNothingElse() {
+        Map<String, Map<String, Object>> calls = template.findResources("Custom::AWS");
+
+        assertThat(calls).hasSize(1);
+        Map<String, Object> call = properties(calls.values().iterator().next());
+        String create = String.valueOf(call.get("Create"));
+        assertThat(create).contains("\"action\":\"invoke\"").contains("\"InvocationType\":\"Event\"")
+                .contains("capstan.maintenance").contains("index-runs").contains("run-search-index-layout-1")
+                .contains(logicalId(stack.function(FunctionId.TRACKING).alias()));
+        assertThat(String.valueOf(call.get("Update"))).isEqualTo(create);
+        List<Map<String, Object>> invokes = Templates.allStatements(template).stream()
+                .filter(st -> actions(st).contains("lambda:InvokeFunction")).toList();
+        assertThat(invokes).hasSize(2).allSatisfy(st -> assertThat(String.valueOf(st.get("Resource")))
+                .doesNotContain("\"*\"").containsAnyOf(logicalId(stack.function(FunctionId.TRACKING).alias()),
+                        logicalId(stack.function(FunctionId.REGISTRY).alias())));
+    }
+
+    @Test
     void registryFunction_mayInvokeOnlyItsOwnAlias_andNoOtherFunctionInvokesAnything() {
         List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.REGISTRY).role());
 
@@ -311,13 +329,15 @@ class ApiStackTest {
 
     @Test
     void roles_haveNoManagedPolicies() {
-        assertThat(template.findResources("AWS::IAM::Role").values()).hasSize(FUNCTIONS + 1)
+        // the functions, the authorizer and the deploy step that sends the index-runs event
+        assertThat(template.findResources("AWS::IAM::Role").values()).hasSize(FUNCTIONS + 2)
                 .allSatisfy(role -> assertThat(properties(role)).doesNotContainKey("ManagedPolicyArns"));
     }
 
     @Test
     void logGroups_functionsAndAccessLogsKeptOneMonth() {
-        assertThat(template.findResources("AWS::Logs::LogGroup").values()).hasSize(FUNCTIONS + 1 + 2)
+        // the functions, the authorizer, the deploy step and the two APIs' access logs
+        assertThat(template.findResources("AWS::Logs::LogGroup").values()).hasSize(FUNCTIONS + 2 + 2)
                 .allSatisfy(group -> assertThat(properties(group)).containsEntry("RetentionInDays", 30)
                         .doesNotContainKey("LogGroupName"));
     }

@@ -24,6 +24,7 @@ import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
 import io.capstan.tracking.RunScan;
 import io.capstan.tracking.RunStore;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +41,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -69,11 +68,14 @@ public final class DynamoDbRunStore implements RunStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
     private static final int MAX_FAST_PATH_KEYS = 40;
     private static final int KNOWN_LATEST_LIMIT = 10_000;
-    /** Index items a search reads first, then twice as many each page, up to {@link #MAX_SCAN_PAGE}. */
-    private static final int FIRST_SCAN_PAGE = 128;
+    /** The most index items a scan reads at a time: it reads what the search expects, then twice as many each time. */
     private static final int MAX_SCAN_PAGE = 1024;
-    private static final int MIGRATION_BATCH = 500;
+    /** Summaries a scan reads at a time once its first batch is used up. */
+    private static final int RESOLVE_BATCH = 25;
+    private static final int MIGRATION_PAGE = 500;
     private static final int MIGRATION_PROGRESS = 10_000;
+    /** How long a search may spend indexing an experiment written before the index; it reads it whole meanwhile. */
+    private static final Duration SEARCH_INDEXING_BUDGET = Duration.ofSeconds(3);
     private static final System.Logger LOG = System.getLogger(DynamoDbRunStore.class.getName());
 
     private final DynamoDbClient dynamoDb;
@@ -129,8 +131,10 @@ public final class DynamoDbRunStore implements RunStore {
             RunItems.putInfo(item, after);
             item.put(RunItems.VERSION, RunItems.n(version + 1));
             Set<IndexKey> indexAfter = addIndexItems(indexBefore, item);
-            if (putIfVersion(item, version)) {
-                dropIndexItems(item, indexBefore, indexAfter);
+            List<TransactWriteItem> actions = new ArrayList<>();
+            actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
+            dropIndexItems(actions, indexBefore, indexAfter);
+            if (transact(actions)) {
                 return RunItems.toRun(item);
             }
             Transactions.backOff(attempt);
@@ -189,9 +193,9 @@ public final class DynamoDbRunStore implements RunStore {
             List<TransactWriteItem> actions = new ArrayList<>();
             actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
             transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
+            dropIndexItems(actions, indexBefore, indexAfter);
             if (transact(actions)) {
                 remember(runId, item.get(RunItems.LATEST).m());
-                dropIndexItems(item, indexBefore, indexAfter);
                 return;
             }
             Transactions.backOff(attempt);
@@ -281,23 +285,30 @@ public final class DynamoDbRunStore implements RunStore {
 
     @Override
     public void deleteTag(String runId, String key) {
-        Map<String, AttributeValue> item = requireSummary(runId);
-        requireActive(item, runId);
-        if (!RunItems.strings(item.get(RunItems.TAGS)).containsKey(key)) {
-            throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
-        }
-        Map<String, AttributeValue> updated;
-        try {
-            updated = dynamoDb.updateItem(b -> b.tableName(tableName).key(summaryKey(item))
+        for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = requireSummary(runId);
+            requireActive(item, runId);
+            String value = RunItems.strings(item.get(RunItems.TAGS)).get(key);
+            if (value == null) {
+                throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
+            }
+            List<TransactWriteItem> actions = new ArrayList<>();
+            actions.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(summaryKey(item))
                     .updateExpression("REMOVE tags.#k ADD ver :one")
-                    .conditionExpression("attribute_exists(tags.#k)")
+                    .conditionExpression("tags.#k = :value")
                     .expressionAttributeNames(Map.of("#k", key))
-                    .expressionAttributeValues(Map.of(":one", RunItems.n(1)))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-        } catch (ConditionalCheckFailedException e) {
-            throw CapstanException.notFound("No tag with name: " + key + " in run with id " + runId);
+                    .expressionAttributeValues(Map.of(":one", RunItems.n(1), ":value", s(value)))).build());
+            Map<String, AttributeValue> after = new HashMap<>(item);
+            Map<String, String> tags = new HashMap<>(RunItems.strings(item.get(RunItems.TAGS)));
+            tags.remove(key);
+            after.put(RunItems.TAGS, RunItems.stringMap(tags));
+            dropIndexItems(actions, RunIndexItems.keys(item), RunIndexItems.keys(after));
+            if (transact(actions)) {
+                return;
+            }
+            Transactions.backOff(attempt);
         }
-        dropIndexItems(updated, RunIndexItems.keys(item), RunIndexItems.keys(updated));
+        throw Transactions.tooMuchContention("run " + runId);
     }
 
     @Override
@@ -385,12 +396,14 @@ public final class DynamoDbRunStore implements RunStore {
     /**
      * Reads the index partition {@code scan} names in start-time order, a page at a time, and the summaries of the
      * runs on it with one strongly consistent {@code BatchGetItem} per page; a run whose summary no longer belongs at
-     * that place of the index (an index item left behind by a change) is skipped. The first scan of an experiment
-     * whose runs were written before the index existed indexes them first ({@link #ensureIndexed}).
+     * that place of the index (an index item left behind by a change) is skipped. A scan of an experiment whose runs
+     * were written before the index existed indexes them first ({@link #ensureIndexed}).
      */
     @Override
     public Iterator<Run> scan(RunScan scan) {
-        ensureIndexed(scan.experimentId());
+        if (!ensureIndexed(scan.experimentId())) {
+            return readAll(scan);
+        }
         String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), scan.index());
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(partition));
@@ -402,29 +415,41 @@ public final class DynamoDbRunStore implements RunStore {
         QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
                 .scanIndexForward(scan.ascending()).keyConditionExpression(condition).expressionAttributeValues(values)
                 .build();
-        return new IndexScan(scan.experimentId(), partition, query);
+        return new IndexScan(scan.experimentId(), partition, query, scan.firstRead());
     }
 
-    /** The runs of one index partition, read a page of index items and their summaries at a time. */
+    /**
+     * The runs of one index partition: index items are read a page at a time (as many as the search expects first,
+     * then twice as many each time), and the summaries they name in batches as the search consumes them (the first
+     * batch as large as the search expects, then {@value #RESOLVE_BATCH} at a time), so that looking one run past a
+     * full page costs a small batch, not a page.
+     */
     private final class IndexScan implements Iterator<Run> {
         private final String experimentId;
         private final String partition;
         private final QueryRequest query;
+        private final ArrayDeque<Map<String, AttributeValue>> unresolved = new ArrayDeque<>();
         private final ArrayDeque<Run> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> next = Map.of();
-        private int pageSize = FIRST_SCAN_PAGE;
+        private int pageSize;
+        private int batchSize;
         private boolean done;
 
-        IndexScan(String experimentId, String partition, QueryRequest query) {
+        IndexScan(String experimentId, String partition, QueryRequest query, int firstRead) {
             this.experimentId = experimentId;
             this.partition = partition;
             this.query = query;
+            this.pageSize = Math.min(firstRead, MAX_SCAN_PAGE);
+            this.batchSize = pageSize;
         }
 
         @Override
         public boolean hasNext() {
-            while (buffer.isEmpty() && !done) {
-                readPage();
+            while (buffer.isEmpty() && !(unresolved.isEmpty() && done)) {
+                if (unresolved.isEmpty()) {
+                    readIndexPage();
+                }
+                resolve();
             }
             return !buffer.isEmpty();
         }
@@ -437,20 +462,30 @@ public final class DynamoDbRunStore implements RunStore {
             return buffer.poll();
         }
 
-        private void readPage() {
+        private void readIndexPage() {
             QueryRequest page = query.toBuilder().limit(pageSize).exclusiveStartKey(next.isEmpty() ? null : next)
                     .build();
             var response = dynamoDb.query(page);
             next = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
             done = next.isEmpty();
             pageSize = Math.min(pageSize * 2, MAX_SCAN_PAGE);
-            List<Map<String, AttributeValue>> keys = response.items().stream().map(entry -> Map.of(
+            unresolved.addAll(response.items());
+        }
+
+        /** Reads the summaries of the next batch of index items; keeps the runs still at that place of the index. */
+        private void resolve() {
+            List<Map<String, AttributeValue>> entries = new ArrayList<>();
+            while (entries.size() < batchSize && !unresolved.isEmpty()) {
+                entries.add(unresolved.poll());
+            }
+            batchSize = RESOLVE_BATCH;
+            List<Map<String, AttributeValue>> keys = entries.stream().map(entry -> Map.of(
                     PK, s(Keys.experimentRunsPk(experimentId)),
                     SK, s(Keys.runSummarySk(RunIndexItems.runId(entry.get(SK).s()))))).toList();
             Map<String, Map<String, AttributeValue>> summaries = BatchReads.get(dynamoDb, tableName, keys);
             for (int i = 0; i < keys.size(); i++) {
                 Map<String, AttributeValue> summary = summaries.get(BatchReads.key(keys.get(i)));
-                IndexKey at = new IndexKey(partition, response.items().get(i).get(SK).s());
+                IndexKey at = new IndexKey(partition, entries.get(i).get(SK).s());
                 if (summary != null && RunIndexItems.keys(summary).contains(at)) {
                     buffer.add(RunItems.toRun(summary));
                 }
@@ -459,43 +494,78 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     /**
-     * Indexes the experiment's runs for search unless they are (its {@code READY} item says so): every summary is
-     * read once and its index items written, idempotently, so a second process doing the same at the same time does
-     * no harm. Runs written since the index exists index themselves; this is for runs written before it.
+     * Whether the experiment's runs are indexed, indexing them for up to {@link #SEARCH_INDEXING_BUDGET} first when
+     * they are not (runs written before the index existed): a search of an experiment whose indexing is not done yet
+     * reads the whole experiment, and the next one goes on where this one stopped.
      */
-    private void ensureIndexed(String experimentId) {
+    private boolean ensureIndexed(String experimentId) {
+        return indexedExperiments.contains(experimentId) || prepareSearch(experimentId, SEARCH_INDEXING_BUDGET);
+    }
+
+    /**
+     * Indexes the experiment's runs for search unless its {@code READY} item says they are: the summaries are read a
+     * page at a time and their index items written, idempotently, and after each page a {@code PROGRESS} item records
+     * where to go on, so that the work stops after about {@code budget} and resumes there (a second process doing the
+     * same at the same time does no harm). Runs written since the index exists index themselves.
+     */
+    @Override
+    public boolean prepareSearch(String experimentId, Duration budget) {
         if (indexedExperiments.contains(experimentId)) {
-            return;
+            return true;
         }
-        Map<String, AttributeValue> ready = Map.of(PK, s(RunIndexItems.readyPartition(experimentId)),
-                SK, s(RunIndexItems.READY_SK));
-        Map<String, AttributeValue> marker = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
-                .key(ready)).item();
-        if (marker == null || marker.isEmpty()) {
-            long runs = 0;
-            List<Map<String, AttributeValue>> pending = new ArrayList<>();
-            for (Map<String, AttributeValue> summary : dynamoDb.queryPaginator(summariesOf(experimentId)).items()) {
-                RunIndexItems.keys(summary).forEach(key -> pending.add(key.item()));
-                if (pending.size() >= MIGRATION_BATCH) {
-                    batchPut(pending);
-                    pending.clear();
-                }
-                if (++runs % MIGRATION_PROGRESS == 0) {
-                    LOG.log(System.Logger.Level.INFO, "Indexing the runs of experiment {0} for search: {1} done",
-                            experimentId, runs);
-                }
+        long deadline = System.nanoTime() + budget.toNanos();
+        String partition = RunIndexItems.readyPartition(experimentId);
+        Map<String, AttributeValue> ready = Map.of(PK, s(partition), SK, s(RunIndexItems.READY_SK));
+        Map<String, AttributeValue> progressKey = Map.of(PK, s(partition), SK, s(RunIndexItems.PROGRESS_SK));
+        if (!read(ready).isEmpty()) {
+            indexedExperiments.add(experimentId);
+            return true;
+        }
+        Map<String, AttributeValue> progress = read(progressKey);
+        long runs = progress.isEmpty() ? 0 : Long.parseLong(progress.get("runs").n());
+        Map<String, AttributeValue> next = progress.isEmpty() ? Map.of()
+                : Map.of(PK, s(Keys.experimentRunsPk(experimentId)), SK, progress.get("next"));
+        while (true) {
+            QueryRequest page = summariesOf(experimentId).toBuilder().limit(MIGRATION_PAGE)
+                    .exclusiveStartKey(next.isEmpty() ? null : next).build();
+            var response = dynamoDb.query(page);
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            response.items().forEach(summary -> RunIndexItems.keys(summary).forEach(key -> items.add(key.item())));
+            batchPut(items);
+            long before = runs;
+            runs += response.items().size();
+            if (runs / MIGRATION_PROGRESS > before / MIGRATION_PROGRESS) {
+                LOG.log(System.Logger.Level.INFO, "Indexing the runs of experiment {0} for search: {1} done",
+                        experimentId, runs);
             }
-            batchPut(pending);
-            Map<String, AttributeValue> item = new HashMap<>(ready);
-            item.put("runs", RunItems.n(runs));
-            item.put("layout", RunItems.n(RunIndexItems.LAYOUT));
-            dynamoDb.putItem(b -> b.tableName(tableName).item(item));
-            if (runs >= MIGRATION_PROGRESS) {
-                LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of experiment {1} for search", runs,
-                        experimentId);
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                break;
             }
+            next = response.lastEvaluatedKey();
+            Map<String, AttributeValue> resume = new HashMap<>(progressKey);
+            resume.put("next", next.get(SK));
+            resume.put("runs", RunItems.n(runs));
+            dynamoDb.putItem(b -> b.tableName(tableName).item(resume));
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        Map<String, AttributeValue> item = new HashMap<>(ready);
+        item.put("runs", RunItems.n(runs));
+        item.put("layout", RunItems.n(RunIndexItems.LAYOUT));
+        dynamoDb.putItem(b -> b.tableName(tableName).item(item));
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(progressKey));
+        if (runs >= MIGRATION_PROGRESS) {
+            LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of experiment {1} for search", runs, experimentId);
         }
         indexedExperiments.add(experimentId);
+        return true;
+    }
+
+    private Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true).key(key))
+                .item();
+        return item == null ? Map.of() : item;
     }
 
     /**
@@ -510,22 +580,19 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     /**
-     * After {@code summary} was written: deletes the index items it no longer needs, each batch only while the summary
-     * is still at the version written (a writer that has changed the run since owns its index; the items left behind
-     * are skipped by searches).
+     * Adds to {@code actions} (the transaction that writes the summary) the deletes of the index items the run no
+     * longer needs, so that they go exactly when the summary changes: a writer that needs one of them again writes it
+     * after reading that change, never before it is deleted. What does not fit in the transaction stays behind; a
+     * search reading it skips the run there.
      */
-    private void dropIndexItems(Map<String, AttributeValue> summary, Set<IndexKey> before, Set<IndexKey> after) {
-        List<IndexKey> stale = before.stream().filter(key -> !after.contains(key)).toList();
-        Map<String, AttributeValue> key = summaryKey(summary);
-        AttributeValue version = summary.get(RunItems.VERSION);
-        for (int from = 0; from < stale.size(); from += MAX_TRANSACTION_ITEMS - 1) {
-            List<TransactWriteItem> actions = new ArrayList<>();
-            actions.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(key)
-                    .conditionExpression("ver = :v").expressionAttributeValues(Map.of(":v", version))).build());
-            stale.subList(from, Math.min(from + MAX_TRANSACTION_ITEMS - 1, stale.size())).forEach(gone -> actions.add(
-                    TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(gone.item())).build()));
-            if (!transact(actions)) {
+    private void dropIndexItems(List<TransactWriteItem> actions, Set<IndexKey> before, Set<IndexKey> after) {
+        for (IndexKey key : before) {
+            if (actions.size() >= MAX_TRANSACTION_ITEMS) {
                 return;
+            }
+            if (!after.contains(key)) {
+                actions.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(key.item())).build());
             }
         }
     }

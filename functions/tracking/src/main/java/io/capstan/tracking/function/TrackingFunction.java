@@ -6,20 +6,14 @@ import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationDispatcher;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RouteTable;
-import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.SdkFailures;
-import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The tracking function: MLflow's tracking REST API (with MLflow 3's logged models) and proxied artifacts, as a plain
@@ -43,14 +37,6 @@ public final class TrackingFunction implements Function<HttpRequest, HttpRespons
         all.put("Version", (req, path) -> HttpResponse.bytes(200, "text/html; charset=utf-8",
                 MLFLOW_COMPATIBLE_VERSION.getBytes(StandardCharsets.UTF_8)));
         this.dispatcher = new OperationDispatcher(FunctionId.TRACKING, routes, all, SdkFailures::translate);
-    }
-
-    /** Wires the function on DynamoDB and S3 and makes sure the Default experiment exists. */
-    public static TrackingFunction create(DynamoDbClient dynamoDb, String tableName, S3Client s3,
-                                          S3Presigner presigner, String artifactBucket, Clock clock) {
-        TrackingService tracking = DynamoDbTracking.service(dynamoDb, tableName, clock);
-        tracking.ensureDefaultExperiment();
-        return new TrackingFunction(tracking, new S3ArtifactStore(s3, presigner, artifactBucket), RouteTable.capstan());
     }
 
     /** The operations this function implements, for the test that walks the route table. */

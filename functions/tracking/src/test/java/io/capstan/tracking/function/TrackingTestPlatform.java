@@ -1,8 +1,11 @@
 package io.capstan.tracking.function;
 
+import io.capstan.http.RouteTable;
+import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.s3.S3ArtifactStore;
 import io.capstan.testing.DynamoDbLocalTable;
 import io.capstan.testing.S3ProxyFixture;
+import io.capstan.tracking.TrackingService;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,6 +21,7 @@ public final class TrackingTestPlatform implements AutoCloseable {
     private final S3ProxyFixture s3;
     public final DynamoDbClient dynamoDb;
     public final TrackingFunction function;
+    public final TrackingService tracking;
     /** The artifact store behind the function, for what clients cannot write (the registry's copies). */
     public final S3ArtifactStore artifacts;
 
@@ -26,8 +30,10 @@ public final class TrackingTestPlatform implements AutoCloseable {
         dynamoDb = table.client;
         s3 = S3ProxyFixture.transientStore();
         s3.client().createBucket(b -> b.bucket(BUCKET));
-        function = TrackingFunction.create(dynamoDb, TABLE, s3.client(), s3.presigner(), BUCKET, Clock.systemUTC());
         artifacts = new S3ArtifactStore(s3.client(), s3.presigner(), BUCKET);
+        tracking = DynamoDbTracking.service(dynamoDb, TABLE, Clock.systemUTC());
+        tracking.ensureDefaultExperiment();
+        function = new TrackingFunction(tracking, artifacts, RouteTable.capstan());
     }
 
     @Override

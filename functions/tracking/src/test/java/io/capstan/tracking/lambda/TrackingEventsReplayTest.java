@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Replays every API Gateway sample event in {@code events/apigateway/tracking} through the Lambda entry point. */
 class TrackingEventsReplayTest {
     private static final Path EVENTS = Path.of("../../events/apigateway/tracking");
+    private static final Path MAINTENANCE = Path.of("../../events/maintenance");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TrackingTestPlatform platform;
     private static TrackingLambdaHandler handler;
@@ -33,7 +34,7 @@ class TrackingEventsReplayTest {
     @BeforeAll
     static void start() throws Exception {
         platform = new TrackingTestPlatform();
-        handler = new TrackingLambdaHandler(platform.function);
+        handler = new TrackingLambdaHandler(platform.function, platform.tracking);
     }
 
     @AfterAll
@@ -119,6 +120,79 @@ class TrackingEventsReplayTest {
             return JSON.readTree(response.getBody());
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    @Test
+    void handleRequest_indexRunsMaintenanceEvent_indexesEveryExperiment() throws Exception {
+        String experimentId = platform.tracking.createExperiment("maintenance-" + System.nanoTime(), null, Map.of());
+        platform.tracking.createRun(experimentId, "u", "before-the-index", 1L, Map.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(Files.newInputStream(MAINTENANCE.resolve("index-runs.json")), out,
+                new RemainingTime(60_000));
+
+        JsonNode answer = JSON.readTree(out.toByteArray());
+        assertThat(answer.path("done").asBoolean()).isTrue();
+        assertThat(answer.path("indexed").asInt()).isEqualTo(answer.path("experiments").asInt())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** A Lambda context that only knows how much time is left. */
+    private record RemainingTime(int millis) implements com.amazonaws.services.lambda.runtime.Context {
+        @Override
+        public int getRemainingTimeInMillis() {
+            return millis;
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return "test";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return null;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return null;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "tracking";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "1";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return null;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
+            return null;
         }
     }
 }

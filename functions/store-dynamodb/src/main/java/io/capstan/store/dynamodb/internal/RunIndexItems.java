@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class RunIndexItems {
     /** The item that says an experiment's runs are indexed: {@code pk = RIX#<experiment>}, {@code sk = READY}. */
     public static final String READY_SK = "READY";
+    /** Where indexing an experiment's earlier runs stopped: {@code next} (the last summary's sort key), {@code runs}. */
+    public static final String PROGRESS_SK = "PROGRESS";
     /** The layout of the index items, recorded in each experiment's {@code READY} item. */
     public static final int LAYOUT = 1;
     private static final String PREFIX = "RIX#";
