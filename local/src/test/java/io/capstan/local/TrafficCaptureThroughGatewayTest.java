@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.drift.monitoring.CaptureWindow;
+import io.capstan.local.testutils.CapturedSketches;
 import io.capstan.local.testutils.LocalModels;
 import io.capstan.model.ModelCard;
 import io.capstan.monitoring.CaptureKeys;
@@ -120,14 +121,9 @@ class TrafficCaptureThroughGatewayTest {
                 .get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
     }
 
-    /**
-     * The sketches under {@code prefix}. S3Proxy's file store writes an object under a temporary name (the key and a
-     * UUID) and renames it, and a listing can catch that name in between: only finished {@code .sketch} keys count.
-     */
     private List<S3Object> sketches(String prefix) {
-        String bucket = platform.engines().bucketName(BucketDefinition.CAPTURE);
-        return platform.engines().s3Client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
-                .stream().filter(object -> object.key().endsWith(".sketch")).toList();
+        return CapturedSketches.list(platform.engines().s3Client(), platform.engines().bucketName(
+                BucketDefinition.CAPTURE), prefix);
     }
 
     private StreamingProfile read(S3Object sketch) {

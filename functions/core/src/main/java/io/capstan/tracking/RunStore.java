@@ -82,6 +82,20 @@ public interface RunStore {
     }
 
     /**
+     * The runs {@code scan} names, in the order of the metric's value (runs with equal values in any order), read
+     * lazily. As {@link #scan}, a store may return runs outside the scan, never omit one. This default reads the whole
+     * experiment.
+     */
+    default Iterator<Run> scanByMetric(MetricScan scan) {
+        Comparator<Run> byValue = Comparator.comparingDouble(scan::valueOf);
+        return listByExperiment(scan.experimentId()).stream()
+                .filter(run -> run.info().lifecycleStage() == scan.stage())
+                .filter(run -> !Double.isNaN(scan.valueOf(run)) && scan.reached(scan.valueOf(run)))
+                .sorted(scan.ascending() ? byValue : byValue.reversed())
+                .iterator();
+    }
+
+    /**
      * Makes the experiment's runs searchable through {@link #scan} without reading the whole experiment, working for
      * at most about {@code budget}; resumable and idempotent (for runs written before the store kept an index).
      *

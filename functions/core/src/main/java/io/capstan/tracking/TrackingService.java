@@ -5,12 +5,11 @@ import io.capstan.error.ErrorCode;
 import io.capstan.http.FieldLimits;
 import io.capstan.tracking.search.ExperimentFilter;
 import io.capstan.tracking.search.ExperimentOrder;
+import io.capstan.tracking.search.OrderedPages;
 import io.capstan.tracking.search.Page;
 import io.capstan.tracking.search.PageToken;
 import io.capstan.tracking.search.RunFilter;
-import io.capstan.tracking.search.RunIndex;
 import io.capstan.tracking.search.RunOrder;
-import io.capstan.tracking.search.StartTimePages;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -394,25 +392,27 @@ public final class TrackingService {
         var order = RunOrder.parse(orderBy);
         List<String> experiments = experimentIds.stream().distinct().toList();
         Optional<Boolean> ascending = RunOrder.startTimeAscending(orderBy);
-        if (ascending.isPresent()) {
-            // ordered by start time: read the index the filter narrows to, only as far as the page needs
+        Optional<RunOrder.MetricOrder> byMetric = RunOrder.metricOrder(orderBy);
+        if (ascending.isPresent() || byMetric.isPresent()) {
+            // read an index in the search's order, only as far as the page needs
             PageToken.Position position = PageToken.position(pageToken);
-            OptionalLong from = position instanceof PageToken.After after ? OptionalLong.of(after.startTime())
-                    : OptionalLong.empty();
-            RunIndex index = parsedFilter.index();
-            int firstRead = (int) Math.min(MAX_FIRST_READ, (long) max + 1
-                    + (position instanceof PageToken.Offset offset ? offset.offset() : 0));
+            int skip = position instanceof PageToken.Offset offset ? offset.offset() : 0;
+            PageToken.After after = position instanceof PageToken.After a ? a : null;
+            int firstRead = (int) Math.min(MAX_FIRST_READ, (long) max + 1 + skip);
             List<Iterator<Run>> scans = new ArrayList<>();
             for (String experimentId : experiments) {
                 for (LifecycleStage stage : LifecycleStage.values()) {
                     if (viewType.includes(stage)) {
-                        scans.add(runs.scan(new RunScan(experimentId, stage, index, ascending.get(), from,
-                                firstRead)));
+                        scans.add(byMetric.isPresent()
+                                ? RunSearch.byMetric(runs, experimentId, stage, byMetric.get(), after, firstRead)
+                                : RunSearch.byStartTime(runs, experimentId, stage, parsedFilter.index(),
+                                        ascending.get(), after, firstRead));
                     }
                 }
             }
-            return StartTimePages.page(scans, ascending.get(), run -> viewType.includes(run.info().lifecycleStage())
-                    && parsedFilter.test(run), order, max, position);
+            return OrderedPages.page(scans, RunOrder.groups(orderBy), order, run -> viewType.includes(
+                    run.info().lifecycleStage()) && parsedFilter.test(run), max, skip,
+                    after == null ? null : RunSearch.cursor(after, byMetric), run -> RunSearch.token(run, byMetric));
         }
         List<Run> matching = new ArrayList<>();
         for (String experimentId : experiments) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.drift.monitoring.DriftCheckOutcome;
 import io.capstan.local.LocalPlatform;
 import io.capstan.local.pipeline.LocalPipelineWiring;
+import io.capstan.local.testutils.CapturedSketches;
 import io.capstan.local.testutils.Polling;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.pipeline.PipelineExecution;
@@ -168,8 +169,8 @@ class DriftOnLocalPlatformTest {
 
     private long capturedRows() {
         long captured = 0;
-        for (var object : platform.engines().s3Client().listObjectsV2Paginator(b -> b.bucket("capstan-capture")
-                .prefix("capture/" + MODEL + "/1/")).contents()) {
+        for (var object : CapturedSketches.list(platform.engines().s3Client(), "capstan-capture",
+                "capture/" + MODEL + "/1/")) {
             byte[] bytes = platform.engines().s3Client().getObjectAsBytes(b -> b.bucket("capstan-capture")
                     .key(object.key())).asByteArray();
             captured += io.capstan.profile.StreamingProfile.fromBytes(bytes).rowCount();

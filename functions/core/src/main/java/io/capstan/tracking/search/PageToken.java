@@ -19,7 +19,8 @@ public final class PageToken {
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+");
     private static final Pattern OFFSET_JSON = Pattern.compile("\\{\\s*\"offset\"\\s*:\\s*(-?\\d{1,10})\\s*}");
     private static final Pattern AFTER_JSON = Pattern.compile(
-            "\\{\\s*\"after_start\"\\s*:\\s*(-?\\d{1,19})\\s*,\\s*\"after_run\"\\s*:\\s*\"([0-9A-Za-z_-]{1,64})\"\\s*}");
+            "\\{\\s*\"after_start\"\\s*:\\s*(-?\\d{1,19})\\s*,\\s*\"after_run\"\\s*:\\s*\"([0-9A-Za-z_-]{1,64})\""
+                    + "(?:\\s*,\\s*\"after_metric\"\\s*:\\s*\"(NaN|-?[0-9.]{1,30}(?:E-?[0-9]{1,3})?)\")?\\s*}");
     private static final int MAX_ECHO = 80;
 
     /** Where a page starts. */
@@ -30,8 +31,14 @@ public final class PageToken {
     public record Offset(int offset) implements Position {
     }
 
-    /** After the run {@code runId} that started at {@code startTime}, in the search's order. */
-    public record After(long startTime, String runId) implements Position {
+    /**
+     * After the run {@code runId} that started at {@code startTime}, in the search's order; for a search ordered by a
+     * metric, {@code metric} is that run's value of it (NaN included), null when the run has none.
+     */
+    public record After(long startTime, String runId, Double metric) implements Position {
+        public After(long startTime, String runId) {
+            this(startTime, runId, null);
+        }
     }
 
     private PageToken() {
@@ -52,9 +59,14 @@ public final class PageToken {
 
     /** The token for the page after the run {@code runId}, which started at {@code startTime}. */
     public static String encodeAfter(long startTime, String runId) {
-        byte[] json = ("{\"after_start\": " + startTime + ", \"after_run\": \"" + runId + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+        return encodeAfter(startTime, runId, null);
+    }
+
+    /** The token for the page after a run of a search ordered by a metric ({@code metric}: its value, or null). */
+    public static String encodeAfter(long startTime, String runId, Double metric) {
+        String json = "{\"after_start\": " + startTime + ", \"after_run\": \"" + runId + "\""
+                + (metric == null ? "" : ", \"after_metric\": \"" + metric + "\"") + "}";
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -70,7 +82,8 @@ public final class PageToken {
         Matcher after = AFTER_JSON.matcher(new String(base64(token), StandardCharsets.UTF_8));
         if (after.matches()) {
             try {
-                return new After(Long.parseLong(after.group(1)), after.group(2));
+                return new After(Long.parseLong(after.group(1)), after.group(2),
+                        after.group(3) == null ? null : Double.valueOf(after.group(3)));
             } catch (NumberFormatException e) {
                 throw invalid(token, "start time out of range");
             }

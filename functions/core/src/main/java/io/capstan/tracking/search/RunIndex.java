@@ -65,6 +65,21 @@ public sealed interface RunIndex {
         }
     }
 
+    /**
+     * The runs whose latest value of metric {@code key} is NaN, which every metric order puts after the runs with a
+     * number (runs with a number are read from a store's metric index, {@link io.capstan.tracking.MetricScan}).
+     */
+    record WithNaNMetric(String key) implements RunIndex {
+        public WithNaNMetric {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public boolean contains(Run run) {
+            return run.metric(key).map(metric -> Double.isNaN(metric.value())).orElse(false);
+        }
+    }
+
     /** The index of every run. */
     RunIndex ALL = new AllRuns();
 

@@ -92,6 +92,37 @@ public final class RunOrder {
         return key.equals(new AttributeKey(Attribute.START_TIME)) ? Optional.of(term.ascending()) : Optional.empty();
     }
 
+    /** A search ordered by one metric's latest value, which a store can read from a metric index. */
+    public record MetricOrder(String key, boolean ascending) {
+    }
+
+    /** The metric {@code orderBy} sorts by, when it is its one entry; empty for any other order. */
+    public static Optional<MetricOrder> metricOrder(List<String> orderBy) {
+        if (orderBy == null || orderBy.size() != 1) {
+            return Optional.empty();
+        }
+        OrderTerm term = SearchSyntax.parseOrderBy(orderBy.get(0));
+        return RunKey.resolve(term.name(), RunKey.ORDER_ATTRIBUTES) instanceof MetricKey metric
+                ? Optional.of(new MetricOrder(metric.name(), term.ascending())) : Optional.empty();
+    }
+
+    /**
+     * The order of {@code orderBy}'s entries alone, without the tie-breakers (start time newest first when there are
+     * none): runs it finds equal are a group, which only the tie-breakers order.
+     */
+    public static Comparator<Run> groups(List<String> orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return START_TIME_DESC;
+        }
+        Comparator<Run> order = (a, b) -> 0;
+        for (String entry : orderBy) {
+            OrderTerm term = SearchSyntax.parseOrderBy(entry);
+            order = order.thenComparing(comparator(RunKey.resolve(term.name(), RunKey.ORDER_ATTRIBUTES),
+                    term.ascending()));
+        }
+        return order;
+    }
+
     private static Comparator<Run> comparator(RunKey key, boolean ascending) {
         if (key instanceof MetricKey metric) {
             return ranked(run -> run.metric(metric.name()).map(Metric::value).orElse(null),

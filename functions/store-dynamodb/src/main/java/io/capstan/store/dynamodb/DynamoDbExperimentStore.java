@@ -6,6 +6,7 @@ import static io.capstan.store.dynamodb.internal.Keys.SK;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.store.dynamodb.internal.Keys;
+import io.capstan.store.dynamodb.internal.RunIndexItems;
 import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.Experiment;
 import io.capstan.tracking.ExperimentStore;
@@ -79,6 +80,9 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
                     .addPutItem(table, put(nameItem(experiment), NOT_EXISTS))
                     .addPutItem(table, put(toDocument(experiment, 1), NOT_EXISTS))
+                    // a new experiment's runs are indexed for search from its first run on
+                    .addPutItem(table, EnhancedDocument.fromAttributeValueMap(RunIndexItems.ready(
+                            experiment.experimentId(), 0)))
                     .build());
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, 0)) {

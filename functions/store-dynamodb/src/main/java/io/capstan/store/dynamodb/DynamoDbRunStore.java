@@ -18,6 +18,7 @@ import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.MetricScan;
 import io.capstan.tracking.ModelOutput;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,7 +84,7 @@ public final class DynamoDbRunStore implements RunStore {
     private final String tableName;
     private final ExperimentPointers pointers;
     /** Run id to the current points as this process last wrote them: a guess, checked by every write's condition. */
-    private final Map<String, Map<String, AttributeValue>> knownLatest = new ConcurrentHashMap<>();
+    private final Map<String, Known> knownLatest = new ConcurrentHashMap<>();
     /** Experiments whose runs this process has seen indexed: an experiment, once indexed, stays so. */
     private final Set<String> indexedExperiments = ConcurrentHashMap.newKeySet();
 
@@ -109,7 +111,7 @@ public final class DynamoDbRunStore implements RunStore {
             throw CapstanException.alreadyExists("Run with id=" + runId + " already exists.");
         }
         pointers.remember(runId, run.info().experimentId());
-        remember(runId, summary.get(RunItems.LATEST).m());
+        remember(runId, summary.get(RunItems.LATEST).m(), run.info().startTime());
     }
 
     @Override
@@ -195,7 +197,7 @@ public final class DynamoDbRunStore implements RunStore {
             transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
             dropIndexItems(actions, indexBefore, indexAfter);
             if (transact(actions)) {
-                remember(runId, item.get(RunItems.LATEST).m());
+                remember(runId, item.get(RunItems.LATEST).m(), RunItems.toInfo(item).startTime());
                 return;
             }
             Transactions.backOff(attempt);
@@ -209,19 +211,25 @@ public final class DynamoDbRunStore implements RunStore {
      */
     private void logMetrics(String runId, Map<String, List<Metric>> byKey) {
         List<Map<String, AttributeValue>> segments = segments(runId, byKey);
-        Map<String, AttributeValue> guess = knownLatest.get(runId);
+        Known guess = knownLatest.get(runId);
         for (int attempt = 0; attempt < Transactions.MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> stored;
             Map<String, AttributeValue> key;
+            long startTime;
             if (guess != null) {
-                stored = guess;
+                stored = guess.latest();
+                startTime = guess.startTime();
                 key = summaryKey(runId);
             } else {
                 Map<String, AttributeValue> item = requireSummary(runId);
                 requireActive(item, runId);
                 stored = item.get(RunItems.LATEST).m();
+                startTime = RunItems.toInfo(item).startTime();
                 key = summaryKey(item);
             }
+            String experimentId = experimentOf(runId).orElseThrow();
+            Set<IndexKey> indexBefore = new HashSet<>();
+            Set<IndexKey> indexAfter = new HashSet<>();
             Map<String, AttributeValue> written = new HashMap<>(stored);
             StringBuilder set = new StringBuilder();
             StringBuilder condition = new StringBuilder("lifecycle = :active");
@@ -235,6 +243,11 @@ public final class DynamoDbRunStore implements RunStore {
                 AttributeValue current = stored.get(metricKey);
                 if (current != null && !best.supersedes(MetricPoints.unpackOne(metricKey, current.b()))) {
                     continue;
+                }
+                indexAfter.add(RunIndexItems.metricKey(experimentId, LifecycleStage.ACTIVE, runId, startTime, best));
+                if (current != null) {
+                    indexBefore.add(RunIndexItems.metricKey(experimentId, LifecycleStage.ACTIVE, runId, startTime,
+                            MetricPoints.unpackOne(metricKey, current.b())));
                 }
                 names.put("#k" + i, metricKey);
                 values.put(":n" + i, AttributeValue.fromB(MetricPoints.pack(best)));
@@ -261,8 +274,10 @@ public final class DynamoDbRunStore implements RunStore {
                         .expressionAttributeValues(values)).build());
             }
             segments.forEach(seg -> actions.add(put(seg, null, Map.of())));
+            batchPut(indexAfter.stream().filter(k -> !indexBefore.contains(k)).map(IndexKey::item).toList());
+            dropIndexItems(actions, indexBefore, indexAfter);
             if (transact(actions)) {
-                remember(runId, written);
+                remember(runId, written, startTime);
                 return;
             }
             if (guess != null) {
@@ -276,11 +291,11 @@ public final class DynamoDbRunStore implements RunStore {
         throw Transactions.tooMuchContention("run " + runId);
     }
 
-    private void remember(String runId, Map<String, AttributeValue> latest) {
+    private void remember(String runId, Map<String, AttributeValue> latest, long startTime) {
         if (knownLatest.size() > KNOWN_LATEST_LIMIT) {
             knownLatest.clear();
         }
-        knownLatest.put(runId, Map.copyOf(latest));
+        knownLatest.put(runId, new Known(Map.copyOf(latest), startTime));
     }
 
     @Override
@@ -550,10 +565,8 @@ public final class DynamoDbRunStore implements RunStore {
                 return false;
             }
         }
-        Map<String, AttributeValue> item = new HashMap<>(ready);
-        item.put("runs", RunItems.n(runs));
-        item.put("layout", RunItems.n(RunIndexItems.LAYOUT));
-        dynamoDb.putItem(b -> b.tableName(tableName).item(item));
+        long indexed = runs;
+        dynamoDb.putItem(b -> b.tableName(tableName).item(RunIndexItems.ready(experimentId, indexed)));
         dynamoDb.deleteItem(b -> b.tableName(tableName).key(progressKey));
         if (runs >= MIGRATION_PROGRESS) {
             LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of experiment {1} for search", runs, experimentId);
@@ -620,6 +633,10 @@ public final class DynamoDbRunStore implements RunStore {
 
     private Optional<String> experimentOf(String runId) {
         return pointers.experimentOf(runId);
+    }
+
+    /** A run's current points as this process last wrote them, and its start time (for their index items). */
+    private record Known(Map<String, AttributeValue> latest, long startTime) {
     }
 
     private static void requireActive(Map<String, AttributeValue> item, String runId) {

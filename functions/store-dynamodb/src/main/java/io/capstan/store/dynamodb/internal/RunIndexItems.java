@@ -3,6 +3,7 @@ package io.capstan.store.dynamodb.internal;
 import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.tracking.LifecycleStage;
+import io.capstan.tracking.Metric;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.search.RunIndex;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * run belongs to, in the partition of that index, sorted by start time. A partition is
  * {@code RIX#<experiment>#<A|D>#<index>} (active or deleted runs) with the index {@code ALL}, {@code S#<status>},
  * {@code P#<hash>} or {@code T#<hash>} (the first 32 hex digits of the SHA-256 of the param's or tag's key and value,
- * so any value fits a key); the sort key is {@code <start time, 16 hex, sign bit flipped>#<run id>}. The items hold
- * nothing else: a search queries a partition in start-time order and reads the summaries it needs.
+ * so any value fits a key), sorted by {@code <start time, 16 hex, sign bit flipped>#<run id>}; or a metric's
+ * {@code M#<hash>}, sorted by {@code <latest value, 16 hex>#<run id>}, and {@code MN#<hash>} (latest value NaN), sorted
+ * by start time. The items hold nothing else: a search queries a partition in order and reads the summaries it needs.
  */
 public final class RunIndexItems {
     /** The item that says an experiment's runs are indexed: {@code pk = RIX#<experiment>}, {@code sk = READY}. */
@@ -50,7 +52,39 @@ public final class RunIndexItems {
                         new RunIndex.WithTag(key, value)), sk));
             }
         });
+        for (Metric latest : RunItems.latest(summary)) {
+            keys.add(metricKey(info.experimentId(), info.lifecycleStage(), info.runId(), info.startTime(), latest));
+        }
         return keys;
+    }
+
+    /**
+     * The index item of a run's latest value of a metric: in the metric's partition, sorted by the value, or, for NaN
+     * (which every order puts after the numbers), in the metric's NaN partition sorted by start time.
+     */
+    public static IndexKey metricKey(String experimentId, LifecycleStage stage, String runId, long startTime,
+                                     Metric latest) {
+        if (Double.isNaN(latest.value())) {
+            return new IndexKey(partition(experimentId, stage, new RunIndex.WithNaNMetric(latest.key())),
+                    sortKey(startTime, runId));
+        }
+        return new IndexKey(metricPartition(experimentId, stage, latest.key()), valueKey(latest.value()) + "#" + runId);
+    }
+
+    /** The partition of the runs whose latest value of metric {@code key} is a number, sorted by it. */
+    public static String metricPartition(String experimentId, LifecycleStage stage, String key) {
+        return PREFIX + experimentId + (stage == LifecycleStage.ACTIVE ? "#A#" : "#D#") + "M#" + hash(key, "");
+    }
+
+    /** The sort key that comes first (ascending) or last (descending) among the runs with {@code value}. */
+    public static String valueBound(double value, boolean ascending) {
+        return valueKey(value) + (ascending ? "#" : "#\uffff");
+    }
+
+    /** A metric value in 16 hex digits that sort as the numbers do (-0.0 as 0.0). */
+    static String valueKey(double value) {
+        long bits = Double.doubleToLongBits(value == 0.0 ? 0.0 : value);
+        return String.format("%016x", bits < 0 ? ~bits : bits ^ Long.MIN_VALUE);
     }
 
     /** The partition of {@code index} for the experiment's runs in {@code stage}. */
@@ -65,7 +99,16 @@ public final class RunIndexItems {
         if (index instanceof RunIndex.WithTag tag) {
             return runs + "T#" + hash(tag.key(), tag.value());
         }
+        if (index instanceof RunIndex.WithNaNMetric metric) {
+            return runs + "MN#" + hash(metric.key(), "");
+        }
         return runs + "ALL";
+    }
+
+    /** The item that says the experiment's {@code runs} runs are indexed, in this {@link #LAYOUT}. */
+    public static Map<String, AttributeValue> ready(String experimentId, long runs) {
+        return Map.of(Keys.PK, s(readyPartition(experimentId)), Keys.SK, s(READY_SK), "runs", RunItems.n(runs),
+                "layout", RunItems.n(LAYOUT));
     }
 
     /** The partition of the experiment's {@link #READY_SK} item. */

@@ -10,8 +10,9 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StartTimePagesTest {
+class OrderedPagesTest {
     private static final Comparator<Run> NEWEST_FIRST = RunOrder.parse(List.of());
+    private static final Comparator<Run> BY_START = RunOrder.groups(List.of());
 
     @Test
     void page_tiedStartTimesAcrossTwoScans_areMergedAndOrderedByRunId() {
@@ -38,8 +39,8 @@ class StartTimePagesTest {
         List<Run> runs = List.of(run("c").startTime(3).build(), run("b").startTime(2).build(),
                 run("a").startTime(1).build());
 
-        Page<Run> page = StartTimePages.page(List.of(runs.iterator()), false, run -> true, NEWEST_FIRST, 1,
-                new PageToken.Offset(1));
+        Page<Run> page = OrderedPages.page(List.of(runs.iterator()), BY_START, NEWEST_FIRST, run -> true, 1, 1, null,
+                OrderedPagesTest::token);
 
         assertThat(page.items()).extracting(run -> run.info().runId()).containsExactly("b");
         assertThat(PageToken.position(page.nextPageToken())).isEqualTo(new PageToken.After(2, "b"));
@@ -49,12 +50,21 @@ class StartTimePagesTest {
         List<String> ids = new ArrayList<>();
         String token = null;
         do {
-            PageToken.Position position = PageToken.position(token);
+            Run after = token == null ? null : cursor((PageToken.After) PageToken.position(token));
             List<Iterator<Run>> iterators = scans.stream().map(List::iterator).toList();
-            Page<Run> page = StartTimePages.page(iterators, false, run -> true, NEWEST_FIRST, size, position);
+            Page<Run> page = OrderedPages.page(iterators, BY_START, NEWEST_FIRST, run -> true, size, 0, after,
+                    OrderedPagesTest::token);
             page.items().forEach(run -> ids.add(run.info().runId()));
             token = page.nextPageToken();
         } while (token != null && ids.size() < 100);
         return ids;
+    }
+
+    private static String token(Run run) {
+        return PageToken.encodeAfter(run.info().startTime(), run.info().runId());
+    }
+
+    private static Run cursor(PageToken.After after) {
+        return run(after.runId()).startTime(after.startTime()).build();
     }
 }
