@@ -34,10 +34,21 @@ What it does:
      The time is that of `session.post(...)` (request sent, whole response body received); JSON decoding is not
      timed. Every answer's run count is checked (min(100, runs matching)); the first warm-up answer of each
      query is also checked for content (order, filter values). Any mismatch stops the script with an error.
+     Two limits keep the run finite, since some of MLflow's searches grow with experiment size times database
+     size (top_metric on SQLite: the ORDER BY metric is a LEFT JOIN on a materialized subquery of every run's
+     latest `acc`, scanned once per run of the experiment; about 4 s a call for 1,000 runs and 40 s for 10,000
+     when the 100,000-run experiment shares the database, so minutes for 100,000):
+       --query-budget-s  once a (size, query)'s timed calls add up to this (and at least 3 were made), it stops
+                         there; the JSON gives "calls" and "budget_hit".
+       --max-call-s      a call taking longer is abandoned; the query gets "timed_out" (no p50/p90), is
+                         skipped at larger sizes, and the server is restarted (the abandoned search would keep
+                         its single worker busy).
   5. Prints one line per (size, query) with p50, p90 (linear interpolation between closest ranks, as numpy's
-     default) in ms and the run count; writes the JSON file --out:
-       {"server": "mlflow <version> sqlite", "machine": {...}, "date": ISO, "results": {"<size>": {"<query>":
-        {"p50_ms", "p90_ms", "runs", "latencies_ms"}}}, "populate_seconds": {"<size>": s}, ...}
+     default) in ms, the run count and the timed calls; writes the JSON file --out:
+       {"server": "mlflow <version> sqlite", "machine": {"nproc", "cpu_model", "python"}, "date": ISO,
+        "results": {"<size>": {"<query>": {"p50_ms", "p90_ms", "runs", "calls", "latencies_ms"}}},
+        "populate_seconds": {"<size>": s}, ... and the settings, server start-up and the 1-minute load average
+        at start and end (the machine is shared: a busy one makes every number worse)}
   6. Stops the server by process group and removes the scratch directory (unless --keep), and the huey job store
      that MLflow 3.x makes under /dev/shm and does not remove itself.
 
@@ -71,6 +82,7 @@ import requests  # noqa: E402
 BASE_TIME_MS = 1_700_000_000_000
 MAX_RESULTS = 100
 WARM_UP = 2
+MIN_CALLS = 3  # timed calls made even when --query-budget-s is spent
 PROGRESS_EVERY = 10_000
 USER = "bench"
 OPTIMIZERS = ["adam", "sgd", "rmsprop"]
@@ -294,6 +306,44 @@ def server_scratch_paths(process):
     return sorted(p for p in paths if p)
 
 
+class Server:
+    """The stock server, (re)started in its own process group; remembers what it leaves outside the scratch dir."""
+
+    def __init__(self, workdir, db_uri):
+        self.workdir, self.db_uri = workdir, db_uri
+        self.process = None
+        self.url = None
+        self.starts = 0
+        self.log_path = None
+        self.extra_paths = set()
+
+    def start(self):
+        self.starts += 1
+        self.log_path = os.path.join(self.workdir, f"server-{self.starts}.log")
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        began = time.perf_counter()
+        self.process = start_server(self.workdir, self.db_uri, port, self.log_path)
+        wait_healthy(self.process, self.url, self.log_path)
+        healthy_s = time.perf_counter() - began
+        progress(f"server healthy at {self.url} after {healthy_s:.1f} s")
+        settle_s, processes = wait_quiet(self.process)
+        self.extra_paths.update(server_scratch_paths(self.process))
+        progress(f"server processes ({processes}) idle after {settle_s:.1f} s more")
+        return healthy_s, settle_s, processes
+
+    def stop(self):
+        if self.process is not None:
+            self.extra_paths.update(server_scratch_paths(self.process))
+            stop_server(self.process)
+            self.process = None
+
+    def cleanup(self):
+        self.stop()
+        for path in sorted(self.extra_paths):  # MLflow 3.x leaves its huey job store behind
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def stop_server(process):
     if process is None or process.poll() is not None:
         return
@@ -411,7 +461,12 @@ def percentile(sorted_values, q):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def time_query(session, url, experiment_id, size, query, repeat):
+class CallTimeout(Exception):
+    pass
+
+
+def time_query(session, url, experiment_id, size, query, repeat, max_call_s, budget_s):
+    """Times one query shape; raises CallTimeout (with the partial result) when a call runs past max_call_s."""
     filter_string, order_by, _ = QUERIES[query]
     body = {"experiment_ids": [str(experiment_id)], "max_results": MAX_RESULTS, "run_view_type": "ACTIVE_ONLY"}
     if filter_string:
@@ -421,9 +476,19 @@ def time_query(session, url, experiment_id, size, query, repeat):
     endpoint = url + "/api/2.0/mlflow/runs/search"
     want = expected_runs(size, query)
     latencies = []
+    spent_s = 0.0
     for call in range(WARM_UP + repeat):
+        if len(latencies) >= MIN_CALLS and spent_s >= budget_s:
+            break
         start = time.perf_counter_ns()
-        response = session.post(endpoint, json=body, timeout=600)
+        try:
+            response = session.post(endpoint, json=body, timeout=(10, max_call_s))
+        except requests.exceptions.ReadTimeout:
+            raise CallTimeout({
+                "p50_ms": None, "p90_ms": None, "runs": want, "calls": len(latencies),
+                "timed_out": True, "max_call_s": max_call_s,
+                "latencies_ms": [round(x, 3) for x in latencies],
+            })
         elapsed = time.perf_counter_ns() - start
         if response.status_code != 200:
             raise BenchError(f"search-{size} {query}: HTTP {response.status_code}: {response.text[:500]}")
@@ -434,13 +499,18 @@ def time_query(session, url, experiment_id, size, query, repeat):
             check_content(size, query, runs)
         if call >= WARM_UP:
             latencies.append(elapsed / 1e6)
+            spent_s += elapsed / 1e9
     ordered = sorted(latencies)
-    return {
+    result = {
         "p50_ms": round(percentile(ordered, 0.5), 3),
         "p90_ms": round(percentile(ordered, 0.9), 3),
         "runs": want,
+        "calls": len(latencies),
         "latencies_ms": [round(x, 3) for x in latencies],
     }
+    if len(latencies) < repeat:
+        result["budget_hit"] = True
+    return result
 
 
 # ---------------------------------------------------------------- main
@@ -474,6 +544,12 @@ def parse_args(argv):
     parser.add_argument("--repeat", type=int, default=20,
                         help="timed calls per (size, query), after 2 untimed warm-up calls (default: %(default)s)")
     parser.add_argument("--out", default=None, help="where to write the JSON results (default: none written)")
+    parser.add_argument("--max-call-s", type=float, default=60,
+                        help="a search taking longer is abandoned: the query is reported as timed out, not run at "
+                        "larger sizes, and the server is restarted (default: %(default)s)")
+    parser.add_argument("--query-budget-s", type=float, default=180,
+                        help="stop timing a (size, query) once its timed calls add up to this, after at least "
+                        f"{MIN_CALLS} (default: %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (its path is printed)")
     parser.add_argument("--scratch-parent", default=None,
                         help="directory to create the scratch directory in (default: the system temp directory)")
@@ -484,14 +560,32 @@ def parse_args(argv):
         parser.error("--sizes takes comma-separated integers")
     if not args.sizes or any(s <= 0 for s in args.sizes) or len(set(args.sizes)) != len(args.sizes):
         parser.error("--sizes takes distinct positive integers")
+    if args.max_call_s <= 0 or args.query_budget_s < 0:
+        parser.error("--max-call-s must be positive and --query-budget-s not negative")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     return args
 
 
+def format_row(size, query, result):
+    def ms(value):
+        return f"{value:>9.2f}" if value is not None else f"{'-':>9}"
+
+    note = ""
+    if result.get("skipped"):
+        note = result["skipped"]
+    elif result.get("timed_out"):
+        note = f"a call ran past {result['max_call_s']:g} s: not measured (server restarted)"
+    elif result.get("budget_hit"):
+        note = "query budget spent"
+    return (f"{size:>8}  {query:<11} {ms(result['p50_ms'])} {ms(result['p90_ms'])} {result['runs']:>5}"
+            f" {result['calls']:>5}  {note}").rstrip()
+
+
 def main(argv=None):
     args = parse_args(argv)
     began = time.perf_counter()
+    load_start = os.getloadavg()
     import mlflow
 
     version = mlflow.__version__
@@ -499,10 +593,8 @@ def main(argv=None):
     db_path = os.path.join(workdir, "mlflow.db")
     db_uri = "sqlite:///" + db_path
     os.makedirs(os.path.join(workdir, "artifacts"))
-    log_path = os.path.join(workdir, "server.log")
-    progress(f"MLflow {version}, scratch directory {workdir}")
-    server = None
-    server_extra_paths = []
+    progress(f"MLflow {version}, scratch directory {workdir}, load average {load_start[0]:.2f}")
+    server = Server(workdir, db_uri)
     try:
         t = time.perf_counter()
         store = create_schema(db_uri)
@@ -522,34 +614,43 @@ def main(argv=None):
             populate_seconds[str(size)] = round(populate(db_path, experiment_id, artifact_location, size), 2)
             progress(f"  search-{size} populated in {populate_seconds[str(size)]:.1f} s")
 
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        t = time.perf_counter()
-        server = start_server(workdir, db_uri, port, log_path)
-        wait_healthy(server, url, log_path)
-        startup_seconds = time.perf_counter() - t
-        progress(f"server healthy at {url} after {startup_seconds:.1f} s")
-        settle_seconds, server_processes = wait_quiet(server)
-        server_extra_paths = server_scratch_paths(server)
-        progress(f"server processes ({server_processes}) idle after {settle_seconds:.1f} s more")
+        startup_seconds, settle_seconds, server_processes = server.start()
 
         for size in args.sizes:
-            experiment = sanity_check(url, experiments[size][0], size)
+            experiment = sanity_check(server.url, experiments[size][0], size)
             progress(f"sanity check search-{size}: MlflowClient reads the runs back (experiment "
                      f"{experiment.experiment_id}, {experiment.artifact_location})")
 
         results = {}
+        timed_out_at = {}  # query -> smallest size at which a call ran past --max-call-s
         session = requests.Session()
-        print(f"{'size':>8}  {'query':<11} {'p50 ms':>9} {'p90 ms':>9} {'runs':>5}", flush=True)
+        print(f"{'size':>8}  {'query':<11} {'p50 ms':>9} {'p90 ms':>9} {'runs':>5} {'calls':>5}", flush=True)
         for size in args.sizes:
             results[str(size)] = {}
             for query in QUERIES:
-                result = time_query(session, url, experiments[size][0], size, query, args.repeat)
+                if query in timed_out_at and timed_out_at[query] < size:
+                    result = {"p50_ms": None, "p90_ms": None, "runs": expected_runs(size, query), "calls": 0,
+                              "skipped": f"not run: timed out at size {timed_out_at[query]}",
+                              "latencies_ms": []}
+                else:
+                    try:
+                        result = time_query(session, server.url, experiments[size][0], size, query, args.repeat,
+                                            args.max_call_s, args.query_budget_s)
+                    except CallTimeout as e:
+                        result = e.args[0]
+                        timed_out_at[query] = size
+                        # The abandoned search keeps the (single) worker busy: start afresh before going on.
+                        session.close()
+                        progress(f"search-{size} {query}: a call ran past {args.max_call_s:g} s; restarting the server")
+                        server.stop()
+                        server.start()
+                        session = requests.Session()
                 results[str(size)][query] = result
-                print(f"{size:>8}  {query:<11} {result['p50_ms']:>9.2f} {result['p90_ms']:>9.2f} {result['runs']:>5}",
-                      flush=True)
+                print(format_row(size, query, result), flush=True)
         session.close()
+        server.stop()
 
+        load_end = os.getloadavg()
         output = {
             "server": f"mlflow {version} sqlite",
             "machine": machine_info(),
@@ -560,36 +661,34 @@ def main(argv=None):
             "server_startup_seconds": round(startup_seconds, 2),
             "server_settle_seconds": round(settle_seconds, 2),
             "server_processes": server_processes,
+            "server_starts": server.starts,
             "repeat": args.repeat,
             "warm_up": WARM_UP,
+            "max_call_s": args.max_call_s,
+            "query_budget_s": args.query_budget_s,
             "max_results": MAX_RESULTS,
             "queries": {name: {"filter": f, "order_by": o} for name, (f, o, _) in QUERIES.items()},
-            "server_command": f"python -m mlflow server --backend-store-uri sqlite:///... --artifacts-destination"
-                              f" ... --host 127.0.0.1 --workers 1",
+            "server_command": "python -m mlflow server --backend-store-uri sqlite:///<dir>/mlflow.db"
+                              " --artifacts-destination <dir>/artifacts --host 127.0.0.1 --port <port> --workers 1",
             "timing": "session.post round trip on loopback (keep-alive), whole body received; JSON decoding untimed;"
                       " p50/p90 by linear interpolation",
+            "loadavg_1m": {"start": round(load_start[0], 2), "end": round(load_end[0], 2)},
+            "total_seconds": round(time.perf_counter() - began, 1),
         }
-        stop_server(server)
-        server = None
-        output["total_seconds"] = round(time.perf_counter() - began, 1)
         if args.out:
             with open(args.out, "w") as f:
                 json.dump(output, f, indent=2)
                 f.write("\n")
             progress(f"wrote {args.out}")
-        progress(f"total {output['total_seconds']:.1f} s")
+        progress(f"total {output['total_seconds']:.1f} s, load average {load_end[0]:.2f}")
         return 0
     except BenchError as e:
         print(f"FAILED: {e}", file=sys.stderr, flush=True)
-        if server is not None:
-            print("server log tail:\n" + log_tail(log_path, 20), file=sys.stderr)
+        if server.process is not None:
+            print("server log tail:\n" + log_tail(server.log_path, 20), file=sys.stderr)
         return 1
     finally:
-        if server is not None:
-            server_extra_paths = sorted(set(server_extra_paths) | set(server_scratch_paths(server)))
-        stop_server(server)
-        for path in server_extra_paths:  # MLflow 3.x leaves its huey store behind
-            shutil.rmtree(path, ignore_errors=True)
+        server.cleanup()
         if args.keep:
             progress(f"kept {workdir}")
         else:

@@ -241,6 +241,8 @@ class IndexedRunSearchTest {
         String note = "a run description of the size MLflow's UI writes ".repeat(30); // system tag: not indexed
         for (int i = 0; i < 1000; i++) {
             Run run = tracking.createRun(experimentId, "u", "r" + i, 1_000L * i, Map.of("mlflow.note.content", note));
+            tracking.logBatch(run.info().runId(), List.of(new Metric("acc", (i * 7919 % 1000) / 1000.0, 0, 0)),
+                    List.of(), List.of());
             if (i % 100 == 0) {
                 tracking.updateRun(run.info().runId(), RunStatus.FAILED, 1_000L * i + 1, null);
             }
@@ -253,6 +255,8 @@ class IndexedRunSearchTest {
                 List.of(), null));
         var failed = DynamoDbUsage.measure(() -> cold.searchRuns(List.of(experimentId), "status = 'FAILED'",
                 ViewType.ACTIVE_ONLY, 100, List.of(), null));
+        var top = DynamoDbUsage.measure(() -> cold.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100,
+                List.of("metrics.acc DESC"), null));
         long returned = summaryBytes(experimentId, page.result());
         long returnedFailed = summaryBytes(experimentId, failed.result());
 
@@ -260,7 +264,11 @@ class IndexedRunSearchTest {
         assertThat(page.usage().bytesRead()).isLessThanOrEqualTo(2 * returned + 64 * 1024);
         assertThat(failed.result().items()).hasSize(10);
         assertThat(failed.usage().bytesRead()).isLessThanOrEqualTo(2 * returnedFailed + 64 * 1024);
-        assertThat(page.usage().bytesRead()).isLessThan(summaryBytes(experimentId, all(experimentId)) / 5);
+        long everything = summaryBytes(experimentId, all(experimentId));
+        assertThat(page.usage().bytesRead()).isLessThan(everything / 5);
+        assertThat(top.result().items()).hasSize(100).first().satisfies(run -> assertThat(run.metric("acc")
+                .orElseThrow().value()).isEqualTo(0.999));
+        assertThat(top.usage().bytesRead()).isLessThan(everything / 5);
     }
 
     private List<String> truth(String filter, List<String> order, ViewType view) {

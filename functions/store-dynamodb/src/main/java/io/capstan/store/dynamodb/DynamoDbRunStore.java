@@ -420,17 +420,38 @@ public final class DynamoDbRunStore implements RunStore {
             return readAll(scan);
         }
         String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), scan.index());
+        return indexScan(scan.experimentId(), partition, scan.ascending(), scan.from().isPresent()
+                ? RunIndexItems.startTimeBound(scan.from().getAsLong(), scan.ascending()) : null, scan.firstRead());
+    }
+
+    /**
+     * Reads the metric's index partition in value order, as {@link #scan} reads a start-time partition: only the runs
+     * whose latest value is a number are there (NaN values have a partition of their own, read by {@link #scan}).
+     */
+    @Override
+    public Iterator<Run> scanByMetric(MetricScan scan) {
+        if (!ensureIndexed(scan.experimentId())) {
+            return RunStore.super.scanByMetric(scan);
+        }
+        String partition = RunIndexItems.metricPartition(scan.experimentId(), scan.stage(), scan.key());
+        return indexScan(scan.experimentId(), partition, scan.ascending(), scan.from().map(value ->
+                RunIndexItems.valueBound(value, scan.ascending())).orElse(null), scan.firstRead());
+    }
+
+    /** The runs of an index partition in its order (or the reverse), from the sort key {@code from} if not null. */
+    private IndexScan indexScan(String experimentId, String partition, boolean ascending, String from,
+                                int firstRead) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(partition));
         String condition = "pk = :pk";
-        if (scan.from().isPresent()) {
-            condition += scan.ascending() ? " AND sk >= :from" : " AND sk <= :from";
-            values.put(":from", s(RunIndexItems.startTimeBound(scan.from().getAsLong(), scan.ascending())));
+        if (from != null) {
+            condition += ascending ? " AND sk >= :from" : " AND sk <= :from";
+            values.put(":from", s(from));
         }
         QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
-                .scanIndexForward(scan.ascending()).keyConditionExpression(condition).expressionAttributeValues(values)
+                .scanIndexForward(ascending).keyConditionExpression(condition).expressionAttributeValues(values)
                 .build();
-        return new IndexScan(scan.experimentId(), partition, query, scan.firstRead());
+        return new IndexScan(experimentId, partition, query, firstRead);
     }
 
     /**

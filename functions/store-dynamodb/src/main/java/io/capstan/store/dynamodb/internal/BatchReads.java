@@ -4,6 +4,7 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,7 +23,7 @@ public final class BatchReads {
     }
 
     /**
-     * The items at {@code keys} that exist, by {@code pk + "\n" + sk}.
+     * The items at {@code keys} that exist, by {@code pk + "\n" + sk}; a key given twice is read once.
      *
      * @throws CapstanException TEMPORARILY_UNAVAILABLE (retryable) when DynamoDB still leaves keys unread after
      *                          {@value BatchWrites#MAX_ATTEMPTS} attempts of a chunk
@@ -30,9 +31,10 @@ public final class BatchReads {
     public static Map<String, Map<String, AttributeValue>> get(DynamoDbClient dynamoDb, String tableName,
                                                                 List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += CHUNK) {
-            List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.subList(from,
-                    Math.min(from + CHUNK, keys.size())));
+        List<Map<String, AttributeValue>> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        for (int from = 0; from < distinct.size(); from += CHUNK) {
+            List<Map<String, AttributeValue>> pending = new ArrayList<>(distinct.subList(from,
+                    Math.min(from + CHUNK, distinct.size())));
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
                 if (attempt == BatchWrites.MAX_ATTEMPTS) {
                     throw new CapstanException(ErrorCode.TEMPORARILY_UNAVAILABLE, "DynamoDB left " + pending.size()
