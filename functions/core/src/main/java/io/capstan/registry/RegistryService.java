@@ -285,7 +285,11 @@ public final class RegistryService {
                 MAX_VERSION_SEARCH_RESULTS);
         var matches = new ArrayList<ModelVersion>();
         var predicate = RegistryFilters.modelVersions(filter);
-        for (RegisteredModel model : store.models()) {
+        // name = 'x' (the clients' usual filter) reads that model's versions only
+        List<RegisteredModel> models = RegistryFilters.modelVersionsOfOneModel(filter)
+                .map(name -> store.model(name).map(Revision::value).stream().toList())
+                .orElseGet(store::models);
+        for (RegisteredModel model : models) {
             store.versions(model.name()).stream().map(Revision::value).map(this::expireStuck).filter(predicate)
                     .forEach(matches::add);
         }

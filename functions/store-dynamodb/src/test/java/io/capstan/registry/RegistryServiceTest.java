@@ -7,9 +7,12 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.provenance.Provenance;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
+import io.capstan.store.dynamodb.DynamoDbUsage;
+import io.capstan.store.dynamodb.MeteredDynamoDbClient;
 import io.capstan.testing.DynamoDbLocalTable;
 import io.capstan.tracking.search.Page;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,5 +225,30 @@ class RegistryServiceTest {
 
         assertThatThrownBy(() -> registry.getModelVersion(name, "latest"))
                 .hasMessageContaining("Model version must be an integer, got 'latest'");
+    }
+
+    @Test
+    void searchModelVersions_byName_readsThatModelOnly_andFindsWhatAFullSearchFinds() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String name = newName();
+            names.add(name);
+            registry.createRegisteredModel(name, "", Map.of());
+            registry.createModelVersion(name, "runs:/r/model", "r", "", Map.of(), "", "ada");
+        }
+        RegistryService metered = new RegistryService(new DynamoDbRegistryStore(new MeteredDynamoDbClient(
+                table.client), table.tableName), pending -> {
+                    throw new AssertionError("nothing registers here");
+                }, Clock.systemUTC());
+        String filter = "name='" + names.get(5) + "'";
+
+        var byName = DynamoDbUsage.measure(() -> metered.searchModelVersions(filter, 100, List.of(), null));
+        var all = DynamoDbUsage.measure(() -> metered.searchModelVersions("", 1000, List.of(), null));
+
+        assertThat(byName.result().items()).extracting(ModelVersion::name).containsExactly(names.get(5));
+        assertThat(all.result().items()).filteredOn(v -> v.name().equals(names.get(5)))
+                .containsExactlyElementsOf(byName.result().items());
+        assertThat(byName.usage().calls()).isLessThanOrEqualTo(4); // name reservation, model, versions, model
+        assertThat(all.usage().calls()).isGreaterThan(12);
     }
 }

@@ -7,6 +7,7 @@ import io.capstan.tracking.search.SearchSyntax.Clause;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
@@ -74,6 +75,21 @@ public final class RegistryFilters {
                         + ". Valid attributes are " + MODEL_VERSION_ATTRIBUTES + " and 'tags.<key>'.");
             };
         }).toList());
+    }
+
+    /**
+     * The model a model-versions/search {@code filter} is limited to by {@code name = '<name>'} (MLflow's clients' own
+     * {@code search_model_versions("name='x'")}), so that only that model's versions need reading; empty otherwise.
+     * The filter must be valid ({@link #modelVersions}).
+     */
+    public static Optional<String> modelVersionsOfOneModel(String filter) {
+        for (Clause clause : SearchSyntax.parseFilter(filter)) {
+            if (!isTag(clause.name()) && "name".equals(clause.name().key()) && !ClauseValues.isList(clause)
+                    && Operator.fromText(clause.comparator()) == Operator.EQ) {
+                return Optional.of(ClauseValues.string(clause, "attribute 'name'"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static <T> Predicate<T> tag(Clause clause, Function<T, Map<String, String>> tags) {
