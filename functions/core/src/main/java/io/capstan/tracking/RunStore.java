@@ -78,7 +78,12 @@ public interface RunStore {
      * the page needs.
      */
     default Iterator<Run> scan(RunScan scan) {
-        return readAll(scan);
+        Comparator<Run> byStart = Comparator.comparingLong(run -> run.info().startTime());
+        return listByExperiment(scan.experimentId()).stream()
+                .filter(run -> run.info().lifecycleStage() == scan.stage())
+                .filter(run -> scan.index().contains(run) && scan.reached(run.info().startTime()))
+                .sorted(scan.ascending() ? byStart : byStart.reversed())
+                .iterator();
     }
 
     /**
@@ -103,15 +108,5 @@ public interface RunStore {
      */
     default boolean prepareSearch(String experimentId, Duration budget) {
         return true;
-    }
-
-    /** {@link #scan} by reading the whole experiment ({@link #listByExperiment}), filtering and sorting in memory. */
-    default Iterator<Run> readAll(RunScan scan) {
-        Comparator<Run> byStart = Comparator.comparingLong(run -> run.info().startTime());
-        return listByExperiment(scan.experimentId()).stream()
-                .filter(run -> run.info().lifecycleStage() == scan.stage())
-                .filter(run -> scan.index().contains(run) && scan.reached(run.info().startTime()))
-                .sorted(scan.ascending() ? byStart : byStart.reversed())
-                .iterator();
     }
 }

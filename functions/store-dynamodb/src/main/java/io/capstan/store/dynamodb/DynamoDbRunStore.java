@@ -417,7 +417,7 @@ public final class DynamoDbRunStore implements RunStore {
     @Override
     public Iterator<Run> scan(RunScan scan) {
         if (!ensureIndexed(scan.experimentId())) {
-            return readAll(scan);
+            return RunStore.super.scan(scan);
         }
         String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), scan.index());
         return indexScan(scan.experimentId(), partition, scan.ascending(), scan.from().isPresent()
