@@ -61,6 +61,8 @@ public final class HttpListener implements AutoCloseable {
      */
     static final int MAX_HEAD_BYTES = 4 * 1024 * 1024;
     private static final int MAX_THREADS = 200;
+    /** The most of an unread body the listener reads and drops to keep the connection; past it, it closes. */
+    static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
     private static final long REFUSAL_WARNING_NANOS = 10_000_000_000L;
     /** How Jetty's {@code Content.Source.asByteArrayAsync} fails a body over its limit. */
     private static final String TOO_LARGE = "accumulation too large";
@@ -300,16 +302,50 @@ public final class HttpListener implements AutoCloseable {
     }
 
     /**
-     * Answers a request whose body was not read. When a body was announced the connection closes after the answer,
-     * and says so: Jetty cannot keep a connection whose unread body has not fully arrived, and a client that was not
-     * told would send its next request on a connection about to close (a POST is not retried on another).
+     * Answers a request whose body was not read (refused on its head, or announced too large). The body is read and
+     * dropped first, up to {@value #MAX_DRAINED_BYTES} bytes, so that the client, still sending, gets the answer and
+     * the connection stays usable for its next request; past that the answer says {@code Connection: close} and the
+     * connection closes after it (a client sending gigabytes learns so at once), as it does when the body stops
+     * arriving (the idle timeout).
      */
     private static void writeUnread(Request request, Response response, HttpResponse answer, Callback callback) {
         HttpFields fields = request.getHeaders();
-        if (fields.getLongField(HttpHeader.CONTENT_LENGTH) > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING)) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (fields.getLongField(HttpHeader.CONTENT_LENGTH) <= 0 && !fields.contains(HttpHeader.TRANSFER_ENCODING)) {
+            write(response, answer, callback);
+            return;
         }
-        write(response, answer, callback);
+        if (fields.getLongField(HttpHeader.CONTENT_LENGTH) > MAX_DRAINED_BYTES) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            write(response, answer, callback);
+            return;
+        }
+        new Runnable() {
+            private long drained;
+
+            @Override
+            public void run() {
+                while (true) {
+                    Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        request.demand(this);
+                        return;
+                    }
+                    boolean failed = Content.Chunk.isFailure(chunk);
+                    boolean last = chunk.isLast();
+                    drained += chunk.remaining();
+                    chunk.release();
+                    if (failed || drained > MAX_DRAINED_BYTES) {
+                        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                        write(response, answer, callback);
+                        return;
+                    }
+                    if (last) {
+                        write(response, answer, callback);
+                        return;
+                    }
+                }
+            }
+        }.run();
     }
 
     private static void write(Response response, HttpResponse answer, Callback callback) {
