@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What a running platform holds, read through its REST API as a client would, as one JSON document: every experiment,
@@ -132,13 +131,5 @@ public final class PlatformState {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    /** The run ids in {@code state}, by experiment: for messages. */
-    public static Map<String, Long> runsByExperiment(JsonNode state) {
-        List<JsonNode> runs = new ArrayList<>();
-        state.path("runs").forEach(runs::add);
-        return runs.stream().collect(Collectors.groupingBy(run -> run.path("experiment_id").asText(),
-                Collectors.counting()));
     }
 }

@@ -68,7 +68,7 @@ public final class OrderedPages {
     }
 
     /** One iterator of the scans' runs in {@code groups} order. */
-    public static Iterator<Run> merge(List<Iterator<Run>> scans, Comparator<Run> groups) {
+    private static Iterator<Run> merge(List<Iterator<Run>> scans, Comparator<Run> groups) {
         if (scans.size() == 1) {
             return scans.get(0);
         }
