@@ -9,6 +9,7 @@ import io.capstan.tracking.search.OrderedPages;
 import io.capstan.tracking.search.Page;
 import io.capstan.tracking.search.PageToken;
 import io.capstan.tracking.search.RunFilter;
+import io.capstan.tracking.search.RunIndex;
 import io.capstan.tracking.search.RunOrder;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -399,13 +400,14 @@ public final class TrackingService {
             int skip = position instanceof PageToken.Offset offset ? offset.offset() : 0;
             PageToken.After after = position instanceof PageToken.After a ? a : null;
             int firstRead = (int) Math.min(MAX_FIRST_READ, (long) max + 1 + skip);
+            RunIndex index = parsedFilter.index();
             List<Iterator<Run>> scans = new ArrayList<>();
             for (String experimentId : experiments) {
                 for (LifecycleStage stage : LifecycleStage.values()) {
                     if (viewType.includes(stage)) {
                         scans.add(byMetric.isPresent()
                                 ? RunSearch.byMetric(runs, experimentId, stage, byMetric.get(), after, firstRead)
-                                : RunSearch.byStartTime(runs, experimentId, stage, parsedFilter.index(),
+                                : RunSearch.byStartTime(runs, experimentId, stage, index,
                                         ascending.get(), after, firstRead));
                     }
                 }

@@ -79,7 +79,8 @@ public final class PageToken {
         if (token == null || token.isEmpty()) {
             return new Offset(0);
         }
-        Matcher after = AFTER_JSON.matcher(new String(base64(token), StandardCharsets.UTF_8));
+        String json = new String(base64(token), StandardCharsets.UTF_8);
+        Matcher after = AFTER_JSON.matcher(json);
         if (after.matches()) {
             try {
                 return new After(Long.parseLong(after.group(1)), after.group(2),
@@ -88,7 +89,7 @@ public final class PageToken {
                 throw invalid(token, "start time out of range");
             }
         }
-        return new Offset(decode(token));
+        return new Offset(offset(token, json));
     }
 
     /**
@@ -103,7 +104,12 @@ public final class PageToken {
         if (token == null || token.isEmpty()) {
             return 0;
         }
-        Matcher matcher = OFFSET_JSON.matcher(new String(base64(token), StandardCharsets.UTF_8));
+        return offset(token, new String(base64(token), StandardCharsets.UTF_8));
+    }
+
+    /** The offset in a token's decoded {@code json}. */
+    private static int offset(String token, String json) {
+        Matcher matcher = OFFSET_JSON.matcher(json);
         if (!matcher.matches()) {
             throw invalid(token, "it does not hold an offset");
         }
