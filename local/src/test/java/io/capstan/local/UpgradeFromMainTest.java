@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.local.testutils.PlatformState;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -17,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A data directory written by the main branch before the run search index (commit 217f4a7: its demo, then its
  * platform stopped) opens with today's platform with nothing lost: every experiment, run (params, tags, every metric
  * point), model version and audit event reads back as that branch's platform answered it ({@code state.json}, written
- * by {@link PlatformState} against it), and the experiments are indexed for search on the way. On the Lambda path, so
+ * by {@link PlatformState} against it), and the experiments, their runs and the model versions (by run) are indexed for search on the way. On the Lambda path, so
  * that the searches read DynamoDB as the deployed function does.
  */
 class UpgradeFromMainTest {
@@ -46,6 +51,19 @@ class UpgradeFromMainTest {
                                 "pk", AttributeValue.fromS("RIX#" + experimentId),
                                 "sk", AttributeValue.fromS("READY")))).item();
                 assertThat(ready).as("experiment " + experimentId + " indexed").isNotEmpty();
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (Map.Entry<String, JsonNode> model : expected.path("models").properties()) {
+                for (Map.Entry<String, JsonNode> version : model.getValue().path("versions").properties()) {
+                    String filter = URLEncoder.encode("run_id = '" + version.getValue().path("run_id").asText()
+                            + "'", StandardCharsets.UTF_8);
+                    JsonNode found = JSON.readTree(http.send(HttpRequest.newBuilder(platform.url().resolve(
+                            "/api/2.0/mlflow/model-versions/search?filter=" + filter)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    assertThat(found.path("model_versions").findValuesAsText("version"))
+                            .as("the versions of run " + version.getValue().path("run_id").asText())
+                            .contains(version.getKey());
+                }
             }
         } finally {
             System.clearProperty(LocalPlatform.LAMBDA_PATH_PROPERTY);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -285,14 +286,18 @@ public final class RegistryService {
                 MAX_VERSION_SEARCH_RESULTS);
         var matches = new ArrayList<ModelVersion>();
         var predicate = RegistryFilters.modelVersions(filter);
-        // name = 'x' (the clients' usual filter) reads that model's versions only
-        List<RegisteredModel> models = RegistryFilters.modelVersionsOfOneModel(filter)
-                .map(name -> store.model(name).map(Revision::value).stream().toList())
-                .orElseGet(store::models);
-        for (RegisteredModel model : models) {
-            store.versions(model.name()).stream().map(Revision::value).map(this::expireStuck).filter(predicate)
-                    .forEach(matches::add);
+        // name = 'x' (the clients' usual filter) reads that model's versions only, run_id = 'x' that run's
+        Optional<String> oneModel = RegistryFilters.modelVersionsOfOneModel(filter);
+        Optional<String> oneRun = RegistryFilters.modelVersionsOfOneRun(filter);
+        List<Revision<ModelVersion>> candidates = new ArrayList<>();
+        if (oneModel.isPresent()) {
+            candidates.addAll(store.versions(oneModel.get()));
+        } else if (oneRun.isPresent()) {
+            candidates.addAll(store.versionsOfRun(oneRun.get()));
+        } else {
+            store.models().forEach(model -> candidates.addAll(store.versions(model.name())));
         }
+        candidates.stream().map(Revision::value).map(this::expireStuck).filter(predicate).forEach(matches::add);
         matches.sort(RegistryOrder.modelVersions(orderBy));
         return PageToken.page(matches, max, pageToken);
     }

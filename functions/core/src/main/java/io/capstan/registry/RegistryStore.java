@@ -48,6 +48,15 @@ public interface RegistryStore {
     /** The model's versions, in version order. */
     List<Revision<ModelVersion>> versions(String name);
 
+    /**
+     * The versions registered from run {@code runId}, of every model (MLflow's UI shows them on the run's page). This
+     * default reads every model's versions; a store with an index reads only these.
+     */
+    default List<Revision<ModelVersion>> versionsOfRun(String runId) {
+        return models().stream().flatMap(model -> versions(model.name()).stream())
+                .filter(version -> version.value().runId().equals(runId)).toList();
+    }
+
     /** Deletes a version; aliases pointing at it are the caller's to remove first. */
     void deleteVersion(String name, long version);
 

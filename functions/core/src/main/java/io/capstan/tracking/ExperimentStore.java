@@ -1,7 +1,10 @@
 package io.capstan.tracking;
 
+import io.capstan.tracking.search.ExperimentOrder;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,6 +29,22 @@ public interface ExperimentStore {
 
     /** Every experiment, active and deleted, in ascending id order. */
     List<Experiment> list();
+
+    /**
+     * The experiments in {@code stage}, newest first (creation time descending, then id ascending: experiments/search's
+     * default order), from the creation time {@code from} on (inclusive; empty from the newest), read lazily: a search
+     * stops reading when its page is full. A store may return experiments outside the stage or before {@code from},
+     * which the caller skips, but never omit one. This default reads every experiment ({@link #list}).
+     *
+     * @param firstRead how many experiments the search expects to need (its page and one more)
+     */
+    default Iterator<Experiment> newestFirst(LifecycleStage stage, OptionalLong from, int firstRead) {
+        return list().stream()
+                .filter(experiment -> experiment.lifecycleStage() == stage
+                        && (from.isEmpty() || experiment.creationTime() <= from.getAsLong()))
+                .sorted(ExperimentOrder.parse(List.of()))
+                .iterator();
+    }
 
     /**
      * Applies {@code change} to the stored experiment and stores the result; concurrent updates are retried, so

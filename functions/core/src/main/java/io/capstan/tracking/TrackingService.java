@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * MLflow tracking semantics over the stores: what each tracking call does, independent of how it arrived.
@@ -119,11 +122,33 @@ public final class TrackingService {
         int max = TrackingLimits.checkMaxResults(maxResults, DEFAULT_EXPERIMENT_SEARCH_RESULTS,
                 TrackingLimits.MAX_EXPERIMENT_SEARCH_RESULTS);
         ExperimentFilter parsedFilter = ExperimentFilter.parse(filter);
-        List<Experiment> matching = new ArrayList<>(experiments.list().stream()
-                .filter(e -> viewType.includes(e.lifecycleStage()))
-                .filter(parsedFilter::test)
-                .toList());
-        matching.sort(ExperimentOrder.parse(orderBy));
+        Comparator<Experiment> order = ExperimentOrder.parse(orderBy);
+        Predicate<Experiment> matches = e -> viewType.includes(e.lifecycleStage()) && parsedFilter.test(e);
+        if (parsedFilter.name().isPresent()) {
+            // names are unique: one read
+            return PageToken.page(experiments.getByName(parsedFilter.name().get()).filter(matches).stream().toList(),
+                    max, pageToken);
+        }
+        if (ExperimentOrder.isDefault(orderBy)) {
+            // newest first, as a store keeps them, only as far as the page needs; the token names the page's last
+            PageToken.Position position = PageToken.position(pageToken);
+            int skip = position instanceof PageToken.Offset offset ? offset.offset() : 0;
+            PageToken.After after = position instanceof PageToken.After a ? a : null;
+            int firstRead = (int) Math.min(MAX_FIRST_READ, (long) max + 1 + skip);
+            List<Iterator<Experiment>> scans = new ArrayList<>();
+            for (LifecycleStage stage : LifecycleStage.values()) {
+                if (viewType.includes(stage)) {
+                    scans.add(experiments.newestFirst(stage, after == null ? OptionalLong.empty()
+                            : OptionalLong.of(after.startTime()), firstRead));
+                }
+            }
+            Experiment cursor = after == null ? null : new Experiment(after.runId(), "", "", LifecycleStage.ACTIVE,
+                    after.startTime(), 0, Map.of());
+            return OrderedPages.page(scans, order, order, matches, max, skip, cursor, Experiment::experimentId,
+                    e -> PageToken.encodeAfter(e.creationTime(), e.experimentId()));
+        }
+        List<Experiment> matching = new ArrayList<>(experiments.list().stream().filter(matches).toList());
+        matching.sort(order);
         return PageToken.page(matching, max, pageToken);
     }
 
@@ -414,7 +439,8 @@ public final class TrackingService {
             }
             return OrderedPages.page(scans, RunOrder.groups(orderBy), order, run -> viewType.includes(
                     run.info().lifecycleStage()) && parsedFilter.test(run), max, skip,
-                    after == null ? null : RunSearch.cursor(after, byMetric), run -> RunSearch.token(run, byMetric));
+                    after == null ? null : RunSearch.cursor(after, byMetric), run -> run.info().runId(),
+                    run -> RunSearch.token(run, byMetric));
         }
         List<Run> matching = new ArrayList<>();
         for (String experimentId : experiments) {

@@ -2,6 +2,7 @@ package io.capstan.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
@@ -250,5 +251,38 @@ class RegistryServiceTest {
                 .containsExactlyElementsOf(byName.result().items());
         assertThat(byName.usage().calls()).isLessThanOrEqualTo(4); // name reservation, model, versions, model
         assertThat(all.usage().calls()).isGreaterThan(12);
+    }
+
+    @Test
+    void searchModelVersions_byRunId_readsThatRunsVersionsOnly_acrossModelsRenamesAndDeletes() {
+        String runId = "run-" + UUID.randomUUID().toString().replace("-", "");
+        String first = newName();
+        String second = newName();
+        registry.createRegisteredModel(first, "", Map.of());
+        registry.createRegisteredModel(second, "", Map.of());
+        registry.createModelVersion(first, "runs:/" + runId + "/model", runId, "", Map.of(), "", "ada");
+        registry.createModelVersion(first, "runs:/other/model", "other", "", Map.of(), "", "ada");
+        ModelVersion dropped = registry.createModelVersion(first, "runs:/" + runId + "/m2", runId, "", Map.of(), "",
+                "ada");
+        registry.createModelVersion(second, "runs:/" + runId + "/model", runId, "", Map.of(), "", "ada");
+        promotions.deleteVersion(first, dropped.version(), "ada");
+        String renamed = newName();
+        registry.rename(second, renamed);
+        RegistryService metered = new RegistryService(new DynamoDbRegistryStore(new MeteredDynamoDbClient(
+                table.client), table.tableName), pending -> {
+                    throw new AssertionError("nothing registers here");
+                }, Clock.systemUTC());
+        String filter = "run_id = '" + runId + "'";
+        metered.searchModelVersions(filter, 100, List.of(), null); // the index check, once a process
+
+        var byRun = DynamoDbUsage.measure(() -> metered.searchModelVersions(filter, 100, List.of(), null));
+        var all = metered.searchModelVersions("", 10_000, List.of(), null);
+
+        assertThat(byRun.result().items()).extracting(ModelVersion::name, ModelVersion::version)
+                .containsExactlyInAnyOrder(tuple(first, 1L), tuple(renamed, 1L));
+        assertThat(all.items()).filteredOn(v -> v.runId().equals(runId))
+                .containsExactlyInAnyOrderElementsOf(byRun.result().items());
+        assertThat(byRun.usage().calls()).as("the run's items, then one batch of models and one of versions")
+                .isLessThanOrEqualTo(3);
     }
 }

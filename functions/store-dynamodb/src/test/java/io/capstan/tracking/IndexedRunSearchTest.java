@@ -7,8 +7,9 @@ import io.capstan.store.dynamodb.DynamoDbRunStore;
 import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbUsage;
 import io.capstan.store.dynamodb.MeteredDynamoDbClient;
-import io.capstan.store.dynamodb.internal.ItemSizes;
+import io.capstan.store.dynamodb.SearchedKeyTiming;
 import io.capstan.testing.DynamoDbLocalTable;
+import io.capstan.testing.MutableClock;
 import io.capstan.tracking.search.Page;
 import io.capstan.tracking.search.RunFilter;
 import io.capstan.tracking.search.RunOrder;
@@ -42,11 +43,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * experiments filtered and sorted in memory as MLflow's SQL store does. Runs have tied start times, changed statuses
  * and tags, deleted tags and deleted runs, so index items are moved and left behind; every page of every query is
  * walked and compared. Searches ordered by a metric read its value index, then its NaN values, then the runs without
- * it, against runs whose metric was logged twice, is NaN, ties, or was never logged.
+ * it, against runs whose metric was logged twice, is NaN, ties, or was never logged. Searches ask for the param
+ * {@code p}, the tag {@code team} and the run name before the runs are written, so those filters read their own
+ * partitions; others ({@code params.q}) read a larger index.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IndexedRunSearchTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T08:00:00Z"), ZoneOffset.UTC);
+    /** The clock of searched keys: still while runs are written, moved past the grace by {@link #askFor}. */
+    private static final MutableClock KEYS_CLOCK = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
+    private static final SearchedKeyTiming TIMING = new SearchedKeyTiming(Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(3));
 
     @RegisterExtension
     static final DynamoDbLocalTable TABLE = new DynamoDbLocalTable();
@@ -57,12 +64,14 @@ class IndexedRunSearchTest {
 
     @BeforeAll
     void writeRuns() {
-        tracking = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK);
+        tracking = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK,
+                store -> new DynamoDbRunStore(TABLE.client, TABLE.tableName, KEYS_CLOCK, TIMING));
         fullScan = DynamoDbTracking.service(TABLE.client, TABLE.tableName, CLOCK, IndexedRunSearchTest::withoutIndex);
         Random random = new Random(11);
         for (String name : List.of("indexed-a", "indexed-b")) {
             String experimentId = tracking.createExperiment(name, null, Map.of());
             experiments.add(experimentId);
+            askFor(experimentId, "params.p = 'v1' and tags.team = 'x' and attributes.run_name = 'run-1'");
             for (int i = 0; i < 120; i++) {
                 long start = 1_000L * random.nextInt(40); // about three runs per start time
                 Map<String, String> tags = random.nextBoolean() ? Map.of("team", random.nextBoolean() ? "x" : "y")
@@ -97,7 +106,8 @@ class IndexedRunSearchTest {
     static Stream<Arguments> queries() {
         List<String> filters = List.of("", "params.p = 'v1'", "tags.team = 'x'", "tags.team = 'z'",
                 "attributes.status = 'FINISHED'", "status = 'RUNNING' and params.p = 'v2'", "params.p != 'v0'",
-                "metrics.m > 0.5", "params.p = 'none'");
+                "metrics.m > 0.5", "params.p = 'none'", "attributes.run_name = 'run-7'", "params.q = 'w5'",
+                "params.q = 'w9' and tags.team = 'x'");
         List<List<String>> orders = List.of(List.of(), List.of("start_time ASC"), List.of("attributes.created DESC"),
                 List.of("metrics.m DESC"), List.of("metrics.m"));
         List<Arguments> all = new ArrayList<>();
@@ -166,6 +176,7 @@ class IndexedRunSearchTest {
     @Test
     void searchRuns_afterConcurrentWritersChangedARun_findItExactlyWhereItIsNow() throws Exception {
         String experimentId = tracking.createExperiment("indexed-concurrent", null, Map.of());
+        askFor(experimentId, "tags.team = 'x'");
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             runs.add(tracking.createRun(experimentId, "u", "c-" + i, 1_000L * i, Map.of("team", "x")).info().runId());
@@ -257,18 +268,27 @@ class IndexedRunSearchTest {
                 ViewType.ACTIVE_ONLY, 100, List.of(), null));
         var top = DynamoDbUsage.measure(() -> cold.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 100,
                 List.of("metrics.acc DESC"), null));
-        long returned = summaryBytes(experimentId, page.result());
-        long returnedFailed = summaryBytes(experimentId, failed.result());
+        long returned = RunSummaries.bytes(TABLE, experimentId, page.result());
+        long returnedFailed = RunSummaries.bytes(TABLE, experimentId, failed.result());
 
         assertThat(page.result().items()).hasSize(100);
         assertThat(page.usage().bytesRead()).isLessThanOrEqualTo(2 * returned + 64 * 1024);
         assertThat(failed.result().items()).hasSize(10);
         assertThat(failed.usage().bytesRead()).isLessThanOrEqualTo(2 * returnedFailed + 64 * 1024);
-        long everything = summaryBytes(experimentId, all(experimentId));
+        long everything = RunSummaries.bytes(TABLE, experimentId, all(experimentId));
         assertThat(page.usage().bytesRead()).isLessThan(everything / 5);
         assertThat(top.result().items()).hasSize(100).first().satisfies(run -> assertThat(run.metric("acc")
                 .orElseThrow().value()).isEqualTo(0.999));
         assertThat(top.usage().bytesRead()).isLessThan(everything / 5);
+    }
+
+    /** Searches with {@code filter} (asking for the keys it names), then again past the grace (indexing them). */
+    private void askFor(String experimentId, String filter) {
+        tracking.searchRuns(List.of(experimentId), filter, ViewType.ALL, 10, List.of(), null);
+        KEYS_CLOCK.advance(TIMING.grace());
+        tracking.searchRuns(List.of(experimentId), filter, ViewType.ALL, 10, List.of(), null);
+        assertThat(indexItemsOf(experimentId)).filteredOn(item -> item.get("sk").s().startsWith("KEY#"))
+                .isNotEmpty().allSatisfy(item -> assertThat(item).containsKey("ready"));
     }
 
     private List<String> truth(String filter, List<String> order, ViewType view) {
@@ -325,16 +345,6 @@ class IndexedRunSearchTest {
 
     private Page<Run> all(String experimentId) {
         return fullScan.searchRuns(List.of(experimentId), "", ViewType.ALL, 50_000, List.of("params.q"), null);
-    }
-
-    private long summaryBytes(String experimentId, Page<Run> runs) {
-        long bytes = 0;
-        for (Run run : runs.items()) {
-            bytes += ItemSizes.of(TABLE.client.getItem(b -> b.tableName(TABLE.tableName).consistentRead(true)
-                    .key(Map.of("pk", AttributeValue.fromS("EXP#" + experimentId),
-                            "sk", AttributeValue.fromS("RUN#" + run.info().runId())))).item());
-        }
-        return bytes;
     }
 
     private List<Map<String, AttributeValue>> indexItemsOf(String experimentId) {

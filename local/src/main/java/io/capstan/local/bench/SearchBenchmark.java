@@ -7,11 +7,13 @@ import io.capstan.local.LocalPlatform;
 import io.capstan.store.dynamodb.DynamoDbTracking;
 import io.capstan.store.dynamodb.DynamoDbUsage;
 import io.capstan.store.dynamodb.MeteredDynamoDbClient;
+import io.capstan.store.dynamodb.SearchedKeyTiming;
 import io.capstan.store.dynamodb.internal.ItemSizes;
 import io.capstan.tracking.Metric;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
 import io.capstan.tracking.TrackingService;
+import io.capstan.tracking.ViewType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +70,7 @@ public final class SearchBenchmark implements Callable<Integer> {
         QUERIES.put("status", new String[] {"attributes.status = 'FAILED'", ""});
         QUERIES.put("param_eq", new String[] {"params.p = 'v7'", ""});
         QUERIES.put("tag_eq", new String[] {"tags.team = 'x'", ""});
+        QUERIES.put("run_name_eq", new String[] {"attributes.run_name = 'run-77'", ""});
         QUERIES.put("top_metric", new String[] {"", "metrics.acc DESC"});
     }
 
@@ -101,7 +105,9 @@ public final class SearchBenchmark implements Callable<Integer> {
             DynamoDbClient dynamoDb = platform.engines().dynamoDbClient();
             String table = platform.engines().tableName();
             TrackingService writer = DynamoDbTracking.service(dynamoDb, table, Clock.systemUTC());
-            results.set("writes", writeCosts(dynamoDb, table));
+            ObjectNode writes = results.putObject("writes");
+            writes.set("no_key_searched", writeCosts(dynamoDb, table, false));
+            writes.set("every_key_searched", writeCosts(dynamoDb, table, true));
             ObjectNode bySize = results.putObject("results");
             HttpClient http = HttpClient.newHttpClient();
             for (int size : sizes) {
@@ -112,6 +118,8 @@ public final class SearchBenchmark implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%,d runs written in %.0f s%n", size, seconds);
                 ObjectNode queries = bySize.putObject(Integer.toString(size));
                 queries.put("populate_seconds", Math.round(seconds));
+                queries.put("index_searched_keys_seconds", indexSearchedKeys(http, platform.url(), writer,
+                        experimentId));
                 for (Map.Entry<String, String[]> query : QUERIES.entrySet()) {
                     queries.set(query.getKey(), measure(http, platform.url(), dynamoDb, table, experimentId, size,
                             query.getKey(), query.getValue()[0], query.getValue()[1]));
@@ -125,6 +133,30 @@ public final class SearchBenchmark implements Callable<Integer> {
             System.out.println("Results in " + out);
         }
         return 0;
+    }
+
+    /**
+     * Asks for the keys the queries name (a search each: the first search by a param, tag or the run name in an
+     * experiment), waits out the grace ({@link SearchedKeyTiming#DEFAULT}) and indexes the runs written before, as
+     * the deploy's maintenance task or the next searches would.
+     *
+     * @return the seconds the indexing took
+     */
+    private static double indexSearchedKeys(HttpClient http, URI url, TrackingService writer, String experimentId)
+            throws Exception {
+        for (String[] query : QUERIES.values()) {
+            search(http, url, experimentId, query[0], query[1]);
+        }
+        Duration grace = SearchedKeyTiming.DEFAULT.grace().plusSeconds(1);
+        System.out.printf(Locale.ROOT, "  keys asked for; indexing them after the grace (%d s)%n", grace.toSeconds());
+        Thread.sleep(grace.toMillis());
+        long start = System.nanoTime();
+        if (!writer.prepareRunSearch(Duration.ofHours(1)).done()) {
+            throw new IllegalStateException("the searched keys of experiment " + experimentId + " are not indexed");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "  the runs indexed by the keys asked for in %.1f s%n", seconds);
+        return seconds;
     }
 
     /** Run {@code i} as search_mlflow.py writes it: status, 6 params, 2 user tags, 3 metrics. */
@@ -173,12 +205,19 @@ public final class SearchBenchmark implements Callable<Integer> {
     /**
      * Write units of create-run, a metrics-only log-batch (a new metric, then a new value of it) and a log-batch of 6
      * params, over 200 runs each, and the part of them the run index costs: each index item put is one unit (they are
-     * under 1 KB, written outside the transaction), each index item deleted two (in the transaction).
+     * under 1 KB, written outside the transaction), each index item deleted two (in the transaction). With
+     * {@code keysSearched}, a search has asked for every param, the tag and the run name first, so each is indexed.
      */
-    private static ObjectNode writeCosts(DynamoDbClient dynamoDb, String table) {
+    private static ObjectNode writeCosts(DynamoDbClient dynamoDb, String table, boolean keysSearched) {
         TrackingService metered = DynamoDbTracking.service(new MeteredDynamoDbClient(dynamoDb), table,
                 Clock.systemUTC());
-        String experimentId = metered.createExperiment("search-writes", null, Map.of());
+        String experimentId = metered.createExperiment("search-writes" + (keysSearched ? "-keys" : ""), null,
+                Map.of());
+        if (keysSearched) {
+            metered.searchRuns(List.of(experimentId), "params.lr = '0' and params.batch = '0' and params.layers = '0'"
+                    + " and params.optimizer = '0' and params.p = '0' and params.seed = '0' and tags.team = '0'"
+                    + " and attributes.run_name = '0'", ViewType.ALL, 1, List.of(), null);
+        }
         DynamoDbUsage create = DynamoDbUsage.NONE;
         DynamoDbUsage firstMetric = DynamoDbUsage.NONE;
         DynamoDbUsage nextMetric = DynamoDbUsage.NONE;
@@ -206,14 +245,16 @@ public final class SearchBenchmark implements Callable<Integer> {
             }).usage());
         }
         ObjectNode writes = JSON.createObjectNode();
-        // create-run: ALL, S#RUNNING and the team tag's items; a new metric: its value's item; a new value: its item
-        // put and the old one deleted; 6 params: one item each
-        writes.set("create_run", perCall(create, runs, 3, 0));
+        // create-run: ALL and S#RUNNING items (and the team tag's and the run name's when searched for); a new metric:
+        // its value's item; a new value: its item put and the old one deleted; 6 params: one item each when searched
+        writes.set("create_run", perCall(create, runs, keysSearched ? 4 : 2, 0));
         writes.set("log_batch_new_metric", perCall(firstMetric, runs, 1, 0));
         writes.set("log_batch_next_value", perCall(nextMetric, runs, 1, 1));
-        writes.set("log_batch_6_params", perCall(params, runs, 6, 0));
+        writes.set("log_batch_6_params", perCall(params, runs, keysSearched ? 6 : 0, 0));
+        System.out.println(keysSearched ? "Every param, the tag and the run name searched for:"
+                : "No param, tag or run name searched for:");
         writes.forEachEntry((name, cost) -> System.out.printf(Locale.ROOT,
-                "%-22s %.1f WCU a call, %.0f of them for the index (without it: %.1f)%n", name,
+                "  %-22s %.1f WCU a call, %.0f of them for the index (without it: %.1f)%n", name,
                 cost.get("wcu").asDouble(), cost.get("index_wcu").asDouble(), cost.get("wcu_without_index")
                         .asDouble()));
         return writes;
@@ -232,16 +273,7 @@ public final class SearchBenchmark implements Callable<Integer> {
 
     private ObjectNode measure(HttpClient http, URI url, DynamoDbClient dynamoDb, String table, String experimentId,
                                int size, String name, String filter, String orderBy) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("experiment_ids").add(experimentId);
-        body.put("max_results", 100);
-        body.put("filter", filter);
-        if (!orderBy.isEmpty()) {
-            body.putArray("order_by").add(orderBy);
-        }
-        HttpRequest request = HttpRequest.newBuilder(url.resolve("/api/2.0/mlflow/runs/search"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+        HttpRequest request = searchRequest(url, experimentId, filter, orderBy);
         boolean fullScan = !orderBy.isEmpty();
         int times = fullScan ? fullScanRepeat : repeat;
         long[] nanos = new long[times];
@@ -294,6 +326,29 @@ public final class SearchBenchmark implements Callable<Integer> {
         return result;
     }
 
+    /** A runs/search of the experiment's first 100 runs. */
+    private static HttpRequest searchRequest(URI url, String experimentId, String filter, String orderBy) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("experiment_ids").add(experimentId);
+        body.put("max_results", 100);
+        body.put("filter", filter);
+        if (!orderBy.isEmpty()) {
+            body.putArray("order_by").add(orderBy);
+        }
+        return HttpRequest.newBuilder(url.resolve("/api/2.0/mlflow/runs/search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    private static void search(HttpClient http, URI url, String experimentId, String filter, String orderBy)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(searchRequest(url, experimentId, filter, orderBy),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("runs/search answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /**
      * The runs MLflow's SQL store returns for {@code query} on the runs {@link #writeRun} writes (checked against a
      * stock server by search_mlflow.py's data): newest first, or by {@code acc} descending, then newest first.
@@ -304,6 +359,7 @@ public final class SearchBenchmark implements Callable<Integer> {
             case "status" -> runs.filter(i -> i % 20 == 1);
             case "param_eq" -> runs.filter(i -> i % 50 == 7);
             case "tag_eq" -> runs.filter(i -> i % 4 == 0);
+            case "run_name_eq" -> runs.filter(i -> i == 77);
             default -> runs;
         };
         Comparator<Integer> order = Comparator.reverseOrder();

@@ -147,12 +147,13 @@ class MlflowWireReplayTest {
         }
 
         private HttpResponse<byte[]> send(WireExchange exchange) throws IOException, InterruptedException {
-            String query = mappings.applyToQuery(exchange.query());
+            String query = mappings.applyToQuery(mappings.applyPageTokens(exchange.path(), exchange.query()));
             URI uri = URI.create(platform.url() + mappings.apply(exchange.path()) + (query.isEmpty() ? "" : "?" + query));
             byte[] body = exchange.requestBody();
             Optional<String> text = WireExchange.text(body);
             if (text.isPresent()) {
-                body = mappings.apply(text.get()).getBytes(StandardCharsets.UTF_8);
+                body = mappings.apply(mappings.applyPageTokens(exchange.path(), text.get()))
+                        .getBytes(StandardCharsets.UTF_8);
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                     .method(exchange.method(), body.length == 0 ? BodyPublishers.noBody()

@@ -29,6 +29,22 @@ final class WireMappings {
             "(#/experiments/)%s(?=/|$)");
 
     private final Map<String, String> values = new HashMap<>();
+    /** Page tokens by endpoint: recorded to live. */
+    private final Map<String, Map<String, String>> pageTokens = new HashMap<>();
+
+    /** Records that {@code endpoint} answered {@code live} where it answered {@code recorded}. */
+    void learnPageToken(String endpoint, String recorded, String live) {
+        pageTokens.computeIfAbsent(endpoint, e -> new HashMap<>()).put(recorded, live);
+    }
+
+    /** {@code text} (a request to {@code endpoint}) with the page tokens that endpoint answered replaced. */
+    String applyPageTokens(String endpoint, String text) {
+        String result = text;
+        for (Map.Entry<String, String> token : pageTokens.getOrDefault(endpoint, Map.of()).entrySet()) {
+            result = result.replace(token.getKey(), token.getValue());
+        }
+        return result;
+    }
 
     /** Records {@code recorded -> live}; false when {@code recorded} already maps to another value. */
     boolean learn(String recorded, String live) {

@@ -6,6 +6,7 @@ import io.capstan.tracking.search.SearchSyntax.Clause;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -24,10 +25,12 @@ public final class ExperimentFilter implements Predicate<Experiment> {
 
     private final String filter;
     private final List<Predicate<Experiment>> conditions;
+    private final Optional<String> name;
 
-    private ExperimentFilter(String filter, List<Predicate<Experiment>> conditions) {
+    private ExperimentFilter(String filter, List<Predicate<Experiment>> conditions, Optional<String> name) {
         this.filter = filter;
         this.conditions = List.copyOf(conditions);
+        this.name = name;
     }
 
     /**
@@ -39,10 +42,18 @@ public final class ExperimentFilter implements Predicate<Experiment> {
      *                          uses a comparator or value the key does not take
      */
     public static ExperimentFilter parse(String filter) {
-        List<Predicate<Experiment>> conditions = SearchSyntax.parseFilter(filter).stream()
-                .map(ExperimentFilter::condition)
-                .toList();
-        return new ExperimentFilter(filter == null ? "" : filter, conditions);
+        List<Clause> clauses = SearchSyntax.parseFilter(filter);
+        List<Predicate<Experiment>> conditions = clauses.stream().map(ExperimentFilter::condition).toList();
+        Optional<String> name = clauses.stream().filter(clause -> clause.name().key().equals("name")
+                        && (clause.name().entityType() == null || clause.name().entityType().equals("attribute"))
+                        && Operator.fromText(clause.comparator()) == Operator.EQ)
+                .map(clause -> ClauseValues.string(clause, "attribute 'name'")).findFirst();
+        return new ExperimentFilter(filter == null ? "" : filter, conditions, name);
+    }
+
+    /** The name the filter compares with {@code =}, if it does: no other experiment can match. */
+    public Optional<String> name() {
+        return name;
     }
 
     /** Whether {@code experiment} satisfies every comparison of the filter. */

@@ -26,6 +26,11 @@ public final class ExperimentOrder {
     private ExperimentOrder() {
     }
 
+    /** Whether {@code orderBy} asks for the default order, {@code creation_time DESC, experiment_id ASC}. */
+    public static boolean isDefault(List<String> orderBy) {
+        return orderBy == null || orderBy.isEmpty() || orderBy.equals(DEFAULT);
+    }
+
     /**
      * The comparator for {@code orderBy}.
      *

@@ -1,6 +1,5 @@
 package io.capstan.tracking.search;
 
-import io.capstan.tracking.Run;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,12 +12,12 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A page of a runs/search read from scans that each yield runs in the search's order up to ties (one scan per
- * experiment and lifecycle stage, in the order of an index): runs that compare equal under {@code groups} (the
- * order_by entries without the tie-breakers: a start time, a metric value) may come in any order. The scans are
- * merged, runs up to the page's position and runs the search does not match are skipped, and reading stops once the
- * page is full and the rest of its last group is in, which is then sorted by the search's full order. The token of
- * the next page names the page's last run, so pages stay stable while runs are added.
+ * A page of a search read from scans that each yield results in the search's order up to ties (for runs/search one
+ * scan per experiment and lifecycle stage, in the order of an index): results that compare equal under
+ * {@code groups} (the order_by entries without the tie-breakers: a start time, a metric value) may come in any order.
+ * The scans are merged, results up to the page's position and results the search does not match are skipped, and
+ * reading stops once the page is full and the rest of its last group is in, which is then sorted by the search's full
+ * order. The token of the next page names the page's last result, so pages stay stable while results are added.
  */
 public final class OrderedPages {
 
@@ -26,56 +25,60 @@ public final class OrderedPages {
     }
 
     /**
-     * @param scans   runs in {@code groups} order; a run may come more than once
-     * @param groups  the order of the scans
+     * @param scans   results in {@code groups} order; a result may come more than once
+     * @param groups  the order of the scans; {@code order} itself when it is total (no two results tie)
      * @param order   the search's order: {@code groups}, then the tie-breakers
      * @param matches what the search selects (lifecycle and filter)
      * @param max     the page size, 1 or more
-     * @param skip    matching runs to skip first (an offset token's)
-     * @param after   the last run of the page before (only its sort keys are read); null for none
-     * @param tokenOf the token naming a run as the last of a page
+     * @param skip    matching results to skip first (an offset token's)
+     * @param after   the last result of the page before (only its sort keys are read); null for none
+     * @param idOf    a result's id (a result read twice is returned once)
+     * @param tokenOf the token naming a result as the last of a page
      */
-    public static Page<Run> page(List<Iterator<Run>> scans, Comparator<Run> groups, Comparator<Run> order,
-                                 Predicate<Run> matches, int max, int skip, Run after,
-                                 Function<Run, String> tokenOf) {
-        Iterator<Run> runs = merge(scans, groups);
+    public static <T> Page<T> page(List<Iterator<T>> scans, Comparator<T> groups, Comparator<T> order,
+                                   Predicate<T> matches, int max, int skip, T after, Function<T, String> idOf,
+                                   Function<T, String> tokenOf) {
+        Iterator<T> runs = merge(scans, groups);
         long wanted = (long) skip + max + 1;
-        List<Run> read = new ArrayList<>();
+        List<T> read = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        Run boundary = null;
+        T boundary = null;
         while (runs.hasNext()) {
-            Run run = runs.next();
+            T run = runs.next();
             if (boundary != null && groups.compare(run, boundary) != 0) {
                 break;
             }
             if ((after != null && order.compare(run, after) <= 0) || !matches.test(run)
-                    || !seen.add(run.info().runId())) {
+                    || !seen.add(idOf.apply(run))) {
                 continue;
             }
             read.add(run);
             if (boundary == null && read.size() >= wanted) {
+                if (groups == order) {
+                    break; // the order is total: no tie of the last result is left to read
+                }
                 boundary = run;
             }
         }
         read.sort(order);
         int from = Math.min(skip, read.size());
         int to = (int) Math.min((long) skip + max, read.size());
-        List<Run> items = List.copyOf(read.subList(from, to));
+        List<T> items = List.copyOf(read.subList(from, to));
         if (read.size() <= to || items.isEmpty()) {
             return new Page<>(items, null);
         }
         return new Page<>(items, tokenOf.apply(items.get(items.size() - 1)));
     }
 
-    /** One iterator of the scans' runs in {@code groups} order. */
-    private static Iterator<Run> merge(List<Iterator<Run>> scans, Comparator<Run> groups) {
+    /** One iterator of the scans' results in {@code groups} order. */
+    private static <T> Iterator<T> merge(List<Iterator<T>> scans, Comparator<T> groups) {
         if (scans.size() == 1) {
             return scans.get(0);
         }
-        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> groups.compare(a.run, b.run));
-        for (Iterator<Run> scan : scans) {
+        PriorityQueue<Head<T>> heads = new PriorityQueue<>((a, b) -> groups.compare(a.result, b.result));
+        for (Iterator<T> scan : scans) {
             if (scan.hasNext()) {
-                heads.add(new Head(scan.next(), scan));
+                heads.add(new Head<>(scan.next(), scan));
             }
         }
         return new Iterator<>() {
@@ -85,19 +88,19 @@ public final class OrderedPages {
             }
 
             @Override
-            public Run next() {
-                Head head = heads.poll();
+            public T next() {
+                Head<T> head = heads.poll();
                 if (head == null) {
                     throw new NoSuchElementException();
                 }
                 if (head.rest.hasNext()) {
-                    heads.add(new Head(head.rest.next(), head.rest));
+                    heads.add(new Head<>(head.rest.next(), head.rest));
                 }
-                return head.run;
+                return head.result;
             }
         };
     }
 
-    private record Head(Run run, Iterator<Run> rest) {
+    private record Head<T>(T result, Iterator<T> rest) {
     }
 }

@@ -83,10 +83,22 @@ public final class RegistryFilters {
      * The filter must be valid ({@link #modelVersions}).
      */
     public static Optional<String> modelVersionsOfOneModel(String filter) {
+        return equalTo(filter, "name");
+    }
+
+    /**
+     * The run a model-versions/search {@code filter} is limited to by {@code run_id = '<id>'} (MLflow's UI, for a run's
+     * page); empty otherwise. The filter must be valid ({@link #modelVersions}).
+     */
+    public static Optional<String> modelVersionsOfOneRun(String filter) {
+        return equalTo(filter, "run_id");
+    }
+
+    private static Optional<String> equalTo(String filter, String attribute) {
         for (Clause clause : SearchSyntax.parseFilter(filter)) {
-            if (!isTag(clause.name()) && "name".equals(clause.name().key()) && !ClauseValues.isList(clause)
+            if (!isTag(clause.name()) && attribute.equals(clause.name().key()) && !ClauseValues.isList(clause)
                     && Operator.fromText(clause.comparator()) == Operator.EQ) {
-                return Optional.of(ClauseValues.string(clause, "attribute 'name'"));
+                return Optional.of(ClauseValues.string(clause, "attribute '" + attribute + "'"));
             }
         }
         return Optional.empty();

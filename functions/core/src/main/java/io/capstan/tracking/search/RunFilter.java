@@ -9,6 +9,7 @@ import io.capstan.tracking.search.RunKey.ParamKey;
 import io.capstan.tracking.search.RunKey.TagKey;
 import io.capstan.tracking.search.SearchSyntax.Clause;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -55,31 +56,40 @@ public final class RunFilter implements Predicate<Run> {
     }
 
     /**
-     * The most selective {@link RunIndex} this filter narrows the runs to: a param or user tag compared with
-     * {@code =} (the first such comparison), else a status compared with {@code =}, else every run. Every run this
-     * filter matches is in that index.
+     * The {@link RunIndex} this filter narrows the runs to: the values of params, tags and the run name it compares
+     * with {@code =}, in the filter's order, then the status it compares with {@code =} ({@link RunIndex.Every} when
+     * there are several), else every run. Every run this filter matches is in that index.
      */
     public RunIndex index() {
-        RunIndex status = RunIndex.ALL;
+        List<RunIndex> values = new ArrayList<>();
+        RunIndex status = null;
         for (Clause clause : clauses) {
             if (ClauseValues.isList(clause) || Operator.fromText(clause.comparator()) != Operator.EQ) {
                 continue;
             }
             RunKey key = RunKey.resolve(clause.name(), RunKey.FILTER_ATTRIBUTES);
             if (key instanceof ParamKey param) {
-                return new RunIndex.WithParam(param.name(), ClauseValues.string(clause, "param"));
-            }
-            if (key instanceof TagKey tag && RunIndex.indexedTag(tag.name())) {
-                return new RunIndex.WithTag(tag.name(), ClauseValues.string(clause, "tag"));
-            }
-            if (key instanceof AttributeKey attribute && attribute.attribute() == Attribute.STATUS
-                    && status == RunIndex.ALL) {
+                values.add(new RunIndex.WithParam(param.name(), ClauseValues.string(clause, "param")));
+            } else if (key instanceof TagKey tag) {
+                values.add(new RunIndex.WithTag(tag.name(), ClauseValues.string(clause, "tag")));
+            } else if (key instanceof AttributeKey attribute && attribute.attribute() == Attribute.RUN_NAME) {
+                values.add(new RunIndex.WithRunName(ClauseValues.string(clause, "run_name")));
+            } else if (key instanceof AttributeKey attribute && attribute.attribute() == Attribute.STATUS
+                    && status == null) {
                 String value = ClauseValues.string(clause, "status");
                 status = Arrays.stream(RunStatus.values()).filter(s -> s.name().equals(value)).findFirst()
-                        .<RunIndex>map(RunIndex.WithStatus::new).orElse(RunIndex.ALL);
+                        .<RunIndex>map(RunIndex.WithStatus::new).orElse(null);
             }
         }
-        return status;
+        List<RunIndex> candidates = new ArrayList<>(values.stream().distinct().toList());
+        if (status != null) {
+            candidates.add(status);
+        }
+        return switch (candidates.size()) {
+            case 0 -> RunIndex.ALL;
+            case 1 -> candidates.get(0);
+            default -> new RunIndex.Every(candidates);
+        };
     }
 
     /** Whether {@code run} satisfies every comparison of the filter. */

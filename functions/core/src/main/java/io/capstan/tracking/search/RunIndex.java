@@ -2,14 +2,16 @@ package io.capstan.tracking.search;
 
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A set of an experiment's runs that a store keeps in start-time order, so that a search can read the runs it
- * returns instead of the whole experiment: every run, the runs with one status, or the runs with one value of a param
- * or of a user tag ({@code mlflow.*} system tags are not indexed: {@link #indexedTag}). A search reads the most
- * selective index its filter names with {@code =} ({@link RunFilter#index()}) and still applies the whole filter to
- * each run it reads, so a store may return a superset.
+ * A set of an experiment's runs that a store may keep in start-time order, so that a search can read the runs it
+ * returns instead of the whole experiment: every run, the runs with one status, or the runs with one value of a
+ * param, of a tag or of the run name. A search names the indexes its filter narrows to with {@code =}
+ * ({@link RunFilter#index()}) and still applies the whole filter to each run it reads, so a store may read any
+ * superset: one that keeps only some of these indexes (say, a param's values once a search has asked for them) reads
+ * another.
  */
 public sealed interface RunIndex {
 
@@ -49,19 +51,46 @@ public sealed interface RunIndex {
         }
     }
 
-    /** The runs whose user tag {@code key} is {@code value}. */
+    /** The runs whose tag {@code key} is {@code value}. */
     record WithTag(String key, String value) implements RunIndex {
         public WithTag {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
-            if (!indexedTag(key)) {
-                throw new IllegalArgumentException("system tags are not indexed: " + key);
-            }
         }
 
         @Override
         public boolean contains(Run run) {
             return value.equals(run.tags().get(key));
+        }
+    }
+
+    /** The runs named {@code name}. */
+    record WithRunName(String name) implements RunIndex {
+        public WithRunName {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public boolean contains(Run run) {
+            return name.equals(run.info().runName());
+        }
+    }
+
+    /**
+     * The runs in every one of {@code indexes} (at least two, none of them an {@code Every}), most selective first:
+     * a store reads the first it keeps.
+     */
+    record Every(List<RunIndex> indexes) implements RunIndex {
+        public Every {
+            indexes = List.copyOf(indexes);
+            if (indexes.size() < 2 || indexes.stream().anyMatch(Every.class::isInstance)) {
+                throw new IllegalArgumentException("Every needs two or more plain indexes, got " + indexes);
+            }
+        }
+
+        @Override
+        public boolean contains(Run run) {
+            return indexes.stream().allMatch(index -> index.contains(run));
         }
     }
 
@@ -83,11 +112,8 @@ public sealed interface RunIndex {
     /** The index of every run. */
     RunIndex ALL = new AllRuns();
 
-    /**
-     * Whether tag {@code key} is indexed: user tags are, MLflow's own {@code mlflow.*} tags (user, source, run name,
-     * git commit: set on every run, rarely searched by equality) are not, which keeps a run's creation cheap.
-     */
-    static boolean indexedTag(String key) {
-        return !key.startsWith("mlflow.");
+    /** The indexes a store reads instead of this one, most selective first: this, or the parts of an {@link Every}. */
+    default List<RunIndex> candidates() {
+        return this instanceof Every every ? every.indexes() : List.of(this);
     }
 }

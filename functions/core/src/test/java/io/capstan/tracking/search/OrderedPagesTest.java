@@ -40,7 +40,7 @@ class OrderedPagesTest {
                 run("a").startTime(1).build());
 
         Page<Run> page = OrderedPages.page(List.of(runs.iterator()), BY_START, NEWEST_FIRST, run -> true, 1, 1, null,
-                OrderedPagesTest::token);
+                run -> run.info().runId(), OrderedPagesTest::token);
 
         assertThat(page.items()).extracting(run -> run.info().runId()).containsExactly("b");
         assertThat(PageToken.position(page.nextPageToken())).isEqualTo(new PageToken.After(2, "b"));
@@ -53,7 +53,7 @@ class OrderedPagesTest {
             Run after = token == null ? null : cursor((PageToken.After) PageToken.position(token));
             List<Iterator<Run>> iterators = scans.stream().map(List::iterator).toList();
             Page<Run> page = OrderedPages.page(iterators, BY_START, NEWEST_FIRST, run -> true, size, 0, after,
-                    OrderedPagesTest::token);
+                    run -> run.info().runId(), OrderedPagesTest::token);
             page.items().forEach(run -> ids.add(run.info().runId()));
             token = page.nextPageToken();
         } while (token != null && ids.size() < 100);

@@ -632,8 +632,11 @@ class RunFilterTest {
                 "params.lr = '0.1'                                    | WithParam[key=lr, value=0.1]",
                 "metrics.acc > 0.5 and tags.team = 'x'                | WithTag[key=team, value=x]",
                 "attributes.status = 'FAILED'                         | WithStatus[status=FAILED]",
-                "status = 'FAILED' and params.lr = '0.1'              | WithParam[key=lr, value=0.1]",
-                "tags.`mlflow.user` = 'ana'                           | AllRuns[]",
+                "status = 'FAILED' and params.lr = '0.1'              | Every[indexes=[WithParam[key=lr, value=0.1], WithStatus[status=FAILED]]]",
+                "tags.a = 'x' and params.b = 'y' and tags.a = 'x'     | Every[indexes=[WithTag[key=a, value=x], WithParam[key=b, value=y]]]",
+                "tags.`mlflow.user` = 'ana'                           | WithTag[key=mlflow.user, value=ana]",
+                "attributes.run_name = 'r1'                           | WithRunName[name=r1]",
+                "run_name LIKE 'r%'                                   | AllRuns[]",
                 "params.lr != '0.1'                                   | AllRuns[]",
                 "params.lr LIKE '0.%'                                 | AllRuns[]",
                 "status = 'NOT_A_STATUS'                              | AllRuns[]"})

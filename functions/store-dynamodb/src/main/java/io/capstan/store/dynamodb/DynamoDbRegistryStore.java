@@ -13,6 +13,7 @@ import io.capstan.registry.RegistryChange;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.storage.RandomSuffixes;
+import io.capstan.store.dynamodb.internal.BatchReads;
 import io.capstan.store.dynamodb.internal.BatchWrites;
 import io.capstan.store.dynamodb.internal.Keys;
 import io.capstan.store.dynamodb.internal.RegistryItems;
@@ -39,14 +40,21 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * item lives in the {@code MODELS} partition, its name is reserved by a separate item, and its versions and audit
  * events live in the model's own partition, so a rename touches two items however many versions there are.
  * Every write that must not be lost is conditioned on the revision counter it was computed from.
+ *
+ * <p>A version registered from a run also has an item in the run's partition {@code MVRUN#<run id>}, written with
+ * the version, so that model-versions/search by {@code run_id} reads that run's versions, not the registry's; a table
+ * written before these items is indexed on the first such search (an {@code MVRUN / READY} item records it).
  */
 public final class DynamoDbRegistryStore implements RegistryStore {
     private static final System.Logger LOG = System.getLogger(DynamoDbRegistryStore.class.getName());
     private static final String NOT_EXISTS = "attribute_not_exists(pk)";
     private static final int MAX_TRANSACTION_ITEMS = 100;
+    private static final String RUN_INDEX_PK = "MVRUN";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    /** Whether this process has seen the versions indexed by run: once indexed, they stay so. */
+    private volatile boolean runIndexed;
 
     public DynamoDbRegistryStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
@@ -150,10 +158,18 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     @Override
     public void createVersion(ModelVersion version) {
         String modelId = modelId(version.name()).orElseThrow(() -> notFound(version.name()));
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(put(RegistryItems.versionItem(modelId, version, 1), NOT_EXISTS));
+        if (!version.runId().isEmpty()) {
+            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
+                    .item(runIndexItem(version.runId(), modelId, version.version())).build()).build());
+        }
         try {
-            dynamoDb.putItem(b -> b.tableName(tableName).item(RegistryItems.versionItem(modelId, version, 1))
-                    .conditionExpression(NOT_EXISTS));
-        } catch (ConditionalCheckFailedException e) {
+            dynamoDb.transactWriteItems(b -> b.transactItems(actions));
+        } catch (TransactionCanceledException e) {
+            if (!Transactions.conditionFailed(e, 0)) {
+                throw e;
+            }
             throw CapstanException.alreadyExists("Model Version (name=" + version.name() + ", version="
                     + version.version() + ") already exists.");
         }
@@ -176,8 +192,77 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public void deleteVersion(String name, long version) {
-        modelId(name).ifPresent(id -> dynamoDb.deleteItem(b -> b.tableName(tableName)
-                .key(Map.of(PK, s(Keys.modelPk(id)), SK, s(Keys.versionSk(version))))));
+        modelId(name).ifPresent(id -> {
+            Map<String, AttributeValue> deleted = dynamoDb.deleteItem(b -> b.tableName(tableName)
+                    .key(Map.of(PK, s(Keys.modelPk(id)), SK, s(Keys.versionSk(version))))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            if (deleted != null && deleted.containsKey("runId") && !deleted.get("runId").s().isEmpty()) {
+                // after the version: an item left behind names a version that is gone, which searches skip
+                Map<String, AttributeValue> index = runIndexItem(deleted.get("runId").s(), id, version);
+                dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(PK, index.get(PK), SK, index.get(SK))));
+            }
+        });
+    }
+
+    /**
+     * Reads the run's index items, then the models and versions they name ({@code BatchGetItem}, strongly
+     * consistent); an item whose version or model is gone is skipped.
+     */
+    @Override
+    public List<Revision<ModelVersion>> versionsOfRun(String runId) {
+        ensureRunIndexed();
+        List<Map<String, AttributeValue>> entries = query(RUN_INDEX_PK + "#" + runId, "");
+        List<Map<String, AttributeValue>> modelKeys = entries.stream().map(entry -> entry.get("modelId").s())
+                .distinct().map(this::modelKey).toList();
+        Map<String, Map<String, AttributeValue>> models = BatchReads.get(dynamoDb, tableName, modelKeys);
+        List<Map<String, AttributeValue>> versionKeys = entries.stream().map(entry -> Map.of(
+                PK, s(Keys.modelPk(entry.get("modelId").s())),
+                SK, s(Keys.versionSk(Long.parseLong(entry.get("version").n()))))).toList();
+        Map<String, Map<String, AttributeValue>> versions = BatchReads.get(dynamoDb, tableName, versionKeys);
+        List<Revision<ModelVersion>> found = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, AttributeValue> model = models.get(BatchReads.key(modelKey(entries.get(i).get("modelId").s())));
+            Map<String, AttributeValue> version = versions.get(BatchReads.key(versionKeys.get(i)));
+            if (model != null && version != null && version.get("runId").s().equals(runId)) {
+                found.add(toVersion(RegistryItems.toModel(model).name(), version));
+            }
+        }
+        found.sort(Comparator.comparing((Revision<ModelVersion> v) -> v.value().name())
+                .thenComparingLong(v -> v.value().version()));
+        return found;
+    }
+
+    /**
+     * Indexes the versions by run unless the {@code READY} item says they are (a table written before the index):
+     * idempotent; a version created meanwhile writes its own item.
+     */
+    private void ensureRunIndexed() {
+        if (runIndexed) {
+            return;
+        }
+        Map<String, AttributeValue> ready = Map.of(PK, s(RUN_INDEX_PK), SK, s("READY"));
+        Map<String, AttributeValue> readyItem = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(ready)).item();
+        if (readyItem == null || readyItem.isEmpty()) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            for (Map<String, AttributeValue> model : query(Keys.MODELS_PK, "MODEL#")) {
+                String modelId = model.get(RegistryItems.MODEL_ID).s();
+                for (Map<String, AttributeValue> version : query(Keys.modelPk(modelId), Keys.VERSION_PREFIX)) {
+                    String runId = version.get("runId").s();
+                    if (!runId.isEmpty()) {
+                        items.add(runIndexItem(runId, modelId, RegistryItems.number(version, "version")));
+                    }
+                }
+            }
+            BatchWrites.put(dynamoDb, tableName, items);
+            dynamoDb.putItem(b -> b.tableName(tableName).item(ready));
+        }
+        runIndexed = true;
+    }
+
+    private static Map<String, AttributeValue> runIndexItem(String runId, String modelId, long version) {
+        return Map.of(PK, s(RUN_INDEX_PK + "#" + runId), SK, s(modelId + "#" + Keys.versionSk(version)),
+                "modelId", s(modelId), "version", n(version));
     }
 
     @Override

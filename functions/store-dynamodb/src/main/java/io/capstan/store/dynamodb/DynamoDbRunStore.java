@@ -14,6 +14,7 @@ import io.capstan.store.dynamodb.internal.MetricPoints;
 import io.capstan.store.dynamodb.internal.RunIndexItems;
 import io.capstan.store.dynamodb.internal.RunIndexItems.IndexKey;
 import io.capstan.store.dynamodb.internal.RunItems;
+import io.capstan.store.dynamodb.internal.SearchedKeys;
 import io.capstan.store.dynamodb.internal.Transactions;
 import io.capstan.tracking.DatasetInput;
 import io.capstan.tracking.LifecycleStage;
@@ -25,21 +26,28 @@ import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.RunLog;
 import io.capstan.tracking.RunScan;
 import io.capstan.tracking.RunStore;
+import io.capstan.tracking.search.RunIndex;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,8 +62,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * experiment, and metric history segments in the run's own partition: one item per metric key per log call,
  * holding that call's points packed.
  *
- * <p>Every log call is one DynamoDB transaction: the segments and the summary change commit together or not
- * at all. Logs with params or tags rewrite the summary under an optimistic version check; metric-only logs
+ * <p>Every log call is one DynamoDB transaction (a plain conditional write when it changes the summary alone): the
+ * segments and the summary change commit together or not at all. Logs with params or tags rewrite the summary under an optimistic version check; metric-only logs
  * compare-and-set just the current points they replace, so concurrent loggers of different metrics never
  * conflict.
  *
@@ -78,20 +86,29 @@ public final class DynamoDbRunStore implements RunStore {
     private static final int MIGRATION_PROGRESS = 10_000;
     /** How long a search may spend indexing an experiment written before the index; it reads it whole meanwhile. */
     private static final Duration SEARCH_INDEXING_BUDGET = Duration.ofSeconds(3);
+    /** The most params, tags and run name an experiment's searches may have indexed. */
+    private static final int MAX_SEARCHED_KEYS = 32;
     private static final System.Logger LOG = System.getLogger(DynamoDbRunStore.class.getName());
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final ExperimentPointers pointers;
+    private final SearchedKeys searched;
     /** Run id to the current points as this process last wrote them: a guess, checked by every write's condition. */
     private final Map<String, Known> knownLatest = new ConcurrentHashMap<>();
     /** Experiments whose runs this process has seen indexed: an experiment, once indexed, stays so. */
     private final Set<String> indexedExperiments = ConcurrentHashMap.newKeySet();
 
     public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName) {
+        this(dynamoDb, tableName, Clock.systemUTC(), SearchedKeyTiming.DEFAULT);
+    }
+
+    /** A store whose searched keys ({@link SearchedKeys}) run on {@code clock} with {@code timing}. */
+    public DynamoDbRunStore(DynamoDbClient dynamoDb, String tableName, Clock clock, SearchedKeyTiming timing) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.pointers = new ExperimentPointers(dynamoDb, tableName, Keys::runPk, Keys.RUN_POINTER_SK);
+        this.searched = new SearchedKeys(dynamoDb, tableName, clock, timing);
     }
 
     @Override
@@ -103,7 +120,11 @@ public final class DynamoDbRunStore implements RunStore {
         Map<String, AttributeValue> summary = RunItems.toItem(run, 1);
         actions.add(put(summary, "attribute_not_exists(pk)", Map.of()));
         // index items go first: the index may name a run that is not there (a search skips it), never miss one
-        batchPut(RunIndexItems.keys(summary).stream().map(IndexKey::item).toList());
+        SearchedKeys.Snapshot keys;
+        do {
+            keys = searched.of(run.info().experimentId());
+            batchPut(RunIndexItems.keys(summary, keys).stream().map(IndexKey::item).toList());
+        } while (!searched.current(keys));
         run.metrics().forEach(m -> actions.add(put(segment(runId, m.key(), List.of(m)), null, Map.of())));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(actions));
@@ -129,13 +150,17 @@ public final class DynamoDbRunStore implements RunStore {
                 return RunItems.toRun(item);
             }
             long version = RunItems.version(item);
-            Set<IndexKey> indexBefore = RunIndexItems.keys(item);
+            SearchedKeys.Snapshot keys = searched.of(before.experimentId());
+            Set<IndexKey> indexBefore = RunIndexItems.keys(item, keys);
             RunItems.putInfo(item, after);
             item.put(RunItems.VERSION, RunItems.n(version + 1));
-            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item);
+            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item, keys);
             List<TransactWriteItem> actions = new ArrayList<>();
             actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
             dropIndexItems(actions, indexBefore, indexAfter);
+            if (!searched.current(keys)) {
+                continue;
+            }
             if (transact(actions)) {
                 return RunItems.toRun(item);
             }
@@ -182,7 +207,8 @@ public final class DynamoDbRunStore implements RunStore {
                 overflowWritten = true;
             }
             long version = RunItems.version(item);
-            Set<IndexKey> indexBefore = RunIndexItems.keys(item);
+            SearchedKeys.Snapshot keys = searched.of(RunItems.toInfo(item).experimentId());
+            Set<IndexKey> indexBefore = RunIndexItems.keys(item, keys);
             Map<String, String> params = new HashMap<>(RunItems.strings(item.get(RunItems.PARAMS)));
             params.putAll(entries.params());
             Map<String, String> tags = new HashMap<>(RunItems.strings(item.get(RunItems.TAGS)));
@@ -191,11 +217,14 @@ public final class DynamoDbRunStore implements RunStore {
             item.put(RunItems.TAGS, RunItems.stringMap(tags));
             item.put(RunItems.LATEST, AttributeValue.fromM(mergeLatest(item, byKey)));
             item.put(RunItems.VERSION, RunItems.n(version + 1));
-            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item);
+            Set<IndexKey> indexAfter = addIndexItems(indexBefore, item, keys);
             List<TransactWriteItem> actions = new ArrayList<>();
             actions.add(put(item, "ver = :v", Map.of(":v", RunItems.n(version))));
             transacted.forEach(seg -> actions.add(put(seg, null, Map.of())));
             dropIndexItems(actions, indexBefore, indexAfter);
+            if (!searched.current(keys)) {
+                continue;
+            }
             if (transact(actions)) {
                 remember(runId, item.get(RunItems.LATEST).m(), RunItems.toInfo(item).startTime());
                 return;
@@ -317,8 +346,9 @@ public final class DynamoDbRunStore implements RunStore {
             Map<String, String> tags = new HashMap<>(RunItems.strings(item.get(RunItems.TAGS)));
             tags.remove(key);
             after.put(RunItems.TAGS, RunItems.stringMap(tags));
-            dropIndexItems(actions, RunIndexItems.keys(item), RunIndexItems.keys(after));
-            if (transact(actions)) {
+            SearchedKeys.Snapshot keys = searched.of(RunItems.toInfo(item).experimentId());
+            dropIndexItems(actions, RunIndexItems.keys(item, keys), RunIndexItems.keys(after, keys));
+            if (searched.current(keys) && transact(actions)) {
                 return;
             }
             Transactions.backOff(attempt);
@@ -409,19 +439,23 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     /**
-     * Reads the index partition {@code scan} names in start-time order, a page at a time, and the summaries of the
+     * Reads an index partition {@code scan} allows in start-time order, a page at a time, and the summaries of the
      * runs on it with one strongly consistent {@code BatchGetItem} per page; a run whose summary no longer belongs at
-     * that place of the index (an index item left behind by a change) is skipped. A scan of an experiment whose runs
-     * were written before the index existed indexes them first ({@link #ensureIndexed}).
+     * that place of the index (an index item left behind by a change) is skipped. The partition is the first of the
+     * scan's indexes the store keeps ({@link #readable}). A scan of an experiment whose runs were written before the
+     * index existed indexes them first ({@link #ensureIndexed}).
      */
     @Override
     public Iterator<Run> scan(RunScan scan) {
         if (!ensureIndexed(scan.experimentId())) {
             return RunStore.super.scan(scan);
         }
-        String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), scan.index());
-        return indexScan(scan.experimentId(), partition, scan.ascending(), scan.from().isPresent()
-                ? RunIndexItems.startTimeBound(scan.from().getAsLong(), scan.ascending()) : null, scan.firstRead());
+        RunIndex index = readable(scan.experimentId(), scan.index());
+        String partition = RunIndexItems.partition(scan.experimentId(), scan.stage(), index);
+        return indexScan(scan.experimentId(), partition, summary -> RunIndexItems.key(summary, index),
+                scan.ascending(), scan.from().isPresent()
+                        ? RunIndexItems.startTimeBound(scan.from().getAsLong(), scan.ascending()) : null,
+                scan.firstRead());
     }
 
     /**
@@ -434,13 +468,56 @@ public final class DynamoDbRunStore implements RunStore {
             return RunStore.super.scanByMetric(scan);
         }
         String partition = RunIndexItems.metricPartition(scan.experimentId(), scan.stage(), scan.key());
-        return indexScan(scan.experimentId(), partition, scan.ascending(), scan.from().map(value ->
-                RunIndexItems.valueBound(value, scan.ascending())).orElse(null), scan.firstRead());
+        return indexScan(scan.experimentId(), partition, summary -> RunIndexItems.metricKey(summary, scan.key()),
+                scan.ascending(), scan.from().map(value -> RunIndexItems.valueBound(value, scan.ascending()))
+                        .orElse(null), scan.firstRead());
     }
 
-    /** The runs of an index partition in its order (or the reverse), from the sort key {@code from} if not null. */
-    private IndexScan indexScan(String experimentId, String partition, boolean ascending, String from,
-                                int firstRead) {
+    /**
+     * The first of {@code wanted}'s candidates whose partition is complete, else every run: the runs by status and
+     * metric always are; a param's, tag's or the run name's values are once a search has asked for the key
+     * ({@link SearchedKeys}). This asks for each key {@code wanted} names that no search asked for before (up to
+     * {@value #MAX_SEARCHED_KEYS} an experiment: each costs a write unit on every later write that sets it), and indexes
+     * the runs written before a key was asked for once its grace has passed, for up to
+     * {@link #SEARCH_INDEXING_BUDGET}.
+     */
+    private RunIndex readable(String experimentId, RunIndex wanted) {
+        SearchedKeys.Snapshot keys = searched.of(experimentId);
+        boolean indexedNow = false;
+        RunIndex chosen = null;
+        for (RunIndex candidate : wanted.candidates()) {
+            Optional<SearchedKeys.Key> key = SearchedKeys.Key.of(candidate);
+            if (key.isPresent() && !keys.isReady(key.get())) {
+                if (!keys.keys().contains(key.get())) {
+                    if (keys.keys().size() < MAX_SEARCHED_KEYS) {
+                        searched.request(experimentId, key.get());
+                    }
+                    continue;
+                }
+                if (indexedNow) {
+                    continue;
+                }
+                indexDueKeys(experimentId, System.nanoTime() + SEARCH_INDEXING_BUDGET.toNanos());
+                indexedNow = true;
+                keys = searched.read(experimentId);
+                if (!keys.isReady(key.get())) {
+                    continue;
+                }
+            }
+            if (chosen == null) {
+                chosen = candidate;
+            }
+        }
+        return chosen == null ? RunIndex.ALL : chosen;
+    }
+
+    /**
+     * The runs of an index partition in its order (or the reverse), from the sort key {@code from} if not null; a run
+     * is returned only where {@code place} (its item in this partition, if it belongs there) says it is.
+     */
+    private IndexScan indexScan(String experimentId, String partition,
+                                Function<Map<String, AttributeValue>, Optional<IndexKey>> place, boolean ascending,
+                                String from, int firstRead) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(partition));
         String condition = "pk = :pk";
@@ -451,7 +528,7 @@ public final class DynamoDbRunStore implements RunStore {
         QueryRequest query = QueryRequest.builder().tableName(tableName).consistentRead(true)
                 .scanIndexForward(ascending).keyConditionExpression(condition).expressionAttributeValues(values)
                 .build();
-        return new IndexScan(experimentId, partition, query, firstRead);
+        return new IndexScan(experimentId, partition, place, query, firstRead);
     }
 
     /**
@@ -463,6 +540,7 @@ public final class DynamoDbRunStore implements RunStore {
     private final class IndexScan implements Iterator<Run> {
         private final String experimentId;
         private final String partition;
+        private final Function<Map<String, AttributeValue>, Optional<IndexKey>> place;
         private final QueryRequest query;
         private final ArrayDeque<Map<String, AttributeValue>> unresolved = new ArrayDeque<>();
         private final ArrayDeque<Run> buffer = new ArrayDeque<>();
@@ -471,9 +549,11 @@ public final class DynamoDbRunStore implements RunStore {
         private int batchSize;
         private boolean done;
 
-        IndexScan(String experimentId, String partition, QueryRequest query, int firstRead) {
+        IndexScan(String experimentId, String partition, Function<Map<String, AttributeValue>, Optional<IndexKey>> place,
+                  QueryRequest query, int firstRead) {
             this.experimentId = experimentId;
             this.partition = partition;
+            this.place = place;
             this.query = query;
             this.pageSize = Math.min(firstRead, MAX_SCAN_PAGE);
             this.batchSize = pageSize;
@@ -522,7 +602,7 @@ public final class DynamoDbRunStore implements RunStore {
             for (int i = 0; i < keys.size(); i++) {
                 Map<String, AttributeValue> summary = summaries.get(BatchReads.key(keys.get(i)));
                 IndexKey at = new IndexKey(partition, entries.get(i).get(SK).s());
-                if (summary != null && RunIndexItems.keys(summary).contains(at)) {
+                if (summary != null && place.apply(summary).filter(at::equals).isPresent()) {
                     buffer.add(RunItems.toRun(summary));
                 }
             }
@@ -535,21 +615,34 @@ public final class DynamoDbRunStore implements RunStore {
      * reads the whole experiment, and the next one goes on where this one stopped.
      */
     private boolean ensureIndexed(String experimentId) {
-        return indexedExperiments.contains(experimentId) || prepareSearch(experimentId, SEARCH_INDEXING_BUDGET);
+        return indexedExperiments.contains(experimentId) || indexExperiment(experimentId,
+                System.nanoTime() + SEARCH_INDEXING_BUDGET.toNanos());
     }
 
     /**
-     * Indexes the experiment's runs for search unless its {@code READY} item says they are: the summaries are read a
-     * page at a time and their index items written, idempotently, and after each page a {@code PROGRESS} item records
-     * where to go on, so that the work stops after about {@code budget} and resumes there (a second process doing the
-     * same at the same time does no harm). Runs written since the index exists index themselves.
+     * Indexes the experiment's runs for search unless they are ({@link #indexExperiment}), then by the keys searches
+     * asked for whose grace has passed ({@link #indexDueKeys}), for about {@code budget} in all.
      */
     @Override
     public boolean prepareSearch(String experimentId, Duration budget) {
-        if (indexedExperiments.contains(experimentId)) {
-            return true;
-        }
         long deadline = System.nanoTime() + budget.toNanos();
+        if (!indexedExperiments.contains(experimentId) && !indexExperiment(experimentId, deadline)) {
+            return false;
+        }
+        indexDueKeys(experimentId, deadline);
+        return true;
+    }
+
+    /**
+     * Indexes the experiment's runs (every run, status and metric partitions) unless its {@code READY} item says they
+     * are: the summaries are read a page at a time and their index items written, idempotently, and after each page a
+     * {@code PROGRESS} item records where to go on, so that the work stops after {@code deadline} (a
+     * {@link System#nanoTime} value) and resumes there (a second process doing the same at the same time does no
+     * harm). Runs written since the index exists index themselves.
+     *
+     * @return whether every run is indexed
+     */
+    private boolean indexExperiment(String experimentId, long deadline) {
         String partition = RunIndexItems.readyPartition(experimentId);
         Map<String, AttributeValue> ready = Map.of(PK, s(partition), SK, s(RunIndexItems.READY_SK));
         Map<String, AttributeValue> progressKey = Map.of(PK, s(partition), SK, s(RunIndexItems.PROGRESS_SK));
@@ -558,42 +651,82 @@ public final class DynamoDbRunStore implements RunStore {
             return true;
         }
         Map<String, AttributeValue> progress = read(progressKey);
-        long runs = progress.isEmpty() ? 0 : Long.parseLong(progress.get("runs").n());
-        Map<String, AttributeValue> next = progress.isEmpty() ? Map.of()
-                : Map.of(PK, s(Keys.experimentRunsPk(experimentId)), SK, progress.get("next"));
+        OptionalLong runs = indexSummaries(experimentId, "experiment " + experimentId, progress.get("next"),
+                progress.isEmpty() ? 0 : Long.parseLong(progress.get("runs").n()),
+                summary -> RunIndexItems.keys(summary, SearchedKeys.Snapshot.NONE),
+                (next, done) -> {
+                    Map<String, AttributeValue> resume = new HashMap<>(progressKey);
+                    resume.put("next", next);
+                    resume.put("runs", RunItems.n(done));
+                    dynamoDb.putItem(b -> b.tableName(tableName).item(resume));
+                }, deadline);
+        if (runs.isEmpty()) {
+            return false;
+        }
+        dynamoDb.putItem(b -> b.tableName(tableName).item(RunIndexItems.ready(experimentId, runs.getAsLong())));
+        dynamoDb.deleteItem(b -> b.tableName(tableName).key(progressKey));
+        indexedExperiments.add(experimentId);
+        return true;
+    }
+
+    /**
+     * Indexes the experiment's runs by each key a search asked for whose grace has passed
+     * ({@link SearchedKeys#due}), resumably, until {@code deadline}; the key is ready when every run is.
+     */
+    private void indexDueKeys(String experimentId, long deadline) {
+        for (Map<String, AttributeValue> item : searched.due(experimentId)) {
+            SearchedKeys.Key key = SearchedKeys.key(item);
+            String what = "experiment " + experimentId + " by " + (key.kind() == SearchedKeys.Kind.RUN_NAME
+                    ? "run name" : key.kind().name().toLowerCase(Locale.ROOT) + " '" + key.name() + "'");
+            OptionalLong runs = indexSummaries(experimentId, what, item.get("next"),
+                    item.containsKey("runs") ? Long.parseLong(item.get("runs").n()) : 0,
+                    summary -> key.item(summary).stream().toList(),
+                    (next, done) -> searched.progress(experimentId, key, next, done), deadline);
+            if (runs.isEmpty()) {
+                return;
+            }
+            searched.ready(experimentId, key, runs.getAsLong());
+        }
+    }
+
+    /**
+     * Writes the index items {@code keys} gives each of the experiment's run summaries, a page at a time from after
+     * the summary sort key {@code after} (from the first when null), telling {@code progress} where it is after each
+     * page and logging every {@value #MIGRATION_PROGRESS} runs.
+     *
+     * @return how many runs there are in all ({@code runs} done before, plus these); empty when it stopped at
+     *         {@code deadline} (a {@link System#nanoTime} value) before the last page
+     */
+    private OptionalLong indexSummaries(String experimentId, String what, AttributeValue after, long runs,
+                                        Function<Map<String, AttributeValue>, Collection<IndexKey>> keys,
+                                        BiConsumer<AttributeValue, Long> progress, long deadline) {
+        Map<String, AttributeValue> next = after == null ? Map.of()
+                : Map.of(PK, s(Keys.experimentRunsPk(experimentId)), SK, after);
+        long done = runs;
         while (true) {
             QueryRequest page = summariesOf(experimentId).toBuilder().limit(MIGRATION_PAGE)
                     .exclusiveStartKey(next.isEmpty() ? null : next).build();
             var response = dynamoDb.query(page);
             List<Map<String, AttributeValue>> items = new ArrayList<>();
-            response.items().forEach(summary -> RunIndexItems.keys(summary).forEach(key -> items.add(key.item())));
+            response.items().forEach(summary -> keys.apply(summary).forEach(key -> items.add(key.item())));
             batchPut(items);
-            long before = runs;
-            runs += response.items().size();
-            if (runs / MIGRATION_PROGRESS > before / MIGRATION_PROGRESS) {
-                LOG.log(System.Logger.Level.INFO, "Indexing the runs of experiment {0} for search: {1} done",
-                        experimentId, runs);
+            long before = done;
+            done += response.items().size();
+            if (done / MIGRATION_PROGRESS > before / MIGRATION_PROGRESS) {
+                LOG.log(System.Logger.Level.INFO, "Indexing the runs of {0} for search: {1} done", what, done);
             }
             if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                break;
+                if (done >= MIGRATION_PROGRESS) {
+                    LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of {1} for search", done, what);
+                }
+                return OptionalLong.of(done);
             }
             next = response.lastEvaluatedKey();
-            Map<String, AttributeValue> resume = new HashMap<>(progressKey);
-            resume.put("next", next.get(SK));
-            resume.put("runs", RunItems.n(runs));
-            dynamoDb.putItem(b -> b.tableName(tableName).item(resume));
+            progress.accept(next.get(SK), done);
             if (System.nanoTime() > deadline) {
-                return false;
+                return OptionalLong.empty();
             }
         }
-        long indexed = runs;
-        dynamoDb.putItem(b -> b.tableName(tableName).item(RunIndexItems.ready(experimentId, indexed)));
-        dynamoDb.deleteItem(b -> b.tableName(tableName).key(progressKey));
-        if (runs >= MIGRATION_PROGRESS) {
-            LOG.log(System.Logger.Level.INFO, "Indexed the {0} runs of experiment {1} for search", runs, experimentId);
-        }
-        indexedExperiments.add(experimentId);
-        return true;
     }
 
     private Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
@@ -607,8 +740,9 @@ public final class DynamoDbRunStore implements RunStore {
      *
      * @return the index items of {@code summary}
      */
-    private Set<IndexKey> addIndexItems(Set<IndexKey> before, Map<String, AttributeValue> summary) {
-        Set<IndexKey> after = RunIndexItems.keys(summary);
+    private Set<IndexKey> addIndexItems(Set<IndexKey> before, Map<String, AttributeValue> summary,
+                                        SearchedKeys.Snapshot keys) {
+        Set<IndexKey> after = RunIndexItems.keys(summary, keys);
         batchPut(after.stream().filter(key -> !before.contains(key)).map(IndexKey::item).toList());
         return after;
     }

@@ -4,6 +4,7 @@ import static io.capstan.store.dynamodb.internal.RunItems.s;
 
 import io.capstan.tracking.LifecycleStage;
 import io.capstan.tracking.Metric;
+import io.capstan.tracking.Run;
 import io.capstan.tracking.RunInfo;
 import io.capstan.tracking.search.RunIndex;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,10 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The run search index in the single table (docs/STORAGE.md): for each run, one small item per {@link RunIndex} the
  * run belongs to, in the partition of that index, sorted by start time. A partition is
  * {@code RIX#<experiment>#<A|D>#<index>} (active or deleted runs) with the index {@code ALL}, {@code S#<status>},
- * {@code P#<hash>} or {@code T#<hash>} (the first 32 hex digits of the SHA-256 of the param's or tag's key and value,
- * so any value fits a key), sorted by {@code <start time, 16 hex, sign bit flipped>#<run id>}; or a metric's
- * {@code M#<hash>}, sorted by {@code <latest value, 16 hex>#<run id>}, and {@code MN#<hash>} (latest value NaN), sorted
- * by start time. The items hold nothing else: a search queries a partition in order and reads the summaries it needs.
+ * {@code P#<hash>}, {@code T#<hash>} or {@code N#<hash>} (the first 32 hex digits of the SHA-256 of the param's or
+ * tag's key and value, or of the run name, so any value fits a key), sorted by
+ * {@code <start time, 16 hex, sign bit flipped>#<run id>}; or a metric's {@code M#<hash>}, sorted by
+ * {@code <latest value, 16 hex>#<run id>}, and {@code MN#<hash>} (latest value NaN), sorted by start time. The items
+ * hold nothing else: a search queries a partition in order and reads the summaries it needs.
+ *
+ * <p>Every run is in {@code ALL}, its status's and its metrics' partitions. Param, tag and run-name partitions exist
+ * only for the keys a search has asked for ({@link SearchedKeys}): indexing every param would multiply the cost of
+ * logging them.
  */
 public final class RunIndexItems {
     /** The item that says an experiment's runs are indexed: {@code pk = RIX#<experiment>}, {@code sk = READY}. */
@@ -36,26 +44,56 @@ public final class RunIndexItems {
     private RunIndexItems() {
     }
 
-    /** The keys of every index item of the run {@code summary} (a run summary item). */
-    public static Set<IndexKey> keys(Map<String, AttributeValue> summary) {
+    /** The keys of every index item of the run {@code summary} (a run summary item) with the {@code searched} keys. */
+    public static Set<IndexKey> keys(Map<String, AttributeValue> summary, SearchedKeys.Snapshot searched) {
         RunInfo info = RunItems.toInfo(summary);
         Set<IndexKey> keys = new HashSet<>();
         String sk = sortKey(info.startTime(), info.runId());
         keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(), RunIndex.ALL), sk));
         keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(),
                 new RunIndex.WithStatus(info.status())), sk));
-        RunItems.strings(summary.get(RunItems.PARAMS)).forEach((key, value) -> keys.add(new IndexKey(
-                partition(info.experimentId(), info.lifecycleStage(), new RunIndex.WithParam(key, value)), sk)));
-        RunItems.strings(summary.get(RunItems.TAGS)).forEach((key, value) -> {
-            if (RunIndex.indexedTag(key)) {
-                keys.add(new IndexKey(partition(info.experimentId(), info.lifecycleStage(),
-                        new RunIndex.WithTag(key, value)), sk));
-            }
-        });
+        for (SearchedKeys.Key key : searched.keys()) {
+            key(summary, key.index(summary)).ifPresent(keys::add);
+        }
         for (Metric latest : RunItems.latest(summary)) {
             keys.add(metricKey(info.experimentId(), info.lifecycleStage(), info.runId(), info.startTime(), latest));
         }
         return keys;
+    }
+
+    /**
+     * The run's item in {@code index} (not an {@link RunIndex.Every}), where it is now; empty when the run does not
+     * belong to it (or {@code index} is null).
+     */
+    public static Optional<IndexKey> key(Map<String, AttributeValue> summary, RunIndex index) {
+        if (index == null) {
+            return Optional.empty();
+        }
+        RunInfo info = RunItems.toInfo(summary);
+        boolean belongs;
+        if (index instanceof RunIndex.WithParam param) {
+            belongs = param.value().equals(RunItems.strings(summary.get(RunItems.PARAMS)).get(param.key()));
+        } else if (index instanceof RunIndex.WithTag tag) {
+            belongs = tag.value().equals(RunItems.strings(summary.get(RunItems.TAGS)).get(tag.key()));
+        } else if (index instanceof RunIndex.WithNaNMetric metric) {
+            belongs = RunItems.latest(summary).stream().anyMatch(latest -> latest.key().equals(metric.key())
+                    && Double.isNaN(latest.value()));
+        } else {
+            // every run's info is at hand: the status and the name
+            belongs = index.contains(new Run(info, List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of()));
+        }
+        return belongs ? Optional.of(new IndexKey(partition(info.experimentId(), info.lifecycleStage(), index),
+                sortKey(info.startTime(), info.runId()))) : Optional.empty();
+    }
+
+    /** The run's item in the partition of metric {@code key}'s numbers; empty when its latest value is NaN or none. */
+    public static Optional<IndexKey> metricKey(Map<String, AttributeValue> summary, String key) {
+        RunInfo info = RunItems.toInfo(summary);
+        return RunItems.latest(summary).stream().filter(latest -> latest.key().equals(key)
+                        && !Double.isNaN(latest.value()))
+                .map(latest -> metricKey(info.experimentId(), info.lifecycleStage(), info.runId(), info.startTime(),
+                        latest))
+                .findFirst();
     }
 
     /**
@@ -87,7 +125,7 @@ public final class RunIndexItems {
         return String.format("%016x", bits < 0 ? ~bits : bits ^ Long.MIN_VALUE);
     }
 
-    /** The partition of {@code index} for the experiment's runs in {@code stage}. */
+    /** The partition of {@code index} (not an {@link RunIndex.Every}) for the experiment's runs in {@code stage}. */
     public static String partition(String experimentId, LifecycleStage stage, RunIndex index) {
         String runs = PREFIX + experimentId + (stage == LifecycleStage.ACTIVE ? "#A#" : "#D#");
         if (index instanceof RunIndex.WithStatus status) {
@@ -99,8 +137,14 @@ public final class RunIndexItems {
         if (index instanceof RunIndex.WithTag tag) {
             return runs + "T#" + hash(tag.key(), tag.value());
         }
+        if (index instanceof RunIndex.WithRunName name) {
+            return runs + "N#" + hash(name.name(), "");
+        }
         if (index instanceof RunIndex.WithNaNMetric metric) {
             return runs + "MN#" + hash(metric.key(), "");
+        }
+        if (index instanceof RunIndex.Every every) {
+            throw new IllegalArgumentException("not one index: " + every);
         }
         return runs + "ALL";
     }
@@ -131,7 +175,7 @@ public final class RunIndexItems {
         return sortKey.substring(17);
     }
 
-    private static String hash(String key, String value) {
+    static String hash(String key, String value) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(key.getBytes(StandardCharsets.UTF_8));
