@@ -73,6 +73,6 @@ if [ "$bootstrap" = yes ]; then
 fi
 log "deploying CapstanStorage, CapstanPipeline, CapstanApi and CapstanMonitoring (npx $CDK_CLI deploy --all --require-approval never)"
 npx --yes "$CDK_CLI" deploy --all --require-approval never "${cdk_args[@]+"${cdk_args[@]}"}"
-log "deployed. MlflowTrackingUri is the token API (MLFLOW_TRACKING_URI), IamApiUrl the SigV4 API;"
+log "deployed. MlflowTrackingUri is the token API (MLFLOW_TRACKING_URI), IamApiUrl the SigV4 API, ConsoleUrl the web console;"
 log "add a token to TokenSecretArn before the first MLflow call (docs/DEPLOY.md, section Tokens);"
 log "subscribe to AlarmTopicArn (CapstanMonitoring) and NotificationTopicArn (CapstanPipeline) to hear of alarms and retraining"

@@ -17,7 +17,7 @@ build_local_if_needed() {
   trainer=$(ls sagemaker-jobs/trainer/target/capstan-trainer-*.jar 2>/dev/null | grep -v -e tests -e sources | head -n 1 || true)
   lib=local/target/lib
   if [ -n "$jar" ] && [ -d "$lib" ] && [ -n "$trainer" ] && [ -d sagemaker-jobs/trainer/target/lib ]; then
-    newest=$(find pom.xml functions local sagemaker-jobs -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' -o -name '*.json' \) -newer "$jar" -print -quit)
+    newest=$(find pom.xml functions local sagemaker-jobs \( -path '*/target' -o -path '*/node_modules' \) -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' -o -name '*.json' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) -newer "$jar" -print -quit)
     [ -z "$newest" ] && return 0
     log "sources changed since the last build ($newest)"
   fi

@@ -1,6 +1,7 @@
 package io.capstan.local;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.capstan.console.ConsoleFunction;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.http.FunctionId;
@@ -122,6 +123,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         }
         LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
         functions.put(FunctionId.DRIFT, drift.function());
+        functions.put(FunctionId.CONSOLE, new ConsoleFunction());
         closeables.add(drift);
         return new LocalFunctions(functions, internal, pipeline, drift, closeables);
     }

@@ -84,7 +84,7 @@ public final class LocalGateway implements AutoCloseable {
             throw new IllegalStateException("The gateway is already listening on port " + port());
         }
         HttpListener bound = HttpListener.bind(port, settings.limits(), "capstan-gateway");
-        guard = new GatewayGuard(bound.port(), settings.bearerToken());
+        guard = new GatewayGuard(bound.port(), settings.bearerToken(), routes::open);
         bound.serve(this::route);
         listener = bound;
         return port();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.console.ConsoleFunction;
 import io.capstan.http.FunctionId;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
@@ -135,6 +136,27 @@ class LocalGatewaySecurityTest {
         assertThat(version.statusCode()).isEqualTo(401);
         assertThat(without.body()).doesNotContain(TOKEN);
         assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void request_tokenSet_consoleFilesAreServedWithoutIt_theApiIsNot() throws Exception {
+        gateway = new LocalGateway(RouteTable.capstan(), Map.of(FunctionId.TRACKING, this::answer,
+                FunctionId.CONSOLE, new ConsoleFunction()), GatewaySettings.defaults().withBearerToken(TOKEN));
+        gateway.start(0);
+
+        var page = http.send(java.net.http.HttpRequest.newBuilder(url("/")).GET().build(), BodyHandlers.ofString());
+        var script = http.send(java.net.http.HttpRequest.newBuilder(url("/console/app.js")).GET().build(),
+                BodyHandlers.ofString());
+        var api = http.send(java.net.http.HttpRequest.newBuilder(url("/api/2.0/mlflow/experiments/search")).GET()
+                .build(), BodyHandlers.ofString());
+        var postToThePage = post("/", "X-Client", "sdk");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("console/app.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertMlflowError(api.statusCode(), api.body(), 401, "UNAUTHENTICATED");
+        assertMlflowError(postToThePage.statusCode(), postToThePage.body(), 401, "UNAUTHENTICATED");
+        assertThat(calls).hasValue(0);
     }
 
     @Test

@@ -14,7 +14,12 @@ public enum FunctionId {
     /** The retraining pipeline's API: start, list and read executions, decide approvals. */
     PIPELINE("pipeline", "io.capstan.pipeline.lambda.PipelineLambdaHandler::handleRequest"),
     /** Drift checks: on demand over HTTP and on the EventBridge schedule (the same Lambda function), reports. */
-    DRIFT("drift", "io.capstan.drift.lambda.DriftLambdaHandler::handleRequest");
+    DRIFT("drift", "io.capstan.drift.lambda.DriftLambdaHandler::handleRequest"),
+    /**
+     * The web console's files (pages, scripts, styles): no data, so its routes are open; the page reads the APIs with
+     * the viewer's own token.
+     */
+    CONSOLE("console", "io.capstan.console.lambda.ConsoleLambdaHandler::handleRequest");
 
     /**
      * The environment variable naming the alias a function is invoked through, for a function that invokes itself
@@ -33,6 +38,13 @@ public enum FunctionId {
     /** Short lower-case name, used in construct ids and jar names. */
     public String id() {
         return id;
+    }
+
+    /**
+     * Whether the function's routes are served without authorization: only the console's, whose files hold no data.
+     */
+    public boolean open() {
+        return this == CONSOLE;
     }
 
     /** The Lambda handler string ({@code class::method}) of the function's entry point. */

@@ -39,6 +39,8 @@ public final class RouteTable {
         addPipeline(routes, CAPSTAN_PREFIX + "/pipelines");
         addPredict(routes);
         addDrift(routes);
+        routes.add(new Route("GET", "/", FunctionId.CONSOLE, "ConsolePage"));
+        routes.add(new Route("GET", "/console/{file+}", FunctionId.CONSOLE, "ConsoleFile"));
         return new RouteTable(routes);
     }
 
@@ -177,6 +179,11 @@ public final class RouteTable {
     /** The routes served by one function. */
     public List<Route> routesOf(FunctionId function) {
         return routes.stream().filter(r -> r.function() == function).toList();
+    }
+
+    /** Whether {@code method} and {@code path} lead to an open route ({@link FunctionId#open()}): no token needed. */
+    public boolean open(String method, String path) {
+        return match(method, path).map(found -> found.route().function().open()).orElse(false);
     }
 
     /**

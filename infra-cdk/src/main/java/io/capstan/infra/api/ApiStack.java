@@ -6,6 +6,7 @@ import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
 import io.capstan.infra.nag.NagFindings;
 import io.capstan.infra.pipeline.RetrainingAccess;
+import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
 import io.capstan.pipeline.RetrainStateMachine;
@@ -105,6 +106,12 @@ public final class ApiStack extends Stack {
                 .description("Token API: set MLFLOW_TRACKING_URI to this and MLFLOW_TRACKING_TOKEN to a token")
                 .value(tokenApi.url())
                 .build();
+        if (functions.containsKey(FunctionId.CONSOLE)) {
+            CfnOutput.Builder.create(this, "ConsoleUrl")
+                    .description("The web console: open it in a browser and give it an API token (Token button)")
+                    .value(tokenApi.url() + "/")
+                    .build();
+        }
         CfnOutput.Builder.create(this, "IamApiUrl")
                 .description("IAM API: SigV4-signed requests (service execute-api)")
                 .value(iamApi.url())
@@ -161,10 +168,12 @@ public final class ApiStack extends Stack {
                 .handler(function.lambdaHandler())
                 .code(props.code().assetOf(function.id()))
                 .memoryMib(sizing.memoryMib())
-                .timeout(sizing.timeout())
-                .environment(storage.tableDefinition().tableNameEnvVar(), storage.table().getTableName());
-        storage.buckets().forEach((definition, bucket) ->
-                builder.environment(definition.nameEnvVar(), bucket.getBucketName()));
+                .timeout(sizing.timeout());
+        if (access.storage().table() != StorageAccess.TableAccess.NONE || !access.storage().buckets().isEmpty()) {
+            builder.environment(storage.tableDefinition().tableNameEnvVar(), storage.table().getTableName());
+            storage.buckets().forEach((definition, bucket) ->
+                    builder.environment(definition.nameEnvVar(), bucket.getBucketName()));
+        }
         if (access.retraining() != RetrainingAccess.NONE) {
             builder.environment(RetrainStateMachine.STATE_MACHINE_ARN_ENV, props.retraining().getStateMachineArn());
         }

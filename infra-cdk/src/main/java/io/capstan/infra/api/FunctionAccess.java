@@ -53,6 +53,8 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     whole(BucketDefinition.DATASETS, BucketAccess.READ),
                     whole(BucketDefinition.CAPTURE, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
+            // serves the console's files from its own jar: no table, no bucket
+            case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };
     }
 }

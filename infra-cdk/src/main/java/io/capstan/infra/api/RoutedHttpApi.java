@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.http.RouteTable;
+import io.capstan.infra.nag.NagFindings;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
@@ -28,7 +31,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * An HTTP API with one route per route-table entry, every route behind the same authorizer, each integrated
+ * An HTTP API with one route per route-table entry, every route behind the same authorizer (but the open ones, the
+ * console's files: {@link FunctionId#open()}), each integrated
  * with its function's alias, and JSON access logs in a log group. Each function gets one integration and one
  * invoke permission for the whole API, not one per route, so a function's resource policy stays far below
  * Lambda's 20 KB limit however many routes it serves.
@@ -88,11 +92,19 @@ public final class RoutedHttpApi extends Construct {
                     new HttpLambdaIntegration(capitalized(function.id()) + "Integration",
                             props.targets().get(function),
                             HttpLambdaIntegrationProps.builder().scopePermissionToRoute(false).build()));
-            api.addRoutes(AddRoutesOptions.builder()
+            AddRoutesOptions.Builder options = AddRoutesOptions.builder()
                     .path(route.pathTemplate())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
-                    .integration(integration)
-                    .build());
+                    .integration(integration);
+            if (route.function().open()) {
+                options.authorizer(new HttpNoneAuthorizer());
+            }
+            List<HttpRoute> added = api.addRoutes(options.build());
+            if (route.function().open()) {
+                added.forEach(open -> NagFindings.suppress(open, "AwsSolutions-APIG4", "The console's files (its page,"
+                        + " scripts and styles) hold no data and are the same for everyone; the page calls the API's"
+                        + " other routes, which all require authorization, with the viewer's own token."));
+            }
         }
     }
 

@@ -37,6 +37,9 @@ import software.constructs.IConstruct;
 class ApiStackTest {
 
     private static final List<Route> ROUTES = RouteTable.capstan().routes();
+    /** The route keys served without authorization: the console's files. */
+    private static final List<String> OPEN = ROUTES.stream().filter(route -> route.function().open())
+            .map(Route::routeKey).toList();
     private static final int FUNCTIONS = (int) ROUTES.stream().map(Route::function).distinct().count();
 
     private static StorageStack storage;
@@ -68,19 +71,35 @@ class ApiStackTest {
     }
 
     @Test
-    void routes_tokenApi_allUseTheBearerTokenAuthorizer() {
+    void routes_tokenApi_allButTheConsolesFilesUseTheBearerTokenAuthorizer() {
         String authorizer = onlyLogicalId("AWS::ApiGatewayV2::Authorizer");
 
-        assertThat(routesOf(stack.tokenApi())).hasSize(ROUTES.size()).allSatisfy(route -> assertThat(route)
-                .containsEntry("AuthorizationType", "CUSTOM")
-                .containsEntry("AuthorizerId", Map.of("Ref", authorizer)));
+        assertThat(routesOf(stack.tokenApi())).hasSize(ROUTES.size());
+        assertThat(routesOf(stack.tokenApi())).filteredOn(route -> !OPEN.contains(route.get("RouteKey")))
+                .hasSize(ROUTES.size() - OPEN.size()).allSatisfy(route -> assertThat(route)
+                        .containsEntry("AuthorizationType", "CUSTOM")
+                        .containsEntry("AuthorizerId", Map.of("Ref", authorizer)));
+        assertThat(routesOf(stack.tokenApi())).filteredOn(route -> OPEN.contains(route.get("RouteKey")))
+                .hasSize(2).allSatisfy(route -> assertThat(route).containsEntry("AuthorizationType", "NONE"));
     }
 
     @Test
-    void routes_iamApi_allRequireSigV4() {
-        assertThat(routesOf(stack.iamApi())).hasSize(ROUTES.size()).allSatisfy(route -> assertThat(route)
-                .containsEntry("AuthorizationType", "AWS_IAM")
-                .doesNotContainKey("AuthorizerId"));
+    void routes_iamApi_allButTheConsolesFilesRequireSigV4() {
+        assertThat(routesOf(stack.iamApi())).filteredOn(route -> !OPEN.contains(route.get("RouteKey")))
+                .hasSize(ROUTES.size() - OPEN.size()).allSatisfy(route -> assertThat(route)
+                        .containsEntry("AuthorizationType", "AWS_IAM")
+                        .doesNotContainKey("AuthorizerId"));
+        assertThat(routesOf(stack.iamApi())).filteredOn(route -> OPEN.contains(route.get("RouteKey")))
+                .hasSize(2).allSatisfy(route -> assertThat(route).containsEntry("AuthorizationType", "NONE"));
+    }
+
+    @Test
+    void console_functionReachesNoTableBucketOrSecret_andTheDeployPrintsItsUrl() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.CONSOLE).role());
+
+        assertThat(statements.toString()).doesNotContain("dynamodb:", "s3:", "secretsmanager:", "states:");
+        assertThat(environment(stack.function(FunctionId.CONSOLE))).isEmpty();
+        assertThat(template.findOutputs("ConsoleUrl")).hasSize(1);
     }
 
     @Test
@@ -150,6 +169,10 @@ class ApiStackTest {
     @EnumSource(FunctionId.class)
     void function_environment_namesTheTableEveryBucketAndTheStateMachineWhereItUsesIt(FunctionId function) {
         Map<String, Object> variables = environment(stack.function(function));
+        if (function == FunctionId.CONSOLE) {
+            assertThat(variables).as("the console uses no storage").isEmpty();
+            return;
+        }
 
         List<String> expected = new ArrayList<>(List.of(TableDefinition.METADATA.tableNameEnvVar()));
         BucketDefinition.all().forEach(bucket -> expected.add(bucket.nameEnvVar()));
@@ -411,7 +434,7 @@ class ApiStackTest {
     private static Map<String, Object> environment(CapstanFunction function) {
         Map<String, Object> resource = template.findResources("AWS::Lambda::Function").get(logicalId(function.function()));
         Map<String, Object> environment = (Map<String, Object>) properties(resource).get("Environment");
-        return (Map<String, Object>) environment.get("Variables");
+        return environment == null ? Map.of() : (Map<String, Object>) environment.get("Variables");
     }
 
     private static List<Map<String, Object>> statementsOf(IConstruct role) {

@@ -126,6 +126,7 @@ public final class Demo implements Callable<Integer> {
             rejectDegradedUpload(s3);
             predictWithRetrainedChampion();
         }
+        summary.put("console", url + "/ (experiments, runs, models, pipelines)");
         out.printf("%nSummary%n");
         summary.forEach((what, value) -> out.printf("  %-22s %s%n", what, value));
         return 0;
@@ -161,6 +162,7 @@ public final class Demo implements Callable<Integer> {
         String runId = recorder.record(experimentId, runName, training, "breast_cancer", data.toAbsolutePath().toString(),
                 tags, console);
         summary.putIfAbsent("run", runId + " (" + url + "/api/2.0/mlflow/runs/get?run_id=" + runId + ")");
+        console.detail("in the console: %s/#/experiments/%s/runs/%s", url, experimentId, runId);
         return runId;
     }
 
@@ -198,6 +200,7 @@ public final class Demo implements Callable<Integer> {
                 provenance.at("/trainer/algorithm").asText(), provenance.at("/trainer/seed").asText(),
                 provenance.at("/code/commit").asText(), provenance.at("/runtime/onnx_runtime").asText(),
                 provenance.path("metrics").size());
+        console.detail("in the console: %s/#/models/%s/versions/%s", url, SERVED_MODEL, version);
 
         console.step("Promoting v%s to champion", version);
         promote(version, "champion", "demo: first model");
@@ -316,6 +319,7 @@ public final class Demo implements Callable<Integer> {
         }
         summary.put("rollback", "champion back on v" + champion + " (" + url + "/api/2.0/capstan/registry/audit?name="
                 + SERVED_MODEL + ")");
+        console.detail("in the console: %s/#/models/%s", url, SERVED_MODEL);
     }
 
     private void promote(String version, String alias, String reason) throws IOException, InterruptedException {
@@ -386,7 +390,7 @@ public final class Demo implements Callable<Integer> {
 
     /** Prints the execution's states as it enters them until it ends; returns the final {@code GetPipelineRun}. */
     private JsonNode follow(String model, String execution) throws IOException, InterruptedException {
-        console.detail("execution %s", execution);
+        console.detail("execution %s (in the console: %s/#/pipelines)", execution, url);
         String path = "/api/2.0/capstan/pipelines/" + model + "/runs/" + URLEncoder.encode(execution,
                 StandardCharsets.UTF_8);
         int shown = 0;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * What a request must show before a listener on 127.0.0.1 serves it, checked on its head alone:
@@ -18,8 +19,9 @@ import java.util.Set;
  * {@code [::1]:<port>}), so a page whose DNS name was rebound to 127.0.0.1 reaches nothing (403);</li>
  * <li>for a request that changes state (POST, PUT, PATCH, DELETE), no {@code Origin} or the platform's own, so a page
  * of another site cannot make a browser send one (403); clients other than browsers send none;</li>
- * <li>when a token is set, {@code Authorization: Bearer <token>} on every request but {@code GET /health} (401),
- * as MLflow's clients send {@code MLFLOW_TRACKING_TOKEN}.</li>
+ * <li>when a token is set, {@code Authorization: Bearer <token>} on every request but {@code GET /health} and the
+ * open routes (the console's files, which hold no data) (401), as MLflow's clients send
+ * {@code MLFLOW_TRACKING_TOKEN}.</li>
  * </ul>
  */
 public final class GatewayGuard {
@@ -31,12 +33,16 @@ public final class GatewayGuard {
     private final Set<String> hosts = new LinkedHashSet<>();
     private final Set<String> origins = new LinkedHashSet<>();
     private final byte[] token;
+    private final BiPredicate<String, String> open;
 
     /**
      * @param port  the port the listener is bound to
-     * @param token the bearer token every request but {@value #HEALTH_PATH} must carry; empty for none
+     * @param token the bearer token every request but {@value #HEALTH_PATH} and the open routes must carry; empty for
+     *              none
+     * @param open  whether a method and path lead to a route served without the token
      */
-    public GatewayGuard(int port, String token) {
+    public GatewayGuard(int port, String token, BiPredicate<String, String> open) {
+        this.open = open;
         for (String name : NAMES) {
             hosts.add(name + ":" + port);
             origins.add("http://" + name + ":" + port);
@@ -68,7 +74,7 @@ public final class GatewayGuard {
                     + String.join(", ", origins) + ") may change its state from a browser"));
         }
         if (token.length > 0 && !(head.path().equals(HEALTH_PATH) && head.method().equals("GET"))
-                && !bearerMatches(head.header("authorization"))) {
+                && !open.test(head.method(), head.path()) && !bearerMatches(head.header("authorization"))) {
             return Optional.of(Exchanges.error(ErrorCode.UNAUTHENTICATED.httpStatus(), ErrorCode.UNAUTHENTICATED,
                     "This platform requires a token: send Authorization: Bearer <token> (MLflow's clients do with "
                             + "MLFLOW_TRACKING_TOKEN set to the token the platform was started with)",

@@ -36,7 +36,7 @@ public final class PlatformEndpoints implements AutoCloseable {
         this.listener = listener;
         this.secretText = secret;
         this.secret = secret.getBytes(StandardCharsets.US_ASCII);
-        this.guard = new GatewayGuard(listener.port(), "");
+        this.guard = new GatewayGuard(listener.port(), "", (method, path) -> false);
     }
 
     /** A fresh secret: 256 random bits, base64url. */

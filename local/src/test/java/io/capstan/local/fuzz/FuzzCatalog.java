@@ -40,6 +40,7 @@ final class FuzzCatalog {
         pipeline();
         predict();
         drift();
+        console();
     }
 
     Template template(String operation) {
@@ -193,5 +194,10 @@ final class FuzzCatalog {
                 + " 'categorical': ['color'], 'version': 1}");
         add("ListDriftReports", model, "{'max_results': 10}");
         add("GetDriftReport", Map.of("name", "${model}", "report", "20260101T000000Z-abcdef"), "{'format': 'json'}");
+    }
+
+    private void console() {
+        add("ConsolePage", "{}");
+        add("ConsoleFile", Map.of("file", "app.js"), "{}");
     }
 }

@@ -1,0 +1,2 @@
+/** The console function's Lambda entry point. */
+package io.capstan.console.lambda;

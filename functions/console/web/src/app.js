@@ -1,0 +1,54 @@
+// The console's router: each page has a URL a person can share, including MLflow's own UI links
+// (#/experiments/<id>, #/experiments/<id>/runs/<run id>, #/models/<name>/versions/<version>).
+import {setToken, token} from './api.js';
+import {h} from './dom.js';
+import {experimentsPage} from './pages/experiments.js';
+import {runsPage} from './pages/runs.js';
+import {runPage} from './pages/run.js';
+import {modelsPage, modelPage, versionPage} from './pages/models.js';
+import {pipelinesPage} from './pages/pipelines.js';
+
+const ROUTES = [
+  [/^#\/experiments\/?$/, 'experiments', (c) => experimentsPage(c)],
+  [/^#\/experiments\/([^/]+)\/?$/, 'experiments', (c, [id]) => runsPage(c, id)],
+  [/^#\/experiments\/([^/]+)\/runs\/([^/]+)\/?$/, 'experiments', (c, [id, run]) => runPage(c, id, run)],
+  [/^#\/models\/?$/, 'models', (c) => modelsPage(c)],
+  [/^#\/models\/([^/]+)\/?$/, 'models', (c, [name]) => modelPage(c, name)],
+  [/^#\/models\/([^/]+)\/versions\/([^/]+)\/?$/, 'models', (c, [name, version]) => versionPage(c, name, version)],
+  [/^#\/pipelines\/?$/, 'pipelines', (c) => pipelinesPage(c)],
+];
+
+async function show() {
+  const hash = location.hash || '#/experiments';
+  const path = hash.split('?')[0];
+  const main = document.getElementById('main');
+  for (const [pattern, section, page] of ROUTES) {
+    const match = path.match(pattern);
+    if (match) {
+      document.querySelectorAll('header nav a').forEach(a =>
+        a.classList.toggle('current', a.dataset.section === section));
+      const content = h('div', {});
+      main.replaceChildren(content);
+      try {
+        await page(content, match.slice(1).map(decodeURIComponent));
+      } catch (error) {
+        console.warn(error);
+      }
+      return;
+    }
+  }
+  main.replaceChildren(h('h1', {}, 'Not found'),
+    h('p', {class: 'sub'}, `No console page at ${hash}. `, h('a', {href: '#/experiments'}, 'Experiments')));
+}
+
+function signIn() {
+  const value = prompt('Bearer token for the Capstan API (kept for this tab only; empty to sign out):', token());
+  if (value !== null) {
+    setToken(value.trim());
+    show();
+  }
+}
+
+document.getElementById('sign-in').addEventListener('click', signIn);
+window.addEventListener('hashchange', show);
+show();

@@ -1,0 +1,37 @@
+// Metric charts with uPlot (a fast canvas chart: 10,000-point histories draw in milliseconds).
+import uPlot from './uPlot.esm.js';
+
+const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#986a44'];
+
+/**
+ * Draws the histories [[key, points], ...] on one chart into container, x by step or by time; records the drawing
+ * time as the Performance API measure "capstan-chart" (read by the browser tests, reported in docs/PERFORMANCE.md).
+ */
+export function metricChart(container, series, axis) {
+  performance.mark('capstan-chart-start');
+  const byTime = axis === 'time';
+  const xs = new Set();
+  const values = series.map(([, points]) => {
+    const map = new Map();
+    points.forEach(p => {
+      const x = byTime ? p.timestamp / 1000 : p.step;
+      xs.add(x);
+      map.set(x, typeof p.value === 'number' ? p.value : Number(p.value));
+    });
+    return map;
+  });
+  const x = [...xs].sort((a, b) => a - b);
+  const data = [x, ...values.map(map => x.map(v => map.has(v) ? map.get(v) : null))];
+  const width = Math.max(320, container.clientWidth - 24 || 800);
+  const chart = new uPlot({
+    width, height: 300,
+    scales: {x: {time: byTime}},
+    axes: [{label: byTime ? 'time' : 'step'}, {}],
+    series: [{label: byTime ? 'time' : 'step'}, ...series.map(([key], i) => ({
+      label: key, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: {show: x.length < 200}}))],
+  }, data, container);
+  performance.mark('capstan-chart-end');
+  performance.measure('capstan-chart', 'capstan-chart-start', 'capstan-chart-end');
+  container.dataset.points = String(series.reduce((n, [, points]) => n + points.length, 0));
+  return chart;
+}
