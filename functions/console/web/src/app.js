@@ -7,15 +7,23 @@ import {runsPage} from './pages/runs.js';
 import {runPage} from './pages/run.js';
 import {modelsPage, modelPage, versionPage} from './pages/models.js';
 import {pipelinesPage} from './pages/pipelines.js';
+import {executionPage} from './pages/pipeline.js';
+import {comparePage} from './pages/compare.js';
+import {driftPage} from './pages/drift.js';
+import {playgroundPage} from './pages/playground.js';
 
 const ROUTES = [
   [/^#\/experiments\/?$/, 'experiments', (c) => experimentsPage(c)],
   [/^#\/experiments\/([^/]+)\/?$/, 'experiments', (c, [id]) => runsPage(c, id)],
   [/^#\/experiments\/([^/]+)\/runs\/([^/]+)\/?$/, 'experiments', (c, [id, run]) => runPage(c, id, run)],
+  [/^#\/experiments\/([^/]+)\/compare\/?$/, 'experiments', (c, [id]) => comparePage(c, id)],
   [/^#\/models\/?$/, 'models', (c) => modelsPage(c)],
   [/^#\/models\/([^/]+)\/?$/, 'models', (c, [name]) => modelPage(c, name)],
   [/^#\/models\/([^/]+)\/versions\/([^/]+)\/?$/, 'models', (c, [name, version]) => versionPage(c, name, version)],
+  [/^#\/models\/([^/]+)\/drift\/?$/, 'models', (c, [name]) => driftPage(c, name)],
+  [/^#\/models\/([^/]+)\/predict\/?$/, 'models', (c, [name]) => playgroundPage(c, name)],
   [/^#\/pipelines\/?$/, 'pipelines', (c) => pipelinesPage(c)],
+  [/^#\/pipelines\/([^/]+)\/([^/]+)\/?$/, 'pipelines', (c, [model, execution]) => executionPage(c, model, execution)],
 ];
 
 async function show() {

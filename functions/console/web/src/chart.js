@@ -35,3 +35,16 @@ export function metricChart(container, series, axis) {
   container.dataset.points = String(series.reduce((n, [, points]) => n + points.length, 0));
   return chart;
 }
+
+/** A share (0 to 1) over time ([[epoch seconds, share], ...]) into container; one point gets a day around it. */
+export function timeChart(container, label, points) {
+  const width = Math.max(320, container.clientWidth - 24 || 800);
+  return new uPlot({
+    width, height: 220,
+    scales: {
+      x: {time: true, range: (u, min, max) => min === max ? [min - 43200, max + 43200] : [min, max]},
+      y: {range: [0, 1]},
+    },
+    series: [{label: 'time'}, {label, stroke: COLORS[0], width: 1.5, points: {show: true}}],
+  }, [points.map(p => p[0]), points.map(p => p[1])], container);
+}

@@ -1,4 +1,4 @@
-import {CAPSTAN, MLFLOW, get, post} from '../api.js';
+import {CAPSTAN, MLFLOW, call, get, post} from '../api.js';
 import {errorBox, facts, h, statusBadge, table, time, withLoading} from '../dom.js';
 
 const modelLink = name => `#/models/${encodeURIComponent(name)}`;
@@ -52,14 +52,69 @@ export async function modelPage(container, name) {
         {title: 'Run', cell: v => v.run_id ? h('a', {href: `#/experiments/-/runs/${v.run_id}`}, v.run_id.slice(0, 12)) : ''},
         {title: 'Registered', cell: v => time(v.creation_timestamp)},
       ], rows),
+      h('p', {}, h('a', {href: `${modelLink(name)}/drift`}, 'Drift reports'), ' · ',
+        h('a', {href: `${modelLink(name)}/predict`}, 'Prediction playground')),
       h('h2', {}, 'Traffic'),
-      traffic.traffic_policy ? h('pre', {}, JSON.stringify(traffic.traffic_policy, null, 2))
+      traffic.traffic_policy ? trafficTable(traffic.traffic_policy)
         : h('p', {class: 'empty'}, 'No traffic policy: the champion answers every request.'),
+      h('h2', {}, 'Actions'),
+      h('div', {class: 'actions'}, rollbackForm(name, container), canaryForm(name, container),
+        traffic.traffic_policy ? clearTrafficForm(name, container) : ''),
       h('h2', {}, 'Audit trail'),
       auditTimeline(audit.events || []));
   } catch (error) {
     body.replaceChildren(errorBox(error));
   }
+}
+
+function trafficTable(policy) {
+  return table([
+    {title: 'Target', cell: r => r.target},
+    {title: 'Version now', cell: r => r.version ? 'v' + r.version : ''},
+    {title: 'Weight', cell: r => `${r.weight} %`, numeric: true},
+  ], policy.routes || []);
+}
+
+/**
+ * A form that asks for a reason and sends one change; on success the page is shown again (the change is in the audit
+ * trail), on refusal the error (a conflict names what moved) stays under the form.
+ */
+function action(title, fields, send, container, name) {
+  const reason = h('input', {type: 'text', required: true, 'aria-label': `Reason (${title})`, placeholder: 'Reason'});
+  const outcome = h('div', {role: 'status'});
+  const button = h('button', {type: 'submit'}, title);
+  return h('form', {class: 'action', onsubmit: async event => {
+    event.preventDefault();
+    button.disabled = true;
+    outcome.replaceChildren();
+    try {
+      await send(reason.value);
+      await modelPage(container, name);
+    } catch (error) {
+      outcome.replaceChildren(errorBox(error));
+      button.disabled = false;
+    }
+  }}, ...fields, reason, button, outcome);
+}
+
+function rollbackForm(name, container) {
+  return action('Roll the champion back', [], reason => post(`${CAPSTAN}/registry/rollback`,
+    {name, alias: 'champion', reason}), container, name);
+}
+
+function canaryForm(name, container) {
+  const target = h('input', {type: 'text', 'aria-label': 'Canary target (alias or v<version>)', value: 'challenger',
+    size: 12});
+  const weight = h('input', {type: 'number', 'aria-label': 'Canary weight (%)', min: 1, max: 99, value: 10, size: 4});
+  return action('Set canary split', [h('span', {class: 'sub'}, 'champion and'), target, weight, h('span', {}, '%')],
+    reason => post(`${CAPSTAN}/registry/traffic`, {name, reason, routes: [
+      {target: 'champion', weight: 100 - Number(weight.value)}, {target: target.value.trim(), weight: Number(weight.value)}]}),
+    container, name);
+}
+
+function clearTrafficForm(name, container) {
+  return action('Clear the traffic policy', [], reason => call('DELETE', `${CAPSTAN}/registry/traffic`, {name, reason}),
+    container, name);
 }
 
 function auditTimeline(events) {
@@ -94,10 +149,39 @@ export async function versionPage(container, name, version) {
       h('h2', {}, 'Provenance'),
       h('pre', {}, JSON.stringify(provenance.provenance || {}, null, 2)),
       h('h2', {}, 'Promote'),
-      promoteForm(name, v.version, champion ? champion.version : null));
+      promoteForm(name, v.version, champion ? champion.version : null),
+      h('h2', {}, 'Aliases'),
+      aliasForm(name, v.version));
   } catch (error) {
     body.replaceChildren(errorBox(error));
   }
+}
+
+function aliasForm(name, version) {
+  const alias = h('input', {type: 'text', required: true, 'aria-label': 'Alias', placeholder: 'alias', size: 14});
+  const reason = h('input', {type: 'text', 'aria-label': 'Reason (alias)', placeholder: 'Reason'});
+  const outcome = h('div', {role: 'status'});
+  const send = async (method, verb) => {
+    outcome.replaceChildren();
+    try {
+      if (method === 'POST') {
+        await post(`${MLFLOW}/registered-models/alias`, {name, alias: alias.value.trim(), version: String(version),
+          reason: reason.value});
+      } else {
+        await call('DELETE', `${MLFLOW}/registered-models/alias`, {name, alias: alias.value.trim(),
+          reason: reason.value});
+      }
+      outcome.replaceChildren(h('p', {}, `@${alias.value.trim()} ${verb}.`));
+    } catch (error) {
+      outcome.replaceChildren(errorBox(error));
+    }
+  };
+  return h('form', {class: 'action', onsubmit: event => {
+    event.preventDefault();
+    send('POST', `now points at v${version}`);
+  }}, alias, reason, h('button', {type: 'submit'}, `Point at v${version}`),
+  h('button', {type: 'button', onclick: () => alias.reportValidity() && send('DELETE', 'cleared')}, 'Clear alias'),
+  outcome);
 }
 
 function promoteForm(name, version, championVersion) {

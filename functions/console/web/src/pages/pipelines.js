@@ -14,7 +14,7 @@ export async function pipelinesPage(container) {
     });
     results.replaceChildren(executions.length === 0 ? h('p', {class: 'empty'}, 'No pipeline executions yet.') : table([
       {title: 'Model', cell: e => h('a', {href: `#/models/${encodeURIComponent(e.model)}`}, e.model)},
-      {title: 'Execution', cell: e => e.execution},
+      {title: 'Execution', cell: e => h('a', {href: `#/pipelines/${encodeURIComponent(e.model)}/${encodeURIComponent(e.execution)}`}, e.execution)},
       {title: 'Status', cell: e => statusBadge(e.status || '')},
       {title: 'Started', cell: e => time(e.start_time)},
       {title: 'Duration', cell: e => e.stop_time ? duration(e.stop_time - e.start_time) : ''},

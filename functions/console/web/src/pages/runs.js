@@ -14,13 +14,17 @@ export async function runsPage(container, experimentId) {
   const picker = h('div', {class: 'columns', role: 'group', 'aria-label': 'Columns'});
   const results = h('div', {});
   const chosen = new Set();
+  const selected = new Set();
+  const compare = h('button', {type: 'button', disabled: true, onclick: () => {
+    location.hash = `#/experiments/${encodeURIComponent(experimentId)}/compare?runs=${[...selected].join(',')}`;
+  }}, 'Compare selected');
   let order = 'attributes.start_time DESC';
   let lastRuns = [];
   const paging = pager(token => load(token));
   const form = h('form', {class: 'toolbar', onsubmit: event => {
     event.preventDefault();
     paging.reset();
-  }}, filter, h('button', {type: 'submit'}, 'Search'));
+  }}, filter, h('button', {type: 'submit'}, 'Search'), compare);
   container.replaceChildren(heading, h('p', {class: 'sub'}, h('a', {href: '#/experiments'}, '← Experiments')),
     form, picker, results, paging.element);
 
@@ -71,12 +75,18 @@ export async function runsPage(container, experimentId) {
       return entry ? (kind === 'metrics' ? number(entry.value) : entry.value) : '';
     };
     results.replaceChildren(h('table', {},
-      h('thead', {}, h('tr', {},
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, h('span', {class: 'sub'}, '☐')),
         header('Run', 'attributes.run_name'), header('Status', 'attributes.status'),
         header('Started', 'attributes.start_time'), h('th', {scope: 'col'}, 'Duration'),
         header('User', 'attributes.user_id'),
         columns.map(column => header(column, column.replace(/^(\w+)\.(.*)$/, (m, kind, key) => `${kind}.\`${key}\``))))),
       h('tbody', {}, runs.map(run => h('tr', {},
+        h('td', {}, h('input', {type: 'checkbox', 'aria-label': 'Select ' + (run.info.run_name || run.info.run_id),
+          checked: selected.has(run.info.run_id) || null, onchange: event => {
+            event.target.checked ? selected.add(run.info.run_id) : selected.delete(run.info.run_id);
+            compare.disabled = selected.size < 2;
+            compare.textContent = `Compare selected (${selected.size})`;
+          }})),
         h('td', {}, h('a', {href: `#/experiments/${encodeURIComponent(experimentId)}/runs/${run.info.run_id}`},
           run.info.run_name || run.info.run_id)),
         h('td', {}, statusBadge(run.info.status)),
@@ -94,6 +104,8 @@ export async function runsPage(container, experimentId) {
       lastRuns = answer.runs || [];
       showColumns(lastRuns);
       render(lastRuns);
+      // when the page's runs are on screen, since the navigation began (read by the browser tests)
+      performance.mark('capstan-runs-page');
       return answer.next_page_token;
     } catch (error) {
       results.replaceChildren(errorBox(error));

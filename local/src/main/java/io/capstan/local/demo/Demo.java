@@ -126,7 +126,7 @@ public final class Demo implements Callable<Integer> {
             rejectDegradedUpload(s3);
             predictWithRetrainedChampion();
         }
-        summary.put("console", url + "/ (experiments, runs, models, pipelines)");
+        summary.put("console", url + "/ (experiments, runs, models, drift, pipelines)");
         out.printf("%nSummary%n");
         summary.forEach((what, value) -> out.printf("  %-22s %s%n", what, value));
         return 0;
@@ -390,7 +390,7 @@ public final class Demo implements Callable<Integer> {
 
     /** Prints the execution's states as it enters them until it ends; returns the final {@code GetPipelineRun}. */
     private JsonNode follow(String model, String execution) throws IOException, InterruptedException {
-        console.detail("execution %s (in the console: %s/#/pipelines)", execution, url);
+        console.detail("execution %s (in the console: %s/#/pipelines/%s/%s)", execution, url, model, execution);
         String path = "/api/2.0/capstan/pipelines/" + model + "/runs/" + URLEncoder.encode(execution,
                 StandardCharsets.UTF_8);
         int shown = 0;
@@ -455,6 +455,7 @@ public final class Demo implements Callable<Integer> {
                 report.path("current_rows").asLong(), report.path("reference_rows").asLong());
         String html = report.path("html_report_uri").asText();
         console.detail("HTML report: %s", reportLocation(html));
+        console.detail("in the console: %s/#/models/%s/drift", url, RETRAINED_MODEL);
         console.detail("        API: %s/models/%s/drift/%s?format=html", url, RETRAINED_MODEL,
                 report.path("report_id").asText());
         String decision = report.path("decision").asText();

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +44,18 @@ import picocli.CommandLine;
  * The web console in headless Chromium on a platform seeded by the demo's own steps (plus one run with a
  * 10,000-point metric history): each page opens without errors in the browser's console and shows the demo's
  * objects, MLflow's links open the matching pages, promoting from the page moves the champion (checked through the
- * API) and a promotion that another operator overtook shows the conflict. Screenshots of each page go to
- * {@code target/console-screenshots/}; the chart's drawing time (Performance API) to
+ * API), a promotion that another operator overtook shows the conflict, and the canary, rollback, drift, pipeline,
+ * compare and playground pages work on the demo's objects. Screenshots of each page go to
+ * {@code target/console-screenshots/}; the chart's drawing time and the 5,000-run page's time (Performance API) to
  * {@code target/console-performance.txt} (reported in docs/PERFORMANCE.md, not asserted).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleOnDemoDataTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+    private static final Path PERFORMANCE = Path.of("target/console-performance.txt");
     private static final int LONG_HISTORY = 10_000;
+    private static final int BIG_EXPERIMENT = 5_000;
 
     @TempDir
     static Path dataDir;
@@ -82,6 +86,7 @@ class ConsoleOnDemoDataTest {
                 .at("/experiment/experiment_id").asText();
         longRunId = runWithLongHistory();
         Files.createDirectories(SCREENSHOTS);
+        Files.deleteIfExists(PERFORMANCE);
         browser = Chromium.start();
     }
 
@@ -158,8 +163,9 @@ class ConsoleOnDemoDataTest {
 
         double millis = ((Number) measured).doubleValue();
         assertThat(millis).as("the Performance API measure of the drawing").isGreaterThan(0);
-        Files.writeString(Path.of("target/console-performance.txt"), String.format(Locale.ROOT,
-                "chart of %d points drawn in %.1f ms (Performance API, headless Chromium)%n", LONG_HISTORY, millis));
+        Files.writeString(PERFORMANCE, String.format(Locale.ROOT,
+                "chart of %d points drawn in %.1f ms (Performance API, headless Chromium)%n", LONG_HISTORY, millis),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     @Test
@@ -203,6 +209,139 @@ class ConsoleOnDemoDataTest {
 
         assertThat(error.getText()).contains("RESOURCE_CONFLICT", "409");
         assertThat(champion(model)).isEqualTo(champion);
+    }
+
+    @Test
+    void runsPage_ofAnExperimentWith5000Runs_showsItsFirstPage() throws Exception {
+        String big = json(rest.post("/api/2.0/mlflow/experiments/create", "{\"name\": \"console-5000\"}"))
+                .at("/experiment_id").asText();
+        for (int i = 0; i < BIG_EXPERIMENT; i++) {
+            ok(rest.post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"" + big + "\", \"run_name\": \"r-" + i
+                    + "\", \"start_time\": " + (1_796_000_000_000L + i) + "}"));
+        }
+
+        StringBuilder measured = new StringBuilder();
+        for (String load : List.of("first load", "second load")) {
+            browser.navigate().to("about:blank");
+            open("#/experiments/" + big);
+            waitFor(By.linkText("r-" + (BIG_EXPERIMENT - 1)));
+            assertThat(rows()).hasSize(100);
+            Object shown = browser.executeScript("const m = performance.getEntriesByName('capstan-runs-page');"
+                    + " const s = performance.getEntriesByType('resource').filter(r => r.name.endsWith('/runs/search'));"
+                    + " return [m.length ? m[0].startTime : -1, s.length ? s[0].duration : -1];");
+            List<?> times = (List<?>) shown;
+            double page = ((Number) times.get(0)).doubleValue();
+            assertThat(page).as("the Performance API mark of the first page").isGreaterThan(0);
+            measured.append(String.format(Locale.ROOT, "first page of a %d-run experiment, %s: shown %.0f ms after the"
+                    + " navigation began (runs/search %.0f ms)%n", BIG_EXPERIMENT, load, page,
+                    ((Number) times.get(1)).doubleValue()));
+        }
+        screenshot("runs-5000");
+        Files.writeString(PERFORMANCE, measured, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void driftPage_showsTheDemosReportsOverTime_andAReportsHtmlView() throws Exception {
+        open("#/models/" + Demo.RETRAINED_MODEL + "/drift");
+        waitFor(By.cssSelector(".card canvas"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("drifted");
+        screenshot("drift");
+
+        browser.findElement(By.xpath("//button[text()='View']")).click();
+        WebElement frame = waitFor(By.cssSelector("iframe.report"));
+        browser.switchTo().frame(frame);
+        String report = wait(Duration.ofSeconds(15)).until(driver -> {
+            String text = driver.findElement(By.tagName("body")).getText();
+            return text.isEmpty() ? null : text;
+        });
+        browser.switchTo().defaultContent();
+
+        assertThat(report).contains("mean_radius");
+    }
+
+    @Test
+    void canaryAndRollback_fromTheModelPage_changeTheTrafficPolicyAndTheChampion() throws Exception {
+        String model = Demo.SERVED_MODEL;
+        String before = champion(model);
+        String other = before.equals("1") ? "2" : "1";
+        ok(rest.post("/api/2.0/capstan/registry/promote", "{\"name\": \"" + model + "\", \"version\": \"" + other
+                + "\", \"reason\": \"console test: a promotion to roll back\"}"));
+
+        open("#/models/" + model);
+        WebElement canary = waitFor(By.xpath("//form[.//button[text()='Set canary split']]"));
+        canary.findElement(By.cssSelector("input[aria-label='Reason (Set canary split)']")).sendKeys("console test: canary");
+        canary.findElement(By.xpath(".//button[text()='Set canary split']")).click();
+        waitFor(By.xpath("//button[text()='Clear the traffic policy']"));
+        screenshot("model-canary");
+        JsonNode traffic = json(rest.get("/api/2.0/capstan/registry/traffic?name=" + model));
+        assertThat(traffic.at("/traffic_policy/routes").findValuesAsText("target"))
+                .containsExactly("champion", "challenger");
+
+        WebElement clear = browser.findElement(By.xpath("//form[.//button[text()='Clear the traffic policy']]"));
+        clear.findElement(By.cssSelector("input")).sendKeys("console test: canary over");
+        clear.findElement(By.tagName("button")).click();
+        wait(Duration.ofSeconds(15)).until(driver -> driver.findElements(
+                By.xpath("//button[text()='Clear the traffic policy']")).isEmpty());
+        assertThat(json(rest.get("/api/2.0/capstan/registry/traffic?name=" + model)).has("traffic_policy")).isFalse();
+
+        WebElement rollback = waitFor(By.xpath("//form[.//button[text()='Roll the champion back']]"));
+        rollback.findElement(By.cssSelector("input")).sendKeys("console test: roll back");
+        rollback.findElement(By.tagName("button")).click();
+        wait(Duration.ofSeconds(15)).until(driver -> {
+            try {
+                return champion(model).equals(before);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        waitFor(By.xpath("//*[contains(text(), 'console test: roll back')]"));
+    }
+
+    @Test
+    void pipelineExecution_showsItsStatesInOrder_withTheirStatus() throws Exception {
+        open("#/pipelines");
+        WebElement first = waitFor(By.cssSelector("main tbody tr td:nth-child(2) a"));
+        first.click();
+
+        waitFor(By.cssSelector("ol.flow li"));
+        screenshot("pipeline-execution");
+
+        List<String> states = browser.findElements(By.cssSelector("ol.flow li strong")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(states).contains("Validate").hasSizeGreaterThan(3);
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("SUCCEEDED");
+    }
+
+    @Test
+    void compare_twoRunsPickedOnTheRunsPage_showsParamDifferencesOverlayAndParallelCoordinates() throws Exception {
+        open("#/experiments/" + experimentId);
+        waitFor(By.linkText("logistic-regression-seed-42"));
+        for (String run : List.of("logistic-regression-seed-42", "logistic-regression-2-epochs")) {
+            browser.findElement(By.cssSelector("input[aria-label='Select " + run + "']")).click();
+        }
+        browser.findElement(By.xpath("//button[starts-with(text(), 'Compare selected')]")).click();
+
+        waitFor(By.xpath("//h1[text()='Comparing 2 runs']"));
+        waitFor(By.cssSelector(".card canvas"));
+        screenshot("compare");
+
+        assertThat(browser.findElements(By.cssSelector("tr.diff")).stream().map(WebElement::getText))
+                .anyMatch(row -> row.startsWith("epochs"));
+        assertThat(browser.findElements(By.cssSelector("svg.parallel polyline"))).hasSize(2);
+    }
+
+    @Test
+    void playground_formFromTheModelsSchema_predictsWithTheChampion() throws Exception {
+        open("#/models/" + Demo.SERVED_MODEL + "/predict");
+        waitFor(By.cssSelector("input[aria-label='mean_radius']")).clear();
+        browser.findElement(By.cssSelector("input[aria-label='mean_radius']")).sendKeys("14.1");
+        browser.findElement(By.xpath("//button[text()='Predict']")).click();
+
+        WebElement answered = waitFor(By.xpath("//h2[starts-with(text(), 'Answered by version')]"));
+        screenshot("playground");
+
+        assertThat(answered.getText()).isEqualTo("Answered by version " + champion(Demo.SERVED_MODEL));
+        assertThat(browser.findElement(By.tagName("main")).getText()).containsAnyOf("malignant", "benign");
     }
 
     private void promote(String reason) {

@@ -1,0 +1,61 @@
+import {get, token} from '../api.js';
+import {errorBox, h, table, time, withLoading} from '../dom.js';
+import {timeChart} from '../chart.js';
+
+/** A model's drift reports over time: the share of drifted columns as a chart, each report's HTML view. */
+export async function driftPage(container, name) {
+  const body = h('div', {});
+  const viewer = h('div', {});
+  container.replaceChildren(h('p', {class: 'sub'}, h('a', {href: `#/models/${encodeURIComponent(name)}`}, '← ' + name)),
+    h('h1', {}, `Drift of ${name}`), body, viewer);
+  try {
+    const answer = await withLoading(body, () => get(`/models/${encodeURIComponent(name)}/drift`, {max_results: 500}));
+    const reports = (answer.reports || []).sort((a, b) => a.timestamp - b.timestamp);
+    if (reports.length === 0) {
+      body.replaceChildren(h('p', {class: 'empty'},
+        'No drift checks yet: the schedule checks the champion, or POST /models/<name>/drift starts one.'));
+      return;
+    }
+    const chart = h('div', {class: 'card'});
+    body.replaceChildren(chart, h('h2', {}, 'Reports'), table([
+      {title: 'Checked', cell: r => time(r.timestamp)},
+      {title: 'Drift', cell: r => h('span', {class: 'status ' + (r.dataset_drift ? 'FAILED' : 'FINISHED')},
+        r.dataset_drift ? 'drifted' : 'no drift')},
+      {title: 'Drifted columns', cell: r => `${Math.round(r.drifted_share * 100)} %`, numeric: true},
+      {title: 'Version', cell: r => 'v' + r.version},
+      {title: 'Trigger', cell: r => r.trigger},
+      {title: 'Mode', cell: r => r.mode},
+      {title: 'Rows (current / reference)', cell: r => `${r.current_rows.toLocaleString()} / ${r.reference_rows.toLocaleString()}`,
+        numeric: true},
+      {title: 'Decision', cell: r => r.decision},
+      {title: 'Report', cell: r => h('button', {type: 'button', onclick: () => show(viewer, name, r)}, 'View')},
+    ], [...reports].reverse()));
+    timeChart(chart, 'share of drifted columns', reports.map(r => [r.timestamp / 1000, r.drifted_share]));
+  } catch (error) {
+    body.replaceChildren(errorBox(error));
+  }
+}
+
+/**
+ * Shows a report's HTML view below the table: in a frame of the API's own answer when the platform needs no token;
+ * with a token (a frame cannot send it) as a download of the HTML file.
+ */
+async function show(viewer, name, report) {
+  const path = `/models/${encodeURIComponent(name)}/drift/${encodeURIComponent(report.report_id)}?format=html`;
+  viewer.replaceChildren(h('h2', {}, `Report ${report.report_id}`));
+  if (!token()) {
+    viewer.append(h('iframe', {src: path, title: `Drift report ${report.report_id}`, class: 'report'}));
+    return;
+  }
+  try {
+    const response = await fetch(path, {headers: {Authorization: 'Bearer ' + token()}});
+    if (!response.ok) {
+      throw new Error(`HTTP ${response.status} for the report`);
+    }
+    const url = URL.createObjectURL(await response.blob());
+    viewer.append(h('a', {href: url, download: `drift-${report.report_id}.html`}, 'Download the HTML report'));
+  } catch (error) {
+    viewer.append(errorBox(error));
+  }
+}
+

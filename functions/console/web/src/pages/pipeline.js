@@ -1,0 +1,84 @@
+import {CAPSTAN, get, post} from '../api.js';
+import {duration, errorBox, facts, h, statusBadge, table, time, withLoading} from '../dom.js';
+
+/**
+ * One execution of a model's retraining pipeline: its states in the order they ran, each with its status and time;
+ * the gate's outcome (the error and cause a rejection carries, the approval's summary and decision); approve or
+ * reject when it waits for a person.
+ */
+export async function executionPage(container, model, execution) {
+  const body = h('div', {});
+  container.replaceChildren(h('p', {class: 'sub'}, h('a', {href: '#/pipelines'}, '← Pipelines')),
+    h('h1', {}, execution), body);
+  const path = `${CAPSTAN}/pipelines/${encodeURIComponent(model)}/runs/${encodeURIComponent(execution)}`;
+  try {
+    const answer = await withLoading(body, () => get(path));
+    const run = answer.run;
+    const states = statesOf(answer.history || [], run);
+    body.replaceChildren(
+      facts([['Model', h('a', {href: `#/models/${encodeURIComponent(model)}`}, model)], ['Status', statusBadge(run.status)],
+        ['Started', time(run.start_time)], ['Duration', run.stop_time ? duration(run.stop_time - run.start_time) : ''],
+        ['Trigger', run.trigger], ['Error', run.error], ['Cause', run.cause]]),
+      h('h2', {}, 'States'),
+      h('ol', {class: 'flow', 'aria-label': 'States in the order they ran'}, states.map(s => h('li', {class: s.status},
+        h('strong', {}, s.name), ' ', h('span', {class: 'sub'}, `${s.status.toLowerCase()}${s.took !== null ? ', ' + duration(s.took) : ''}`)))),
+      table([{title: 'State', cell: s => s.name}, {title: 'Status', cell: s => statusBadge(s.status)},
+        {title: 'Entered', cell: s => time(s.entered)}, {title: 'Took', cell: s => s.took === null ? '' : duration(s.took), numeric: true}],
+      states),
+      h('h2', {}, 'Approval'),
+      answer.approval ? approval(answer.approval, path, container, model, execution)
+        : h('p', {class: 'empty'}, 'This execution asked for no approval.'));
+  } catch (error) {
+    body.replaceChildren(errorBox(error));
+  }
+}
+
+/** The states an execution entered, from its history: entered, exited (or failed) and how long each took. */
+function statesOf(history, run) {
+  const states = [];
+  for (const event of history) {
+    if (event.type === 'StateEntered') {
+      states.push({name: event.state, entered: event.timestamp, status: 'RUNNING', took: null});
+    } else if (event.type === 'StateExited' && states.length) {
+      const last = [...states].reverse().find(s => s.name === event.state) || states[states.length - 1];
+      last.status = 'SUCCEEDED';
+      last.took = event.timestamp - last.entered;
+    } else if ((event.type === 'StateFailed' || event.type === 'ExecutionFailed') && states.length) {
+      const last = states[states.length - 1];
+      last.status = 'FAILED';
+      last.took = event.timestamp - last.entered;
+    }
+  }
+  if (run.status !== 'RUNNING') {
+    states.filter(s => s.status === 'RUNNING').forEach(s => {
+      s.status = run.status === 'SUCCEEDED' ? 'SUCCEEDED' : run.status;
+      s.took = run.stop_time ? run.stop_time - s.entered : null;
+    });
+  }
+  return states;
+}
+
+function approval(request, path, container, model, execution) {
+  const shown = h('div', {}, facts([['Version', 'v' + request.version], ['Status', statusBadge(request.status)],
+    ['Summary', request.summary], ['Decided by', request.decided_by], ['Reason', request.reason]]));
+  if (request.status !== 'PENDING') {
+    return shown;
+  }
+  const reason = h('input', {type: 'text', required: true, 'aria-label': 'Reason (approval)', placeholder: 'Reason'});
+  const outcome = h('div', {role: 'status'});
+  const decide = async approved => {
+    if (!reason.reportValidity()) {
+      return;
+    }
+    try {
+      await post(`${path}/approval`, {approved, reason: reason.value});
+      await executionPage(container, model, execution);
+    } catch (error) {
+      outcome.replaceChildren(errorBox(error));
+    }
+  };
+  shown.append(h('form', {class: 'action', onsubmit: event => event.preventDefault()}, reason,
+    h('button', {type: 'button', class: 'primary', onclick: () => decide(true)}, `Approve v${request.version}`),
+    h('button', {type: 'button', onclick: () => decide(false)}, 'Reject'), outcome));
+  return shown;
+}
