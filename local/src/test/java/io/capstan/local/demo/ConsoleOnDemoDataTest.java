@@ -153,6 +153,17 @@ class ConsoleOnDemoDataTest {
     }
 
     @Test
+    void runPage_ofARunThatDoesNotExist_showsMlflowsError() throws Exception {
+        provoked.add("runs/get?run_id=" + "0".repeat(32) + " - Failed to load resource: the server responded with a"
+                + " status of 404");
+        open("#/experiments/" + experimentId + "/runs/" + "0".repeat(32));
+
+        WebElement error = waitFor(By.cssSelector("main .error"));
+
+        assertThat(error.getText()).contains("RESOURCE_DOES_NOT_EXIST", "404");
+    }
+
+    @Test
     void metricChart_ofTenThousandPoints_draws() throws Exception {
         open("#/experiments/" + experimentId + "/runs/" + longRunId);
 

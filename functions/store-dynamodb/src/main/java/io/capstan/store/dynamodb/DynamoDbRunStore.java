@@ -78,7 +78,10 @@ public final class DynamoDbRunStore implements RunStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
     private static final int MAX_FAST_PATH_KEYS = 40;
     private static final int KNOWN_LATEST_LIMIT = 10_000;
-    /** The most index items a scan reads at a time: it reads what the search expects, then twice as many each time. */
+    /**
+     * The most index items a scan reads at a time: it reads what the search expects, then {@value #RESOLVE_BATCH} (most
+     * searches need only the rest of their page's last group), then twice as many each time.
+     */
     private static final int MAX_SCAN_PAGE = 1024;
     /** Summaries a scan reads at a time once its first batch is used up. */
     private static final int RESOLVE_BATCH = 25;
@@ -533,9 +536,9 @@ public final class DynamoDbRunStore implements RunStore {
 
     /**
      * The runs of one index partition: index items are read a page at a time (as many as the search expects first,
-     * then twice as many each time), and the summaries they name in batches as the search consumes them (the first
-     * batch as large as the search expects, then {@value #RESOLVE_BATCH} at a time), so that looking one run past a
-     * full page costs a small batch, not a page.
+     * then {@value #RESOLVE_BATCH}, then twice as many each time), and the summaries they name in batches as the
+     * search consumes them (the first batch as large as the search expects, then {@value #RESOLVE_BATCH} at a time),
+     * so that looking one run past a full page costs a small page and a small batch, not a page.
      */
     private final class IndexScan implements Iterator<Run> {
         private final String experimentId;
@@ -547,6 +550,7 @@ public final class DynamoDbRunStore implements RunStore {
         private Map<String, AttributeValue> next = Map.of();
         private int pageSize;
         private int batchSize;
+        private boolean firstPage = true;
         private boolean done;
 
         IndexScan(String experimentId, String partition, Function<Map<String, AttributeValue>, Optional<IndexKey>> place,
@@ -584,7 +588,8 @@ public final class DynamoDbRunStore implements RunStore {
             var response = dynamoDb.query(page);
             next = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
             done = next.isEmpty();
-            pageSize = Math.min(pageSize * 2, MAX_SCAN_PAGE);
+            pageSize = firstPage ? RESOLVE_BATCH : Math.min(pageSize * 2, MAX_SCAN_PAGE);
+            firstPage = false;
             unresolved.addAll(response.items());
         }
 
