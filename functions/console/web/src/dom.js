@@ -108,3 +108,18 @@ export async function withLoading(container, work) {
     indicator.remove();
   }
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with attributes (and text), appended to parent when one is given. */
+export function svg(tag, attributes = {}, text, parent) {
+  const node = document.createElementNS(SVG_NS, tag);
+  Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, v));
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  if (parent) {
+    parent.append(node);
+  }
+  return node;
+}

@@ -1,8 +1,7 @@
 import {MLFLOW, get} from '../api.js';
-import {errorBox, h, number, withLoading} from '../dom.js';
+import {errorBox, h, number, svg, withLoading} from '../dom.js';
 import {metricChart} from '../chart.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#986a44'];
 
 /** Runs side by side: their params (differences marked), a metric's histories overlaid, a parallel-coordinates plot. */
@@ -82,20 +81,9 @@ function parallelCoordinates(runs, names, columns, value) {
   const height = 280;
   const left = 40;
   const step = (width - 2 * left) / (numeric.length - 1);
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height + 40}`);
-  svg.setAttribute('class', 'parallel');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Parallel coordinates of ' + numeric.map(([k, key]) => `${k}.${key}`).join(', '));
-  const element = (tag, attributes, text) => {
-    const node = document.createElementNS(SVG, tag);
-    Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, v));
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    svg.append(node);
-    return node;
-  };
+  const root = svg('svg', {viewBox: `0 0 ${width} ${height + 40}`, class: 'parallel', role: 'img',
+    'aria-label': 'Parallel coordinates of ' + numeric.map(([k, key]) => `${k}.${key}`).join(', ')});
+  const element = (tag, attributes, text) => svg(tag, attributes, text, root);
   const scales = numeric.map(([kind, key]) => {
     const values = runs.map(run => Number(value(run, kind, key)));
     const min = Math.min(...values);
@@ -109,7 +97,7 @@ function parallelCoordinates(runs, names, columns, value) {
   runs.forEach((run, r) => {
     const points = numeric.map(([kind, key], i) => `${left + i * step},${scales[i](Number(value(run, kind, key)))}`);
     element('polyline', {points: points.join(' '), fill: 'none', stroke: COLORS[r % COLORS.length], 'stroke-width': 2})
-      .append(Object.assign(document.createElementNS(SVG, 'title'), {textContent: names[r]}));
+      .append(svg('title', {}, names[r]));
   });
-  return svg;
+  return root;
 }

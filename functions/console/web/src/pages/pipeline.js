@@ -1,5 +1,5 @@
 import {CAPSTAN, get, post} from '../api.js';
-import {duration, errorBox, facts, h, statusBadge, table, time, withLoading} from '../dom.js';
+import {duration, errorBox, facts, h, statusBadge, svg, table, time, withLoading} from '../dom.js';
 
 /**
  * One execution of a model's retraining pipeline: its states in the order they ran, each with its status and time;
@@ -12,14 +12,17 @@ export async function executionPage(container, model, execution) {
     h('h1', {}, execution), body);
   const path = `${CAPSTAN}/pipelines/${encodeURIComponent(model)}/runs/${encodeURIComponent(execution)}`;
   try {
-    const answer = await withLoading(body, () => get(path));
+    const [answer, definition] = await withLoading(body, () => Promise.all([get(path),
+      get(`${CAPSTAN}/pipelines/definition`)]));
     const run = answer.run;
     const states = statesOf(answer.history || [], run);
     body.replaceChildren(
       facts([['Model', h('a', {href: `#/models/${encodeURIComponent(model)}`}, model)], ['Status', statusBadge(run.status)],
         ['Started', time(run.start_time)], ['Duration', run.stop_time ? duration(run.stop_time - run.start_time) : ''],
         ['Trigger', run.trigger], ['Error', run.error], ['Cause', run.cause]]),
-      h('h2', {}, 'States'),
+      h('h2', {}, 'State machine'),
+      graph(definition, states),
+      h('h2', {}, 'States as they ran'),
       h('ol', {class: 'flow', 'aria-label': 'States in the order they ran'}, states.map(s => h('li', {class: s.status},
         h('strong', {}, s.name), ' ', h('span', {class: 'sub'}, `${s.status.toLowerCase()}${s.took !== null ? ', ' + duration(s.took) : ''}`)))),
       table([{title: 'State', cell: s => s.name}, {title: 'Status', cell: s => statusBadge(s.status)},
@@ -31,6 +34,65 @@ export async function executionPage(container, model, execution) {
   } catch (error) {
     body.replaceChildren(errorBox(error));
   }
+}
+
+/**
+ * The state machine's graph, drawn in layers from its start (a state one layer below the farthest state leading to
+ * it), each state coloured by what this execution did there: succeeded, failed, running, or not entered (dashed).
+ */
+function graph(definition, states) {
+  const byName = new Map(definition.states.map(state => [state.name, state]));
+  const layer = new Map([[definition.start_at, 0]]);
+  const order = [];
+  const visit = (name, seen) => {
+    if (seen.has(name) || !byName.has(name)) {
+      return;
+    }
+    seen.add(name);
+    byName.get(name).next.forEach(next => visit(next, seen));
+    order.unshift(name);
+  };
+  visit(definition.start_at, new Set());
+  for (const name of order) {
+    for (const next of byName.get(name).next) {
+      layer.set(next, Math.max(layer.get(next) || 0, (layer.get(name) || 0) + 1));
+    }
+  }
+  const layers = [];
+  definition.states.filter(state => layer.has(state.name)).forEach(state => {
+    (layers[layer.get(state.name)] = layers[layer.get(state.name)] || []).push(state.name);
+  });
+  const ran = new Map(states.map(s => [s.name, s]));
+  const transitions = new Set(states.slice(1).map((s, i) => `${states[i].name}>${s.name}`));
+  const width = 1180;
+  const boxWidth = 170;
+  const boxHeight = 32;
+  const rowHeight = 58;
+  const position = new Map();
+  layers.forEach((names, row) => names.forEach((name, i) => position.set(name, {
+    x: (width / (names.length + 1)) * (i + 1) - boxWidth / 2, y: 10 + row * rowHeight})));
+  const root = svg('svg', {viewBox: `0 0 ${width} ${layers.length * rowHeight + 10}`, class: 'machine', role: 'img',
+    'aria-label': 'The retraining state machine; the states this execution entered are coloured'});
+  const add = (tag, attributes, text) => svg(tag, attributes, text, root);
+  for (const state of definition.states) {
+    const from = position.get(state.name);
+    state.next.filter(next => position.has(next)).forEach(next => {
+      const to = position.get(next);
+      const taken = transitions.has(`${state.name}>${next}`);
+      add('line', {x1: from.x + boxWidth / 2, y1: from.y + boxHeight, x2: to.x + boxWidth / 2, y2: to.y,
+        class: taken ? 'edge taken' : 'edge'});
+    });
+  }
+  for (const [name, at] of position) {
+    const entered = ran.get(name);
+    const group = add('g', {class: 'state ' + (entered ? entered.status : 'NOT_ENTERED')});
+    svg('rect', {x: at.x, y: at.y, width: boxWidth, height: boxHeight, rx: 6}, undefined, group);
+    svg('text', {x: at.x + boxWidth / 2, y: at.y + 20, 'text-anchor': 'middle'},
+      name + (entered && entered.took !== null ? ` · ${duration(entered.took)}` : ''), group);
+    svg('title', {}, `${name} (${byName.get(name).type}): ${entered ? entered.status.toLowerCase() : 'not entered'}`,
+      group);
+  }
+  return root;
 }
 
 /** The states an execution entered, from its history: entered, exited (or failed) and how long each took. */

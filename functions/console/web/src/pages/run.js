@@ -1,6 +1,7 @@
 import {MLFLOW, get, token} from '../api.js';
 import {duration, errorBox, facts, h, number, size, statusBadge, table, time, withLoading} from '../dom.js';
 import {metricChart} from '../chart.js';
+import {onnxSummary} from '../onnx.js';
 
 /** A run: its facts, params, tags, metrics with charts of their histories, datasets and artifacts. */
 export async function runPage(container, experimentId, runId) {
@@ -154,7 +155,14 @@ async function preview(item, info, file) {
     const url = URL.createObjectURL(blob);
     const download = h('a', {href: url, download: file.path.split('/').pop()}, 'Download');
     const lower = file.path.toLowerCase();
-    if (/\.(png|jpe?g|gif|svg|webp)$/.test(lower)) {
+    if (lower.endsWith('.onnx')) {
+      const summary = onnxSummary(new Uint8Array(await blob.arrayBuffer()));
+      const tensor = t => `${t.name}: ${t.elementType} [${t.shape.join(', ')}]`;
+      shown.append(h('div', {class: 'card onnx'}, h('h3', {}, 'ONNX model'), facts([['Size', size(blob.size)],
+        ['Opsets', summary.opsets.join(', ')], ['IR version', summary.irVersion], ['Producer', summary.producer],
+        ['Nodes', summary.nodes], ['Inputs', summary.inputs.map(tensor).join('; ')],
+        ['Outputs', summary.outputs.map(tensor).join('; ')]])), download);
+    } else if (/\.(png|jpe?g|gif|svg|webp)$/.test(lower)) {
       shown.append(h('img', {src: url, alt: file.path, style: 'max-width: 600px; display: block'}), download);
     } else if (lower.endsWith('.csv')) {
       const rows = (await blob.text()).split(/\r?\n/).filter(Boolean).slice(0, 51).map(line => line.split(','));

@@ -159,6 +159,7 @@ public final class RouteTable {
         r.add(new Route("GET", p + "/{model}/runs", f, "ListPipelineRuns"));
         r.add(new Route("GET", p + "/{model}/runs/{execution}", f, "GetPipelineRun"));
         r.add(new Route("POST", p + "/{model}/runs/{execution}/approval", f, "DecidePipelineApproval"));
+        r.add(new Route("GET", p + "/definition", f, "GetPipelineDefinition"));
     }
 
     private static void addArtifacts(List<Route> r, String p) {

@@ -150,6 +150,12 @@ class ConsoleOnDemoDataTest {
         String page = browser.findElement(By.tagName("main")).getText();
         assertThat(page).contains("validation_accuracy", run.at("/inputs/dataset_inputs/0/dataset/digest").asText());
         run.at("/data/params").forEach(param -> assertThat(page).contains(param.path("key").asText()));
+
+        waitFor(By.xpath("//button[text()='▸ model/']")).click();
+        waitFor(By.xpath("//button[text()='model.onnx']")).click();
+        WebElement onnx = waitFor(By.cssSelector(".card.onnx"));
+        screenshot("run-onnx-summary");
+        assertThat(onnx.getText()).contains("Opsets", "ai.onnx", "Inputs", "FLOAT");
     }
 
     @Test
@@ -314,12 +320,17 @@ class ConsoleOnDemoDataTest {
         WebElement first = waitFor(By.cssSelector("main tbody tr td:nth-child(2) a"));
         first.click();
 
-        waitFor(By.cssSelector("ol.flow li"));
+        waitFor(By.cssSelector("svg.machine g.state"));
         screenshot("pipeline-execution");
 
         List<String> states = browser.findElements(By.cssSelector("ol.flow li strong")).stream()
                 .map(WebElement::getText).toList();
         assertThat(states).contains("Validate").hasSizeGreaterThan(3);
+        int defined = json(rest.get("/api/2.0/capstan/pipelines/definition")).path("states").size();
+        assertThat(browser.findElements(By.cssSelector("svg.machine g.state"))).as("every state of the definition")
+                .hasSize(defined);
+        assertThat(browser.findElements(By.cssSelector("svg.machine g.state.SUCCEEDED"))).hasSize(states.size());
+        assertThat(browser.findElements(By.cssSelector("svg.machine line.edge.taken"))).hasSize(states.size() - 1);
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("SUCCEEDED");
     }
 

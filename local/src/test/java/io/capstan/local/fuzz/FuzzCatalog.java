@@ -174,6 +174,7 @@ final class FuzzCatalog {
         Map<String, String> execution = Map.of("model", "${model}", "execution", "fuzz-exec");
         add("GetPipelineRun", execution, "{}");
         add("DecidePipelineApproval", execution, "{'approved': true, 'reason': 'ok'}");
+        add("GetPipelineDefinition", "{}");
     }
 
     private void predict() {

@@ -68,6 +68,7 @@ public final class PipelineFunction implements Function<HttpRequest, HttpRespons
             return JsonResponses.ok(out);
         });
         handlers.put("DecidePipelineApproval", this::decide);
+        handlers.put("GetPipelineDefinition", (req, path) -> JsonResponses.ok(PipelineDefinition.graph()));
         this.dispatcher = new OperationDispatcher(FunctionId.PIPELINE, routes, handlers, SdkFailures::translate);
     }
 
