@@ -199,7 +199,8 @@ class ConsoleOnDemoDataTest {
 
         open("#/pipelines");
         waitFor(By.linkText(Demo.RETRAINED_MODEL));
-        assertThat(rows()).hasSize(3).allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
+        assertThat(rows()).filteredOn(row -> !row.getText().contains("-manual-")).as("the demo's executions")
+                .hasSize(3).allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
         screenshot("pipelines");
     }
 
@@ -317,8 +318,8 @@ class ConsoleOnDemoDataTest {
     @Test
     void pipelineExecution_showsItsStatesInOrder_withTheirStatus() throws Exception {
         open("#/pipelines");
-        WebElement first = waitFor(By.cssSelector("main tbody tr td:nth-child(2) a"));
-        first.click();
+        WebElement upload = waitFor(By.xpath("//main//tbody//a[contains(text(), '-upload-')]"));
+        upload.click();
 
         waitFor(By.cssSelector("svg.machine g.state"));
         screenshot("pipeline-execution");
@@ -332,6 +333,40 @@ class ConsoleOnDemoDataTest {
         assertThat(browser.findElements(By.cssSelector("svg.machine g.state.SUCCEEDED"))).hasSize(states.size());
         assertThat(browser.findElements(By.cssSelector("svg.machine line.edge.taken"))).hasSize(states.size() - 1);
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("SUCCEEDED");
+    }
+
+    @Test
+    void approval_ofAnExecutionWaitingForAPerson_isGivenFromItsPage() throws Exception {
+        String model = Demo.RETRAINED_MODEL;
+        String execution = json(rest.post("/api/2.0/capstan/pipelines/" + model + "/runs", "{\"dataset_uri\":"
+                + " \"s3://capstan-datasets/datasets/" + model + "/breast_cancer.csv\", \"gate\":"
+                + " {\"manual_approval\": true}}")).at("/run/execution").asText();
+        String path = "/api/2.0/capstan/pipelines/" + model + "/runs/" + execution;
+        wait(Duration.ofSeconds(60)).until(driver -> {
+            try {
+                return json(rest.get(path)).at("/approval/status").asText().equals("PENDING");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        open("#/pipelines/" + model + "/" + execution);
+        waitFor(By.cssSelector("input[aria-label='Reason (approval)']")).sendKeys("console test: looked at it");
+        screenshot("pipeline-approval");
+        browser.findElement(By.xpath("//button[starts-with(text(), 'Approve v')]")).click();
+        waitFor(By.xpath("//*[text()='APPROVED']"));
+
+        JsonNode decided = json(rest.get(path));
+        assertThat(decided.at("/approval/status").asText()).isEqualTo("APPROVED");
+        assertThat(decided.at("/approval/reason").asText()).isEqualTo("console test: looked at it");
+        wait(Duration.ofSeconds(60)).until(driver -> {
+            try {
+                return !json(rest.get(path)).at("/run/status").asText().equals("RUNNING");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(json(rest.get(path)).at("/run/status").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test
