@@ -51,6 +51,15 @@ export async function call(method, path, body) {
   return json;
 }
 
+/** A file the API serves (an artifact, a report), with the viewer's token; an Error naming the status if refused. */
+export async function fetchBlob(path) {
+  const response = await fetch(path, {headers: token() ? {Authorization: 'Bearer ' + token()} : {}});
+  if (!response.ok) {
+    throw new Error(`HTTP ${response.status} for ${path}`);
+  }
+  return response.blob();
+}
+
 export const get = (path, params = {}) => {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
   return call('GET', query.toString() ? `${path}?${query}` : path);

@@ -1,7 +1,8 @@
 // Metric charts with uPlot (a fast canvas chart: 10,000-point histories draw in milliseconds).
 import uPlot from './uPlot.esm.js';
 
-const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#986a44'];
+/** The series colours, in order. */
+export const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#986a44'];
 
 /**
  * Draws the histories [[key, points], ...] on one chart into container, x by step or by time; records the drawing

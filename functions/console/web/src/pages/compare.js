@@ -1,8 +1,6 @@
 import {MLFLOW, get} from '../api.js';
 import {errorBox, h, number, svg, withLoading} from '../dom.js';
-import {metricChart} from '../chart.js';
-
-const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#986a44'];
+import {COLORS, metricChart} from '../chart.js';
 
 /** Runs side by side: their params (differences marked), a metric's histories overlaid, a parallel-coordinates plot. */
 export async function comparePage(container, experimentId) {

@@ -1,4 +1,4 @@
-import {get, token} from '../api.js';
+import {fetchBlob, get, token} from '../api.js';
 import {errorBox, h, table, time, withLoading} from '../dom.js';
 import {timeChart} from '../chart.js';
 
@@ -48,11 +48,7 @@ async function show(viewer, name, report) {
     return;
   }
   try {
-    const response = await fetch(path, {headers: {Authorization: 'Bearer ' + token()}});
-    if (!response.ok) {
-      throw new Error(`HTTP ${response.status} for the report`);
-    }
-    const url = URL.createObjectURL(await response.blob());
+    const url = URL.createObjectURL(await fetchBlob(path));
     viewer.append(h('a', {href: url, download: `drift-${report.report_id}.html`}, 'Download the HTML report'));
   } catch (error) {
     viewer.append(errorBox(error));

@@ -1,4 +1,4 @@
-import {MLFLOW, get, token} from '../api.js';
+import {MLFLOW, fetchBlob, get} from '../api.js';
 import {duration, errorBox, facts, h, number, size, statusBadge, table, time, withLoading} from '../dom.js';
 import {metricChart} from '../chart.js';
 import {onnxSummary} from '../onnx.js';
@@ -147,11 +147,7 @@ async function preview(item, info, file) {
   const shown = h('div', {class: 'preview'});
   item.append(shown);
   try {
-    const response = await fetch(artifactUrl(info, file.path), {headers: token() ? {Authorization: 'Bearer ' + token()} : {}});
-    if (!response.ok) {
-      throw new Error(`HTTP ${response.status} for ${file.path}`);
-    }
-    const blob = await response.blob();
+    const blob = await fetchBlob(artifactUrl(info, file.path));
     const url = URL.createObjectURL(blob);
     const download = h('a', {href: url, download: file.path.split('/').pop()}, 'Download');
     const lower = file.path.toLowerCase();

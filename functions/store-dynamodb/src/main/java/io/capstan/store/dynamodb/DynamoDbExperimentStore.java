@@ -218,8 +218,9 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                     Map<String, Map<String, AttributeValue>> experiments = BatchReads.get(dynamoDb, tableName, keys);
                     for (int i = 0; i < keys.size(); i++) {
                         Map<String, AttributeValue> item = experiments.get(BatchReads.key(keys.get(i)));
-                        if (item != null && indexItem(toExperiment(item)).equals(page.items().get(i))) {
-                            buffer.add(toExperiment(item));
+                        Experiment experiment = item == null ? null : toExperiment(item);
+                        if (experiment != null && indexItem(experiment).equals(page.items().get(i))) {
+                            buffer.add(experiment);
                         }
                     }
                 }
