@@ -58,5 +58,10 @@ function signIn() {
 }
 
 document.getElementById('sign-in').addEventListener('click', signIn);
+// The skip link moves the focus to the page's content without touching the router's fragment.
+document.querySelector('a.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
 window.addEventListener('hashchange', show);
 show();

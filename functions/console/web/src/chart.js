@@ -23,9 +23,8 @@ export function metricChart(container, series, axis) {
   });
   const x = [...xs].sort((a, b) => a - b);
   const data = [x, ...values.map(map => x.map(v => map.has(v) ? map.get(v) : null))];
-  const width = Math.max(320, container.clientWidth - 24 || 800);
   const chart = new uPlot({
-    width, height: 300,
+    width: widthIn(container), height: 300,
     scales: {x: {time: byTime}},
     axes: [{label: byTime ? 'time' : 'step'}, {}],
     series: [{label: byTime ? 'time' : 'step'}, ...series.map(([key], i) => ({
@@ -34,18 +33,36 @@ export function metricChart(container, series, axis) {
   performance.mark('capstan-chart-end');
   performance.measure('capstan-chart', 'capstan-chart-start', 'capstan-chart-end');
   container.dataset.points = String(series.reduce((n, [, points]) => n + points.length, 0));
-  return chart;
+  return fitted(chart, container);
 }
 
 /** A share (0 to 1) over time ([[epoch seconds, share], ...]) into container; one point gets a day around it. */
 export function timeChart(container, label, points) {
-  const width = Math.max(320, container.clientWidth - 24 || 800);
-  return new uPlot({
-    width, height: 220,
+  return fitted(new uPlot({
+    width: widthIn(container), height: 220,
     scales: {
       x: {time: true, range: (u, min, max) => min === max ? [min - 43200, max + 43200] : [min, max]},
       y: {range: [0, 1]},
     },
     series: [{label: 'time'}, {label, stroke: COLORS[0], width: 1.5, points: {show: true}}],
-  }, [points.map(p => p[0]), points.map(p => p[1])], container);
+  }, [points.map(p => p[0]), points.map(p => p[1])], container), container);
+}
+
+function widthIn(container) {
+  return Math.max(280, container.clientWidth - 24 || 800);
+}
+
+/** Keeps the chart as wide as its container when the window (or the layout) changes its width. */
+function fitted(chart, container) {
+  let width = container.clientWidth;
+  const observer = new ResizeObserver(() => {
+    if (!container.isConnected) {
+      observer.disconnect();
+    } else if (container.clientWidth !== width) {
+      width = container.clientWidth;
+      chart.setSize({width: widthIn(container), height: chart.height});
+    }
+  });
+  observer.observe(container);
+  return chart;
 }

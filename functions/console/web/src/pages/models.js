@@ -147,7 +147,7 @@ export async function versionPage(container, name, version) {
         ['Registered', time(v.creation_timestamp)], ['User', v.user_id],
         ['Servable', provenance.serving ? `${provenance.serving.servable ? 'yes' : 'no'}${provenance.serving.reason ? ' — ' + provenance.serving.reason : ''}` : '']]),
       h('h2', {}, 'Provenance'),
-      h('pre', {}, JSON.stringify(provenance.provenance || {}, null, 2)),
+      h('pre', {tabindex: 0}, JSON.stringify(provenance.provenance || {}, null, 2)),
       h('h2', {}, 'Promote'),
       promoteForm(name, v.version, champion ? champion.version : null),
       h('h2', {}, 'Aliases'),

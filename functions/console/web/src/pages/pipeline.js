@@ -1,3 +1,4 @@
+import {Graph, layout as dagreLayout} from '../dagre.esm.js';
 import {CAPSTAN, get, post} from '../api.js';
 import {duration, errorBox, facts, h, statusBadge, svg, table, time, withLoading} from '../dom.js';
 
@@ -37,58 +38,48 @@ export async function executionPage(container, model, execution) {
 }
 
 /**
- * The state machine's graph, drawn in layers from its start (a state one layer below the farthest state leading to
- * it), each state coloured by what this execution did there: succeeded, failed, running, or not entered (dashed).
+ * The state machine's graph, laid out by dagre (ranks from the start, edges routed around the states), each state
+ * coloured by what this execution did there: succeeded, failed, running, or not entered (dashed); the transitions it
+ * took are drawn in the accent colour.
  */
 function graph(definition, states) {
-  const byName = new Map(definition.states.map(state => [state.name, state]));
-  const layer = new Map([[definition.start_at, 0]]);
-  const order = [];
-  const visit = (name, seen) => {
-    if (seen.has(name) || !byName.has(name)) {
-      return;
-    }
-    seen.add(name);
-    byName.get(name).next.forEach(next => visit(next, seen));
-    order.unshift(name);
-  };
-  visit(definition.start_at, new Set());
-  for (const name of order) {
-    for (const next of byName.get(name).next) {
-      layer.set(next, Math.max(layer.get(next) || 0, (layer.get(name) || 0) + 1));
-    }
-  }
-  const layers = [];
-  definition.states.filter(state => layer.has(state.name)).forEach(state => {
-    (layers[layer.get(state.name)] = layers[layer.get(state.name)] || []).push(state.name);
-  });
   const ran = new Map(states.map(s => [s.name, s]));
   const transitions = new Set(states.slice(1).map((s, i) => `${states[i].name}>${s.name}`));
-  const width = 1180;
-  const boxWidth = 170;
-  const boxHeight = 32;
-  const rowHeight = 58;
-  const position = new Map();
-  layers.forEach((names, row) => names.forEach((name, i) => position.set(name, {
-    x: (width / (names.length + 1)) * (i + 1) - boxWidth / 2, y: 10 + row * rowHeight})));
-  const root = svg('svg', {viewBox: `0 0 ${width} ${layers.length * rowHeight + 10}`, class: 'machine', role: 'img',
-    'aria-label': 'The retraining state machine; the states this execution entered are coloured'});
-  const add = (tag, attributes, text) => svg(tag, attributes, text, root);
+  const byName = new Map(definition.states.map(state => [state.name, state]));
+  const layout = new Graph().setGraph({rankdir: 'TB', nodesep: 28, ranksep: 34, marginx: 8, marginy: 8})
+    .setDefaultEdgeLabel(() => ({}));
   for (const state of definition.states) {
-    const from = position.get(state.name);
-    state.next.filter(next => position.has(next)).forEach(next => {
-      const to = position.get(next);
-      const taken = transitions.has(`${state.name}>${next}`);
-      add('line', {x1: from.x + boxWidth / 2, y1: from.y + boxHeight, x2: to.x + boxWidth / 2, y2: to.y,
-        class: taken ? 'edge taken' : 'edge'});
-    });
+    const entered = ran.get(state.name);
+    const label = state.name + (entered && entered.took !== null ? ` · ${duration(entered.took)}` : '');
+    layout.setNode(state.name, {label, width: Math.max(110, label.length * 7 + 24), height: 30});
   }
-  for (const [name, at] of position) {
+  definition.states.forEach(state => state.next.filter(next => byName.has(next))
+    .forEach(next => layout.setEdge(state.name, next)));
+  dagreLayout(layout);
+  // dagre may route an edge outside the width it reports: the drawing's box takes in every state and bend
+  const extent = layout.nodes().map(name => layout.node(name)).flatMap(n =>
+    [{x: n.x - n.width / 2, y: n.y - n.height / 2}, {x: n.x + n.width / 2, y: n.y + n.height / 2}])
+    .concat(layout.edges().flatMap(edge => layout.edge(edge).points));
+  const left = Math.min(...extent.map(p => p.x)) - 8;
+  const top = Math.min(...extent.map(p => p.y)) - 8;
+  const width = Math.max(...extent.map(p => p.x)) + 8 - left;
+  const height = Math.max(...extent.map(p => p.y)) + 8 - top;
+  const root = svg('svg', {viewBox: `${left} ${top} ${width} ${height}`, width, height, class: 'machine', role: 'img',
+    'aria-label': 'The retraining state machine; the states this execution entered are coloured'});
+  const marker = svg('marker', {id: 'arrow', viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7,
+    orient: 'auto-start-reverse'}, undefined, svg('defs', {}, undefined, root));
+  svg('path', {d: 'M0,0 L8,4 L0,8 z', class: 'arrow'}, undefined, marker);
+  for (const edge of layout.edges()) {
+    svg('polyline', {points: layout.edge(edge).points.map(p => `${p.x},${p.y}`).join(' '), 'marker-end': 'url(#arrow)',
+      class: transitions.has(`${edge.v}>${edge.w}`) ? 'edge taken' : 'edge'}, undefined, root);
+  }
+  for (const name of layout.nodes()) {
+    const node = layout.node(name);
     const entered = ran.get(name);
-    const group = add('g', {class: 'state ' + (entered ? entered.status : 'NOT_ENTERED')});
-    svg('rect', {x: at.x, y: at.y, width: boxWidth, height: boxHeight, rx: 6}, undefined, group);
-    svg('text', {x: at.x + boxWidth / 2, y: at.y + 20, 'text-anchor': 'middle'},
-      name + (entered && entered.took !== null ? ` · ${duration(entered.took)}` : ''), group);
+    const group = svg('g', {class: 'state ' + (entered ? entered.status : 'NOT_ENTERED')}, undefined, root);
+    svg('rect', {x: node.x - node.width / 2, y: node.y - node.height / 2, width: node.width, height: node.height, rx: 6},
+      undefined, group);
+    svg('text', {x: node.x, y: node.y + 4, 'text-anchor': 'middle'}, node.label, group);
     svg('title', {}, `${name} (${byName.get(name).type}): ${entered ? entered.status.toLowerCase() : 'not entered'}`,
       group);
   }

@@ -159,7 +159,7 @@ async function preview(item, info, file) {
         ['Nodes', summary.nodes], ['Inputs', summary.inputs.map(tensor).join('; ')],
         ['Outputs', summary.outputs.map(tensor).join('; ')]])), download);
     } else if (/\.(png|jpe?g|gif|svg|webp)$/.test(lower)) {
-      shown.append(h('img', {src: url, alt: file.path, style: 'max-width: 600px; display: block'}), download);
+      shown.append(h('img', {src: url, alt: file.path, class: 'preview'}), download);
     } else if (lower.endsWith('.csv')) {
       const rows = (await blob.text()).split(/\r?\n/).filter(Boolean).slice(0, 51).map(line => line.split(','));
       shown.append(h('table', {}, rows.map((row, i) => h('tr', {}, row.map(cell => h(i === 0 ? 'th' : 'td', {}, cell))))),
@@ -174,7 +174,7 @@ async function preview(item, info, file) {
           // shown as it is
         }
       }
-      shown.append(h('pre', {}, text.slice(0, 200000)), download);
+      shown.append(h('pre', {tabindex: 0}, text.slice(0, 200000)), download);
     } else {
       shown.append(h('p', {class: 'sub'}, `${size(blob.size)} (${blob.type || 'binary'})`), download);
     }

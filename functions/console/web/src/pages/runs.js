@@ -15,7 +15,7 @@ export async function runsPage(container, experimentId) {
   const results = h('div', {});
   const chosen = new Set();
   const selected = new Set();
-  const compare = h('button', {type: 'button', disabled: true, onclick: () => {
+  const compare = h('button', {type: 'button', class: 'compare', disabled: true, onclick: () => {
     location.hash = `#/experiments/${encodeURIComponent(experimentId)}/compare?runs=${[...selected].join(',')}`;
   }}, 'Compare selected');
   let order = 'attributes.start_time DESC';

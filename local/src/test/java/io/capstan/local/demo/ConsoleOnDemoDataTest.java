@@ -3,6 +3,8 @@ package io.capstan.local.demo;
 import static io.capstan.local.testutils.MlflowRest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,8 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +34,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -45,7 +53,9 @@ import picocli.CommandLine;
  * 10,000-point metric history): each page opens without errors in the browser's console and shows the demo's
  * objects, MLflow's links open the matching pages, promoting from the page moves the champion (checked through the
  * API), a promotion that another operator overtook shows the conflict, and the canary, rollback, drift, pipeline,
- * compare and playground pages work on the demo's objects. Screenshots of each page go to
+ * compare and playground pages work on the demo's objects; every page passes axe-core's WCAG A/AA rules, is reachable
+ * with the Tab key and fits a 1024-pixel screen; a slow API shows the loading indicator and an unreachable one its
+ * error. Screenshots of each page go to
  * {@code target/console-screenshots/}; the chart's drawing time and the 5,000-run page's time (Performance API) to
  * {@code target/console-performance.txt} (reported in docs/PERFORMANCE.md, not asserted).
  */
@@ -56,6 +66,9 @@ class ConsoleOnDemoDataTest {
     private static final Path PERFORMANCE = Path.of("target/console-performance.txt");
     private static final int LONG_HISTORY = 10_000;
     private static final int BIG_EXPERIMENT = 5_000;
+    /** A small laptop's screen: no page may scroll sideways at this width. */
+    private static final Dimension SMALL_LAPTOP = new Dimension(1024, 768);
+    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice");
 
     @TempDir
     static Path dataDir;
@@ -267,14 +280,19 @@ class ConsoleOnDemoDataTest {
 
         browser.findElement(By.xpath("//button[text()='View']")).click();
         WebElement frame = waitFor(By.cssSelector("iframe.report"));
+        assertThat(frame.getAttribute("sandbox")).as("no script runs in the report's frame").isEmpty();
         browser.switchTo().frame(frame);
         String report = wait(Duration.ofSeconds(15)).until(driver -> {
             String text = driver.findElement(By.tagName("body")).getText();
             return text.isEmpty() ? null : text;
         });
+        String banner = browser.findElement(By.cssSelector(".banner")).getCssValue("background-color");
         browser.switchTo().defaultContent();
 
         assertThat(report).contains("mean_radius");
+        assertThat(banner).as("the report's own style sheet applies in the frame (the console's content security"
+                + " policy names its hash: update DRIFT_REPORT_STYLE in ConsoleFunction when HtmlReport's style"
+                + " changes)").isIn("rgba(253, 236, 234, 1)", "rgba(232, 245, 233, 1)");
     }
 
     @Test
@@ -331,7 +349,7 @@ class ConsoleOnDemoDataTest {
         assertThat(browser.findElements(By.cssSelector("svg.machine g.state"))).as("every state of the definition")
                 .hasSize(defined);
         assertThat(browser.findElements(By.cssSelector("svg.machine g.state.SUCCEEDED"))).hasSize(states.size());
-        assertThat(browser.findElements(By.cssSelector("svg.machine line.edge.taken"))).hasSize(states.size() - 1);
+        assertThat(browser.findElements(By.cssSelector("svg.machine polyline.edge.taken"))).hasSize(states.size() - 1);
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("SUCCEEDED");
     }
 
@@ -401,6 +419,74 @@ class ConsoleOnDemoDataTest {
         assertThat(browser.findElement(By.tagName("main")).getText()).containsAnyOf("malignant", "benign");
     }
 
+    @Test
+    void everyPage_passesAxesAccessibilityRules_fitsASmallLaptopScreen_andIsReachableByKeyboard() throws Exception {
+        Map<String, List<String>> findings = new LinkedHashMap<>();
+        for (Map.Entry<String, By> page : demoPages().entrySet()) {
+            open(page.getKey());
+            waitFor(page.getValue());
+            wait(Duration.ofSeconds(15)).until(driver -> driver.findElements(By.cssSelector("main .loading")).isEmpty());
+            List<String> found = new ArrayList<>();
+            Results axe = new AxeBuilder().withTags(AXE_TAGS).analyze(browser);
+            assertThat(axe.isErrored()).as(axe.getErrorMessage()).isFalse();
+            axe.getViolations().forEach(rule -> found.add(rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp()
+                    + " at " + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList()));
+            found.addAll(unreachableByTab());
+            browser.manage().window().setSize(SMALL_LAPTOP);
+            int overflow = sidewaysScrollAfterRelayout();
+            if (overflow > 0) {
+                found.add("the page scrolls sideways by " + overflow + " px at " + SMALL_LAPTOP.width + " px");
+            }
+            browser.manage().window().setSize(new Dimension(1280, 900));
+            if (!found.isEmpty()) {
+                findings.put(page.getKey(), found);
+            }
+        }
+
+        assertThat(findings).as("accessibility findings (axe-core " + AXE_TAGS + ", Tab order, width), by page")
+                .isEmpty();
+    }
+
+    @Test
+    void twoRuns_comparedWithTheKeyboardAlone() throws Exception {
+        open("#/experiments/" + experimentId);
+        waitFor(By.linkText("logistic-regression-seed-42"));
+        tabTo("input[aria-label='Select logistic-regression-seed-42']").sendKeys(Keys.SPACE);
+        tabTo("input[aria-label='Select logistic-regression-2-epochs']").sendKeys(Keys.SPACE);
+        tabTo("button.compare").sendKeys(Keys.ENTER);
+
+        waitFor(By.xpath("//h1[text()='Comparing 2 runs']"));
+        assertThat(browser.findElements(By.cssSelector("svg.parallel polyline"))).hasSize(2);
+    }
+
+    @Test
+    void slowAndUnreachableApi_showTheLoadingIndicatorAndTheError() throws Exception {
+        ChromeDriver throttled = Chromium.start();
+        try {
+            throttled.get(platform.url() + "/#/models");
+            waitFor(throttled, By.linkText(Demo.SERVED_MODEL));
+            ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+            slow.setLatency(Duration.ofMillis(800));
+            throttled.setNetworkConditions(slow);
+            throttled.executeScript("location.hash = arguments[0];", "#/experiments/" + experimentId);
+            WebElement loading = waitFor(throttled, By.cssSelector("main .loading"));
+            assertThat(loading.getText()).isEqualTo("Loading…");
+            waitFor(throttled, By.linkText("logistic-regression-seed-42"));
+            assertThat(throttled.findElements(By.cssSelector("main .loading"))).as("the indicator once answered")
+                    .isEmpty();
+
+            ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+            offline.setOffline(true);
+            throttled.setNetworkConditions(offline);
+            throttled.executeScript("location.hash = arguments[0];", "#/models");
+            WebElement error = waitFor(throttled, By.cssSelector("main .error"));
+            Files.write(SCREENSHOTS.resolve("api-unreachable.png"), throttled.getScreenshotAs(OutputType.BYTES));
+            assertThat(error.getText()).contains("cannot be reached", "UNREACHABLE");
+        } finally {
+            throttled.quit();
+        }
+    }
+
     private void promote(String reason) {
         waitFor(By.cssSelector("form.action input")).sendKeys(reason);
         browser.findElement(By.cssSelector("form.action button[type=submit]")).click();
@@ -427,6 +513,80 @@ class ConsoleOnDemoDataTest {
         return runId;
     }
 
+    /** Each page of the console on the demo's objects, with what shows that it has loaded. */
+    private Map<String, By> demoPages() throws Exception {
+        JsonNode runs = json(rest.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"" + experimentId
+                + "\"], \"filter\": \"attributes.run_name LIKE 'logistic-regression%'\"}")).path("runs");
+        String run = runs.at("/0/info/run_id").asText();
+        String execution = json(rest.get("/api/2.0/capstan/pipelines/" + Demo.RETRAINED_MODEL + "/runs"))
+                .at("/runs/0/execution").asText();
+        String model = Demo.SERVED_MODEL;
+        Map<String, By> pages = new LinkedHashMap<>();
+        pages.put("#/experiments", By.linkText("breast-cancer"));
+        pages.put("#/experiments/" + experimentId, By.linkText("logistic-regression-seed-42"));
+        pages.put("#/experiments/" + experimentId + "/runs/" + run, By.cssSelector(".card canvas"));
+        pages.put("#/experiments/" + experimentId + "/compare?runs=" + run + "," + runs.at("/1/info/run_id").asText(),
+                By.cssSelector("svg.parallel"));
+        pages.put("#/models", By.linkText(model));
+        pages.put("#/models/" + model, By.xpath("//h2[text()='Audit trail']"));
+        pages.put("#/models/" + model + "/versions/1", By.cssSelector("form.action input"));
+        pages.put("#/models/" + Demo.RETRAINED_MODEL + "/drift", By.cssSelector(".card canvas"));
+        pages.put("#/models/" + model + "/predict", By.cssSelector("input[aria-label='mean_radius']"));
+        pages.put("#/pipelines", By.linkText(Demo.RETRAINED_MODEL));
+        pages.put("#/pipelines/" + Demo.RETRAINED_MODEL + "/" + execution, By.cssSelector("svg.machine g.state"));
+        return pages;
+    }
+
+    /**
+     * What the Tab key does not reach among the page's visible links, buttons and fields: Tab is pressed from the top
+     * of the page until the focus comes back to an element it has been on.
+     */
+    private List<String> unreachableByTab() {
+        browser.executeScript("document.activeElement && document.activeElement.blur();"
+                + " document.querySelectorAll('[data-tabbed]').forEach(e => e.removeAttribute('data-tabbed'));");
+        Actions keyboard = new Actions(browser);
+        for (int presses = 0; presses < 1_000; presses++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+            Boolean seen = (Boolean) browser.executeScript("const e = document.activeElement;"
+                    + " if (!e || e === document.body) return false;"
+                    + " if (e.hasAttribute('data-tabbed')) return true; e.setAttribute('data-tabbed', ''); return false;");
+            if (seen) {
+                break;
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<String> missed = (List<String>) browser.executeScript("return [...document.querySelectorAll("
+                + "'a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
+                + ".filter(e => !e.disabled && e.getClientRects().length && !e.hasAttribute('data-tabbed'))"
+                + ".map(e => 'not reached by Tab: <' + e.tagName.toLowerCase() + '> '"
+                + " + (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 40));");
+        return missed;
+    }
+
+    /** How far the page scrolls sideways once the layout has followed a resize (charts redraw a frame later). */
+    private int sidewaysScrollAfterRelayout() {
+        String overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+        try {
+            wait(Duration.ofSeconds(3)).until(driver -> ((Number) browser.executeScript(overflow)).intValue() <= 0);
+        } catch (TimeoutException e) {
+            // still wider than the window after the layout settled: reported below
+        }
+        return ((Number) browser.executeScript(overflow)).intValue();
+    }
+
+    /** Presses Tab until the element that the selector names has the focus. */
+    private WebElement tabTo(String selector) {
+        WebElement target = browser.findElement(By.cssSelector(selector));
+        Actions keyboard = new Actions(browser);
+        for (int presses = 0; presses < 200; presses++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+            if (target.equals(browser.switchTo().activeElement())) {
+                return target;
+            }
+        }
+        throw new AssertionError("Tab never reached " + selector);
+    }
+
     private void open(String fragment) {
         browser.get(platform.url() + "/" + fragment);
     }
@@ -436,11 +596,16 @@ class ConsoleOnDemoDataTest {
     }
 
     private WebElement waitFor(By locator) {
+        return waitFor(browser, locator);
+    }
+
+    private static WebElement waitFor(ChromeDriver in, By locator) {
         try {
-            return wait(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+            return new WebDriverWait(in, Duration.ofSeconds(15))
+                    .until(ExpectedConditions.visibilityOfElementLocated(locator));
         } catch (TimeoutException e) {
             throw new AssertionError("not shown: " + locator + "; the page shows: "
-                    + browser.findElement(By.tagName("main")).getText(), e);
+                    + in.findElement(By.tagName("main")).getText(), e);
         }
     }
 
