@@ -33,7 +33,7 @@ export function metricChart(container, series, axis) {
   performance.mark('capstan-chart-end');
   performance.measure('capstan-chart', 'capstan-chart-start', 'capstan-chart-end');
   container.dataset.points = String(series.reduce((n, [, points]) => n + points.length, 0));
-  return fitted(chart, container);
+  return fitted(keyboardLegend(chart), container);
 }
 
 /** A share (0 to 1) over time ([[epoch seconds, share], ...]) into container; one point gets a day around it. */
@@ -64,5 +64,28 @@ function fitted(chart, container) {
     }
   });
   observer.observe(container);
+  return chart;
+}
+
+/** uPlot shows or hides a series when its legend entry is clicked; Enter or Space on the entry does it too. */
+function keyboardLegend(chart) {
+  const rows = [...chart.root.querySelectorAll('.u-legend .u-series')];
+  const first = rows.length - (chart.series.length - 1);
+  chart.series.forEach((series, i) => {
+    const label = i > 0 && rows[first + i - 1] && rows[first + i - 1].querySelector('th');
+    if (!label) {
+      return;
+    }
+    label.tabIndex = 0;
+    label.setAttribute('role', 'button');
+    label.setAttribute('aria-pressed', String(series.show));
+    label.addEventListener('keydown', event => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        label.click();
+        label.setAttribute('aria-pressed', String(chart.series[i].show));
+      }
+    });
+  });
   return chart;
 }

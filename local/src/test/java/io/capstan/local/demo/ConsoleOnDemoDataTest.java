@@ -457,6 +457,10 @@ class ConsoleOnDemoDataTest {
 
         waitFor(By.xpath("//h1[text()='Comparing 2 runs']"));
         assertThat(browser.findElements(By.cssSelector("svg.parallel polyline"))).hasSize(2);
+        WebElement series = tabTo(".u-legend .u-series th[role=button]");
+        series.sendKeys(Keys.ENTER);
+        assertThat(series.getAttribute("aria-pressed")).as("the series is hidden from the keyboard").isEqualTo("false");
+        assertThat(series.findElement(By.xpath("..")).getAttribute("class")).contains("u-off");
     }
 
     @Test
