@@ -18,11 +18,15 @@ import io.capstan.local.pipeline.TaskEndpoint;
 import io.capstan.pipeline.lambda.PipelineWiring;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.predict.capture.CaptureSettings;
+import io.capstan.predict.capture.PredictionLog;
 import io.capstan.predict.capture.S3CaptureSink;
 import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.registry.RegistryModelResolver;
+import io.capstan.quality.QualityMonitor;
+import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegistryService;
 import io.capstan.registry.function.RegistryFunction;
@@ -123,6 +127,9 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         }
         LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
         functions.put(FunctionId.DRIFT, drift.function());
+        S3QualityStorage quality = new S3QualityStorage(engines.s3Client(), engines.bucketName(BucketDefinition.CAPTURE));
+        functions.put(FunctionId.QUALITY, new QualityFunction(new QualityMonitor(quality, clock), quality, clock,
+                RouteTable.capstan()));
         functions.put(FunctionId.CONSOLE, new ConsoleFunction());
         closeables.add(drift);
         return new LocalFunctions(functions, internal, pipeline, drift, closeables);
@@ -156,8 +163,10 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
      * {@code CAPSTAN_CAPTURE=off}.
      */
     private static TrafficCapture trafficCapture(LocalEngines engines, Consumer<String> log, Clock clock) {
-        if (!CaptureSettings.enabled(System.getenv())) {
-            log.accept("Traffic capture off (CAPSTAN_CAPTURE=off)");
+        boolean sketches = CaptureSettings.enabled(System.getenv());
+        boolean predictions = PredictionLog.enabled(System.getenv());
+        if (!sketches && !predictions) {
+            log.accept("Traffic capture off (CAPSTAN_CAPTURE=off, CAPSTAN_PREDICTION_LOG=off)");
             return TrafficCapture.off();
         }
         long seconds = Long.getLong(LocalPlatform.CAPTURE_FLUSH_PROPERTY, DEFAULT_CAPTURE_FLUSH_SECONDS);
@@ -166,10 +175,22 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
                     + seconds);
         }
         String bucket = engines.bucketName(BucketDefinition.CAPTURE);
-        log.accept("Traffic capture: sketches of served rows to s3://" + bucket + "/capture/ every " + seconds + " s (-D"
-                + LocalPlatform.CAPTURE_FLUSH_PROPERTY + ")");
-        return SketchCapture.create(new S3CaptureSink(engines.s3Client(), bucket),
-                CaptureSettings.defaults().withFlushInterval(Duration.ofSeconds(seconds)), clock).startBackgroundFlush();
+        S3CaptureSink sink = new S3CaptureSink(engines.s3Client(), bucket);
+        Duration interval = Duration.ofSeconds(seconds);
+        TrafficCapture sketch = TrafficCapture.off();
+        if (sketches) {
+            log.accept("Traffic capture: sketches of served rows to s3://" + bucket + "/capture/ every " + seconds
+                    + " s (-D" + LocalPlatform.CAPTURE_FLUSH_PROPERTY + ")");
+            sketch = SketchCapture.create(sink, CaptureSettings.defaults().withFlushInterval(interval), clock)
+                    .startBackgroundFlush();
+        }
+        if (!predictions) {
+            return sketch;
+        }
+        log.accept("Prediction records: one per served row to s3://" + bucket + "/predictions/ every " + seconds + " s");
+        PredictionLog records = new PredictionLog(sink, interval, PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock)
+                .startBackgroundFlush();
+        return sketches ? TrafficCapture.both(sketch, records) : records;
     }
 
     /** Registers a version handed to the background, as the registry function's self-invocation does in AWS. */

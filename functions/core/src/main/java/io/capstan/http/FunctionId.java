@@ -16,6 +16,11 @@ public enum FunctionId {
     /** Drift checks: on demand over HTTP and on the EventBridge schedule (the same Lambda function), reports. */
     DRIFT("drift", "io.capstan.drift.lambda.DriftLambdaHandler::handleRequest"),
     /**
+     * Model quality: ground truth for prediction ids, quality checks per version and champion-challenger verdicts,
+     * reports.
+     */
+    QUALITY("quality", "io.capstan.quality.lambda.QualityLambdaHandler::handleRequest"),
+    /**
      * The web console's files (pages, scripts, styles): no data, so its routes are open; the page reads the APIs with
      * the viewer's own token.
      */

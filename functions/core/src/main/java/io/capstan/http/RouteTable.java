@@ -39,6 +39,7 @@ public final class RouteTable {
         addPipeline(routes, CAPSTAN_PREFIX + "/pipelines");
         addPredict(routes);
         addDrift(routes);
+        addQuality(routes);
         routes.add(new Route("GET", "/", FunctionId.CONSOLE, "ConsolePage"));
         routes.add(new Route("GET", "/console/{file+}", FunctionId.CONSOLE, "ConsoleFile"));
         return new RouteTable(routes);
@@ -151,6 +152,15 @@ public final class RouteTable {
         r.add(new Route("POST", "/models/{name}/drift", f, "RunDriftCheck"));
         r.add(new Route("GET", "/models/{name}/drift", f, "ListDriftReports"));
         r.add(new Route("GET", "/models/{name}/drift/{report}", f, "GetDriftReport"));
+    }
+
+    /** Model quality: ground truth for prediction ids, checks on demand, reports. */
+    private static void addQuality(List<Route> r) {
+        FunctionId f = FunctionId.QUALITY;
+        r.add(new Route("POST", "/models/{name}/feedback", f, "PostFeedback"));
+        r.add(new Route("POST", "/models/{name}/quality", f, "RunQualityCheck"));
+        r.add(new Route("GET", "/models/{name}/quality", f, "ListQualityReports"));
+        r.add(new Route("GET", "/models/{name}/quality/{report}", f, "GetQualityReport"));
     }
 
     private static void addPipeline(List<Route> r, String p) {

@@ -15,6 +15,15 @@ public final class KeyPrefixes {
     public static final String CAPTURE = "capture/";
     /** Capture bucket: drift reports, {@code reports/<model>/<report id>/report.{json,html}}. */
     public static final String REPORTS = "reports/";
+    /**
+     * Capture bucket: one record per scored row (id, model, version, time, output; no inputs),
+     * {@code predictions/model=<model>/dt=<UTC date>/hour=<HH>/…jsonl.gz}.
+     */
+    public static final String PREDICTIONS = "predictions/";
+    /** Capture bucket: ground truth sent for prediction ids, {@code feedback/model=<model>/dt=<UTC date>/…jsonl.gz}. */
+    public static final String FEEDBACK = "feedback/";
+    /** Capture bucket: quality reports, {@code quality/<model>/<report id>/report.{json,html}}. */
+    public static final String QUALITY = "quality/";
 
     private KeyPrefixes() {
     }

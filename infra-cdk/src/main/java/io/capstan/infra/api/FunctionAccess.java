@@ -40,10 +40,13 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
             case REGISTRY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     whole(BucketDefinition.ARTIFACTS, BucketAccess.READ),
                     under(BucketDefinition.ARTIFACTS, KeyPrefixes.REGISTRY, BucketAccess.WRITE)), RetrainingAccess.NONE);
-            // reads the registry's items and its copies of the models; writes traffic sketches under capture/
+            // reads the registry's items and its copies of the models; writes traffic sketches under capture/ and
+            // prediction records under predictions/
             case PREDICT -> new FunctionAccess(StorageAccess.of(TableAccess.READ,
                     under(BucketDefinition.ARTIFACTS, KeyPrefixes.REGISTRY, BucketAccess.READ),
-                    under(BucketDefinition.CAPTURE, KeyPrefixes.CAPTURE, BucketAccess.WRITE)), RetrainingAccess.NONE);
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.CAPTURE, BucketAccess.WRITE),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.WRITE)),
+                    RetrainingAccess.NONE);
             // approvals and upload claims in the table; executions through Step Functions
             case PIPELINE -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE), RetrainingAccess.OPERATE);
             // reads reference profiles, training data, datasets, captured sketches and its reports; writes reports
@@ -53,6 +56,13 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     whole(BucketDefinition.DATASETS, BucketAccess.READ),
                     whole(BucketDefinition.CAPTURE, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
+            // reads prediction records; writes ground truth under feedback/ and reports under quality/ (read back)
+            case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.NONE,
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.READ),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.READ),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.WRITE),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.READ),
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE)), RetrainingAccess.NONE);
             // serves the console's files from its own jar: no table, no bucket
             case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };

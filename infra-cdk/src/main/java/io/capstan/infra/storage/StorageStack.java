@@ -57,11 +57,19 @@ public final class StorageStack extends Stack {
     public static final int CAPTURE_SKETCH_EXPIRY_DAYS = 90;
     /** Drift reports under {@code reports/} of the capture bucket are kept this many days. */
     public static final int DRIFT_REPORT_EXPIRY_DAYS = 365;
+    /**
+     * Prediction records ({@code predictions/}) and ground truth ({@code feedback/}) are kept this many days: a quality
+     * window (at most 31 days) plus labels that arrive months late.
+     */
+    public static final int PREDICTION_RECORD_EXPIRY_DAYS = 180;
     /** Objects that expire in a bucket, by key prefix: what accumulates without end unless something deletes it. */
     public static final Map<BucketDefinition, Map<String, Integer>> EXPIRY_DAYS_BY_PREFIX = Map.of(
             BucketDefinition.CAPTURE, Map.of(
                     KeyPrefixes.CAPTURE, CAPTURE_SKETCH_EXPIRY_DAYS,
-                    KeyPrefixes.REPORTS, DRIFT_REPORT_EXPIRY_DAYS));
+                    KeyPrefixes.REPORTS, DRIFT_REPORT_EXPIRY_DAYS,
+                    KeyPrefixes.PREDICTIONS, PREDICTION_RECORD_EXPIRY_DAYS,
+                    KeyPrefixes.FEEDBACK, PREDICTION_RECORD_EXPIRY_DAYS,
+                    KeyPrefixes.QUALITY, DRIFT_REPORT_EXPIRY_DAYS));
 
     private final TableDefinition tableDefinition;
     private final Table table;

@@ -293,21 +293,45 @@ class ApiStackTest {
     }
 
     @Test
-    void predictPolicy_readsTheRegistryCopiesAndTheTableWritesSketchesUnderCapture() {
+    void predictPolicy_readsTheRegistryCopiesAndTheTableWritesSketchesAndPredictionRecords() {
         List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.PREDICT).role());
 
         assertThat(s3Statement(statements, "s3:GetObject*").get("Resource").toString())
                 .contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)))
                 .contains("/" + KeyPrefixes.REGISTRY + "*")
                 .doesNotContain(logicalId(storage.bucket(BucketDefinition.CAPTURE)));
-        assertThat(s3Statement(statements, "s3:PutObject").get("Resource").toString())
-                .contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
-                .contains("/" + KeyPrefixes.CAPTURE + "*")
-                .doesNotContain(logicalId(storage.bucket(BucketDefinition.ARTIFACTS)));
+        assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
+                .map(statement -> statement.get("Resource").toString()).toList())
+                .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE))))
+                .anyMatch(resource -> resource.contains("/" + KeyPrefixes.CAPTURE + "*"))
+                .anyMatch(resource -> resource.contains("/" + KeyPrefixes.PREDICTIONS + "*"))
+                .noneMatch(resource -> resource.contains("/" + KeyPrefixes.FEEDBACK)
+                        || resource.contains("/" + KeyPrefixes.REPORTS)
+                        || resource.contains(logicalId(storage.bucket(BucketDefinition.ARTIFACTS))));
+        assertThat(s3Statement(statements, "s3:GetObject*").get("Resource").toString())
+                .doesNotContain(logicalId(storage.bucket(BucketDefinition.CAPTURE)));
         assertThat(actionsOf(statements)).contains("dynamodb:GetItem", "dynamodb:Query")
                 .noneMatch(a -> a.equals("dynamodb:PutItem") || a.equals("dynamodb:UpdateItem")
                         || a.startsWith("s3:DeleteObject") || a.startsWith("states:"));
         assertThat(statements.toString()).doesNotContain(logicalId(storage.bucket(BucketDefinition.DATASETS)));
+    }
+
+    @Test
+    void qualityPolicy_readsPredictionRecords_writesFeedbackAndReports_andNoTable() {
+        List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.QUALITY).role());
+        List<String> s3Resources = statements.stream().filter(statement -> actions(statement).stream()
+                .anyMatch(action -> action.startsWith("s3:"))).map(statement -> statement.get("Resource").toString())
+                .toList();
+
+        assertThat(s3Resources).isNotEmpty()
+                .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE))));
+        assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
+                .map(statement -> statement.get("Resource").toString()).toList())
+                .allMatch(resource -> resource.contains("/" + KeyPrefixes.FEEDBACK + "*")
+                        || resource.contains("/" + KeyPrefixes.QUALITY + "*"))
+                .noneMatch(resource -> resource.contains("/" + KeyPrefixes.PREDICTIONS));
+        assertThat(actionsOf(statements)).noneMatch(a -> a.startsWith("dynamodb:") || a.startsWith("s3:DeleteObject")
+                || a.startsWith("states:"));
     }
 
     @Test

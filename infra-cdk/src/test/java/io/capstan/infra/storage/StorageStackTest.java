@@ -154,13 +154,17 @@ class StorageStackTest {
     }
 
     @Test
-    void captureBucket_expiresSketchesAfterNinetyDaysAndDriftReportsAfterAYear() {
+    void captureBucket_expiresSketchesAfterNinetyDays_predictionRecordsAfterHalfAYear_andReportsAfterAYear() {
         List<Map<String, Object>> rules = lifecycleRules(BucketDefinition.CAPTURE);
 
         assertThat(rules).filteredOn(rule -> rule.containsKey("ExpirationInDays"))
                 .extracting(rule -> rule.get("Prefix") + "=" + rule.get("ExpirationInDays"))
                 .containsExactlyInAnyOrder(KeyPrefixes.CAPTURE + "=" + StorageStack.CAPTURE_SKETCH_EXPIRY_DAYS,
-                        KeyPrefixes.REPORTS + "=" + StorageStack.DRIFT_REPORT_EXPIRY_DAYS);
+                        KeyPrefixes.REPORTS + "=" + StorageStack.DRIFT_REPORT_EXPIRY_DAYS,
+                        KeyPrefixes.PREDICTIONS + "=" + StorageStack.PREDICTION_RECORD_EXPIRY_DAYS,
+                        KeyPrefixes.FEEDBACK + "=" + StorageStack.PREDICTION_RECORD_EXPIRY_DAYS,
+                        KeyPrefixes.QUALITY + "=" + StorageStack.DRIFT_REPORT_EXPIRY_DAYS);
+        assertThat(StorageStack.PREDICTION_RECORD_EXPIRY_DAYS).isEqualTo(180);
         assertThat(StorageStack.CAPTURE_SKETCH_EXPIRY_DAYS).isEqualTo(90);
         assertThat(StorageStack.DRIFT_REPORT_EXPIRY_DAYS).isEqualTo(365);
         // nothing in the artifact and dataset buckets expires while it is the current version

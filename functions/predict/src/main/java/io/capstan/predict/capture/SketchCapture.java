@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -57,7 +54,7 @@ public final class SketchCapture implements TrafficCapture {
     private volatile long nextFlushAt;
     private volatile boolean rowLimitReached;
     private volatile boolean lastFlushFailed;
-    private ScheduledExecutorService timer;
+    private final FlushTimer flushTimer = new FlushTimer();
 
     private record VersionKey(String name, String version) {
     }
@@ -87,16 +84,8 @@ public final class SketchCapture implements TrafficCapture {
      * sketch is flushed on time without further requests. For long-lived multi-threaded hosts (the local platform);
      * {@link #close()} stops it.
      */
-    public synchronized SketchCapture startBackgroundFlush() {
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "capstan-capture-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = Math.max(1, Math.min(1000, settings.flushInterval().toMillis()));
-            timer.scheduleWithFixedDelay(this::flushIfDue, period, period, TimeUnit.MILLISECONDS);
-        }
+    public SketchCapture startBackgroundFlush() {
+        flushTimer.start(this::flushIfDue, settings.flushInterval(), "capstan-capture-flush");
         return this;
     }
 
@@ -195,12 +184,7 @@ public final class SketchCapture implements TrafficCapture {
     /** Stops the background timer, if any, and flushes what is left (one attempt). */
     @Override
     public void close() {
-        synchronized (this) {
-            if (timer != null) {
-                timer.shutdownNow();
-                timer = null;
-            }
-        }
+        flushTimer.stop();
         flush();
         long unwritten = captures.values().stream().filter(c -> c.pending != null).mapToLong(c -> c.pending.rows())
                 .sum();

@@ -2,6 +2,7 @@ package io.capstan.predict.capture;
 
 import io.capstan.predict.ResolvedModel;
 import io.capstan.predict.input.FeatureMatrix;
+import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.Scores;
 
 /**
@@ -18,6 +19,16 @@ public interface TrafficCapture extends AutoCloseable {
      * @param scores   the model's output for those rows
      */
     void record(ResolvedModel model, FeatureMatrix features, Scores scores);
+
+    /**
+     * Records a scored batch with each row's prediction id and the model's outputs. The default folds the rows as
+     * {@link #record(ResolvedModel, FeatureMatrix, Scores)} does; a {@link PredictionLog} keeps one record per row.
+     *
+     * @param ids one prediction id per row
+     */
+    default void record(ResolvedModel model, FeatureMatrix features, LoadedModel.Scored scored, String[] ids) {
+        record(model, features, scored.scores());
+    }
 
     /** Readies the capture of a version without recording a row (reads its reference profile): for priming. */
     void prepare(ResolvedModel model);
@@ -44,6 +55,74 @@ public interface TrafficCapture extends AutoCloseable {
     @Override
     default void close() {
         flush();
+    }
+
+    /** Both captures, each called in turn (a failure of one does not keep the other from its work). */
+    static TrafficCapture both(TrafficCapture first, TrafficCapture second) {
+        return new Both(first, second);
+    }
+
+    /** Two captures called in turn. */
+    record Both(TrafficCapture first, TrafficCapture second) implements TrafficCapture {
+        @Override
+        public void record(ResolvedModel model, FeatureMatrix features, Scores scores) {
+            first.record(model, features, scores);
+            second.record(model, features, scores);
+        }
+
+        @Override
+        public void record(ResolvedModel model, FeatureMatrix features, LoadedModel.Scored scored, String[] ids) {
+            first.record(model, features, scored, ids);
+            second.record(model, features, scored, ids);
+        }
+
+        @Override
+        public void prepare(ResolvedModel model) {
+            first.prepare(model);
+            second.prepare(model);
+        }
+
+        @Override
+        public void flushIfDue() {
+            try {
+                first.flushIfDue();
+            } finally {
+                second.flushIfDue();
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                first.flush();
+            } finally {
+                second.flush();
+            }
+        }
+
+        @Override
+        public void beforeCheckpoint() {
+            try {
+                first.beforeCheckpoint();
+            } finally {
+                second.beforeCheckpoint();
+            }
+        }
+
+        @Override
+        public void afterRestore() {
+            first.afterRestore();
+            second.afterRestore();
+        }
+
+        @Override
+        public void close() {
+            try {
+                first.close();
+            } finally {
+                second.close();
+            }
+        }
     }
 
     /** A capture that records nothing ({@code CAPSTAN_CAPTURE=off}). */

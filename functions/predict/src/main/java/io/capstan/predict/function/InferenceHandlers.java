@@ -89,19 +89,23 @@ final class InferenceHandlers {
             List<String> outputs = OipAnswers.requested(infer.requestedOutputs(), synthetic ? OUTPUTS
                     : model.manifest().flavor().answersAsMlflow() ? model.graph().outputNames()
                     : List.of(card.outputTensor()));
+            String[] ids = PredictionIds.of(request, features.rows(), null);
             LoadedModel.Scored scored = model.score(features);
-            capture.record(resolved, features, scored.scores());
+            capture.record(resolved, features, scored, ids);
             Scores scores = scored.scores();
-            int sizeHint = 128 + scores.rows() * (24 + Math.max(1, scores.labels()) * 14);
-            return PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
+            int sizeHint = 128 + scores.rows() * (64 + Math.max(1, scores.labels()) * 14);
+            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
                 writeHead(json, model, infer.id());
                 if (synthetic) {
                     writeCapstanOutputs(json, card, outputs, scores);
                 } else {
                     OipAnswers.tabularOutputs(json, card, scored.outputs(), scores, outputs);
                 }
+                json.writeObjectFieldStart("parameters");
+                PredictResponses.writeIds(json, ids);
                 json.writeEndObject();
-            });
+                json.writeEndObject();
+            }), ids);
         }
     }
 

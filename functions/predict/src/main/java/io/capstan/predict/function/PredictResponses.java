@@ -37,6 +37,25 @@ final class PredictResponses {
                 response.body());
     }
 
+    /** The response, with a single row's prediction id in the {@value PredictionIds#ID_HEADER} header. */
+    static HttpResponse withIds(HttpResponse response, String[] ids) {
+        if (ids.length != 1) {
+            return response;
+        }
+        Map<String, String> headers = new java.util.HashMap<>(response.headers());
+        headers.put(PredictionIds.ID_HEADER, ids[0]);
+        return new HttpResponse(response.status(), headers, response.body());
+    }
+
+    /** {@code "prediction_ids": [...]}, one per row. */
+    static void writeIds(JsonGenerator json, String[] ids) throws IOException {
+        json.writeArrayFieldStart("prediction_ids");
+        for (String id : ids) {
+            json.writeString(id);
+        }
+        json.writeEndArray();
+    }
+
     private static byte[] bytes(int sizeHint, BodyWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, sizeHint));
         try (JsonGenerator json = PredictJson.FACTORY.createGenerator(out)) {

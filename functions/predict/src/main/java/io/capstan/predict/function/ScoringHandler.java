@@ -25,13 +25,15 @@ import java.util.Map;
  * MLflow's scoring endpoint. A model of Capstan's flavor answers in Capstan's shape, one record per row plus the model
  * that answered:
  * <pre>{@code
- * {"predictions": [{"label": "benign", "probabilities": {"malignant": 0.02, "benign": 0.98}}],
+ * {"predictions": [{"label": "benign", "probabilities": {"malignant": 0.02, "benign": 0.98},
+ *                  "prediction_id": "5f0c…e1-0"}],
  *  "model_name": "breast-cancer", "model_version": "3"}
  * }</pre>
  * {@code label} is the label output's value, or else the most probable class (the first on a tie); {@code probabilities}
  * holds every class in the card's label order; a regressor's record is {@code {"<target>": value}}. A model of an MLflow
- * flavor answers as MLflow's pyfunc server does ({@link MlflowAnswers}), with {@code model_name} and
- * {@code model_version} beside {@code predictions}. {@code mlflow.deployments} clients read {@code predictions} and
+ * flavor answers as MLflow's pyfunc server does ({@link MlflowAnswers}), with {@code prediction_ids},
+ * {@code model_name} and {@code model_version} beside {@code predictions}. Every row's prediction id comes from
+ * {@link PredictionIds}; a single row's is also in the {@value PredictionIds#ID_HEADER} response header. {@code mlflow.deployments} clients read {@code predictions} and
  * ignore the rest.
  */
 final class ScoringHandler implements OperationHandler {
@@ -72,36 +74,39 @@ final class ScoringHandler implements OperationHandler {
     }
 
     private HttpResponse tabular(HttpRequest request, ResolvedModel resolved, LoadedModel model) {
-        MlflowScoringRequest scoring = reader.readRequest(request.body(), model.columns());
+        MlflowScoringRequest scoring = reader.readRequest(request.body(), model.columns(),
+                PredictionIds.idColumn(request));
         try (FeatureMatrix features = scoring.features()) {
             boolean mlflow = model.manifest().flavor().answersAsMlflow();
             ModelSignature signature = model.manifest().signature();
             if (mlflow) {
                 ParamsValidation.validate(scoring.params(), signature);
             }
+            String[] ids = PredictionIds.of(request, features.rows(), scoring.ids());
             LoadedModel.Scored scored = model.score(features);
-            capture.record(resolved, features, scored.scores());
+            capture.record(resolved, features, scored, ids);
             Scores scores = scored.scores();
-            int sizeHint = 64 + scores.rows() * (24 + Math.max(1, scores.labels()) * 24);
+            int sizeHint = 64 + scores.rows() * (64 + Math.max(1, scores.labels()) * 24);
             if (!mlflow) {
-                return PredictResponses.fromVersion(200, model.version(), sizeHint, json -> writeCapstan(json, model,
-                        scored));
+                return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint,
+                        json -> writeCapstan(json, model, scored, ids)), ids);
             }
             boolean records = signature != null && !signature.inputs().isEmpty() ? !signature.inputsAreTensors()
                     : scoring.isDataFrame();
-            return PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
+            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
                 json.writeStartObject();
                 if (records) {
                     MlflowAnswers.records(json, scored.outputs(), features.rows());
                 } else {
                     MlflowAnswers.tensors(json, scored.outputs());
                 }
+                PredictResponses.writeIds(json, ids);
                 writeModel(json, model);
-            });
+            }), ids);
         }
     }
 
-    private static void writeCapstan(JsonGenerator json, LoadedModel model, LoadedModel.Scored scored)
+    private static void writeCapstan(JsonGenerator json, LoadedModel model, LoadedModel.Scored scored, String[] ids)
             throws IOException {
         ModelCard card = model.card();
         Scores scores = scored.scores();
@@ -114,6 +119,7 @@ final class ScoringHandler implements OperationHandler {
                 json.writeStartObject();
                 json.writeFieldName(target);
                 OutputJson.element(json, values, row);
+                json.writeStringField("prediction_id", ids[row]);
                 json.writeEndObject();
             }
         } else {
@@ -127,6 +133,7 @@ final class ScoringHandler implements OperationHandler {
                     json.writeNumber(scores.probability(row, label));
                 }
                 json.writeEndObject();
+                json.writeStringField("prediction_id", ids[row]);
                 json.writeEndObject();
             }
         }

@@ -42,12 +42,28 @@ public final class MlflowScoringReader {
      *                                           {@code MALFORMED_REQUEST} when the body is not JSON
      */
     public MlflowScoringRequest readRequest(byte[] body, FeatureColumns columns) {
+        return readRequest(body, columns, null);
+    }
+
+    /**
+     * As {@link #readRequest(byte[], FeatureColumns)}, with each row's prediction id read from the column
+     * {@code idColumn} (not a feature; by name, so in {@code dataframe_split}, {@code dataframe_records}, objects of
+     * {@code instances} and the columns of {@code inputs}).
+     *
+     * @param idColumn the id column's name, or null for none
+     */
+    public MlflowScoringRequest readRequest(byte[] body, FeatureColumns columns, String idColumn) {
+        if (idColumn != null && columns.indexOf(idColumn) >= 0) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(idColumn) + "' is one of the model's"
+                    + " features; name a column that holds only the rows' prediction ids.");
+        }
         int expectedRows = body.length / (2 * columns.width()) + 1;
         try (JsonParser parser = PredictJson.FACTORY.createParser(body);
              FeatureMatrixBuilder builder = matrices.builder(columns, expectedRows)) {
-            RowReader rows = new RowReader(builder, body);
+            RowReader rows = new RowReader(builder, body, idColumn);
             Root root = readRoot(parser, rows, body);
-            return new MlflowScoringRequest(builder.finish(root.rows()), root.format(), root.params());
+            return new MlflowScoringRequest(builder.finish(root.rows()), root.format(), root.params(),
+                    rows.ids(root.rows()));
         } catch (JsonProcessingException e) {
             throw PredictJson.malformed(e);
         } catch (IOException e) {

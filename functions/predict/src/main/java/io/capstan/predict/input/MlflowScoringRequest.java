@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param format   the input format the rows came in: {@code dataframe_split}, {@code dataframe_records},
  *                 {@code instances} or {@code inputs}
  * @param params   the request's {@code params} as JSON bytes; null when it has none
+ * @param ids      each row's prediction id from the request's id column; null when it named none
  */
-public record MlflowScoringRequest(FeatureMatrix features, String format, byte[] params) {
+public record MlflowScoringRequest(FeatureMatrix features, String format, byte[] params, String[] ids) {
     public MlflowScoringRequest {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(format, "format");

@@ -9,16 +9,39 @@ final class RowReader {
     private static final String SPLIT_DATA = "dataframe_split.data";
     private static final String SPLIT_COLUMNS = "dataframe_split.columns";
 
+    /** The position given to the caller's id column among the request's columns. */
+    private static final int ID = -2;
+    /** The longest prediction id taken. */
+    static final int MAX_ID_LENGTH = 128;
+
     private final FeatureMatrixBuilder builder;
     private final FeatureColumns columns;
     private final int[] cardOrder;
     private final byte[] body;
+    /** The request's column that holds each row's prediction id, or null; it is not a feature. */
+    private final String idColumn;
+    private String[] ids = new String[0];
 
-    RowReader(FeatureMatrixBuilder builder, byte[] body) {
+    RowReader(FeatureMatrixBuilder builder, byte[] body, String idColumn) {
         this.builder = builder;
         this.columns = builder.columns();
         this.body = body;
         this.cardOrder = columns.cardOrder();
+        this.idColumn = idColumn;
+    }
+
+    /** The ids of the id column, one per row read; null when no id column was named. */
+    String[] ids(int rows) {
+        if (idColumn == null) {
+            return null;
+        }
+        for (int row = 0; row < rows; row++) {
+            if (row >= ids.length || ids[row] == null) {
+                throw InputErrors.invalid("Row " + row + " has no value in the id column '" + InputErrors.shown(idColumn)
+                        + "'; every row needs its prediction id.");
+            }
+        }
+        return java.util.Arrays.copyOf(ids, rows);
     }
 
     /** {@code {"columns": [...], "data": [[...], ...], "index": [...]}}, the keys in any order. */
@@ -75,6 +98,11 @@ final class RowReader {
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 readRecord(p, row, source);
             } else if (arraysAllowed && p.currentToken() == JsonToken.START_ARRAY) {
+                if (idColumn != null) {
+                    throw InputErrors.invalid(source + "[" + row + "] is a list of values, which names no id column;"
+                            + " send rows as objects (or dataframe_split with 'columns') to name '"
+                            + InputErrors.shown(idColumn) + "'.");
+                }
                 readPositionalRow(p, cardOrder, row, source);
             } else {
                 throw InputErrors.invalid(source + "[" + row + "] is " + PredictJson.describe(p.currentToken())
@@ -100,6 +128,16 @@ final class RowReader {
         int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            if (name.equals(idColumn)) {
+                p.nextToken();
+                expect(p, JsonToken.START_ARRAY, "inputs." + name + " (the id column) must be a list of ids, one per"
+                        + " row.");
+                int row = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    readId(p, row++, "inputs." + name);
+                }
+                continue;
+            }
             int column = columns.indexOf(name);
             if (column < 0 && name.equals(columns.inputTensor()) && seen == 0 && rows < 0) {
                 // the graph's input by name, as MLflow clients send a tensor: {"inputs": {"X": [[...], ...]}}
@@ -159,14 +197,19 @@ final class RowReader {
         int[] positions = new int[columns.width()];
         int count = 0;
         int known = 0;
+        boolean idNamed = false;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw InputErrors.invalid(SPLIT_COLUMNS + "[" + count + "] is " + PredictJson.describe(p.currentToken())
                         + "; column names are strings.");
             }
             String name = p.getText();
-            int column = columns.indexOf(name);
-            if (column < 0 && !columns.skipsUnknownColumns()) {
+            int column = name.equals(idColumn) ? ID : columns.indexOf(name);
+            if (column == ID && idNamed) {
+                throw InputErrors.repeatedColumn(SPLIT_COLUMNS, -1, name);
+            }
+            idNamed |= column == ID;
+            if (column == -1 && !columns.skipsUnknownColumns()) {
                 throw InputErrors.unknownColumn(SPLIT_COLUMNS, -1, name, columns);
             }
             if (column >= 0 && !builder.markFilled(0, column)) {
@@ -180,6 +223,10 @@ final class RowReader {
         }
         if (known < columns.width()) {
             throw InputErrors.missingColumn(SPLIT_COLUMNS, -1, columns.name(builder.firstMissing(0)), columns);
+        }
+        if (idColumn != null && !idNamed) {
+            throw InputErrors.invalid(SPLIT_COLUMNS + " has no column '" + InputErrors.shown(idColumn) + "', which "
+                    + "the request names as its id column.");
         }
         return count == positions.length ? positions : java.util.Arrays.copyOf(positions, count);
     }
@@ -209,6 +256,10 @@ final class RowReader {
                         + " values; each row has one value per column.");
             }
             int column = positions[i++];
+            if (column == ID) {
+                readId(p, row, source);
+                continue;
+            }
             if (column < 0) {
                 p.skipChildren();
                 continue;
@@ -217,7 +268,7 @@ final class RowReader {
         }
         if (i < positions.length) {
             throw InputErrors.invalid(source + ": row " + row + " has " + i + " values, not " + positions.length
-                    + "; it lacks " + (positions[i] < 0 ? "value " + i : "column '" + columns.name(positions[i]) + "'")
+                    + "; it lacks " + (positions[i] == ID ? "its id" : positions[i] < 0 ? "value " + i : "column '" + columns.name(positions[i]) + "'")
                     + " and any after it.");
         }
     }
@@ -226,6 +277,11 @@ final class RowReader {
         int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            if (name.equals(idColumn)) {
+                p.nextToken();
+                readId(p, row, source);
+                continue;
+            }
             int column = columns.indexOf(name);
             if (column < 0 && columns.skipsUnknownColumns()) {
                 p.nextToken();
@@ -245,6 +301,27 @@ final class RowReader {
         if (seen < columns.width()) {
             throw InputErrors.missingColumn(source, row, columns.name(builder.firstMissing(row)), columns);
         }
+    }
+
+    /** A row's prediction id: a string or an integer, 1 to {@value #MAX_ID_LENGTH} characters. */
+    private void readId(JsonParser p, int row, String source) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
+            throw InputErrors.badCell(source, row, idColumn, "is " + PredictJson.describe(token) + "; a prediction"
+                    + " id is a string or an integer");
+        }
+        String id = p.getText();
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            throw InputErrors.badCell(source, row, idColumn, "has " + id.length() + " characters; a prediction id"
+                    + " has 1 to " + MAX_ID_LENGTH);
+        }
+        if (row >= ids.length) {
+            ids = java.util.Arrays.copyOf(ids, Math.max(row + 1, ids.length * 2));
+        }
+        if (ids[row] != null) {
+            throw InputErrors.repeatedColumn(source, row, idColumn);
+        }
+        ids[row] = id;
     }
 
     private static void expect(JsonParser p, JsonToken token, String message) {

@@ -13,6 +13,7 @@ import io.capstan.lambda.BundledOnnxRuntime;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.capture.CaptureSettings;
+import io.capstan.predict.capture.PredictionLog;
 import io.capstan.predict.capture.S3CaptureSink;
 import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
@@ -131,25 +132,34 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
     }
 
     /**
-     * The traffic capture the environment asks for: off when {@value CaptureSettings#SWITCH_ENV} is {@code off};
-     * otherwise sketches flushed every 60 s to the bucket named by {@code CAPSTAN_CAPTURE_BUCKET}. Without that bucket
-     * capture is off, with a warning: serving does not depend on it.
+     * The traffic capture the environment asks for, into the bucket named by {@code CAPSTAN_CAPTURE_BUCKET}: sketches
+     * for drift checks flushed every 60 s (off when {@value CaptureSettings#SWITCH_ENV} is {@code off}) and one record
+     * per scored row for quality checks, flushed alike (off when {@value PredictionLog#SWITCH_ENV} is {@code off}).
+     * Without that bucket both are off, with a warning: serving does not depend on them.
      *
-     * @throws IllegalArgumentException when {@value CaptureSettings#SWITCH_ENV} is neither {@code on} nor {@code off}
+     * @throws IllegalArgumentException when a switch is neither {@code on} nor {@code off}
      */
     static TrafficCapture captureFromEnvironment(Map<String, String> environment, S3Client s3, Clock clock) {
-        if (!CaptureSettings.enabled(environment)) {
-            LOG.log(System.Logger.Level.INFO, "traffic capture is off ({0}=off)", CaptureSettings.SWITCH_ENV);
+        boolean sketches = CaptureSettings.enabled(environment);
+        boolean predictions = PredictionLog.enabled(environment);
+        if (!sketches && !predictions) {
+            LOG.log(System.Logger.Level.INFO, "traffic capture is off ({0}=off, {1}=off)", CaptureSettings.SWITCH_ENV,
+                    PredictionLog.SWITCH_ENV);
             return TrafficCapture.off();
         }
         String bucket = environment.get(BucketDefinition.CAPTURE.nameEnvVar());
         if (bucket == null || bucket.isBlank()) {
             LOG.log(System.Logger.Level.WARNING, "traffic capture is off: {0} is not set, so there is no bucket to"
-                    + " write sketches to (set it, or {1}=off to silence this)", BucketDefinition.CAPTURE.nameEnvVar(),
-                    CaptureSettings.SWITCH_ENV);
+                    + " write sketches and prediction records to (set it, or {1}=off and {2}=off to silence this)",
+                    BucketDefinition.CAPTURE.nameEnvVar(), CaptureSettings.SWITCH_ENV, PredictionLog.SWITCH_ENV);
             return TrafficCapture.off();
         }
-        return SketchCapture.create(new S3CaptureSink(s3, bucket), CaptureSettings.defaults(), clock);
+        S3CaptureSink sink = new S3CaptureSink(s3, bucket);
+        CaptureSettings settings = CaptureSettings.defaults();
+        TrafficCapture sketch = sketches ? SketchCapture.create(sink, settings, clock) : TrafficCapture.off();
+        TrafficCapture records = predictions ? new PredictionLog(sink, settings.flushInterval(),
+                PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock) : TrafficCapture.off();
+        return !predictions ? sketch : !sketches ? records : TrafficCapture.both(sketch, records);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.predict.capture.CaptureSettings;
 import io.capstan.predict.capture.CaptureSink;
+import io.capstan.predict.capture.PredictionLog;
 import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
@@ -41,7 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code on}: {@link SketchCapture} with the Lambda default, a flush every 60 s, so no flush falls in a 2 s
  *       iteration: the cost of recording rows;</li>
  *   <li>{@code on-flush-1s}: a flush every second, serializing the sketches inline (into memory: an S3 PUT's network
- *       time is not in it), to show what the request that flushes pays.</li>
+ *       time is not in it), to show what the request that flushes pays;</li>
+ *   <li>{@code records}: {@link PredictionLog} alone, one JSON line per row appended in memory (the 16 MiB flushes,
+ *       gzipped into memory, fall inside the iterations at batch 1000);</li>
+ *   <li>{@code on+records}: both, as deployed.</li>
  * </ul>
  * The capture is warmed with 200,000 rows first, so its KLL sketches are in their compacting steady state.
  */
@@ -57,7 +61,7 @@ public class CaptureBenchmark {
     @Param({"1", "100", "1000"})
     int batch;
 
-    @Param({"off", "on", "on-flush-1s"})
+    @Param({"off", "on", "on-flush-1s", "records", "on+records"})
     String capture;
 
     private PredictFixture fixture;
@@ -75,6 +79,9 @@ public class CaptureBenchmark {
             case "on" -> SketchCapture.create(memory, CaptureSettings.defaults(), Clock.systemUTC());
             case "on-flush-1s" -> SketchCapture.create(memory, CaptureSettings.defaults()
                     .withFlushInterval(Duration.ofSeconds(1)), Clock.systemUTC());
+            case "records" -> records(memory);
+            case "on+records" -> TrafficCapture.both(SketchCapture.create(memory, CaptureSettings.defaults(),
+                    Clock.systemUTC()), records(memory));
             default -> throw new IllegalArgumentException("capture " + capture);
         };
         fixture = new PredictFixture(resolver, InputLimits.defaults(), traffic);
@@ -86,6 +93,12 @@ public class CaptureBenchmark {
         for (int i = 0; i < 200; i++) {
             check(function.apply(warm));
         }
+    }
+
+    /** Prediction records as in Lambda: a flush every 60 s or 16 MiB, gzipped into memory (no S3 PUT's time). */
+    private static PredictionLog records(CaptureSink memory) {
+        return new PredictionLog(memory, CaptureSettings.DEFAULT_FLUSH_INTERVAL, PredictionLog.DEFAULT_MAX_BUFFERED_BYTES,
+                Clock.systemUTC());
     }
 
     @TearDown(Level.Trial)

@@ -151,6 +151,8 @@ class MlflowFlavorScoringTest {
         assertThat(json(response).get("model_name").asText()).isEqualTo(ConvertedModelsFixture.IRIS);
         assertThat(json(response).get("model_version").asText()).isEqualTo("1");
         assertThat(response.headers()).containsEntry(PredictFunction.MODEL_VERSION_HEADER, "1");
+        assertThat(json(response).get("prediction_ids")).as("one id per row, beside MLflow's predictions")
+                .hasSize(json(response).get("predictions").size());
     }
 
     @Test

@@ -163,10 +163,13 @@ class MlflowScoringTest {
         }
     }
 
+    /** The answer's predictions without their prediction ids (new for every request; checked apart). */
     private static JsonNode predictions(String body) {
         HttpResponse response = fixture.call(post(INVOCATIONS, body));
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return json(response).get("predictions");
+        JsonNode predictions = json(response).get("predictions");
+        predictions.forEach(prediction -> assertThat(((ObjectNode) prediction).remove("prediction_id")).isNotNull());
+        return predictions;
     }
 
     private static JsonNode parse(String body) {

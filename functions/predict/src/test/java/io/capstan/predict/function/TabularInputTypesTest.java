@@ -88,7 +88,8 @@ class TabularInputTypesTest {
         JsonNode predictions = predictions("regressor", "{\"dataframe_records\": [{\"a\": 2, \"b\": 1},"
                 + " {\"a\": -1, \"b\": 0.5}]}");
 
-        assertThat(Requests.text(predictions)).isEqualTo("[{\"price\":1.0},{\"price\":-2.5}]");
+        assertThat(predictions.findValuesAsText("price")).containsExactly("1.0", "-2.5");
+        assertThat(predictions.findValuesAsText("prediction_id")).hasSize(2).doesNotHaveDuplicates();
     }
 
     @Test

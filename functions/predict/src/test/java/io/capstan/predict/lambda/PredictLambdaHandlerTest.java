@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.predict.ModelReference;
+import io.capstan.predict.capture.PredictionLog;
 import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.testutils.InMemoryModelResolver;
@@ -102,8 +103,12 @@ class PredictLambdaHandlerTest {
 
             List<S3Object> sketches = s3.client().listObjectsV2Paginator(b -> b.bucket("capstan-capture-test")
                     .prefix("capture/breast-cancer/2/")).contents().stream().toList();
-            assertThat(capture).isInstanceOf(SketchCapture.class);
+            assertThat(capture).isInstanceOf(TrafficCapture.Both.class);
+            assertThat(((TrafficCapture.Both) capture).first()).isInstanceOf(SketchCapture.class);
             assertThat(sketches).hasSize(1);
+            assertThat(s3.client().listObjectsV2Paginator(b -> b.bucket("capstan-capture-test")
+                    .prefix("predictions/model=breast-cancer/")).contents().stream().toList())
+                    .as("the invocation's prediction records, flushed before the checkpoint").hasSize(1);
             assertThat(StreamingProfile.fromBytes(s3.client().getObjectAsBytes(b -> b.bucket("capstan-capture-test")
                     .key(sketches.get(0).key())).asByteArray()).rowCount()).isEqualTo(2);
         }
@@ -113,8 +118,11 @@ class PredictLambdaHandlerTest {
     void captureFromEnvironment_offOrNoBucket_capturesNothing_andABadSwitchIsRefused() throws Exception {
         try (S3ProxyFixture s3 = S3ProxyFixture.transientStore()) {
             assertThat(PredictLambdaHandler.captureFromEnvironment(Map.of("CAPSTAN_CAPTURE", "off",
+                    "CAPSTAN_PREDICTION_LOG", "off", BucketDefinition.CAPTURE.nameEnvVar(), "capstan-capture-test"),
+                    s3.client(), Clock.systemUTC())).isSameAs(TrafficCapture.off());
+            assertThat(PredictLambdaHandler.captureFromEnvironment(Map.of("CAPSTAN_CAPTURE", "off",
                     BucketDefinition.CAPTURE.nameEnvVar(), "capstan-capture-test"), s3.client(), Clock.systemUTC()))
-                    .isSameAs(TrafficCapture.off());
+                    .as("prediction records alone").isInstanceOf(PredictionLog.class);
             assertThat(PredictLambdaHandler.captureFromEnvironment(Map.of(), s3.client(), Clock.systemUTC()))
                     .isSameAs(TrafficCapture.off());
             assertThatThrownBy(() -> PredictLambdaHandler.captureFromEnvironment(Map.of("CAPSTAN_CAPTURE", "0"),

@@ -1,0 +1,217 @@
+package io.capstan.quality;
+
+import io.capstan.monitoring.PredictionKeys;
+import io.capstan.quality.abtest.AbComparison;
+import io.capstan.quality.abtest.AbTests;
+import io.capstan.quality.engine.QualityJoin;
+import io.capstan.quality.metrics.ClassificationMetrics;
+import io.capstan.quality.metrics.LabelledClassification;
+import io.capstan.quality.metrics.RegressionMetrics;
+import io.capstan.quality.report.QualityReportHtml;
+import io.capstan.quality.report.QualityReportJson;
+import io.capstan.quality.storage.QualityStorage;
+import io.capstan.storage.KeyPrefixes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs quality checks: reads a window's prediction records and the ground truth sent for them from the capture bucket,
+ * joins them ({@link QualityJoin}), measures each version ({@link ClassificationMetrics}, {@link RegressionMetrics}),
+ * compares champion and challenger when two versions served ({@link AbTests}), and stores the report as JSON and
+ * HTML under {@code quality/<model>/<report id>/}.
+ *
+ * <p>The champion and challenger are the versions the request names; when it names none and exactly two versions
+ * have labelled predictions in the window, the older version is taken as the champion. Accuracy is compared with the
+ * two-proportion test, a regressor's mean absolute error by bootstrap (2,000 resamples, seeded by the model's name, so that a check
+ * run again on the same data gives the same interval).
+ */
+public final class QualityMonitor {
+    /** The longest window a check reads: 31 days. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(31);
+    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final int BOOTSTRAP_RESAMPLES = 2_000;
+
+    private final QualityStorage storage;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public QualityMonitor(QualityStorage storage, Clock clock) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * What a check is asked to do.
+     *
+     * @param model                   the registered model
+     * @param trigger                 {@code api} or {@code schedule}
+     * @param window                  the predictions of the last this long are measured
+     * @param champion                the champion's version, or empty to let the check pick (see the class)
+     * @param challenger              the challenger's version, or empty
+     * @param alpha                   the significance level of the comparison
+     * @param minimumDetectableEffect the smallest difference worth detecting, for the rows still needed
+     */
+    public record CheckRequest(String model, String trigger, Duration window, Optional<String> champion,
+                               Optional<String> challenger, double alpha, double minimumDetectableEffect) {
+        public CheckRequest {
+            Objects.requireNonNull(model, "model");
+            if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+                throw new IllegalArgumentException("the window must be above 0 and at most 31 days, got " + window);
+            }
+        }
+    }
+
+    /** Runs a check now and stores its report. */
+    public QualityReport check(CheckRequest request) {
+        Instant to = clock.instant();
+        Instant from = to.minus(request.window());
+        String reportId = REPORT_TIME.format(to) + "-" + HexFormat.of().formatHex(randomBytes(3));
+        QualityJoin.Joined joined = join(request.model(), from.minus(request.window()), from, to);
+        List<VersionQuality> versions = joined.versions().stream().map(version -> measure(joined, version)).toList();
+        Optional<AbComparison> ab = compare(request, joined);
+        QualityReport report = new QualityReport(reportId, request.model(), joined.task(), from, to, to,
+                request.trigger(), versions, ab, joined.issues(), joined.engine(), "reported");
+        String folder = reportFolder(request.model(), reportId);
+        storage.put(folder + "report.json", QualityReportJson.toJson(report).toString()
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        storage.put(folder + "report.html", QualityReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
+                "text/html; charset=utf-8");
+        return report;
+    }
+
+    /** The folder of a model's quality reports. */
+    public static String reportsOf(String model) {
+        return KeyPrefixes.QUALITY + model + "/";
+    }
+
+    /** The folder of one report: {@code report.json} and {@code report.html}. */
+    public static String reportFolder(String model, String reportId) {
+        return reportsOf(model) + reportId + "/";
+    }
+
+    private QualityJoin.Joined join(String model, Instant lookback, Instant from, Instant to) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("capstan-quality-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating a working folder for the join", e);
+        }
+        try {
+            List<Path> predictions = download(dayKeys(PredictionKeys.predictionsOf(model), lookback, to), work, "p");
+            List<Path> feedback = download(dayKeys(PredictionKeys.feedbackOf(model), lookback, clock.instant()),
+                    work, "f");
+            return QualityJoin.join(predictions, feedback, from, to);
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** The keys under {@code folder}'s {@code dt=} partitions of the UTC days from {@code from} to {@code to}. */
+    private List<String> dayKeys(String folder, Instant from, Instant to) {
+        List<String> keys = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
+        for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
+            storage.list(folder + "dt=" + DAY.format(day.atStartOfDay(ZoneOffset.UTC)) + "/").stream()
+                    .filter(key -> key.endsWith(PredictionKeys.SUFFIX)).forEach(keys::add);
+        }
+        return keys;
+    }
+
+    private List<Path> download(List<String> keys, Path work, String prefix) {
+        List<Path> files = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Path file = work.resolve(prefix + i + PredictionKeys.SUFFIX);
+            storage.download(keys.get(i), file);
+            files.add(file);
+        }
+        return files;
+    }
+
+    private static VersionQuality measure(QualityJoin.Joined joined, QualityJoin.JoinedVersion version) {
+        double coverage = version.predictions() == 0 ? Double.NaN
+                : (double) version.labelled() / version.predictions();
+        FeedbackDelay delay = FeedbackDelay.of(version.delaySeconds());
+        if (joined.task() == Task.REGRESSION) {
+            return new VersionQuality(version.version(), version.predictions(), version.labelled(), coverage, delay,
+                    Optional.empty(), Optional.of(RegressionMetrics.of(version.actual(), version.predicted())));
+        }
+        return new VersionQuality(version.version(), version.predictions(), version.labelled(), coverage, delay,
+                Optional.of(ClassificationMetrics.of(joined.classes(), version.classified())), Optional.empty());
+    }
+
+    private Optional<AbComparison> compare(CheckRequest request, QualityJoin.Joined joined) {
+        List<QualityJoin.JoinedVersion> labelled = joined.versions().stream().filter(v -> v.labelled() > 0).toList();
+        Optional<QualityJoin.JoinedVersion> champion = request.champion().map(v -> find(joined, v))
+                .orElse(labelled.size() == 2 ? Optional.of(labelled.get(0)) : Optional.empty());
+        Optional<QualityJoin.JoinedVersion> challenger = request.challenger().map(v -> find(joined, v))
+                .orElse(labelled.size() == 2 ? Optional.of(labelled.get(1)) : Optional.empty());
+        if (champion.isEmpty() || challenger.isEmpty()) {
+            return Optional.empty();
+        }
+        QualityJoin.JoinedVersion a = champion.get();
+        QualityJoin.JoinedVersion b = challenger.get();
+        if (joined.task() == Task.CLASSIFICATION) {
+            return Optional.of(AbTests.proportions("accuracy", correct(a.classified()), a.classified().size(),
+                    correct(b.classified()), b.classified().size(), request.alpha(),
+                    request.minimumDetectableEffect()));
+        }
+        return Optional.of(AbTests.bootstrap("mean absolute error", false, a.actual().length,
+                rows -> meanAbsoluteError(a, rows), b.actual().length, rows -> meanAbsoluteError(b, rows),
+                request.alpha(), request.minimumDetectableEffect(), BOOTSTRAP_RESAMPLES, seed(request)));
+    }
+
+    private static Optional<QualityJoin.JoinedVersion> find(QualityJoin.Joined joined, String version) {
+        return joined.versions().stream().filter(v -> v.version().equals(version)).findFirst();
+    }
+
+    private static long correct(List<LabelledClassification> rows) {
+        return rows.stream().filter(row -> row.actual().equals(row.predicted())).count();
+    }
+
+    private static double meanAbsoluteError(QualityJoin.JoinedVersion version, int[] rows) {
+        double sum = 0;
+        for (int row : rows) {
+            sum += Math.abs(version.actual()[row] - version.predicted()[row]);
+        }
+        return sum / rows.length;
+    }
+
+    private static long seed(CheckRequest request) {
+        return request.model().hashCode();
+    }
+
+    private byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless; the next container starts with an empty /tmp anyway
+        }
+    }
+}

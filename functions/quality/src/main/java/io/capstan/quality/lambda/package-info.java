@@ -1,0 +1,2 @@
+/** The quality function's Lambda entry point. */
+package io.capstan.quality.lambda;

@@ -1,0 +1,24 @@
+package io.capstan.quality.storage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The capture bucket as the quality function uses it: prediction records and feedback to read, feedback and reports
+ * to write. Keys follow {@link io.capstan.monitoring.PredictionKeys} and {@link io.capstan.storage.KeyPrefixes}.
+ */
+public interface QualityStorage {
+
+    /** Stores {@code bytes} under {@code key}. */
+    void put(String key, byte[] bytes, String contentType);
+
+    /** The keys under {@code prefix}, in key order. */
+    List<String> list(String prefix);
+
+    /** Copies the object at {@code key} to {@code target}. */
+    void download(String key, Path target);
+
+    /** The object at {@code key}; empty when there is none. */
+    Optional<byte[]> read(String key);
+}

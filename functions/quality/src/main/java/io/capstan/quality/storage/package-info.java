@@ -1,0 +1,2 @@
+/** The capture bucket as the quality function reads and writes it. */
+package io.capstan.quality.storage;
