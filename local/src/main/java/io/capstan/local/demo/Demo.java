@@ -2,10 +2,12 @@ package io.capstan.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.local.internal.EmbeddedS3;
 import io.capstan.local.training.TrainerProcess;
 import io.capstan.local.training.TrainingOutcome;
+import io.capstan.monitoring.PredictionKeys;
 import io.capstan.pipeline.DatasetUploads;
 import io.capstan.predict.registry.RegistryModelResolver;
 import io.capstan.storage.BucketDefinition;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The end-to-end demo's client, run by {@code scripts/demo.sh} against a running embedded platform, as a user would
@@ -54,6 +58,8 @@ public final class Demo implements Callable<Integer> {
     static final String SERVED_MODEL = "breast-cancer-classifier";
     /** The model the pipeline trains from uploads and the drift check watches. */
     static final String RETRAINED_MODEL = "breast-cancer-auto";
+    /** The model whose 50/50 canary gets labelled traffic and a quality report. */
+    static final String QUALITY_MODEL = "breast-cancer-ab";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PIPELINE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration DRIFT_TIMEOUT = Duration.ofMinutes(3);
@@ -120,6 +126,7 @@ public final class Demo implements Callable<Integer> {
             String secondRun = record(recorder, experimentId, "logistic-regression-2-epochs", second);
             canary(secondRun);
             promoteAndRollBack();
+            qualityOfACanary(trainer, work, recorder, firstRun, s3);
 
             retrainOnUpload(s3);
             driftToRetraining();
@@ -135,12 +142,18 @@ public final class Demo implements Callable<Integer> {
     // ---- tracking ----
 
     private TrainingRecord train(TrainerProcess trainer, Path mlRoot, String epochs, String seed) throws IOException {
+        return train(trainer, mlRoot, epochs, seed, Map.of());
+    }
+
+    private TrainingRecord train(TrainerProcess trainer, Path mlRoot, String epochs, String seed,
+                                 Map<String, String> more) throws IOException {
         console.step("Training a logistic regression on %s with Capstan's trainer (SageMaker contract, local process;"
-                + " %s epochs, seed %s)", data.getFileName(), epochs, seed);
+                + " %s epochs, seed %s%s)", data.getFileName(), epochs, seed, more.isEmpty() ? "" : ", " + more);
         Map<String, String> hyperparameters = new LinkedHashMap<>();
         hyperparameters.put("algorithm", "logistic-regression");
         hyperparameters.put("epochs", epochs);
         hyperparameters.put("seed", seed);
+        hyperparameters.putAll(more);
         TrainerProcess.prepare(mlRoot, hyperparameters, Map.of("train", data));
         TrainingOutcome outcome = trainer.train(mlRoot, console::progress);
         if (outcome instanceof TrainingOutcome.Failed failed) {
@@ -243,7 +256,11 @@ public final class Demo implements Callable<Integer> {
     }
 
     private String registerVersion(String runId) throws IOException, InterruptedException {
-        JsonNode version = calls.post("/api/2.0/mlflow/model-versions/create", object().put("name", SERVED_MODEL)
+        return registerVersion(SERVED_MODEL, runId);
+    }
+
+    private String registerVersion(String model, String runId) throws IOException, InterruptedException {
+        JsonNode version = calls.post("/api/2.0/mlflow/model-versions/create", object().put("name", model)
                 .put("source", "runs:/" + runId + "/model").put("run_id", runId).toString()).path("model_version");
         console.detail("version %s: %s (copied into the registry, opened with ONNX Runtime against its card)",
                 version.path("version").asText(), version.path("status").asText());
@@ -323,9 +340,102 @@ public final class Demo implements Callable<Integer> {
     }
 
     private void promote(String version, String alias, String reason) throws IOException, InterruptedException {
-        JsonNode event = calls.post("/api/2.0/capstan/registry/promote", object().put("name", SERVED_MODEL)
+        promote(SERVED_MODEL, version, alias, reason);
+    }
+
+    private void promote(String model, String version, String alias, String reason)
+            throws IOException, InterruptedException {
+        JsonNode event = calls.post("/api/2.0/capstan/registry/promote", object().put("name", model)
                 .put("version", version).put("alias", alias).put("reason", reason).toString()).path("event");
         console.detail("%s -> v%s (%s)", alias, event.path("to_version").asText(), event.path("action").asText());
+    }
+
+    // ---- model quality ----
+
+    /**
+     * A 50/50 canary of a deliberately undertrained champion and the demo's first model as challenger, every row of
+     * the data set scored once with its own prediction id and then labelled through the feedback API; the quality
+     * check measures both versions on the same window and says which is better.
+     */
+    private void qualityOfACanary(TrainerProcess trainer, Path work, MlflowRecorder recorder, String strongRun,
+                                  S3Client s3) throws IOException, InterruptedException {
+        TrainingRecord weak = train(trainer, work.resolve("train-weak"), "1", "3", Map.of("learning_rate", "0.0001"));
+        String weakRun = record(recorder, recorder.experiment(QUALITY_MODEL), "undertrained-1-epoch", weak);
+        console.step("Serving '%s': the undertrained model as champion, the first model as challenger, 50/50",
+                QUALITY_MODEL);
+        calls.post("/api/2.0/mlflow/registered-models/create", object().put("name", QUALITY_MODEL).toString());
+        String champion = registerVersion(QUALITY_MODEL, weakRun);
+        String challenger = registerVersion(QUALITY_MODEL, strongRun);
+        promote(QUALITY_MODEL, champion, "champion", "demo: the model in production");
+        promote(QUALITY_MODEL, challenger, "challenger", "demo: the candidate");
+        ObjectNode policy = object().put("name", QUALITY_MODEL).put("reason", "demo: 50/50 A/B test");
+        policy.putArray("routes").add(object().put("target", "champion").put("weight", 50))
+                .add(object().put("target", "challenger").put("weight", 50));
+        calls.post("/api/2.0/capstan/registry/traffic", policy.toString());
+        Thread.sleep(RegistryModelResolver.MODEL_TTL.toMillis() + 200);
+
+        console.step("Scoring all %d rows, each with its own id (X-Capstan-Prediction-Id), then sending their labels"
+                + " (POST /models/%s/feedback)", dataset.rows().size(), QUALITY_MODEL);
+        ArrayNode labels = JSON.createArrayNode();
+        for (int i = 0; i < dataset.rows().size(); i++) {
+            String id = "demo-row-" + i;
+            HttpResponse<String> scored = calls.predict("/models/" + QUALITY_MODEL + "/invocations",
+                    dataset.dataframeSplit(List.of(dataset.rows().get(i))), Map.of(PlatformCalls.ROUTING_KEY_HEADER,
+                            "customer-" + i, "X-Capstan-Prediction-Id", id));
+            if (!PlatformCalls.json(scored).at("/predictions/0/prediction_id").asText().equals(id)) {
+                throw new IllegalStateException("the answer did not return the prediction id " + id);
+            }
+            labels.addObject().put("id", id).put("label", dataset.labels().get(i));
+            if ((i + 1) % 100 == 0) {
+                console.progress(String.format("%d/%d rows scored", i + 1, dataset.rows().size()));
+            }
+        }
+        JsonNode accepted = calls.post("/models/" + QUALITY_MODEL + "/feedback", object().set("labels", labels)
+                .toString());
+        console.detail("feedback: %d labels accepted, rejected %s", accepted.path("accepted").asInt(),
+                accepted.path("rejected"));
+        waitForPredictionRecords(s3, dataset.rows().size());
+
+        console.step("Checking quality: POST /models/%s/quality (DuckDB joins the prediction records and the labels)",
+                QUALITY_MODEL);
+        JsonNode report = calls.post("/models/" + QUALITY_MODEL + "/quality", object().put("champion", champion)
+                .put("challenger", challenger).toString()).path("report");
+        for (JsonNode version : report.path("versions")) {
+            console.detail("v%s: %d predictions, %d labelled (coverage %.0f%%), accuracy %.4f, macro F1 %.4f",
+                    version.path("version").asText(), version.path("predictions").asLong(),
+                    version.path("labelled").asLong(), 100 * version.path("label_coverage").asDouble(),
+                    version.at("/classification/accuracy").asDouble(), version.at("/classification/macro/f1")
+                            .asDouble());
+        }
+        JsonNode ab = report.path("ab_test");
+        console.detail("A/B: %s (%s)", ab.path("verdict").asText(), ab.path("reason").asText());
+        String html = url + "/models/" + QUALITY_MODEL + "/quality/" + report.path("report_id").asText()
+                + "?format=html";
+        console.detail("report: %s", html);
+        summary.put("A/B test", QUALITY_MODEL + ": " + ab.path("verdict").asText() + " (" + html + ")");
+        calls.delete("/api/2.0/capstan/registry/traffic", object().put("name", QUALITY_MODEL)
+                .put("reason", "demo: A/B test over").toString());
+    }
+
+    /** Waits until the predict function has flushed the records of {@code rows} rows (its flush timer's interval). */
+    private void waitForPredictionRecords(S3Client s3, int rows) throws IOException, InterruptedException {
+        String bucket = BucketDefinition.CAPTURE.logicalName();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            long recorded = 0;
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)
+                    .prefix(PredictionKeys.predictionsOf(QUALITY_MODEL))).contents()) {
+                try (GZIPInputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(object.key())))) {
+                    recorded += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+                }
+            }
+            console.progress(String.format("%d/%d prediction records flushed", recorded, rows));
+            if (recorded >= rows) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the prediction records of " + rows + " rows were not flushed within a minute");
     }
 
     // ---- retraining pipeline ----

@@ -89,6 +89,21 @@ class DemoTest {
             assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.SERVED_MODEL)
                     .has("traffic_policy")).isFalse();
 
+            // quality: the labelled 50/50 canary, measured per version and compared; no canary left behind
+            JsonNode quality = get(platform, "/models/" + Demo.QUALITY_MODEL + "/quality").path("reports");
+            assertThat(quality).as(printed).hasSize(1);
+            JsonNode measured = quality.get(0);
+            long labelled = 0;
+            for (JsonNode version : measured.path("versions")) {
+                labelled += version.path("labelled").asLong();
+            }
+            assertThat(labelled)
+                    .as("every scored row labelled").isEqualTo(569);
+            assertThat(measured.at("/ab_test/verdict").asText()).as(printed).isEqualTo("challenger_better");
+            assertThat(printed).contains("A/B: challenger_better");
+            assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.QUALITY_MODEL)
+                    .has("traffic_policy")).isFalse();
+
             // pipeline: the upload, the drift-triggered retraining and the rejected degraded upload
             List<PipelineExecution> executions = platform.pipeline().orElseThrow().executions(Demo.RETRAINED_MODEL);
             assertThat(executions).hasSize(3).allMatch(e -> e.status().equals("SUCCEEDED"));
