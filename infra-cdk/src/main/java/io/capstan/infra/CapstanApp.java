@@ -9,6 +9,7 @@ import io.capstan.infra.function.Placeholders;
 import io.capstan.infra.monitoring.DriftSchedule;
 import io.capstan.infra.monitoring.MonitoringStack;
 import io.capstan.infra.monitoring.MonitoringStackProps;
+import io.capstan.infra.monitoring.QualitySchedule;
 import io.capstan.infra.pipeline.BatchSettings;
 import io.capstan.infra.pipeline.PipelineSources;
 import io.capstan.infra.pipeline.PipelineStack;
@@ -77,7 +78,8 @@ public final class CapstanApp {
                 new ApiStackProps(storage.resources(), RouteTable.capstan(), code, pipeline.stateMachine()));
         MonitoringStack monitoring = new MonitoringStack(app, "CapstanMonitoring", new MonitoringStackProps(
                 Map.of("TokenApi", api.tokenApi().api(), "IamApi", api.iamApi().api()),
-                api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app)));
+                api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app),
+                api.function(FunctionId.QUALITY), QualitySchedule.fromContext(app)));
         Tags.of(app).add("project", "capstan");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         Stacks stacks = new Stacks(storage, pipeline, api, monitoring);

@@ -228,14 +228,15 @@ class IdleCostTest {
     }
 
     @Test
-    void eachModelNamedInADriftSchedule_addsOneAlarm() {
-        // the shared app schedules every model hourly and one model by name
+    void eachModelNamedInADriftSchedule_andEachQualityThreshold_addsOneAlarm() {
+        // the shared app schedules drift and quality checks of every model hourly and of one model by name, the
+        // latter with an accuracy threshold
         List<Resource> scheduled = resources(SharedApp.stacks(), null);
         Map<String, int[]> monthly = monthly(scheduled);
 
         assertThat(monthly.get("AWS::CloudWatch::Alarm")[0]).withFailMessage(() -> inventory(scheduled))
-                .isEqualTo(DEFAULT_MONTHLY.get("AWS::CloudWatch::Alarm")[0] + 1);
-        assertThat(totalCents(monthly)).isEqualTo(DEFAULT_MONTHLY_TOTAL_CENTS + STANDARD_ALARM_METRIC_CENTS);
+                .isEqualTo(DEFAULT_MONTHLY.get("AWS::CloudWatch::Alarm")[0] + 2);
+        assertThat(totalCents(monthly)).isEqualTo(DEFAULT_MONTHLY_TOTAL_CENTS + 2 * STANDARD_ALARM_METRIC_CENTS);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.local.pipeline.LocalTasks;
 import io.capstan.local.pipeline.TaskEndpoint;
+import io.capstan.local.quality.LocalQualityWiring;
 import io.capstan.pipeline.lambda.PipelineWiring;
 import io.capstan.pipeline.tasks.PipelineServices;
 import io.capstan.predict.capture.CaptureSettings;
@@ -24,9 +25,6 @@ import io.capstan.predict.capture.SketchCapture;
 import io.capstan.predict.capture.TrafficCapture;
 import io.capstan.predict.function.PredictFunction;
 import io.capstan.predict.registry.RegistryModelResolver;
-import io.capstan.quality.QualityMonitor;
-import io.capstan.quality.function.QualityFunction;
-import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegistryService;
 import io.capstan.registry.function.RegistryFunction;
@@ -127,9 +125,9 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         }
         LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
         functions.put(FunctionId.DRIFT, drift.function());
-        S3QualityStorage quality = new S3QualityStorage(engines.s3Client(), engines.bucketName(BucketDefinition.CAPTURE));
-        functions.put(FunctionId.QUALITY, new QualityFunction(new QualityMonitor(quality, clock), quality, clock,
-                RouteTable.capstan()));
+        LocalQualityWiring quality = LocalQualityWiring.create(engines, log, clock);
+        functions.put(FunctionId.QUALITY, quality.function());
+        closeables.add(quality);
         functions.put(FunctionId.CONSOLE, new ConsoleFunction());
         closeables.add(drift);
         return new LocalFunctions(functions, internal, pipeline, drift, closeables);

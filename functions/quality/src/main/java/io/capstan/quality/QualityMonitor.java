@@ -1,6 +1,7 @@
 package io.capstan.quality;
 
 import io.capstan.monitoring.PredictionKeys;
+import io.capstan.monitoring.QualityMetrics;
 import io.capstan.quality.abtest.AbComparison;
 import io.capstan.quality.abtest.AbTests;
 import io.capstan.quality.engine.QualityJoin;
@@ -13,6 +14,7 @@ import io.capstan.quality.storage.QualityStorage;
 import io.capstan.storage.KeyPrefixes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +52,18 @@ public final class QualityMonitor {
     private static final int BOOTSTRAP_RESAMPLES = 2_000;
 
     private final QualityStorage storage;
+    private final QualityMetrics metrics;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /** A monitor that publishes no metrics. */
     public QualityMonitor(QualityStorage storage, Clock clock) {
+        this(storage, measured -> { }, clock);
+    }
+
+    public QualityMonitor(QualityStorage storage, QualityMetrics metrics, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -77,6 +86,18 @@ public final class QualityMonitor {
                 throw new IllegalArgumentException("the window must be above 0 and at most 31 days, got " + window);
             }
         }
+
+        /** A scheduled check: the versions that served are compared as the class says, at 0.05 and 0.02. */
+        public static CheckRequest scheduled(String model, Duration window) {
+            return new CheckRequest(model, "schedule", window, Optional.empty(), Optional.empty(), 0.05, 0.02);
+        }
+    }
+
+    /** The models whose predictions are recorded (the folders under {@code predictions/}), by name. */
+    public List<String> modelsWithRecords() {
+        return storage.folders(KeyPrefixes.PREDICTIONS).stream().filter(folder -> folder.startsWith("model="))
+                .map(folder -> URLDecoder.decode(folder.substring("model=".length(), folder.length() - 1),
+                        StandardCharsets.UTF_8)).sorted().toList();
     }
 
     /** Runs a check now and stores its report. */
@@ -94,7 +115,32 @@ public final class QualityMonitor {
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         storage.put(folder + "report.html", QualityReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
+        pooled(report, joined).ifPresent(metrics::publish);
         return report;
+    }
+
+    /** The window's figure over every labelled prediction, whichever version made it; empty without labels. */
+    private static Optional<QualityMetrics.Measured> pooled(QualityReport report, QualityJoin.Joined joined) {
+        long predictions = joined.versions().stream().mapToLong(QualityJoin.JoinedVersion::predictions).sum();
+        long labelled = 0;
+        double total = 0;
+        for (QualityJoin.JoinedVersion version : joined.versions()) {
+            if (joined.task() == Task.CLASSIFICATION) {
+                labelled += version.classified().size();
+                total += correct(version.classified());
+            } else {
+                labelled += version.actual().length;
+                for (int row = 0; row < version.actual().length; row++) {
+                    total += Math.abs(version.actual()[row] - version.predicted()[row]);
+                }
+            }
+        }
+        if (labelled == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new QualityMetrics.Measured(report.model(), joined.task() == Task.CLASSIFICATION
+                ? QualityMetrics.ACCURACY : QualityMetrics.MEAN_ABSOLUTE_ERROR, total / labelled,
+                (double) labelled / predictions, labelled, report.reportId()));
     }
 
     /** The folder of a model's quality reports. */

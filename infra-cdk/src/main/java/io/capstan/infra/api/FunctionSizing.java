@@ -26,8 +26,9 @@ public record FunctionSizing(int memoryMib, Duration timeout) {
             case PREDICT -> new FunctionSizing(2048, HTTP_TIMEOUT);
             // the EventBridge schedule checks every model in one invocation, longer than an HTTP request may take
             case DRIFT -> new FunctionSizing(2048, Duration.minutes(5));
-            // DuckDB joins a window's records in memory; more memory is more vCPU for the join (HTTP: 30 s at most)
-            case QUALITY -> new FunctionSizing(3008, HTTP_TIMEOUT);
+            // DuckDB joins a window's records in memory; more memory is more vCPU for the join. A scheduled run
+            // checks every model in turn (an HTTP request is cut at 30 s by API Gateway whatever this says)
+            case QUALITY -> new FunctionSizing(3008, Duration.minutes(5));
             // answers files it holds in memory
             case CONSOLE -> new FunctionSizing(512, Duration.seconds(10));
         };

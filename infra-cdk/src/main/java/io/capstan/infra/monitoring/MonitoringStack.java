@@ -4,6 +4,7 @@ import io.capstan.infra.encryption.EncryptedTopic;
 import io.capstan.infra.encryption.StackKey;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.monitoring.DriftMetrics;
+import io.capstan.monitoring.QualityMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import software.constructs.Construct;
  * Capstan's monitoring (stateless): the alarm topic; alarms on the APIs' 5xx answers and on the predict function's
  * errors, throttles and p99 duration; the EventBridge schedules of the drift checks; and alarms on the drift metric the checks publish
  * ({@value DriftMetrics#NAMESPACE} / {@value DriftMetrics#DATASET_DRIFT}), one per scheduled model plus one over all
- * models. Alarms treat missing data as "no news" (an idle predict function is not broken), so nothing alarms while
+ * models; the quality checks' schedules and an alarm per model given a threshold ({@value QualityMetrics#NAMESPACE}).
+ * Alarms treat missing data as "no news" (an idle predict function is not broken), so nothing alarms while
  * nobody uses Capstan.
  */
 public final class MonitoringStack extends Stack {
@@ -59,6 +61,8 @@ public final class MonitoringStack extends Stack {
     private final Map<String, Rule> driftRules = new LinkedHashMap<>();
     private final Map<String, Alarm> driftAlarms = new LinkedHashMap<>();
     private final Alarm allModelsDrift;
+    private final Map<String, Rule> qualityRules = new LinkedHashMap<>();
+    private final Map<String, Alarm> qualityAlarms = new LinkedHashMap<>();
 
     public MonitoringStack(Construct scope, String id, MonitoringStackProps props) {
         super(scope, id, StackProps.builder()
@@ -106,6 +110,29 @@ public final class MonitoringStack extends Stack {
                         TreatMissingData.IGNORE));
             }
         }
+        for (QualitySchedule schedule : props.qualitySchedules()) {
+            qualityRules.put(schedule.model(), Rule.Builder.create(this, "QualitySchedule" + schedule.constructId())
+                    .description("Capstan quality check of " + (schedule.model().equals(DriftSchedule.ALL_MODELS)
+                            ? "every model with prediction records" : "model " + schedule.model()) + ", "
+                            + schedule.expression())
+                    .schedule(Schedule.expression(schedule.expression()))
+                    .targets(List.of(new LambdaFunction(props.quality().alias(), LambdaFunctionProps.builder()
+                            .event(RuleTargetInput.fromObject(schedule.input()))
+                            .retryAttempts(2)
+                            .maxEventAge(Duration.hours(1))
+                            .build())))
+                    .build());
+            schedule.minAccuracy().ifPresent(min -> qualityAlarms.put(schedule.model(), alarm(
+                    "Quality" + schedule.constructId(), "Capstan quality: the accuracy of model " + schedule.model()
+                            + " over its window fell below " + min,
+                    qualityMetric(schedule.model(), QualityMetrics.ACCURACY, "Minimum"), min,
+                    ComparisonOperator.LESS_THAN_THRESHOLD)));
+            schedule.maxMeanAbsoluteError().ifPresent(max -> qualityAlarms.put(schedule.model(), alarm(
+                    "Quality" + schedule.constructId(), "Capstan quality: the mean absolute error of model "
+                            + schedule.model() + " over its window rose above " + max,
+                    qualityMetric(schedule.model(), QualityMetrics.MEAN_ABSOLUTE_ERROR, "Maximum"), max,
+                    ComparisonOperator.GREATER_THAN_THRESHOLD)));
+        }
         this.allModelsDrift = alarm("DriftAnyModel", "Capstan drift: a check of some model found dataset drift",
                 driftMetric(Map.of(DriftMetrics.SERVICE_DIMENSION, DriftMetrics.SERVICE)), 1, 1,
                 TreatMissingData.IGNORE);
@@ -152,6 +179,16 @@ public final class MonitoringStack extends Stack {
         return allModelsDrift;
     }
 
+    /** The quality schedule rules by model ({@code *} for all models with prediction records). */
+    public Map<String, Rule> qualityRules() {
+        return Map.copyOf(qualityRules);
+    }
+
+    /** The quality alarms of the models scheduled with a threshold. */
+    public Map<String, Alarm> qualityAlarms() {
+        return Map.copyOf(qualityAlarms);
+    }
+
     public StackKey key() {
         return key;
     }
@@ -171,6 +208,26 @@ public final class MonitoringStack extends Stack {
                 .build();
     }
 
+    /**
+     * A quality check's figure of {@code model} over its window, its minimum or maximum over the drift alarms' hour.
+     * Missing data (no check, or no labels) keeps the alarm as it is.
+     */
+    private static Metric qualityMetric(String model, String name, String statistic) {
+        return Metric.Builder.create()
+                .namespace(QualityMetrics.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of(QualityMetrics.MODEL_DIMENSION, model))
+                .statistic(statistic)
+                .period(DRIFT_PERIOD)
+                .build();
+    }
+
+    /** An alarm on one breaching period of {@code metric} against {@code threshold}, missing data ignored. */
+    private Alarm alarm(String id, String description, IMetric metric, double threshold,
+                        ComparisonOperator comparison) {
+        return alarm(id, description, metric, threshold, 1, comparison, TreatMissingData.IGNORE);
+    }
+
     private static MetricOptions sum(Duration period) {
         return MetricOptions.builder().statistic("Sum").period(period).build();
     }
@@ -178,13 +235,19 @@ public final class MonitoringStack extends Stack {
     /** An alarm on {@code metric} at or above {@code threshold} that tells the alarm topic when it fires and clears. */
     private Alarm alarm(String id, String description, IMetric metric, double threshold, int periods,
                         TreatMissingData missingData) {
+        return alarm(id, description, metric, threshold, periods,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missingData);
+    }
+
+    private Alarm alarm(String id, String description, IMetric metric, double threshold, int periods,
+                        ComparisonOperator comparison, TreatMissingData missingData) {
         Alarm alarm = Alarm.Builder.create(this, id)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
                 .evaluationPeriods(periods)
                 .datapointsToAlarm(periods)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .comparisonOperator(comparison)
                 .treatMissingData(missingData)
                 .build();
         SnsAction action = new SnsAction(alarms.topic());

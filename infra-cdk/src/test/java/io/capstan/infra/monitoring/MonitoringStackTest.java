@@ -14,6 +14,7 @@ import io.capstan.infra.CapstanApp;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.testutils.SharedApp;
 import io.capstan.monitoring.DriftMetrics;
+import io.capstan.monitoring.QualityMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.events.Rule;
 
 class MonitoringStackTest {
 
@@ -110,7 +112,7 @@ class MonitoringStackTest {
     void alarms_allTellTheAlarmTopicWhenTheyFireAndClear() {
         Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
 
-        assertThat(alarms).hasSize(2 + 3 + 2);
+        assertThat(alarms).hasSize(2 + 3 + 2 + 1);
         assertThat(alarms.values()).allSatisfy(alarm -> assertThat(properties(alarm))
                 .containsEntry("AlarmActions", List.of(ref(stack.alarmTopic())))
                 .containsEntry("OKActions", List.of(ref(stack.alarmTopic()))));
@@ -121,7 +123,7 @@ class MonitoringStackTest {
         assertThat(stack.driftRules()).containsOnlyKeys("*", SharedApp.SCHEDULED_MODEL);
         assertDriftRule("*", "rate(1 hour)");
         assertDriftRule(SharedApp.SCHEDULED_MODEL, SharedApp.SCHEDULED_MODEL_RATE);
-        template.resourceCountIs("AWS::Events::Rule", 2);
+        template.resourceCountIs("AWS::Events::Rule", 2 + 2);
     }
 
     @Test
@@ -150,6 +152,33 @@ class MonitoringStackTest {
                 Map.of("Name", DriftMetrics.MODEL_DIMENSION, "Value", SharedApp.SCHEDULED_MODEL));
         assertDriftAlarm(stack.allModelsDrift(),
                 Map.of("Name", DriftMetrics.SERVICE_DIMENSION, "Value", DriftMetrics.SERVICE));
+    }
+
+    @Test
+    void qualitySchedules_invokeTheQualityAlias_withTheScheduleEvent_andTheNamedModelHasItsAccuracyAlarm()
+            throws Exception {
+        assertThat(stack.qualityRules()).containsOnlyKeys("*", SharedApp.SCHEDULED_MODEL);
+        JsonNode sample = JSON.readTree(Path.of("..", "events", "schedule", "quality-all-models.json").toFile());
+        assertThat(JSON.readTree(target(stack.qualityRules(), "*").get("Input").toString())).isEqualTo(sample);
+        assertThat(JSON.readTree(target(stack.qualityRules(), SharedApp.SCHEDULED_MODEL).get("Input").toString()))
+                .isEqualTo(JSON.createObjectNode().put("source", QualitySchedule.EVENT_SOURCE)
+                        .put("model", SharedApp.SCHEDULED_MODEL).put("window_hours", 6));
+        assertThat(target(stack.qualityRules(), "*").get("Arn")).asString()
+                .contains(logicalId(api.function(FunctionId.QUALITY).alias()));
+        template.hasResourceProperties("AWS::Lambda::Permission", Map.of("Action", "lambda:InvokeFunction",
+                "Principal", "events.amazonaws.com", "SourceArn", getAtt(stack.qualityRules().get("*"), "Arn")));
+
+        assertThat(stack.qualityAlarms()).containsOnlyKeys(SharedApp.SCHEDULED_MODEL);
+        Map<String, Object> alarm = propertiesOf(template, "AWS::CloudWatch::Alarm",
+                stack.qualityAlarms().get(SharedApp.SCHEDULED_MODEL));
+        assertThat(alarm).containsEntry("Namespace", QualityMetrics.NAMESPACE)
+                .containsEntry("MetricName", QualityMetrics.ACCURACY)
+                .containsEntry("Dimensions", List.of(Map.of("Name", QualityMetrics.MODEL_DIMENSION,
+                        "Value", SharedApp.SCHEDULED_MODEL)))
+                .containsEntry("Statistic", "Minimum")
+                .containsEntry("ComparisonOperator", "LessThanThreshold")
+                .containsEntry("TreatMissingData", "ignore");
+        assertThat(((Number) alarm.get("Threshold")).doubleValue()).isEqualTo(0.9);
     }
 
     private static void assertPredictAlarm(Alarm alarm, String metric, String statisticKey, String statistic,
@@ -195,9 +224,13 @@ class MonitoringStackTest {
         return (String) target(model).get("Input");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> target(String model) {
-        Map<String, Object> rule = propertiesOf(template, "AWS::Events::Rule", stack.driftRules().get(model));
+        return target(stack.driftRules(), model);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> target(Map<String, Rule> rules, String model) {
+        Map<String, Object> rule = propertiesOf(template, "AWS::Events::Rule", rules.get(model));
         List<Map<String, Object>> targets = (List<Map<String, Object>>) rule.get("Targets");
         assertThat(targets).hasSize(1);
         return targets.get(0);

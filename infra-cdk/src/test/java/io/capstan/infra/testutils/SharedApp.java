@@ -2,6 +2,7 @@ package io.capstan.infra.testutils;
 
 import io.capstan.infra.CapstanApp;
 import io.capstan.infra.monitoring.DriftSchedule;
+import io.capstan.infra.monitoring.QualitySchedule;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /**
  * Capstan's whole app, defined as {@code cdk synth} defines it (with stand-in jars and trainer, and two drift
- * schedules: every model hourly and {@value #SCHEDULED_MODEL} every 30 minutes) and synthesized once per test JVM:
+ * and two quality schedules: every model hourly and {@value #SCHEDULED_MODEL} every 30 minutes) and synthesized once per test JVM:
  * the stack tests and the cdk-nag test read their templates and messages from the same cloud assembly, because a
  * synthesis with jsii and cdk-nag costs seconds.
  */
@@ -28,6 +29,10 @@ public final class SharedApp {
     /** The drift schedules of the shared app, as the CDK context carries them. */
     public static final String DRIFT_SCHEDULES = "[{\"model\": \"*\", \"schedule\": \"rate(1 hour)\"}, "
             + "{\"model\": \"" + SCHEDULED_MODEL + "\", \"schedule\": \"" + SCHEDULED_MODEL_RATE + "\"}]";
+    /** The quality schedules of the shared app: every model hourly, and the named one with an accuracy alarm. */
+    public static final String QUALITY_SCHEDULES = "[{\"model\": \"*\", \"schedule\": \"rate(1 hour)\"}, "
+            + "{\"model\": \"" + SCHEDULED_MODEL + "\", \"schedule\": \"" + SCHEDULED_MODEL_RATE + "\", "
+            + "\"window_hours\": 6, \"min_accuracy\": 0.9}]";
     /** Where the stand-in jars and trainer are written (under the module's build folder). */
     public static final Path CODE_DIR = Path.of("target", "shared-test-app").toAbsolutePath();
 
@@ -40,7 +45,7 @@ public final class SharedApp {
 
     /** The context the shared app is built with (beyond the stand-ins). */
     public static Map<String, Object> context() {
-        return Map.of(DriftSchedule.CONTEXT_KEY, DRIFT_SCHEDULES);
+        return Map.of(DriftSchedule.CONTEXT_KEY, DRIFT_SCHEDULES, QualitySchedule.CONTEXT_KEY, QUALITY_SCHEDULES);
     }
 
     /** A new app with the shared app's context: synthesizes to the same templates. */

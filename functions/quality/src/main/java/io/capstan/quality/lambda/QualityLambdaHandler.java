@@ -2,11 +2,14 @@ package io.capstan.quality.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.quality.QualityMonitor;
+import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.storage.QualityStorage;
 import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.storage.BucketDefinition;
 import java.io.IOException;
@@ -14,15 +17,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The quality function's Lambda entry point: API Gateway HTTP API requests served by {@link QualityFunction}, on the
- * capture bucket the environment names. The S3 client is created during init, so SnapStart snapshots it; DuckDB starts
+ * The quality function's Lambda entry point: scheduled checks and API Gateway HTTP API requests, on the capture
+ * bucket the environment names. The S3 client is created during init, so SnapStart snapshots it; DuckDB starts
  * per check, in the request.
  */
 public final class QualityLambdaHandler implements RequestStreamHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final QualityMonitor monitor;
     private final QualityFunction function;
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */
@@ -30,21 +37,38 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         this(fromEnvironment(System.getenv()));
     }
 
-    QualityLambdaHandler(QualityFunction function) {
-        this.function = function;
+    QualityLambdaHandler(QualityMonitor monitor, QualityStorage storage) {
+        this.monitor = monitor;
+        this.function = new QualityFunction(monitor, storage, Clock.systemUTC(), RouteTable.capstan());
     }
 
+    private QualityLambdaHandler(Wiring wiring) {
+        this(wiring.monitor(), wiring.storage());
+    }
+
+    /**
+     * Two kinds of event arrive: the EventBridge schedule's ({@link QualitySchedule}), which runs the scheduled checks
+     * and returns their outcomes, and API Gateway HTTP API requests, served by {@link QualityFunction}.
+     */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(input.readAllBytes())), output);
+        byte[] event = input.readAllBytes();
+        Optional<QualitySchedule> schedule = QualitySchedule.from(JSON.readTree(event));
+        if (schedule.isPresent()) {
+            JSON.writeValue(output, QualitySchedule.result(schedule.get().run(monitor)));
+            return;
+        }
+        ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(event)), output);
     }
 
-    /** The quality function on the clients the Lambda environment names. */
-    static QualityFunction fromEnvironment(Map<String, String> env) {
+    private record Wiring(QualityMonitor monitor, QualityStorage storage) {
+    }
+
+    /** The quality checks on the clients the Lambda environment names, publishing metrics to CloudWatch. */
+    private static Wiring fromEnvironment(Map<String, String> env) {
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
         S3QualityStorage storage = new S3QualityStorage(s3,
                 LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()));
-        Clock clock = Clock.systemUTC();
-        return new QualityFunction(new QualityMonitor(storage, clock), storage, clock, RouteTable.capstan());
+        return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), Clock.systemUTC()), storage);
     }
 }

@@ -16,6 +16,9 @@ public interface QualityStorage {
     /** The keys under {@code prefix}, in key order. */
     List<String> list(String prefix);
 
+    /** The names of the folders right under {@code prefix} ({@code a/} for keys {@code <prefix>a/...}). */
+    List<String> folders(String prefix);
+
     /** Copies the object at {@code key} to {@code target}. */
     void download(String key, Path target);
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,6 +37,16 @@ public final class S3QualityStorage implements QualityStorage {
             keys.add(object.key());
         }
         return keys;
+    }
+
+    @Override
+    public List<String> folders(String prefix) {
+        List<String> folders = new ArrayList<>();
+        for (CommonPrefix folder : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
+                .commonPrefixes()) {
+            folders.add(folder.prefix().substring(prefix.length()));
+        }
+        return folders;
     }
 
     @Override

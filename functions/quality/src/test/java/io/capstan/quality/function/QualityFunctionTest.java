@@ -13,18 +13,15 @@ import io.capstan.http.RouteTable;
 import io.capstan.monitoring.PredictionKeys;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.storage.S3QualityStorage;
+import io.capstan.quality.testutils.PredictionRecords;
 import io.capstan.testing.MutableClock;
 import io.capstan.testing.S3ProxyBuckets;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -183,25 +180,13 @@ class QualityFunctionTest {
         assertRefused(get("/models/" + MODEL + "/quality/20261201T100000Z-abcdef?format=pdf"), "'format'");
     }
 
-    private ObjectNode classified(String id, String version, long secondsAfterStart, String label, double yes) {
-        ObjectNode record = JSON.createObjectNode().put("id", id).put("version", version)
-                .put("time", START.toEpochMilli() + secondsAfterStart * 1000).put("label", label);
-        record.putObject("probabilities").put("no", 1 - yes).put("yes", yes);
-        return record;
+    private static ObjectNode classified(String id, String version, long secondsAfterStart, String label,
+                                         double yes) {
+        return PredictionRecords.classified(id, version, START.plusSeconds(secondsAfterStart), label, yes);
     }
 
-    /** Writes records as the predict function does: gzipped JSON lines under the model's partition. */
     private void writeRecords(List<ObjectNode> records) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream zip = new GZIPOutputStream(bytes)) {
-            for (ObjectNode record : records) {
-                zip.write((record + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        storage.put(PredictionKeys.predictions(MODEL, START, START.toEpochMilli(), "a1"), bytes.toByteArray(),
-                "application/gzip");
+        PredictionRecords.write(storage, MODEL, START, records);
     }
 
     private static JsonNode version(JsonNode report, String version) {

@@ -1,0 +1,79 @@
+package io.capstan.local.quality;
+
+import io.capstan.http.RouteTable;
+import io.capstan.local.LocalEngines;
+import io.capstan.monitoring.QualityMetrics;
+import io.capstan.quality.QualityMonitor;
+import io.capstan.quality.QualityReport;
+import io.capstan.quality.QualitySchedule;
+import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.storage.S3QualityStorage;
+import io.capstan.storage.BucketDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Model quality on the embedded platform: the quality function on the capture bucket, and its schedule, which checks
+ * every model with prediction records over the last 24 hours ({@value #SCHEDULE_PROPERTY} seconds apart, hourly by
+ * default, as the CDK app's default rule). Metrics go to the log, as CloudWatch would receive them.
+ *
+ * @param monitor  runs checks
+ * @param function the quality API
+ */
+public record LocalQualityWiring(QualityMonitor monitor, QualityFunction function, ScheduledExecutorService scheduler,
+                                 Consumer<String> log) implements AutoCloseable {
+    /** {@code capstan.quality.scheduleSeconds}: seconds between scheduled checks (default 3600). */
+    public static final String SCHEDULE_PROPERTY = "capstan.quality.scheduleSeconds";
+    public static final long DEFAULT_SCHEDULE_SECONDS = 3600;
+
+    /** Assembles the quality function and starts the schedule. */
+    public static LocalQualityWiring create(LocalEngines engines, Consumer<String> log, Clock clock) {
+        S3QualityStorage storage = new S3QualityStorage(engines.s3Client(),
+                engines.bucketName(BucketDefinition.CAPTURE));
+        QualityMetrics metrics = measured -> log.accept(String.format(Locale.ROOT, "metric %s %s=%s %s=%.6f %s=%.4f"
+                + " %s=%d", QualityMetrics.NAMESPACE, QualityMetrics.MODEL_DIMENSION, measured.model(),
+                measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE, measured.labelCoverage(),
+                QualityMetrics.LABELLED, measured.labelled()));
+        QualityMonitor monitor = new QualityMonitor(storage, metrics, clock);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "capstan-quality-schedule");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LocalQualityWiring wiring = new LocalQualityWiring(monitor, new QualityFunction(monitor, storage, clock,
+                RouteTable.capstan()), scheduler, log);
+        long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
+        if (seconds < 1) {
+            throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);
+        }
+        scheduler.scheduleWithFixedDelay(wiring::runSchedule, seconds, seconds, TimeUnit.SECONDS);
+        log.accept("Quality checks of every model with prediction records every " + Duration.ofSeconds(seconds)
+                .toString().substring(2).toLowerCase(Locale.ROOT) + " (-D" + SCHEDULE_PROPERTY + ")");
+        return wiring;
+    }
+
+    /** One run of the schedule: every model with prediction records, as the AWS rule's {@code "model": "*"}. */
+    public List<QualityReport> runSchedule() {
+        try {
+            List<QualityReport> reports = new QualitySchedule(QualitySchedule.ALL_MODELS,
+                    QualitySchedule.DEFAULT_WINDOW).run(monitor);
+            reports.forEach(report -> log.accept("Quality check of " + report.model() + ": report "
+                    + report.reportId() + ", " + report.versions().size() + " versions, " + report.decision()));
+            return reports;
+        } catch (RuntimeException e) {
+            log.accept("Scheduled quality checks failed: " + e);
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
