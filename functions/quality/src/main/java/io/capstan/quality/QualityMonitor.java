@@ -4,13 +4,16 @@ import io.capstan.monitoring.PredictionKeys;
 import io.capstan.monitoring.QualityMetrics;
 import io.capstan.quality.abtest.AbComparison;
 import io.capstan.quality.abtest.AbTests;
+import io.capstan.quality.abtest.AbVerdict;
 import io.capstan.quality.engine.QualityJoin;
 import io.capstan.quality.metrics.ClassificationMetrics;
 import io.capstan.quality.metrics.LabelledClassification;
 import io.capstan.quality.metrics.RegressionMetrics;
 import io.capstan.quality.report.QualityReportHtml;
 import io.capstan.quality.report.QualityReportJson;
+import io.capstan.quality.serving.ServingControl;
 import io.capstan.quality.storage.QualityStorage;
+import io.capstan.registry.RegistryLimits;
 import io.capstan.storage.KeyPrefixes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +42,11 @@ import java.util.stream.Stream;
  * compares champion and challenger when two versions served ({@link AbTests}), and stores the report as JSON and
  * HTML under {@code quality/<model>/<report id>/}.
  *
- * <p>The champion and challenger are the versions the request names; when it names none and exactly two versions
- * have labelled predictions in the window, the older version is taken as the champion. Accuracy is compared with the
+ * <p>The champion and challenger are the versions the request names; else the model's {@code champion} and
+ * {@code challenger} aliases; else, when exactly two versions have labelled predictions in the window, the older is
+ * taken as the champion. A verdict on the two aliases is acted on as the model's {@link QualityPolicy} says (promote
+ * a better challenger, end the canary of a worse one; audited, with the comparison in the reason) and the report's
+ * decision says what was done. Accuracy is compared with the
  * two-proportion test, a regressor's mean absolute error by bootstrap (2,000 resamples, seeded by the model's name, so that a check
  * run again on the same data gives the same interval).
  */
@@ -53,17 +60,23 @@ public final class QualityMonitor {
 
     private final QualityStorage storage;
     private final QualityMetrics metrics;
+    private final ServingControl serving;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    /** A monitor that publishes no metrics. */
+    /** A monitor that publishes no metrics and reads no registry (it compares as the class says, and only reports). */
     public QualityMonitor(QualityStorage storage, Clock clock) {
-        this(storage, measured -> { }, clock);
+        this(storage, measured -> { }, ServingControl.none(), clock);
     }
 
-    public QualityMonitor(QualityStorage storage, QualityMetrics metrics, Clock clock) {
+    /**
+     * @param metrics where each check's figures go
+     * @param serving the registry: each model's {@link QualityPolicy}, its aliases, and the policy's actions
+     */
+    public QualityMonitor(QualityStorage storage, QualityMetrics metrics, ServingControl serving, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.serving = Objects.requireNonNull(serving, "serving");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -75,11 +88,13 @@ public final class QualityMonitor {
      * @param window                  the predictions of the last this long are measured
      * @param champion                the champion's version, or empty to let the check pick (see the class)
      * @param challenger              the challenger's version, or empty
-     * @param alpha                   the significance level of the comparison
-     * @param minimumDetectableEffect the smallest difference worth detecting, for the rows still needed
+     * @param alpha                   the significance level of the comparison; empty for the model's policy's
+     * @param minimumDetectableEffect the smallest difference worth detecting, for the rows still needed; empty for
+     *                                the model's policy's
      */
     public record CheckRequest(String model, String trigger, Duration window, Optional<String> champion,
-                               Optional<String> challenger, double alpha, double minimumDetectableEffect) {
+                               Optional<String> challenger, OptionalDouble alpha,
+                               OptionalDouble minimumDetectableEffect) {
         public CheckRequest {
             Objects.requireNonNull(model, "model");
             if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
@@ -87,9 +102,10 @@ public final class QualityMonitor {
             }
         }
 
-        /** A scheduled check: the versions that served are compared as the class says, at 0.05 and 0.02. */
+        /** A scheduled check: the versions compared as the class says, at the model's policy's levels. */
         public static CheckRequest scheduled(String model, Duration window) {
-            return new CheckRequest(model, "schedule", window, Optional.empty(), Optional.empty(), 0.05, 0.02);
+            return new CheckRequest(model, "schedule", window, Optional.empty(), Optional.empty(),
+                    OptionalDouble.empty(), OptionalDouble.empty());
         }
     }
 
@@ -107,9 +123,13 @@ public final class QualityMonitor {
         String reportId = REPORT_TIME.format(to) + "-" + HexFormat.of().formatHex(randomBytes(3));
         QualityJoin.Joined joined = join(request.model(), from.minus(request.window()), from, to);
         List<VersionQuality> versions = joined.versions().stream().map(version -> measure(joined, version)).toList();
-        Optional<AbComparison> ab = compare(request, joined);
+        Policy policy = policy(request.model());
+        Pair pair = pair(request, joined);
+        Optional<AbComparison> ab = pair.compared().map(versionsCompared -> compare(request, policy.policy(), joined,
+                versionsCompared.get(0), versionsCompared.get(1)));
+        String decision = policy.problem().orElseGet(() -> act(request.model(), reportId, policy.policy(), pair, ab));
         QualityReport report = new QualityReport(reportId, request.model(), joined.task(), from, to, to,
-                request.trigger(), versions, ab, joined.issues(), joined.engine(), "reported");
+                request.trigger(), versions, ab, joined.issues(), joined.engine(), decision);
         String folder = reportFolder(request.model(), reportId);
         storage.put(folder + "report.json", QualityReportJson.toJson(report).toString()
                 .getBytes(StandardCharsets.UTF_8), "application/json");
@@ -203,25 +223,80 @@ public final class QualityMonitor {
                 Optional.of(ClassificationMetrics.of(joined.classes(), version.classified())), Optional.empty());
     }
 
-    private Optional<AbComparison> compare(CheckRequest request, QualityJoin.Joined joined) {
+    /** The model's policy, or report-only with the reason when its tags cannot be read as one. */
+    private record Policy(QualityPolicy policy, Optional<String> problem) {
+    }
+
+    private Policy policy(String model) {
+        try {
+            return new Policy(QualityPolicy.fromTags(serving.tags(model)), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            return new Policy(QualityPolicy.REPORT_ONLY, Optional.of("reported; the policy was not applied: "
+                    + e.getMessage()));
+        }
+    }
+
+    /**
+     * The champion and challenger compared, and whether they are the model's {@code champion} and {@code challenger}
+     * aliases (only then may the policy act on the verdict).
+     */
+    private record Pair(Optional<List<QualityJoin.JoinedVersion>> compared, boolean aliases) {
+    }
+
+    private Pair pair(CheckRequest request, QualityJoin.Joined joined) {
+        Optional<String> championAlias = serving.aliasVersion(request.model(), "champion");
+        Optional<String> challengerAlias = serving.aliasVersion(request.model(), "challenger");
+        Optional<String> champion = request.champion();
+        Optional<String> challenger = request.challenger();
+        if (champion.isEmpty() && championAlias.isPresent() && challengerAlias.isPresent()
+                && !championAlias.equals(challengerAlias)) {
+            champion = championAlias;
+            challenger = challengerAlias;
+        }
         List<QualityJoin.JoinedVersion> labelled = joined.versions().stream().filter(v -> v.labelled() > 0).toList();
-        Optional<QualityJoin.JoinedVersion> champion = request.champion().map(v -> find(joined, v))
-                .orElse(labelled.size() == 2 ? Optional.of(labelled.get(0)) : Optional.empty());
-        Optional<QualityJoin.JoinedVersion> challenger = request.challenger().map(v -> find(joined, v))
-                .orElse(labelled.size() == 2 ? Optional.of(labelled.get(1)) : Optional.empty());
-        if (champion.isEmpty() || challenger.isEmpty()) {
-            return Optional.empty();
+        Optional<QualityJoin.JoinedVersion> a = champion.isPresent() ? find(joined, champion.get())
+                : labelled.size() == 2 ? Optional.of(labelled.get(0)) : Optional.empty();
+        Optional<QualityJoin.JoinedVersion> b = challenger.isPresent() ? find(joined, challenger.get())
+                : labelled.size() == 2 ? Optional.of(labelled.get(1)) : Optional.empty();
+        if (a.isEmpty() || b.isEmpty()) {
+            return new Pair(Optional.empty(), false);
         }
-        QualityJoin.JoinedVersion a = champion.get();
-        QualityJoin.JoinedVersion b = challenger.get();
+        boolean aliases = championAlias.equals(Optional.of(a.get().version()))
+                && challengerAlias.equals(Optional.of(b.get().version()));
+        return new Pair(Optional.of(List.of(a.get(), b.get())), aliases);
+    }
+
+    private AbComparison compare(CheckRequest request, QualityPolicy policy, QualityJoin.Joined joined,
+                                 QualityJoin.JoinedVersion a, QualityJoin.JoinedVersion b) {
+        double alpha = request.alpha().orElse(policy.alpha());
+        double effect = request.minimumDetectableEffect().orElse(policy.minimumDetectableEffect());
         if (joined.task() == Task.CLASSIFICATION) {
-            return Optional.of(AbTests.proportions("accuracy", correct(a.classified()), a.classified().size(),
-                    correct(b.classified()), b.classified().size(), request.alpha(),
-                    request.minimumDetectableEffect()));
+            return AbTests.proportions("accuracy", correct(a.classified()), a.classified().size(),
+                    correct(b.classified()), b.classified().size(), alpha, effect);
         }
-        return Optional.of(AbTests.bootstrap("mean absolute error", false, a.actual().length,
-                rows -> meanAbsoluteError(a, rows), b.actual().length, rows -> meanAbsoluteError(b, rows),
-                request.alpha(), request.minimumDetectableEffect(), BOOTSTRAP_RESAMPLES, seed(request)));
+        return AbTests.bootstrap("mean absolute error", false, a.actual().length, rows -> meanAbsoluteError(a, rows),
+                b.actual().length, rows -> meanAbsoluteError(b, rows), alpha, effect, BOOTSTRAP_RESAMPLES,
+                seed(request));
+    }
+
+    /** What the policy does with the verdict: only for the model's own champion and challenger aliases. */
+    private String act(String model, String reportId, QualityPolicy policy, Pair pair, Optional<AbComparison> ab) {
+        if (ab.isEmpty() || !pair.aliases()) {
+            return "reported";
+        }
+        AbComparison comparison = ab.get();
+        String evidence = "quality check " + reportId + ": " + comparison.reason();
+        String reason = evidence.length() > RegistryLimits.MAX_REASON_LENGTH
+                ? evidence.substring(0, RegistryLimits.MAX_REASON_LENGTH) : evidence;
+        String champion = pair.compared().orElseThrow().get(0).version();
+        String challenger = pair.compared().orElseThrow().get(1).version();
+        if (comparison.verdict() == AbVerdict.CHALLENGER_BETTER && policy.promoteBetter()) {
+            return serving.promote(model, champion, challenger, reason);
+        }
+        if (comparison.verdict() == AbVerdict.CHALLENGER_WORSE && policy.endWorse()) {
+            return serving.endCanary(model, reason);
+        }
+        return "reported";
     }
 
     private static Optional<QualityJoin.JoinedVersion> find(QualityJoin.Joined joined, String version) {

@@ -56,8 +56,9 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     whole(BucketDefinition.DATASETS, BucketAccess.READ),
                     whole(BucketDefinition.CAPTURE, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
-            // reads prediction records; writes ground truth under feedback/ and reports under quality/ (read back)
-            case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.NONE,
+            // reads prediction records; writes ground truth under feedback/ and reports under quality/ (read back);
+            // reads a model's policy and aliases, and promotes or ends a canary as the policy says (audited)
+            case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.WRITE),

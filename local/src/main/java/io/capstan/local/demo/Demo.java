@@ -10,6 +10,7 @@ import io.capstan.local.training.TrainingOutcome;
 import io.capstan.monitoring.PredictionKeys;
 import io.capstan.pipeline.DatasetUploads;
 import io.capstan.predict.registry.RegistryModelResolver;
+import io.capstan.quality.QualityPolicy;
 import io.capstan.storage.BucketDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -355,7 +356,8 @@ public final class Demo implements Callable<Integer> {
     /**
      * A 50/50 canary of a deliberately undertrained champion and the demo's first model as challenger, every row of
      * the data set scored once with its own prediction id and then labelled through the feedback API; the quality
-     * check measures both versions on the same window and says which is better.
+     * check measures both versions on the same window, says which is better and, as the model's policy tag asks,
+     * promotes the better challenger.
      */
     private void qualityOfACanary(TrainerProcess trainer, Path work, MlflowRecorder recorder, String strongRun,
                                   S3Client s3) throws IOException, InterruptedException {
@@ -368,6 +370,10 @@ public final class Demo implements Callable<Integer> {
         String challenger = registerVersion(QUALITY_MODEL, strongRun);
         promote(QUALITY_MODEL, champion, "champion", "demo: the model in production");
         promote(QUALITY_MODEL, challenger, "challenger", "demo: the candidate");
+        calls.post("/api/2.0/mlflow/registered-models/set-tag", object().put("name", QUALITY_MODEL)
+                .put("key", QualityPolicy.PREFIX + "on_challenger_better").put("value", "promote").toString());
+        console.detail("policy: tag %son_challenger_better=promote (promote the challenger when it wins)",
+                QualityPolicy.PREFIX);
         ObjectNode policy = object().put("name", QUALITY_MODEL).put("reason", "demo: 50/50 A/B test");
         policy.putArray("routes").add(object().put("target", "champion").put("weight", 50))
                 .add(object().put("target", "challenger").put("weight", 50));
@@ -409,6 +415,9 @@ public final class Demo implements Callable<Integer> {
         }
         JsonNode ab = report.path("ab_test");
         console.detail("A/B: %s (%s)", ab.path("verdict").asText(), ab.path("reason").asText());
+        console.detail("decision: %s; champion now v%s", report.path("decision").asText(),
+                calls.get("/api/2.0/mlflow/registered-models/alias?name=" + QUALITY_MODEL + "&alias=champion")
+                        .at("/model_version/version").asText());
         String html = url + "/models/" + QUALITY_MODEL + "/quality/" + report.path("report_id").asText()
                 + "?format=html";
         console.detail("report: %s", html);

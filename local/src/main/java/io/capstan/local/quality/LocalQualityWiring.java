@@ -7,8 +7,12 @@ import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualityReport;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.serving.RegistryServingControl;
 import io.capstan.quality.storage.S3QualityStorage;
+import io.capstan.registry.PromotionService;
+import io.capstan.registry.RegistryStore;
 import io.capstan.storage.BucketDefinition;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +44,9 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                 + " %s=%d", QualityMetrics.NAMESPACE, QualityMetrics.MODEL_DIMENSION, measured.model(),
                 measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE, measured.labelCoverage(),
                 QualityMetrics.LABELLED, measured.labelled()));
-        QualityMonitor monitor = new QualityMonitor(storage, metrics, clock);
+        RegistryStore registry = new DynamoDbRegistryStore(engines.dynamoDbClient(), engines.tableName());
+        QualityMonitor monitor = new QualityMonitor(storage, metrics, new RegistryServingControl(registry,
+                new PromotionService(registry, clock)), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "capstan-quality-schedule");
             thread.setDaemon(true);

@@ -101,6 +101,16 @@ class DemoTest {
                     .as("every scored row labelled").isEqualTo(569);
             assertThat(measured.at("/ab_test/verdict").asText()).as(printed).isEqualTo("challenger_better");
             assertThat(printed).contains("A/B: challenger_better");
+            // the model's policy promoted the challenger, with the comparison in the audited reason
+            assertThat(measured.get("decision").asText()).startsWith("promoted v2 to champion");
+            assertThat(get(platform, "/api/2.0/mlflow/registered-models/alias?name=" + Demo.QUALITY_MODEL
+                    + "&alias=champion").at("/model_version/version").asText()).isEqualTo("2");
+            assertThat(get(platform, "/api/2.0/capstan/registry/audit?name=" + Demo.QUALITY_MODEL).path("events"))
+                    .anySatisfy(event -> {
+                        assertThat(event.path("actor").asText()).isEqualTo("capstan-quality");
+                        assertThat(event.path("reason").asText()).startsWith("quality check " + measured
+                                .get("report_id").asText() + ": The challenger is better on accuracy");
+                    });
             assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.QUALITY_MODEL)
                     .has("traffic_policy")).isFalse();
 

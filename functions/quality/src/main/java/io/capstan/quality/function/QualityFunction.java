@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -130,9 +131,10 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
         if (champion.isPresent() != challenger.isPresent()) {
             throw CapstanException.invalidParameter("Give both 'champion' and 'challenger' (versions), or neither.");
         }
-        double alpha = fields.optionalScalarText("alpha").map(text -> share("alpha", text)).orElse(0.05);
-        double effect = fields.optionalScalarText("minimum_detectable_effect")
-                .map(text -> share("minimum_detectable_effect", text)).orElse(0.02);
+        OptionalDouble alpha = fields.optionalScalarText("alpha").map(text -> OptionalDouble.of(share("alpha", text)))
+                .orElse(OptionalDouble.empty());
+        OptionalDouble effect = fields.optionalScalarText("minimum_detectable_effect")
+                .map(text -> OptionalDouble.of(share("minimum_detectable_effect", text))).orElse(OptionalDouble.empty());
         QualityReport report = monitor.check(new QualityMonitor.CheckRequest(model, "api", window, champion,
                 challenger, alpha, effect));
         ObjectNode out = RequestFields.JSON.createObjectNode();

@@ -9,9 +9,14 @@ import io.capstan.lambda.LambdaEnvironment;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.serving.RegistryServingControl;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.quality.storage.S3QualityStorage;
+import io.capstan.registry.PromotionService;
+import io.capstan.registry.RegistryStore;
 import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.TableDefinition;
+import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +24,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -69,6 +75,11 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
         S3QualityStorage storage = new S3QualityStorage(s3,
                 LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()));
-        return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), Clock.systemUTC()), storage);
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        RegistryStore registry = new DynamoDbRegistryStore(dynamoDb,
+                LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()));
+        Clock clock = Clock.systemUTC();
+        return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), new RegistryServingControl(
+                registry, new PromotionService(registry, clock)), clock), storage);
     }
 }

@@ -12,6 +12,7 @@ import io.capstan.monitoring.QualityMetrics;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.serving.ServingControl;
 import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.quality.testutils.PredictionRecords;
 import io.capstan.testing.MutableClock;
@@ -43,7 +44,8 @@ class QualityLambdaHandlerTest {
         S3QualityStorage storage = new S3QualityStorage(s3.client(), s3.bucket());
         MutableClock clock = new MutableClock(START);
         List<QualityMetrics.Measured> published = new ArrayList<>();
-        QualityLambdaHandler handler = new QualityLambdaHandler(new QualityMonitor(storage, published::add, clock),
+        QualityLambdaHandler handler = new QualityLambdaHandler(new QualityMonitor(storage, published::add,
+                ServingControl.none(), clock),
                 storage);
         PredictionRecords.write(storage, "churn", START, List.of(
                 PredictionRecords.classified("a", "1", START, "yes", 0.9),
