@@ -56,14 +56,16 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     whole(BucketDefinition.DATASETS, BucketAccess.READ),
                     whole(BucketDefinition.CAPTURE, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
-            // reads prediction records; writes ground truth under feedback/ and reports under quality/ (read back);
+            // reads prediction records and feedback files (dataset bucket, feedback/); writes ground truth under
+            // feedback/ and reports under quality/ (read back);
             // reads a model's policy and aliases, and promotes or ends a canary as the policy says (audited)
             case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.WRITE),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.READ),
-                    under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE)), RetrainingAccess.NONE);
+                    under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE),
+                    under(BucketDefinition.DATASETS, KeyPrefixes.FEEDBACK, BucketAccess.READ)), RetrainingAccess.NONE);
             // serves the console's files from its own jar: no table, no bucket
             case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };

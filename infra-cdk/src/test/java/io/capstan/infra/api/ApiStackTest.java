@@ -324,7 +324,9 @@ class ApiStackTest {
                 .toList();
 
         assertThat(s3Resources).isNotEmpty()
-                .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE))));
+                .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
+                        || resource.contains(logicalId(storage.bucket(BucketDefinition.DATASETS))) && resource.contains(
+                        "/" + KeyPrefixes.FEEDBACK + "*") && !resource.contains("datasets/"));
         assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
                 .map(statement -> statement.get("Resource").toString()).toList())
                 .allMatch(resource -> resource.contains("/" + KeyPrefixes.FEEDBACK + "*")

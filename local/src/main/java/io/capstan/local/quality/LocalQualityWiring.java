@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +53,9 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
             thread.setDaemon(true);
             return thread;
         });
-        LocalQualityWiring wiring = new LocalQualityWiring(monitor, new QualityFunction(monitor, storage, clock,
-                RouteTable.capstan()), scheduler, log);
+        LocalQualityWiring wiring = new LocalQualityWiring(monitor, new QualityFunction(monitor, storage,
+                Optional.of(engines.bucketName(BucketDefinition.DATASETS)), clock, RouteTable.capstan()), scheduler,
+                log);
         long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
         if (seconds < 1) {
             throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);

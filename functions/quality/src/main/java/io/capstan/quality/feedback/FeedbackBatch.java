@@ -2,8 +2,6 @@ package io.capstan.quality.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
-import io.capstan.http.HttpRequest;
-import io.capstan.http.RequestFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,66 +41,92 @@ public record FeedbackBatch(List<Feedback> accepted, Map<String, Long> rejected,
     }
 
     /**
-     * Reads and checks a request's body.
+     * One label as sent, before it is checked: its position, its id and its label or value as text and number, or
+     * what made it unreadable.
+     *
+     * @param index   its position in the call (JSON) or its row (CSV, from 0 after the header)
+     * @param id      the id as text; null when missing or not a string or integer
+     * @param label   the class label; null when none was given
+     * @param value   the regression value; null when none was given
+     * @param problem why the label cannot be read (a label that is neither text nor a number); null when readable
+     */
+    public record Entry(int index, String id, String label, Double value, String problem) {
+    }
+
+    /**
+     * Reads and checks a request's {@code labels} (the body as parsed, an object).
      *
      * @throws CapstanException {@code INVALID_PARAMETER_VALUE} when the body is not an object with a non-empty
      *                          {@code labels} list of at most {@value #MAX_LABELS} entries
      */
-    public static FeedbackBatch read(HttpRequest request) {
-        RequestFields.of(request); // the body's content type and JSON shape, checked as every Capstan API does
-        JsonNode labels;
-        try {
-            labels = RequestFields.JSON.readTree(request.body()).get("labels");
-        } catch (java.io.IOException e) {
-            throw CapstanException.invalidParameter("Malformed request: the body is not valid JSON.");
-        }
+    public static FeedbackBatch read(JsonNode body) {
+        JsonNode labels = body == null ? null : body.get("labels");
         if (labels == null || !labels.isArray() || labels.isEmpty()) {
             throw CapstanException.invalidParameter("Missing value for required parameter 'labels': a list of"
-                    + " {\"id\": ..., \"label\": ...} (or \"value\" for a regressor), at most " + MAX_LABELS + ".");
+                    + " {\"id\": ..., \"label\": ...} (or \"value\" for a regressor), at most " + MAX_LABELS
+                    + "; or 'source': the s3:// URI of a CSV file with columns id and label (or value).");
         }
         if (labels.size() > MAX_LABELS) {
             throw CapstanException.invalidParameter("Invalid value for parameter 'labels': at most " + MAX_LABELS
-                    + " entries per call, got " + labels.size() + "; send them in several calls.");
+                    + " entries per call, got " + labels.size() + "; send them in several calls, or as a CSV file"
+                    + " ('source').");
         }
-        List<Feedback> accepted = new ArrayList<>(labels.size());
+        List<Entry> entries = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            entries.add(entry(i, labels.get(i)));
+        }
+        return check(entries, "labels");
+    }
+
+    private static Entry entry(int index, JsonNode entry) {
+        JsonNode id = entry.isObject() ? entry.get("id") : null;
+        String idText = id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
+        JsonNode label = entry.isObject() ? entry.get("label") : null;
+        JsonNode value = entry.isObject() ? entry.get("value") : null;
+        boolean readable = (label == null || label.isTextual() || label.isIntegralNumber())
+                && (value == null || value.isNumber());
+        return new Entry(index, idText, label == null ? null : label.asText(), value == null || !value.isNumber()
+                ? null : value.doubleValue(), readable ? null : "unreadable");
+    }
+
+    /**
+     * Checks labels read from anywhere (a call's JSON, rows of a CSV file): each is accepted or counted by reason.
+     *
+     * @param where how an error names an entry's place: {@code labels} ({@code labels[3]}) or {@code row}
+     */
+    public static FeedbackBatch check(List<Entry> entries, String where) {
+        List<Feedback> accepted = new ArrayList<>(entries.size());
         Map<String, Long> rejected = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>(labels.size() * 2);
-        for (int i = 0; i < labels.size(); i++) {
-            JsonNode entry = labels.get(i);
-            String problem = null;
+        Map<String, Integer> seen = new HashMap<>(entries.size() * 2);
+        for (Entry entry : entries) {
             String reason = null;
-            JsonNode id = entry.isObject() ? entry.get("id") : null;
-            String idText = id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
-            if (idText == null || idText.isEmpty() || idText.length() > MAX_ID_LENGTH) {
+            String problem = null;
+            Feedback feedback = null;
+            if (entry.id() == null || entry.id().isEmpty() || entry.id().length() > MAX_ID_LENGTH) {
                 reason = "invalid_id";
                 problem = "'id' must be a string or an integer of 1 to " + MAX_ID_LENGTH + " characters";
+            } else if (entry.problem() == null && entry.label() != null && entry.value() == null
+                    && !entry.label().isEmpty()) {
+                feedback = new Feedback(entry.id(), entry.label(), Double.NaN);
+            } else if (entry.problem() == null && entry.value() != null && entry.label() == null
+                    && Double.isFinite(entry.value())) {
+                feedback = new Feedback(entry.id(), null, entry.value());
+            } else {
+                reason = "invalid_label";
+                problem = "give exactly one of 'label' (a class, as a string) and 'value' (a finite number)";
             }
-            JsonNode label = entry.isObject() ? entry.get("label") : null;
-            JsonNode value = entry.isObject() ? entry.get("value") : null;
-            Feedback feedback = null;
-            if (reason == null) {
-                if (label != null && value == null && (label.isTextual() || label.isIntegralNumber())
-                        && !label.asText().isEmpty()) {
-                    feedback = new Feedback(idText, label.asText(), Double.NaN);
-                } else if (value != null && label == null && value.isNumber() && Double.isFinite(value.doubleValue())) {
-                    feedback = new Feedback(idText, null, value.doubleValue());
-                } else {
-                    reason = "invalid_label";
-                    problem = "give exactly one of 'label' (a class, as a string) and 'value' (a finite number)";
-                }
-            }
-            if (reason == null) {
-                Integer first = seen.putIfAbsent(idText, i);
+            if (feedback != null) {
+                Integer first = seen.putIfAbsent(entry.id(), entry.index());
                 if (first != null) {
                     reason = "duplicate_id";
-                    problem = "id '" + idText + "' is also at labels[" + first + "], which stands";
+                    problem = "id '" + entry.id() + "' is also at " + where + "[" + first + "], which stands";
                 }
             }
             if (reason != null) {
                 rejected.merge(reason, 1L, Long::sum);
                 if (errors.size() < MAX_REPORTED_ERRORS) {
-                    errors.add("labels[" + i + "]: " + problem);
+                    errors.add(where + "[" + entry.index() + "]: " + problem);
                 }
             } else {
                 accepted.add(feedback);

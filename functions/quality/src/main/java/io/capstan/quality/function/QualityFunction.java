@@ -18,13 +18,19 @@ import io.capstan.monitoring.PredictionKeys;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualityReport;
 import io.capstan.quality.feedback.FeedbackBatch;
+import io.capstan.quality.feedback.FeedbackCsv;
 import io.capstan.quality.report.QualityReportJson;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.registry.RegistryLimits;
+import io.capstan.storage.KeyPrefixes;
 import io.capstan.store.dynamodb.SdkFailures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +47,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The quality API: {@code POST /models/{name}/feedback} takes ground truth for prediction ids ({@link FeedbackBatch}),
+ * in the call or as a CSV file under {@code feedback/<model>/} of the dataset bucket ({@link FeedbackCsv}),
  * {@code POST /models/{name}/quality} runs a check now, {@code GET /models/{name}/quality} lists the model's reports
  * (newest first) and {@code GET /models/{name}/quality/{report}} returns one as JSON, or as HTML with
  * {@code ?format=html}.
@@ -55,13 +62,25 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
 
     private final QualityMonitor monitor;
     private final QualityStorage storage;
+    private final Optional<String> feedbackFiles;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final OperationDispatcher dispatcher;
 
+    /** A function that takes feedback in calls only (no bucket for feedback files). */
     public QualityFunction(QualityMonitor monitor, QualityStorage storage, Clock clock, RouteTable routes) {
+        this(monitor, storage, Optional.empty(), clock, routes);
+    }
+
+    /**
+     * @param feedbackFiles the bucket feedback files are read from ({@code s3://<it>/feedback/<model>/...csv}: the
+     *                      dataset bucket), when there is one
+     */
+    public QualityFunction(QualityMonitor monitor, QualityStorage storage, Optional<String> feedbackFiles, Clock clock,
+                           RouteTable routes) {
         this.monitor = monitor;
         this.storage = storage;
+        this.feedbackFiles = feedbackFiles;
         this.clock = clock;
         this.dispatcher = new OperationDispatcher(FunctionId.QUALITY, routes, Map.<String, OperationHandler>of(
                 "PostFeedback", this::postFeedback,
@@ -81,16 +100,23 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
 
     private HttpResponse postFeedback(HttpRequest request, Map<String, String> path) {
         String model = RegistryLimits.checkModelName("name", path.get("name"));
-        FeedbackBatch batch = FeedbackBatch.read(request);
+        RequestFields fields = RequestFields.of(request);
+        Optional<String> source = fields.optionalString("source");
+        FeedbackBatch batch = source.isPresent() ? fromFile(model, source.get())
+                : FeedbackBatch.read(parse(request.body()));
         if (batch.accepted().isEmpty()) {
             throw CapstanException.invalidParameter("No label of this call could be used (" + batch.rejected()
                     + "), so nothing was stored: " + String.join("; ", batch.errors()));
         }
         long received = clock.millis();
-        String key = PredictionKeys.feedback(model, received, HexFormat.of().formatHex(randomBytes()));
-        storage.put(key, lines(batch, received), "application/gzip");
+        List<FeedbackBatch.Feedback> accepted = batch.accepted();
+        for (int from = 0; from < accepted.size(); from += FeedbackBatch.MAX_LABELS) {
+            String key = PredictionKeys.feedback(model, received, HexFormat.of().formatHex(randomBytes()));
+            storage.put(key, lines(accepted.subList(from, Math.min(accepted.size(), from + FeedbackBatch.MAX_LABELS)),
+                    received), "application/gzip");
+        }
         ObjectNode out = RequestFields.JSON.createObjectNode();
-        out.put("accepted", batch.accepted().size());
+        out.put("accepted", accepted.size());
         ObjectNode rejected = out.putObject("rejected");
         batch.rejected().forEach(rejected::put);
         ArrayNode errors = out.putArray("errors");
@@ -101,10 +127,30 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
         return JsonResponses.ok(out);
     }
 
-    private static byte[] lines(FeedbackBatch batch, long received) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(batch.accepted().size() * 48);
+    /** The labels of a CSV file under {@code feedback/<model>/} of the dataset bucket. */
+    private FeedbackBatch fromFile(String model, String uri) {
+        String bucket = feedbackFiles.orElseThrow(() -> CapstanException.invalidParameter("Feedback files are not"
+                + " read on this platform (no dataset bucket); send the labels in the call ('labels')."));
+        String prefix = KeyPrefixes.FEEDBACK + model + "/";
+        String expected = "s3://" + bucket + "/" + prefix;
+        if (!uri.startsWith(expected) || uri.length() == expected.length() || uri.contains("/../")) {
+            throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(uri) + "' for parameter"
+                    + " 'source': a CSV file under " + expected + " (upload it there first).");
+        }
+        String key = uri.substring(("s3://" + bucket + "/").length());
+        try (InputStream in = storage.open(bucket, key).orElseThrow(() -> new CapstanException(
+                ErrorCode.RESOURCE_DOES_NOT_EXIST, "No feedback file at " + FieldLimits.shown(uri) + "."));
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return FeedbackBatch.check(FeedbackCsv.read(reader, uri), "row");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + uri, e);
+        }
+    }
+
+    private static byte[] lines(List<FeedbackBatch.Feedback> labels, long received) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 48);
         try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            for (FeedbackBatch.Feedback feedback : batch.accepted()) {
+            for (FeedbackBatch.Feedback feedback : labels) {
                 ObjectNode line = RequestFields.JSON.createObjectNode().put("id", feedback.id());
                 if (feedback.isLabel()) {
                     line.put("label", feedback.label());

@@ -43,13 +43,13 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         this(fromEnvironment(System.getenv()));
     }
 
-    QualityLambdaHandler(QualityMonitor monitor, QualityStorage storage) {
+    QualityLambdaHandler(QualityMonitor monitor, QualityStorage storage, Optional<String> feedbackFiles) {
         this.monitor = monitor;
-        this.function = new QualityFunction(monitor, storage, Clock.systemUTC(), RouteTable.capstan());
+        this.function = new QualityFunction(monitor, storage, feedbackFiles, Clock.systemUTC(), RouteTable.capstan());
     }
 
     private QualityLambdaHandler(Wiring wiring) {
-        this(wiring.monitor(), wiring.storage());
+        this(wiring.monitor(), wiring.storage(), wiring.feedbackFiles());
     }
 
     /**
@@ -67,7 +67,7 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(event)), output);
     }
 
-    private record Wiring(QualityMonitor monitor, QualityStorage storage) {
+    private record Wiring(QualityMonitor monitor, QualityStorage storage, Optional<String> feedbackFiles) {
     }
 
     /** The quality checks on the clients the Lambda environment names, publishing metrics to CloudWatch. */
@@ -80,6 +80,7 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
                 LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()));
         Clock clock = Clock.systemUTC();
         return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), new RegistryServingControl(
-                registry, new PromotionService(registry, clock)), clock), storage);
+                registry, new PromotionService(registry, clock)), clock), storage,
+                Optional.of(LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar())));
     }
 }

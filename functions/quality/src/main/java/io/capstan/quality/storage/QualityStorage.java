@@ -1,5 +1,6 @@
 package io.capstan.quality.storage;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public interface QualityStorage {
 
     /** Copies the object at {@code key} to {@code target}. */
     void download(String key, Path target);
+
+    /** An object of another bucket, opened for reading; empty when there is none. The caller closes it. */
+    Optional<InputStream> open(String bucket, String key);
 
     /** The object at {@code key}; empty when there is none. */
     Optional<byte[]> read(String key);

@@ -1,5 +1,6 @@
 package io.capstan.quality.storage;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,15 @@ public final class S3QualityStorage implements QualityStorage {
     @Override
     public void download(String key, Path target) {
         s3.getObject(b -> b.bucket(bucket).key(key), target);
+    }
+
+    @Override
+    public Optional<InputStream> open(String bucket, String key) {
+        try {
+            return Optional.of(s3.getObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

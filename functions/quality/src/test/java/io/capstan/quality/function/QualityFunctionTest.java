@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The quality API on S3Proxy, with prediction records written in the predict function's format
@@ -82,6 +84,44 @@ class QualityFunctionTest {
         assertRefused(post("/models/" + MODEL + "/feedback", "[1, 2]"), "must be a JSON object");
 
         assertThat(storage.list(PredictionKeys.feedbackOf(MODEL))).isEmpty();
+    }
+
+    @Test
+    void feedbackFile_inTheDatasetBucket_isReadCheckedAndStoredInObjectsOfAtMost10000Labels() throws Exception {
+        String datasets = S3ProxyBuckets.uniqueName("datasets");
+        s3.client().createBucket(b -> b.bucket(datasets));
+        QualityFunction withFiles = new QualityFunction(new QualityMonitor(storage, clock), storage,
+                Optional.of(datasets), clock, RouteTable.capstan());
+        StringBuilder csv = new StringBuilder("id,label,comment\n");
+        for (int i = 0; i < 25_000; i++) {
+            csv.append("c-").append(i).append(",").append(i % 3 == 0 ? "yes" : "no").append(",fine\n");
+        }
+        csv.append("c-7,yes,again\n").append("c-25001,,no label\n").append(",yes,no id\n");
+        s3.client().putObject(b -> b.bucket(datasets).key("feedback/" + MODEL + "/labels.csv"),
+                RequestBody.fromString(csv.toString()));
+
+        HttpResponse response = withFiles.apply(postRequest("/models/" + MODEL + "/feedback",
+                "{\"source\": \"s3://" + datasets + "/feedback/" + MODEL + "/labels.csv\"}"));
+
+        JsonNode answer = JSON.readTree(ok(response).body());
+        assertThat(answer.get("accepted").asInt()).isEqualTo(25_000);
+        assertThat(answer.at("/rejected/duplicate_id").asInt()).isEqualTo(1);
+        assertThat(answer.at("/rejected/invalid_label").asInt()).isEqualTo(1);
+        assertThat(answer.at("/rejected/invalid_id").asInt()).isEqualTo(1);
+        assertThat(answer.get("errors").toString()).contains("row[25000]: id 'c-7' is also at row[7], which stands");
+        assertThat(storage.list(PredictionKeys.feedbackOf(MODEL))).as("25,000 labels in objects of 10,000").hasSize(3);
+
+        assertRefused(withFiles.apply(postRequest("/models/" + MODEL + "/feedback", "{\"source\": \"s3://"
+                + datasets + "/datasets/" + MODEL + "/labels.csv\"}")), "a CSV file under s3://" + datasets
+                + "/feedback/" + MODEL + "/");
+        assertRefused(withFiles.apply(postRequest("/models/" + MODEL + "/feedback", "{\"source\": \"s3://"
+                + datasets + "/feedback/" + MODEL + "/missing.csv\"}")), "No feedback file at");
+        s3.client().putObject(b -> b.bucket(datasets).key("feedback/" + MODEL + "/bad.csv"),
+                RequestBody.fromString("identifier,label\nx,yes\n"));
+        assertRefused(withFiles.apply(postRequest("/models/" + MODEL + "/feedback", "{\"source\": \"s3://"
+                + datasets + "/feedback/" + MODEL + "/bad.csv\"}")), "must have a header with an 'id' column");
+        assertRefused(post("/models/" + MODEL + "/feedback", "{\"source\": \"s3://" + datasets + "/feedback/"
+                + MODEL + "/labels.csv\"}"), "not read on this platform");
     }
 
     @Test
@@ -199,8 +239,12 @@ class QualityFunctionTest {
     }
 
     private HttpResponse post(String path, String body) {
-        return function.apply(new HttpRequest("POST", path, Map.of(), Map.of("content-type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8), "ada@example.com"));
+        return function.apply(postRequest(path, body));
+    }
+
+    private static HttpRequest postRequest(String path, String body) {
+        return new HttpRequest("POST", path, Map.of(), Map.of("content-type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8), "ada@example.com");
     }
 
     private HttpResponse get(String path) {

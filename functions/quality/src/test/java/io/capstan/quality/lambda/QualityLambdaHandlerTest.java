@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,7 +47,7 @@ class QualityLambdaHandlerTest {
         List<QualityMetrics.Measured> published = new ArrayList<>();
         QualityLambdaHandler handler = new QualityLambdaHandler(new QualityMonitor(storage, published::add,
                 ServingControl.none(), clock),
-                storage);
+                storage, Optional.empty());
         PredictionRecords.write(storage, "churn", START, List.of(
                 PredictionRecords.classified("a", "1", START, "yes", 0.9),
                 PredictionRecords.classified("b", "1", START, "no", 0.3),
