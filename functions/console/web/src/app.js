@@ -11,6 +11,7 @@ import {executionPage} from './pages/pipeline.js';
 import {comparePage} from './pages/compare.js';
 import {driftPage} from './pages/drift.js';
 import {playgroundPage} from './pages/playground.js';
+import {qualityPage} from './pages/quality.js';
 
 const ROUTES = [
   [/^#\/experiments\/?$/, 'experiments', (c) => experimentsPage(c)],
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^#\/models\/([^/]+)\/versions\/([^/]+)\/?$/, 'models', (c, [name, version]) => versionPage(c, name, version)],
   [/^#\/models\/([^/]+)\/drift\/?$/, 'models', (c, [name]) => driftPage(c, name)],
   [/^#\/models\/([^/]+)\/predict\/?$/, 'models', (c, [name]) => playgroundPage(c, name)],
+  [/^#\/models\/([^/]+)\/quality\/?$/, 'models', (c, [name]) => qualityPage(c, name)],
   [/^#\/pipelines\/?$/, 'pipelines', (c) => pipelinesPage(c)],
   [/^#\/pipelines\/([^/]+)\/([^/]+)\/?$/, 'pipelines', (c, [model, execution]) => executionPage(c, model, execution)],
 ];

@@ -11,24 +11,15 @@ export const COLORS = ['#1a5fb4', '#c64600', '#26a269', '#813d9c', '#a51d2d', '#
 export function metricChart(container, series, axis) {
   performance.mark('capstan-chart-start');
   const byTime = axis === 'time';
-  const xs = new Set();
-  const values = series.map(([, points]) => {
-    const map = new Map();
-    points.forEach(p => {
-      const x = byTime ? p.timestamp / 1000 : p.step;
-      xs.add(x);
-      map.set(x, typeof p.value === 'number' ? p.value : Number(p.value));
-    });
-    return map;
-  });
-  const x = [...xs].sort((a, b) => a - b);
-  const data = [x, ...values.map(map => x.map(v => map.has(v) ? map.get(v) : null))];
+  const data = aligned(series.map(([, points]) =>
+    points.map(p => [byTime ? p.timestamp / 1000 : p.step, Number(p.value)])));
   const chart = new uPlot({
     width: widthIn(container), height: 300,
     scales: {x: {time: byTime}},
     axes: [{label: byTime ? 'time' : 'step'}, {}],
     series: [{label: byTime ? 'time' : 'step'}, ...series.map(([key], i) => ({
-      label: key, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: {show: x.length < 200}}))],
+      label: key, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
+      points: {show: data[0].length < 200}}))],
   }, data, container);
   performance.mark('capstan-chart-end');
   performance.measure('capstan-chart', 'capstan-chart-start', 'capstan-chart-end');
@@ -36,16 +27,31 @@ export function metricChart(container, series, axis) {
   return fitted(keyboardLegend(chart), container);
 }
 
-/** A share (0 to 1) over time ([[epoch seconds, share], ...]) into container; one point gets a day around it. */
-export function timeChart(container, label, points) {
-  return fitted(new uPlot({
+/**
+ * Values over time, series [[label, [[epoch seconds, value], ...]], ...], into container; y within range ([min, max])
+ * when one is given, else fitted to the values; a single point in time gets a day around it.
+ */
+export function timeChart(container, series, range) {
+  return fitted(keyboardLegend(new uPlot({
     width: widthIn(container), height: 220,
     scales: {
-      x: {time: true, range: (u, min, max) => min === max ? [min - 43200, max + 43200] : [min, max]},
-      y: {range: [0, 1]},
+      // uPlot stretches a single time far to its right: a day around it instead.
+      x: {time: true, range: (u, min, max) => u.data[0].length === 1 ? [u.data[0][0] - 43200, u.data[0][0] + 43200]
+        : [min, max]},
+      ...(range ? {y: {range}} : {}),
     },
-    series: [{label: 'time'}, {label, stroke: COLORS[0], width: 1.5, points: {show: true}}],
-  }, [points.map(p => p[0]), points.map(p => p[1])], container), container);
+    series: [{label: 'time'}, ...series.map(([label], i) => ({
+      label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: {show: true}}))],
+  }, aligned(series.map(([, points]) => points)), container)), container);
+}
+
+/** uPlot's columns from series of [x, y] points: every x of every series, sorted, and each series' y or null there. */
+function aligned(series) {
+  const xs = [...new Set(series.flatMap(points => points.map(p => p[0])))].sort((a, b) => a - b);
+  return [xs, ...series.map(points => {
+    const ys = new Map(points);
+    return xs.map(x => ys.has(x) ? ys.get(x) : null);
+  })];
 }
 
 function widthIn(container) {

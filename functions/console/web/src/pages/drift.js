@@ -1,6 +1,7 @@
-import {fetchBlob, get} from '../api.js';
+import {get} from '../api.js';
 import {errorBox, h, table, time, withLoading} from '../dom.js';
 import {timeChart} from '../chart.js';
+import {showReport} from './report.js';
 
 /** A model's drift reports over time: the share of drifted columns as a chart, each report's HTML view. */
 export async function driftPage(container, name) {
@@ -28,25 +29,13 @@ export async function driftPage(container, name) {
       {title: 'Rows (current / reference)', cell: r => `${r.current_rows.toLocaleString()} / ${r.reference_rows.toLocaleString()}`,
         numeric: true},
       {title: 'Decision', cell: r => r.decision},
-      {title: 'Report', cell: r => h('button', {type: 'button', onclick: () => show(viewer, name, r)}, 'View')},
+      {title: 'Report', cell: r => h('button', {type: 'button', onclick: () => showReport(viewer,
+        `/models/${encodeURIComponent(name)}/drift/${encodeURIComponent(r.report_id)}?format=html`,
+        `Drift report ${r.report_id}`)}, 'View')},
     ], [...reports].reverse()));
-    timeChart(chart, 'share of drifted columns', reports.map(r => [r.timestamp / 1000, r.drifted_share]));
+    timeChart(chart, [['share of drifted columns', reports.map(r => [r.timestamp / 1000, r.drifted_share])]], [0, 1]);
   } catch (error) {
     body.replaceChildren(errorBox(error));
   }
 }
 
-/**
- * Shows a report's HTML view below the table: the API's answer, fetched with the viewer's token, in a sandboxed frame
- * (no script runs in it; the console's content security policy admits the report's one style sheet by its hash).
- */
-async function show(viewer, name, report) {
-  const path = `/models/${encodeURIComponent(name)}/drift/${encodeURIComponent(report.report_id)}?format=html`;
-  viewer.replaceChildren(h('h2', {}, `Report ${report.report_id}`));
-  try {
-    const html = await withLoading(viewer, async () => (await fetchBlob(path)).text());
-    viewer.append(h('iframe', {srcdoc: html, sandbox: '', title: `Drift report ${report.report_id}`, class: 'report'}));
-  } catch (error) {
-    viewer.append(errorBox(error));
-  }
-}

@@ -53,6 +53,7 @@ export async function modelPage(container, name) {
         {title: 'Registered', cell: v => time(v.creation_timestamp)},
       ], rows),
       h('p', {}, h('a', {href: `${modelLink(name)}/drift`}, 'Drift reports'), ' · ',
+        h('a', {href: `${modelLink(name)}/quality`}, 'Quality reports'), ' · ',
         h('a', {href: `${modelLink(name)}/predict`}, 'Prediction playground')),
       h('h2', {}, 'Traffic'),
       traffic.traffic_policy ? trafficTable(traffic.traffic_policy)

@@ -125,7 +125,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         }
         LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
         functions.put(FunctionId.DRIFT, drift.function());
-        LocalQualityWiring quality = LocalQualityWiring.create(engines, log, clock);
+        LocalQualityWiring quality = LocalQualityWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log,
+                clock);
         functions.put(FunctionId.QUALITY, quality.function());
         closeables.add(quality);
         functions.put(FunctionId.CONSOLE, new ConsoleFunction());

@@ -34,8 +34,10 @@ public final class ConsoleFunction implements Function<HttpRequest, HttpResponse
      * frame that inherits this policy; the browser test of the drift page fails when the two part.
      */
     private static final String DRIFT_REPORT_STYLE = "'sha256-Yb3/WeDB1pknMVwzUDQ2HvP1YQLvGj43kChzGmDoB94='";
+    /** The quality report's one style sheet (QualityReportHtml in the quality function), admitted likewise. */
+    private static final String QUALITY_REPORT_STYLE = "'sha256-aPg9614jHAaFRBNROXxOAhjluOwjJ8KUgn00rVePyvQ='";
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
-            + DRIFT_REPORT_STYLE + "; "
+            + DRIFT_REPORT_STYLE + " " + QUALITY_REPORT_STYLE + "; "
             + "img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'self'";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*"

@@ -11,6 +11,7 @@ import io.capstan.quality.metrics.LabelledClassification;
 import io.capstan.quality.metrics.RegressionMetrics;
 import io.capstan.quality.report.QualityReportHtml;
 import io.capstan.quality.report.QualityReportJson;
+import io.capstan.quality.serving.Retraining;
 import io.capstan.quality.serving.ServingControl;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.registry.RegistryLimits;
@@ -61,6 +62,7 @@ public final class QualityMonitor {
     private final QualityStorage storage;
     private final QualityMetrics metrics;
     private final ServingControl serving;
+    private final Retraining retraining;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -74,9 +76,16 @@ public final class QualityMonitor {
      * @param serving the registry: each model's {@link QualityPolicy}, its aliases, and the policy's actions
      */
     public QualityMonitor(QualityStorage storage, QualityMetrics metrics, ServingControl serving, Clock clock) {
+        this(storage, metrics, serving, Retraining.none(), clock);
+    }
+
+    /** @param retraining starts the pipeline when a model's policy asks for it and its quality dropped */
+    public QualityMonitor(QualityStorage storage, QualityMetrics metrics, ServingControl serving,
+                          Retraining retraining, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.serving = Objects.requireNonNull(serving, "serving");
+        this.retraining = Objects.requireNonNull(retraining, "retraining");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -126,8 +135,11 @@ public final class QualityMonitor {
         Policy policy = policy(request.model());
         Pair pair = pair(request, joined);
         Optional<AbComparison> ab = pair.compared().map(versionsCompared -> compare(request, policy.policy(), joined,
-                versionsCompared.get(0), versionsCompared.get(1)));
-        String decision = policy.problem().orElseGet(() -> act(request.model(), reportId, policy.policy(), pair, ab));
+                versionsCompared.get(0), versionsCompared.get(1)).withVersions(versionsCompared.get(0).version(),
+                versionsCompared.get(1).version()));
+        Optional<QualityMetrics.Measured> pooled = pooled(request.model(), reportId, joined);
+        String decision = policy.problem().orElseGet(() -> act(request.model(), reportId, policy.policy(), pair, ab)
+                + degradation(request.model(), reportId, policy.policy(), pooled));
         QualityReport report = new QualityReport(reportId, request.model(), joined.task(), from, to, to,
                 request.trigger(), versions, ab, joined.issues(), joined.engine(), decision);
         String folder = reportFolder(request.model(), reportId);
@@ -135,12 +147,13 @@ public final class QualityMonitor {
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         storage.put(folder + "report.html", QualityReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
-        pooled(report, joined).ifPresent(metrics::publish);
+        pooled.ifPresent(metrics::publish);
         return report;
     }
 
     /** The window's figure over every labelled prediction, whichever version made it; empty without labels. */
-    private static Optional<QualityMetrics.Measured> pooled(QualityReport report, QualityJoin.Joined joined) {
+    private static Optional<QualityMetrics.Measured> pooled(String model, String reportId,
+                                                           QualityJoin.Joined joined) {
         long predictions = joined.versions().stream().mapToLong(QualityJoin.JoinedVersion::predictions).sum();
         long labelled = 0;
         double total = 0;
@@ -158,9 +171,9 @@ public final class QualityMonitor {
         if (labelled == 0) {
             return Optional.empty();
         }
-        return Optional.of(new QualityMetrics.Measured(report.model(), joined.task() == Task.CLASSIFICATION
+        return Optional.of(new QualityMetrics.Measured(model, joined.task() == Task.CLASSIFICATION
                 ? QualityMetrics.ACCURACY : QualityMetrics.MEAN_ABSOLUTE_ERROR, total / labelled,
-                (double) labelled / predictions, labelled, report.reportId()));
+                (double) labelled / predictions, labelled, reportId));
     }
 
     /** The folder of a model's quality reports. */
@@ -277,6 +290,29 @@ public final class QualityMonitor {
         return AbTests.bootstrap("mean absolute error", false, a.actual().length, rows -> meanAbsoluteError(a, rows),
                 b.actual().length, rows -> meanAbsoluteError(b, rows), alpha, effect, BOOTSTRAP_RESAMPLES,
                 seed(request));
+    }
+
+    /**
+     * What the policy does when the window's figure crossed its retraining threshold with enough labels: "" when it
+     * did not (or the policy sets no threshold), else "; accuracy 0.6100 below 0.8000 over 500 labels: <what was done>".
+     */
+    private String degradation(String model, String reportId, QualityPolicy policy,
+                               Optional<QualityMetrics.Measured> pooled) {
+        if (pooled.isEmpty() || pooled.get().labelled() < policy.minLabelled()) {
+            return "";
+        }
+        QualityMetrics.Measured measured = pooled.get();
+        boolean accuracy = measured.metric().equals(QualityMetrics.ACCURACY);
+        OptionalDouble threshold = accuracy ? policy.retrainBelowAccuracy() : policy.retrainAboveError();
+        if (threshold.isEmpty() || (accuracy ? measured.value() >= threshold.getAsDouble()
+                : measured.value() <= threshold.getAsDouble())) {
+            return "";
+        }
+        String finding = String.format(java.util.Locale.ROOT, "%s %.4f %s %.4f over %d labels",
+                accuracy ? "accuracy" : "mean absolute error", measured.value(), accuracy ? "below" : "above",
+                threshold.getAsDouble(), measured.labelled());
+        return "; " + finding + ": " + retraining.retrain(model, "quality check " + reportId + ": " + finding,
+                policy.retrainCooldown());
     }
 
     /** What the policy does with the verdict: only for the model's own champion and challenger aliases. */

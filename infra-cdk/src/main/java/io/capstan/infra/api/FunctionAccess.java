@@ -58,14 +58,16 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     under(BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, BucketAccess.WRITE)), RetrainingAccess.START);
             // reads prediction records and feedback files (dataset bucket, feedback/); writes ground truth under
             // feedback/ and reports under quality/ (read back);
-            // reads a model's policy and aliases, and promotes or ends a canary as the policy says (audited)
+            // reads a model's policy and aliases, and promotes or ends a canary as the policy says (audited); starts
+            // retraining on the model's newest dataset when its quality dropped below the policy's threshold
             case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.WRITE),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE),
-                    under(BucketDefinition.DATASETS, KeyPrefixes.FEEDBACK, BucketAccess.READ)), RetrainingAccess.NONE);
+                    under(BucketDefinition.DATASETS, KeyPrefixes.FEEDBACK, BucketAccess.READ),
+                    under(BucketDefinition.DATASETS, KeyPrefixes.DATASETS, BucketAccess.READ)), RetrainingAccess.START);
             // serves the console's files from its own jar: no table, no bucket
             case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };

@@ -317,7 +317,7 @@ class ApiStackTest {
     }
 
     @Test
-    void qualityPolicy_readsPredictionRecords_writesFeedbackAndReports_andTheRegistryItems() {
+    void qualityPolicy_readsRecordsAndDatasets_writesFeedbackAndReports_promotesAndStartsRetraining() {
         List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.QUALITY).role());
         List<String> s3Resources = statements.stream().filter(statement -> actions(statement).stream()
                 .anyMatch(action -> action.startsWith("s3:"))).map(statement -> statement.get("Resource").toString())
@@ -325,15 +325,15 @@ class ApiStackTest {
 
         assertThat(s3Resources).isNotEmpty()
                 .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
-                        || resource.contains(logicalId(storage.bucket(BucketDefinition.DATASETS))) && resource.contains(
-                        "/" + KeyPrefixes.FEEDBACK + "*") && !resource.contains("datasets/"));
+                        || resource.contains(logicalId(storage.bucket(BucketDefinition.DATASETS))) && (resource.contains(
+                        "/" + KeyPrefixes.FEEDBACK + "*") || resource.contains("/" + KeyPrefixes.DATASETS + "*")));
         assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
                 .map(statement -> statement.get("Resource").toString()).toList())
                 .allMatch(resource -> resource.contains("/" + KeyPrefixes.FEEDBACK + "*")
                         || resource.contains("/" + KeyPrefixes.QUALITY + "*"))
                 .noneMatch(resource -> resource.contains("/" + KeyPrefixes.PREDICTIONS));
-        assertThat(actionsOf(statements)).contains("dynamodb:GetItem", "dynamodb:PutItem")
-                .noneMatch(a -> a.startsWith("s3:DeleteObject") || a.startsWith("states:"));
+        assertThat(actionsOf(statements)).contains("dynamodb:GetItem", "dynamodb:PutItem", "states:StartExecution")
+                .noneMatch(a -> a.startsWith("s3:DeleteObject") || a.equals("states:SendTaskSuccess"));
     }
 
     @Test

@@ -2,16 +2,22 @@ package io.capstan.local.quality;
 
 import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
+import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.QualityMetrics;
+import io.capstan.monitoring.RetrainingStarter;
+import io.capstan.pipeline.ExecutionNames;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualityReport;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.serving.DatasetRetraining;
 import io.capstan.quality.serving.RegistryServingControl;
+import io.capstan.quality.serving.Retraining;
 import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.registry.PromotionService;
 import io.capstan.registry.RegistryStore;
 import io.capstan.storage.BucketDefinition;
+import io.capstan.store.dynamodb.DynamoDbDriftStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +44,8 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
     public static final long DEFAULT_SCHEDULE_SECONDS = 3600;
 
     /** Assembles the quality function and starts the schedule. */
-    public static LocalQualityWiring create(LocalEngines engines, Consumer<String> log, Clock clock) {
+    public static LocalQualityWiring create(LocalEngines engines, Optional<LocalPipelineEngine> pipeline,
+                                            Consumer<String> log, Clock clock) {
         S3QualityStorage storage = new S3QualityStorage(engines.s3Client(),
                 engines.bucketName(BucketDefinition.CAPTURE));
         QualityMetrics metrics = measured -> log.accept(String.format(Locale.ROOT, "metric %s %s=%s %s=%.6f %s=%.4f"
@@ -46,8 +53,19 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                 measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE, measured.labelCoverage(),
                 QualityMetrics.LABELLED, measured.labelled()));
         RegistryStore registry = new DynamoDbRegistryStore(engines.dynamoDbClient(), engines.tableName());
+        RetrainingStarter starter = (model, bucket, key, reason) -> {
+            LocalPipelineEngine engine = pipeline.orElseThrow(() -> new IllegalStateException(
+                    "the retraining pipeline cannot run on this platform"));
+            String name = ExecutionNames.manual(model, DatasetRetraining.TRIGGER);
+            engine.start(model, name, RetrainingStarter.input(model, DatasetRetraining.TRIGGER, bucket, key, reason),
+                    DatasetRetraining.TRIGGER);
+            return name;
+        };
+        Retraining retraining = pipeline.isEmpty() ? Retraining.none() : new DatasetRetraining(storage,
+                engines.bucketName(BucketDefinition.DATASETS), new DynamoDbDriftStore(engines.dynamoDbClient(),
+                engines.tableName()), starter, clock);
         QualityMonitor monitor = new QualityMonitor(storage, metrics, new RegistryServingControl(registry,
-                new PromotionService(registry, clock)), clock);
+                new PromotionService(registry, clock)), retraining, clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "capstan-quality-schedule");
             thread.setDaemon(true);

@@ -15,6 +15,8 @@ import io.capstan.local.testutils.Chromium;
 import io.capstan.local.testutils.MlflowRest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,10 +54,10 @@ import picocli.CommandLine;
  * The web console in headless Chromium on a platform seeded by the demo's own steps (plus one run with a
  * 10,000-point metric history): each page opens without errors in the browser's console and shows the demo's
  * objects, MLflow's links open the matching pages, promoting from the page moves the champion (checked through the
- * API), a promotion that another operator overtook shows the conflict, and the canary, rollback, drift, pipeline,
- * compare and playground pages work on the demo's objects; every page passes axe-core's WCAG A/AA rules, is reachable
- * with the Tab key and fits a 1024-pixel screen; a slow API shows the loading indicator and an unreachable one its
- * error. Screenshots of each page go to
+ * API), a promotion that another operator overtook shows the conflict, and the canary, rollback, drift, quality,
+ * pipeline, compare and playground pages work on the demo's objects; every page passes axe-core's WCAG A/AA rules, is
+ * reachable with the Tab key and fits a 1024-pixel screen; a slow API shows the loading indicator and an unreachable
+ * one its error. Screenshots of each page go to
  * {@code target/console-screenshots/}; the chart's drawing time and the 5,000-run page's time (Performance API) to
  * {@code target/console-performance.txt} (reported in docs/PERFORMANCE.md, not asserted).
  */
@@ -279,20 +281,58 @@ class ConsoleOnDemoDataTest {
         screenshot("drift");
 
         browser.findElement(By.xpath("//button[text()='View']")).click();
-        WebElement frame = waitFor(By.cssSelector("iframe.report"));
-        assertThat(frame.getAttribute("sandbox")).as("no script runs in the report's frame").isEmpty();
-        browser.switchTo().frame(frame);
-        String report = wait(Duration.ofSeconds(15)).until(driver -> {
-            String text = driver.findElement(By.tagName("body")).getText();
-            return text.isEmpty() ? null : text;
-        });
-        String banner = browser.findElement(By.cssSelector(".banner")).getCssValue("background-color");
-        browser.switchTo().defaultContent();
+        String[] shown = reportInItsFrame();
+        String report = shown[0];
+        String banner = shown[1];
 
         assertThat(report).contains("mean_radius");
         assertThat(banner).as("the report's own style sheet applies in the frame (the console's content security"
                 + " policy names its hash: update DRIFT_REPORT_STYLE in ConsoleFunction when HtmlReport's style"
                 + " changes)").isIn("rgba(253, 236, 234, 1)", "rgba(232, 245, 233, 1)");
+    }
+
+    @Test
+    void qualityPage_showsBothVersionsAndTheVerdict_itsReportsHtmlView_andRunsACheck() throws Exception {
+        String reports = "/models/" + Demo.QUALITY_MODEL + "/quality?max_results=100";
+        JsonNode before = json(rest.get(reports)).path("reports");
+        JsonNode latest = before.path(0);
+        assertThat(latest.at("/ab_test/verdict").asText()).as("the demo's A/B test").isEqualTo("challenger_better");
+
+        open("#/models/" + Demo.QUALITY_MODEL + "/quality");
+        WebElement verdict = waitFor(By.cssSelector("section.verdict"));
+        waitFor(By.cssSelector(".card canvas"));
+        screenshot("quality");
+
+        assertThat(verdict.getText()).contains("challenger better", latest.at("/ab_test/reason").asText(),
+                latest.path("decision").asText());
+        assertThat(latest.path("versions")).hasSize(2);
+        String page = browser.findElement(By.tagName("main")).getText();
+        latest.path("versions").forEach(version -> assertThat(page).contains("v" + version.path("version").asText()
+                + ": accuracy " + percent(version.at("/classification/accuracy").asDouble())));
+
+        browser.findElement(By.xpath("//button[text()='View']")).click();
+        String[] shown = reportInItsFrame();
+        String report = shown[0];
+        String banner = shown[1];
+        assertThat(report).contains("Quality of " + Demo.QUALITY_MODEL, latest.path("report_id").asText());
+        assertThat(banner).as("the report's own style sheet applies in the frame (the console's content security"
+                + " policy names its hash: update QUALITY_REPORT_STYLE in ConsoleFunction when QualityReportHtml's"
+                + " style changes)").isEqualTo("rgba(243, 243, 243, 1)");
+
+        browser.findElement(By.xpath("//button[text()='Run a check']")).click();
+        WebElement added = wait(Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//div[@role='status'][contains(., 'added.')]")));
+        String id = added.getText().replaceAll("^Report (\\S+) added\\.$", "$1");
+        waitFor(By.cssSelector("iframe.report[title='Quality report " + id + "']"));
+
+        JsonNode after = json(rest.get(reports)).path("reports");
+        assertThat(after).hasSize(before.size() + 1);
+        assertThat(after.at("/0/report_id").asText()).isEqualTo(id);
+    }
+
+    /** A share as the quality page shows it (JavaScript's toFixed rounds the double's exact value). */
+    private static String percent(double share) {
+        return new BigDecimal(share * 100).setScale(1, RoundingMode.HALF_UP) + " %";
     }
 
     @Test
@@ -491,6 +531,25 @@ class ConsoleOnDemoDataTest {
         }
     }
 
+    /**
+     * The report the page shows in its sandboxed frame: its text and its banner's background colour (set by the
+     * report's own style sheet, which only the console's content security policy's hash admits).
+     */
+    private String[] reportInItsFrame() {
+        WebElement frame = waitFor(By.cssSelector("iframe.report"));
+        assertThat(frame.getAttribute("sandbox")).as("no script runs in the report's frame").isEmpty();
+        browser.switchTo().frame(frame);
+        try {
+            String text = wait(Duration.ofSeconds(15)).until(driver -> {
+                String body = driver.findElement(By.tagName("body")).getText();
+                return body.isEmpty() ? null : body;
+            });
+            return new String[] {text, browser.findElement(By.cssSelector(".banner")).getCssValue("background-color")};
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
     private void promote(String reason) {
         waitFor(By.cssSelector("form.action input")).sendKeys(reason);
         browser.findElement(By.cssSelector("form.action button[type=submit]")).click();
@@ -535,6 +594,7 @@ class ConsoleOnDemoDataTest {
         pages.put("#/models/" + model, By.xpath("//h2[text()='Audit trail']"));
         pages.put("#/models/" + model + "/versions/1", By.cssSelector("form.action input"));
         pages.put("#/models/" + Demo.RETRAINED_MODEL + "/drift", By.cssSelector(".card canvas"));
+        pages.put("#/models/" + Demo.QUALITY_MODEL + "/quality", By.cssSelector(".card canvas"));
         pages.put("#/models/" + model + "/predict", By.cssSelector("input[aria-label='mean_radius']"));
         pages.put("#/pipelines", By.linkText(Demo.RETRAINED_MODEL));
         pages.put("#/pipelines/" + Demo.RETRAINED_MODEL + "/" + execution, By.cssSelector("svg.machine g.state"));

@@ -40,6 +40,7 @@ final class FuzzCatalog {
         pipeline();
         predict();
         drift();
+        quality();
         console();
     }
 
@@ -195,6 +196,15 @@ final class FuzzCatalog {
                 + " 'categorical': ['color'], 'version': 1}");
         add("ListDriftReports", model, "{'max_results': 10}");
         add("GetDriftReport", Map.of("name", "${model}", "report", "20260101T000000Z-abcdef"), "{'format': 'json'}");
+    }
+
+    private void quality() {
+        Map<String, String> model = Map.of("name", "${model}");
+        add("PostFeedback", model, "{'labels': [{'id': 'p-1', 'label': 'yes'}, {'id': 'p-2', 'value': 2.5}]}");
+        add("RunQualityCheck", model, "{'window_hours': 24, 'champion': '1', 'challenger': '2', 'alpha': 0.05,"
+                + " 'minimum_detectable_effect': 0.02}");
+        add("ListQualityReports", model, "{'max_results': 10}");
+        add("GetQualityReport", Map.of("name", "${model}", "report", "20260101T000000Z-abcdef"), "{'format': 'json'}");
     }
 
     private void console() {

@@ -35,6 +35,7 @@ final class StateProbes {
                         get("/api/2.0/capstan/registry/audit?name=" + FuzzFixtures.MODEL),
                         get("/api/2.0/capstan/registry/audit?name=fuzz-rename-model")),
                 "drift", List.of(get("/models/" + FuzzFixtures.MODEL + "/drift?max_results=1000")),
+                "quality", List.of(get("/models/" + FuzzFixtures.MODEL + "/quality?max_results=100")),
                 "pipeline", List.of(get("/api/2.0/capstan/pipelines/fuzz-pipeline/runs"),
                         get("/api/2.0/capstan/pipelines/" + FuzzFixtures.MODEL + "/runs")));
     }
@@ -56,6 +57,7 @@ final class StateProbes {
                  "DeleteModelVersion", "SetModelVersionTag", "DeleteModelVersionTag", "PromoteModelVersion",
                  "RollbackAlias", "SetTrafficPolicy", "DeleteTrafficPolicy" -> Optional.of("registry");
             case "RunDriftCheck" -> Optional.of("drift");
+            case "RunQualityCheck" -> Optional.of("quality");
             case "StartPipelineRun", "DecidePipelineApproval" -> Optional.of("pipeline");
             default -> Optional.empty();
         };

@@ -1,6 +1,7 @@
 package io.capstan.predict.function;
 
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import io.capstan.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class PredictionIds {
             return fromColumn;
         }
         if (header.isPresent()) {
-            String id = header.get();
+            String id = FieldLimits.checkCharacters(ID_HEADER, header.get());
             if (rows != 1) {
                 throw CapstanException.invalidParameter(ID_HEADER + " gives one id, but the request has " + rows
                         + " rows; name a column of ids with " + ID_COLUMN_HEADER + " instead.");

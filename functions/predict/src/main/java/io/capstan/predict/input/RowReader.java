@@ -2,6 +2,7 @@ package io.capstan.predict.input;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.capstan.http.FieldLimits;
 import java.io.IOException;
 
 /** Reads the row shapes the MLflow formats share into one builder: positional rows, records and columns. */
@@ -310,7 +311,7 @@ final class RowReader {
             throw InputErrors.badCell(source, row, idColumn, "is " + PredictJson.describe(token) + "; a prediction"
                     + " id is a string or an integer");
         }
-        String id = p.getText();
+        String id = FieldLimits.checkCharacters(source + "[" + row + "]." + idColumn, p.getText());
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             throw InputErrors.badCell(source, row, idColumn, "has " + id.length() + " characters; a prediction id"
                     + " has 1 to " + MAX_ID_LENGTH);

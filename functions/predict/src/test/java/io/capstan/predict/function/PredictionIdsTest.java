@@ -114,6 +114,12 @@ class PredictionIdsTest {
                 Map.of("X-Capstan-Prediction-Id", "one")), "X-Capstan-Prediction-Id gives one id, but the request"
                 + " has 2 rows");
 
+        assertRefused(post(INVOCATIONS, Requests.dataframeSplit(breastCancer, 1),
+                Map.of("X-Capstan-Prediction-Id", "a\ud800")), "unpaired UTF-16 surrogate");
+        String loneSurrogate = Requests.wrap("dataframe_records", Requests.records(breastCancer, 1))
+                .replaceFirst("\\[\\{", "[{\"customer\": \"x\\\\ud800\", ");
+        assertRefused(post(INVOCATIONS, loneSurrogate, ID_COLUMN), "unpaired UTF-16 surrogate");
+
         ((ObjectNode) records.get(1)).putObject("customer");
         assertRefused(post(INVOCATIONS, Requests.wrap("dataframe_records", records), ID_COLUMN),
                 "column 'customer': is an object; a prediction id is a string or an integer");

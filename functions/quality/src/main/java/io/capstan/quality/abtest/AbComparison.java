@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param minimumDetectableEffect the smallest difference worth detecting, in the metric's units
  * @param verdict better, worse or not yet known
  * @param reason one sentence for a person, with the figures
+ * @param championVersion the model version compared as the champion; null when the comparison names none
+ * @param challengerVersion the model version compared as the challenger; null when the comparison names none
  */
 public record AbComparison(String metric, String test, boolean higherIsBetter, double champion, double challenger,
         double difference, double confidenceLow, double confidenceHigh, double pValue, double alpha,
         long championRows, long challengerRows, long rowsNeededPerArm, double minimumDetectableEffect,
-        AbVerdict verdict, String reason) {
+        AbVerdict verdict, String reason, String championVersion, String challengerVersion) {
 
     public AbComparison {
         Objects.requireNonNull(metric, "metric");
@@ -38,5 +40,12 @@ public record AbComparison(String metric, String test, boolean higherIsBetter, d
             throw new IllegalArgumentException("row counts must not be negative: champion " + championRows
                     + ", challenger " + challengerRows + ", needed per arm " + rowsNeededPerArm);
         }
+    }
+
+    /** The same comparison, naming the model versions it compared. */
+    public AbComparison withVersions(String champion, String challenger) {
+        return new AbComparison(metric, test, higherIsBetter, this.champion, this.challenger, difference, confidenceLow,
+                confidenceHigh, pValue, alpha, championRows, challengerRows, rowsNeededPerArm, minimumDetectableEffect,
+                verdict, reason, champion, challenger);
     }
 }

@@ -193,7 +193,7 @@ public final class AbTests {
             }
             return new AbComparison(metric, test, higherIsBetter, e.champion(), e.challenger(), difference, e.low(),
                     e.high(), e.pValue(), alpha, e.championRows(), e.challengerRows(), e.rowsNeeded(), effect, verdict,
-                    reason(e, difference, verdict));
+                    reason(e, difference, verdict), null, null);
         }
 
         private String reason(Estimate e, double difference, AbVerdict verdict) {

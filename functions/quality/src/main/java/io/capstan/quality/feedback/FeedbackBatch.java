@@ -2,6 +2,7 @@ package io.capstan.quality.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
+import io.capstan.http.FieldLimits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -103,18 +104,21 @@ public record FeedbackBatch(List<Feedback> accepted, Map<String, Long> rejected,
             String reason = null;
             String problem = null;
             Feedback feedback = null;
-            if (entry.id() == null || entry.id().isEmpty() || entry.id().length() > MAX_ID_LENGTH) {
+            if (entry.id() == null || entry.id().isEmpty() || entry.id().length() > MAX_ID_LENGTH
+                    || !storable(entry.id())) {
                 reason = "invalid_id";
-                problem = "'id' must be a string or an integer of 1 to " + MAX_ID_LENGTH + " characters";
+                problem = "'id' must be a string or an integer of 1 to " + MAX_ID_LENGTH + " characters (valid"
+                        + " Unicode, no NUL)";
             } else if (entry.problem() == null && entry.label() != null && entry.value() == null
-                    && !entry.label().isEmpty()) {
+                    && !entry.label().isEmpty() && storable(entry.label())) {
                 feedback = new Feedback(entry.id(), entry.label(), Double.NaN);
             } else if (entry.problem() == null && entry.value() != null && entry.label() == null
                     && Double.isFinite(entry.value())) {
                 feedback = new Feedback(entry.id(), null, entry.value());
             } else {
                 reason = "invalid_label";
-                problem = "give exactly one of 'label' (a class, as a string) and 'value' (a finite number)";
+                problem = "give exactly one of 'label' (a class, as a string of valid Unicode) and 'value' (a finite"
+                        + " number)";
             }
             if (feedback != null) {
                 Integer first = seen.putIfAbsent(entry.id(), entry.index());
@@ -133,5 +137,15 @@ public record FeedbackBatch(List<Feedback> accepted, Map<String, Long> rejected,
             }
         }
         return new FeedbackBatch(accepted, rejected, errors);
+    }
+
+    /** Whether the text can be stored and read back: no NUL, no unpaired surrogate ({@link FieldLimits}). */
+    private static boolean storable(String text) {
+        try {
+            FieldLimits.checkCharacters("label", text);
+            return true;
+        } catch (CapstanException e) {
+            return false;
+        }
     }
 }

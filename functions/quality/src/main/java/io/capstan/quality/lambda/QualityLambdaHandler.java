@@ -6,16 +6,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
+import io.capstan.quality.serving.DatasetRetraining;
 import io.capstan.quality.serving.RegistryServingControl;
+import io.capstan.quality.serving.Retraining;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.quality.storage.S3QualityStorage;
 import io.capstan.registry.PromotionService;
 import io.capstan.registry.RegistryStore;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
+import io.capstan.store.dynamodb.DynamoDbDriftStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +30,7 @@ import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The quality function's Lambda entry point: scheduled checks and API Gateway HTTP API requests, on the capture
@@ -79,8 +84,13 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         RegistryStore registry = new DynamoDbRegistryStore(dynamoDb,
                 LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()));
         Clock clock = Clock.systemUTC();
+        String datasets = LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar());
+        SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        Retraining retraining = new DatasetRetraining(storage, datasets, new DynamoDbDriftStore(dynamoDb,
+                LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar())),
+                new StepFunctionsRetrainingStarter(sfn, LambdaEnvironment.required(env,
+                        RetrainStateMachine.STATE_MACHINE_ARN_ENV)), clock);
         return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), new RegistryServingControl(
-                registry, new PromotionService(registry, clock)), clock), storage,
-                Optional.of(LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar())));
+                registry, new PromotionService(registry, clock)), retraining, clock), storage, Optional.of(datasets));
     }
 }

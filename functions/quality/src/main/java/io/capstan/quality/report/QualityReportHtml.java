@@ -53,6 +53,10 @@ public final class QualityReportHtml {
         return html.append("</body></html>\n").toString();
     }
 
+    private static String version(String version) {
+        return version == null ? "" : "v" + escape(version) + ": ";
+    }
+
     private static void abTest(StringBuilder html, AbComparison c) {
         String cls = c.verdict() == AbVerdict.CHALLENGER_BETTER ? "better"
                 : c.verdict() == AbVerdict.CHALLENGER_WORSE ? "worse" : "unknown";
@@ -63,8 +67,9 @@ public final class QualityReportHtml {
         html.append("<table>");
         row(html, "metric", escape(c.metric()) + (c.higherIsBetter() ? " (higher is better)" : " (lower is better)"));
         row(html, "test", escape(c.test()));
-        row(html, "champion", number(c.champion()) + " on " + c.championRows() + " rows");
-        row(html, "challenger", number(c.challenger()) + " on " + c.challengerRows() + " rows");
+        row(html, "champion", version(c.championVersion()) + number(c.champion()) + " on " + c.championRows() + " rows");
+        row(html, "challenger", version(c.challengerVersion()) + number(c.challenger()) + " on " + c.challengerRows()
+                + " rows");
         row(html, "difference", signed(c.difference()) + " (challenger - champion)");
         row(html, "interval", signed(c.confidenceLow()) + " to " + signed(c.confidenceHigh()) + " ("
                 + plain((1 - c.alpha()) * 100) + "%)");

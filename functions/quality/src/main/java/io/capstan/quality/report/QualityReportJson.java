@@ -129,6 +129,8 @@ public final class QualityReportJson {
         node.put("metric", c.metric());
         node.put("test", c.test());
         node.put("higher_is_better", c.higherIsBetter());
+        node.put("champion_version", c.championVersion());
+        node.put("challenger_version", c.challengerVersion());
         number(node, "champion", c.champion());
         number(node, "challenger", c.challenger());
         number(node, "difference", c.difference());

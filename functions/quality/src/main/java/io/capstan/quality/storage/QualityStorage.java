@@ -23,6 +23,9 @@ public interface QualityStorage {
     /** Copies the object at {@code key} to {@code target}. */
     void download(String key, Path target);
 
+    /** The key of the newest object under {@code prefix} of another bucket (the last name among equals); empty if none. */
+    Optional<String> newest(String bucket, String prefix);
+
     /** An object of another bucket, opened for reading; empty when there is none. The caller closes it. */
     Optional<InputStream> open(String bucket, String key);
 

@@ -3,6 +3,7 @@ package io.capstan.quality.storage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +54,12 @@ public final class S3QualityStorage implements QualityStorage {
     @Override
     public void download(String key, Path target) {
         s3.getObject(b -> b.bucket(bucket).key(key), target);
+    }
+
+    @Override
+    public Optional<String> newest(String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .max(Comparator.comparing(S3Object::lastModified).thenComparing(S3Object::key)).map(S3Object::key);
     }
 
     @Override

@@ -57,14 +57,16 @@ class QualityFunctionTest {
     void feedback_countsWhatItCannotUse_andStoresTheRest() throws Exception {
         HttpResponse response = post("/models/" + MODEL + "/feedback", "{\"labels\": [{\"id\": \"a\", \"label\": \"yes\"},"
                 + " {\"id\": 7, \"label\": \"no\"}, {\"id\": \"a\", \"label\": \"no\"}, {\"label\": \"yes\"},"
-                + " {\"id\": \"b\", \"label\": 1.5}, {\"id\": \"c\", \"value\": 2.5}, {\"id\": \"\", \"label\": \"x\"}]}");
+                + " {\"id\": \"b\", \"label\": 1.5}, {\"id\": \"c\", \"value\": 2.5}, {\"id\": \"\", \"label\": \"x\"},"
+                + " {\"id\": \"s\\ud800\", \"label\": \"x\"}, {\"id\": \"t\", \"label\": \"\\udc00\"}]}");
 
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
         assertThat(answer.get("accepted").asInt()).isEqualTo(3);
         assertThat(answer.at("/rejected/duplicate_id").asInt()).isEqualTo(1);
-        assertThat(answer.at("/rejected/invalid_id").asInt()).isEqualTo(2);
-        assertThat(answer.at("/rejected/invalid_label").asInt()).isEqualTo(1);
+        assertThat(answer.at("/rejected/invalid_id").asInt()).as("no id, an empty one, a lone surrogate").isEqualTo(3);
+        assertThat(answer.at("/rejected/invalid_label").asInt()).as("1.5 for a label, a lone surrogate")
+                .isEqualTo(2);
         assertThat(answer.get("errors").toString()).contains("labels[2]: id 'a' is also at labels[0], which stands",
                 "labels[3]: 'id' must be", "labels[4]: give exactly one of 'label'");
         assertThat(storage.list(PredictionKeys.feedbackOf(MODEL))).singleElement().asString()
@@ -171,6 +173,8 @@ class QualityFunctionTest {
         assertThat(issues.get("unknown_label").asLong()).isEqualTo(1);
         assertThat(report.at("/ab_test/verdict").asText()).as("two versions labelled: compared")
                 .isEqualToIgnoringCase("not_yet_known");
+        assertThat(report.at("/ab_test/champion_version").asText()).as("the older one as champion").isEqualTo("1");
+        assertThat(report.at("/ab_test/challenger_version").asText()).isEqualTo("2");
         assertThat(report.get("engine").asText()).startsWith("duckdb");
 
         String id = report.get("report_id").asText();
