@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compares a live answer with the recorded one structurally, as {@code mlflow_compat/wire.py} does: same status, same
@@ -27,6 +29,7 @@ final class WireComparison {
     private static final Set<String> TIMESTAMP_KEYS = Set.of("creation_time", "last_update_time", "start_time",
             "end_time", "creation_timestamp", "last_updated_timestamp", "timestamp", "creation_timestamp_ms",
             "last_updated_timestamp_ms");
+    private static final Pattern GENERATED_PREDICTION_ID = Pattern.compile("[0-9a-f]{24}-(\\d+)");
     private static final Set<String> ID_KEYS = Set.of("run_id", "run_uuid", "experiment_id", "model_id",
             "source_run_id", "upload_id");
 
@@ -138,7 +141,8 @@ final class WireComparison {
         List<JsonNode> a = ordered(recorded, key, true);
         List<JsonNode> b = ordered(live, key, false);
         for (int i = 0; i < a.size(); i++) {
-            values(a.get(i), b.get(i), path + "[" + i + "]", "experiment_ids".equals(key) ? key : null);
+            values(a.get(i), b.get(i), path + "[" + i + "]",
+                    "experiment_ids".equals(key) || "prediction_ids".equals(key) ? key : null);
         }
     }
 
@@ -146,6 +150,16 @@ final class WireComparison {
         if ("next_page_token".equals(key)) {
             // a token is the endpoint's own: two endpoints may answer the same recorded token
             mappings.learnPageToken(endpoint, recorded, live);
+            return;
+        }
+        if ("prediction_ids".equals(key) || "prediction_id".equals(key)) {
+            // generated for each request (a random prefix and the row's position): the same shape and row
+            Matcher was = GENERATED_PREDICTION_ID.matcher(recorded);
+            Matcher is = GENERATED_PREDICTION_ID.matcher(live);
+            if (!was.matches() || !is.matches() || !was.group(1).equals(is.group(1))) {
+                differences.add(path + ": recorded " + recorded + ", live " + live + " (not a generated id of the"
+                        + " same row)");
+            }
             return;
         }
         String expected = mappings.apply(recorded);

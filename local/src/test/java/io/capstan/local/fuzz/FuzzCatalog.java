@@ -200,7 +200,7 @@ final class FuzzCatalog {
 
     private void quality() {
         Map<String, String> model = Map.of("name", "${model}");
-        add("PostFeedback", model, "{'labels': [{'id': 'p-1', 'label': 'yes'}, {'id': 'p-2', 'value': 2.5}]}");
+        add("PostFeedback", model, "{'labels': [{'id': 'p-1', 'label': 'yes'}]}");
         add("RunQualityCheck", model, "{'window_hours': 24, 'champion': '1', 'challenger': '2', 'alpha': 0.05,"
                 + " 'minimum_detectable_effect': 0.02}");
         add("ListQualityReports", model, "{'max_results': 10}");
