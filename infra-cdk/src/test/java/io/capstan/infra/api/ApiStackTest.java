@@ -176,7 +176,7 @@ class ApiStackTest {
 
         List<String> expected = new ArrayList<>(List.of(TableDefinition.METADATA.tableNameEnvVar()));
         BucketDefinition.all().forEach(bucket -> expected.add(bucket.nameEnvVar()));
-        if (function == FunctionId.PIPELINE || function == FunctionId.DRIFT) {
+        if (function == FunctionId.PIPELINE || function == FunctionId.DRIFT || function == FunctionId.QUALITY) {
             expected.add(RetrainStateMachine.STATE_MACHINE_ARN_ENV);
             assertThat(variables.get(RetrainStateMachine.STATE_MACHINE_ARN_ENV)).asString()
                     .contains("Fn::ImportValue").contains(logicalId(pipeline.retraining().stateMachine()));
