@@ -133,6 +133,7 @@ public final class Demo implements Callable<Integer> {
             driftToRetraining();
             rejectDegradedUpload(s3);
             predictWithRetrainedChampion();
+            degradationToRetraining(s3);
         }
         summary.put("console", url + "/ (experiments, runs, models, drift, pipelines)");
         out.printf("%nSummary%n");
@@ -400,7 +401,7 @@ public final class Demo implements Callable<Integer> {
                 .toString());
         console.detail("feedback: %d labels accepted, rejected %s", accepted.path("accepted").asInt(),
                 accepted.path("rejected"));
-        waitForPredictionRecords(s3, dataset.rows().size());
+        waitForPredictionRecords(s3, QUALITY_MODEL, "demo-row-", dataset.rows().size());
 
         console.step("Checking quality: POST /models/%s/quality (DuckDB joins the prediction records and the labels)",
                 QUALITY_MODEL);
@@ -426,16 +427,78 @@ public final class Demo implements Callable<Integer> {
                 .put("reason", "demo: A/B test over").toString());
     }
 
-    /** Waits until the predict function has flushed the records of {@code rows} rows (its flush timer's interval). */
-    private void waitForPredictionRecords(S3Client s3, int rows) throws IOException, InterruptedException {
+    /**
+     * Labels from a population that moved (two rows in three get the other class): the quality check finds the
+     * champion's accuracy far below the threshold the model's policy tag sets, and starts its retraining.
+     */
+    private void degradationToRetraining(S3Client s3) throws IOException, InterruptedException {
+        String model = RETRAINED_MODEL;
+        console.step("Tagging '%s' to retrain when its accuracy falls below 0.9 (capstan.quality.retrain_below_accuracy)",
+                model);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("retrain_below_accuracy", "0.9");
+        tags.put("min_labelled", "100");
+        // a short cool-down: the drift-triggered retraining a minute ago took the same claim
+        tags.put("retrain_cooldown_hours", "0.001");
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            calls.post("/api/2.0/mlflow/registered-models/set-tag", object().put("name", model)
+                    .put("key", QualityPolicy.PREFIX + tag.getKey()).put("value", tag.getValue()).toString());
+        }
+        int rows = 150;
+        console.step("Scoring %d rows, then labels from a shifted population (two in three now have the other class)",
+                rows);
+        List<String> classes = dataset.labels().stream().distinct().sorted().toList();
+        ArrayNode labels = JSON.createArrayNode();
+        for (int i = 0; i < rows; i++) {
+            String id = "shifted-" + i;
+            calls.predict("/models/" + model + "/invocations", dataset.dataframeSplit(List.of(dataset.rows().get(i))),
+                    Map.of("X-Capstan-Prediction-Id", id));
+            String truth = dataset.labels().get(i);
+            String label = i % 3 == 0 ? truth : classes.stream().filter(c -> !c.equals(truth)).findFirst()
+                    .orElse(truth);
+            labels.addObject().put("id", id).put("label", label);
+        }
+        calls.post("/models/" + model + "/feedback", object().set("labels", labels).toString());
+        waitForPredictionRecords(s3, model, "shifted-", rows);
+
+        console.step("Checking quality: POST /models/%s/quality", model);
+        JsonNode report = calls.post("/models/" + model + "/quality", object().put("window_hours", 1).toString())
+                .path("report");
+        for (JsonNode version : report.path("versions")) {
+            console.detail("v%s: %d labelled, accuracy %.4f", version.path("version").asText(),
+                    version.path("labelled").asLong(), version.at("/classification/accuracy").asDouble());
+        }
+        String decision = report.path("decision").asText();
+        console.detail("decision: %s", decision);
+        console.detail("in the console: %s/#/models/%s/quality", url, model);
+        if (!decision.contains(STARTED)) {
+            throw new IllegalStateException("the quality check did not start retraining: " + decision);
+        }
+        String execution = decision.substring(decision.indexOf(STARTED) + STARTED.length()).split(" ")[0];
+        console.step("Following the quality-triggered retraining");
+        JsonNode run = follow(model, execution);
+        if (!run.at("/run/trigger").asText().equals("quality") || !run.at("/run/status").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the quality-triggered retraining did not succeed: " + run.path("run"));
+        }
+        summary.put("quality retraining", execution + ": " + run.at("/run/cause").asText());
+    }
+
+    /**
+     * Waits until the predict function has flushed the records of {@code rows} rows whose ids start with
+     * {@code idPrefix} (its flush timer's interval).
+     */
+    private void waitForPredictionRecords(S3Client s3, String model, String idPrefix, int rows)
+            throws IOException, InterruptedException {
+        String marker = "{\"id\":\"" + idPrefix;
         String bucket = BucketDefinition.CAPTURE.logicalName();
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
             long recorded = 0;
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)
-                    .prefix(PredictionKeys.predictionsOf(QUALITY_MODEL))).contents()) {
+                    .prefix(PredictionKeys.predictionsOf(model))).contents()) {
                 try (GZIPInputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(object.key())))) {
-                    recorded += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+                    recorded += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                            .filter(line -> line.startsWith(marker)).count();
                 }
             }
             console.progress(String.format("%d/%d prediction records flushed", recorded, rows));

@@ -215,7 +215,7 @@ class ConsoleOnDemoDataTest {
         open("#/pipelines");
         waitFor(By.linkText(Demo.RETRAINED_MODEL));
         assertThat(rows()).filteredOn(row -> !row.getText().contains("-manual-")).as("the demo's executions")
-                .hasSize(3).allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
+                .hasSize(4).allSatisfy(row -> assertThat(row.getText()).contains("SUCCEEDED"));
         screenshot("pipelines");
     }
 

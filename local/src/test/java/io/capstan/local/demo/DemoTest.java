@@ -114,11 +114,12 @@ class DemoTest {
             assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.QUALITY_MODEL)
                     .has("traffic_policy")).isFalse();
 
-            // pipeline: the upload, the drift-triggered retraining and the rejected degraded upload
+            // pipeline: the upload, the drift-triggered retraining, the rejected degraded upload and the retraining
+            // that the labels of a shifted population started
             List<PipelineExecution> executions = platform.pipeline().orElseThrow().executions(Demo.RETRAINED_MODEL);
-            assertThat(executions).hasSize(3).allMatch(e -> e.status().equals("SUCCEEDED"));
+            assertThat(executions).hasSize(4).allMatch(e -> e.status().equals("SUCCEEDED"));
             assertThat(executions).extracting(PipelineExecution::trigger).containsExactlyInAnyOrder("upload", "drift",
-                    "upload");
+                    "upload", "quality");
             String retrainedChampion = get(platform, "/api/2.0/mlflow/registered-models/alias?name="
                     + Demo.RETRAINED_MODEL + "&alias=champion").at("/model_version/version").asText();
             assertThat(retrainedChampion).as("the degraded v3 was rejected").isNotEqualTo("3");
