@@ -465,8 +465,10 @@ public final class Demo implements Callable<Integer> {
         JsonNode report = calls.post("/models/" + model + "/quality", object().put("window_hours", 1).toString())
                 .path("report");
         for (JsonNode version : report.path("versions")) {
-            console.detail("v%s: %d labelled, accuracy %.4f", version.path("version").asText(),
-                    version.path("labelled").asLong(), version.at("/classification/accuracy").asDouble());
+            if (version.path("labelled").asLong() > 0) {
+                console.detail("v%s: %d labelled, accuracy %.4f", version.path("version").asText(),
+                        version.path("labelled").asLong(), version.at("/classification/accuracy").asDouble());
+            }
         }
         String decision = report.path("decision").asText();
         console.detail("decision: %s", decision);
