@@ -183,13 +183,14 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             sketch = SketchCapture.create(sink, CaptureSettings.defaults().withFlushInterval(interval), clock)
                     .startBackgroundFlush();
         }
-        if (!predictions) {
-            return sketch;
+        TrafficCapture records = TrafficCapture.off();
+        if (predictions) {
+            log.accept("Prediction records: one per served row to s3://" + bucket + "/predictions/ every " + seconds
+                    + " s");
+            records = new PredictionLog(sink, interval, PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock)
+                    .startBackgroundFlush();
         }
-        log.accept("Prediction records: one per served row to s3://" + bucket + "/predictions/ every " + seconds + " s");
-        PredictionLog records = new PredictionLog(sink, interval, PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock)
-                .startBackgroundFlush();
-        return sketches ? TrafficCapture.both(sketch, records) : records;
+        return TrafficCapture.both(sketch, records);
     }
 
     /** Registers a version handed to the background, as the registry function's self-invocation does in AWS. */

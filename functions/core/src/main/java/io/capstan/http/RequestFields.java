@@ -215,6 +215,12 @@ public final class RequestFields {
         return result;
     }
 
+    /** A body field as it came (any JSON value), for a caller that reads its elements itself; empty when absent. */
+    public Optional<JsonNode> node(String name) {
+        JsonNode node = body == null ? null : body.get(name);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
+    }
+
     public Optional<RequestFields> object(String name) {
         if (body == null) {
             return Optional.empty();

@@ -13,7 +13,6 @@ import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.monitoring.RetrainingStarter;
-import io.capstan.pipeline.ExecutionNames;
 import io.capstan.storage.BucketDefinition;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,13 +46,9 @@ public record LocalDriftWiring(DriftMonitor monitor, DriftFunction function, Loc
      */
     public static LocalDriftWiring create(LocalEngines engines, Optional<LocalPipelineEngine> pipeline,
                                           Consumer<String> log, Clock clock) {
-        RetrainingStarter retraining = (model, bucket, key, reason) -> {
-            LocalPipelineEngine engine = pipeline.orElseThrow(() -> new IllegalStateException(
-                    "the retraining pipeline cannot run on this platform"));
-            String name = ExecutionNames.manual(model, DriftRetraining.TRIGGER);
-            engine.start(model, name, DriftRetraining.input(model, bucket, key, reason), DriftRetraining.TRIGGER);
-            return name;
-        };
+        RetrainingStarter retraining = RetrainingStarter.of(DriftRetraining.TRIGGER, (model, name, input) -> pipeline
+                .orElseThrow(() -> new IllegalStateException("the retraining pipeline cannot run on this platform"))
+                .start(model, name, input, DriftRetraining.TRIGGER));
         DriftMetrics metrics = summary -> log.accept("metric " + DriftMetrics.NAMESPACE + " "
                 + DriftMetrics.MODEL_DIMENSION + "=" + summary.modelName() + " " + DriftMetrics.DATASET_DRIFT + "="
                 + (summary.datasetDrift() ? 1 : 0) + " " + DriftMetrics.DRIFTED_SHARE + "=" + summary.driftedShare());

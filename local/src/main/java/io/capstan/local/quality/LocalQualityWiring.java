@@ -5,7 +5,6 @@ import io.capstan.local.LocalEngines;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.QualityMetrics;
 import io.capstan.monitoring.RetrainingStarter;
-import io.capstan.pipeline.ExecutionNames;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualityReport;
 import io.capstan.quality.QualitySchedule;
@@ -53,17 +52,10 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                 measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE, measured.labelCoverage(),
                 QualityMetrics.LABELLED, measured.labelled()));
         RegistryStore registry = new DynamoDbRegistryStore(engines.dynamoDbClient(), engines.tableName());
-        RetrainingStarter starter = (model, bucket, key, reason) -> {
-            LocalPipelineEngine engine = pipeline.orElseThrow(() -> new IllegalStateException(
-                    "the retraining pipeline cannot run on this platform"));
-            String name = ExecutionNames.manual(model, DatasetRetraining.TRIGGER);
-            engine.start(model, name, RetrainingStarter.input(model, DatasetRetraining.TRIGGER, bucket, key, reason),
-                    DatasetRetraining.TRIGGER);
-            return name;
-        };
-        Retraining retraining = pipeline.isEmpty() ? Retraining.none() : new DatasetRetraining(storage,
+        Retraining retraining = pipeline.<Retraining>map(engine -> new DatasetRetraining(storage,
                 engines.bucketName(BucketDefinition.DATASETS), new DynamoDbDriftStore(engines.dynamoDbClient(),
-                engines.tableName()), starter, clock);
+                engines.tableName()), RetrainingStarter.of(DatasetRetraining.TRIGGER, (model, name, input) ->
+                engine.start(model, name, input, DatasetRetraining.TRIGGER)), clock)).orElse(Retraining.none());
         QualityMonitor monitor = new QualityMonitor(storage, metrics, new RegistryServingControl(registry,
                 new PromotionService(registry, clock)), retraining, clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -8,6 +8,7 @@ import io.capstan.drift.function.DriftFunction;
 import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftMonitor;
+import io.capstan.drift.monitoring.DriftRetraining;
 import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
@@ -69,8 +70,9 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
                 LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
                 LambdaEnvironment.required(env, BucketDefinition.CAPTURE.nameEnvVar()),
                 LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar()));
-        RetrainingStarter retraining = new StepFunctionsRetrainingStarter(sfn,
-                LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV));
+        String stateMachine = LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV);
+        RetrainingStarter retraining = RetrainingStarter.of(DriftRetraining.TRIGGER, (model, name, input) ->
+                sfn.startExecution(b -> b.stateMachineArn(stateMachine).name(name).input(input.toString())));
         return DriftServices.create(dynamoDb, table, s3, buckets, retraining, new PowertoolsDriftMetrics(),
                 Clock.systemUTC());
     }

@@ -57,14 +57,23 @@ public record CaptureSettings(Duration flushInterval, long maxRowsPerSketch, Ske
      * @throws IllegalArgumentException for any other value, naming the two that work
      */
     public static boolean enabled(Map<String, String> environment) {
-        String value = environment.get(SWITCH_ENV);
+        return onUnlessOff(environment, SWITCH_ENV);
+    }
+
+    /**
+     * Whether the switch {@code name} is on: unset, blank or {@code on} is on, {@code off} is off (any case).
+     *
+     * @throws IllegalArgumentException for any other value, naming the two that work
+     */
+    static boolean onUnlessOff(Map<String, String> environment, String name) {
+        String value = environment.get(name);
         if (value == null || value.isBlank()) {
             return true;
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new IllegalArgumentException(SWITCH_ENV + " is '" + value + "'; set it to 'on' or 'off'"
+            default -> throw new IllegalArgumentException(name + " is '" + value + "'; set it to 'on' or 'off'"
                     + " (unset means on).");
         };
     }

@@ -79,14 +79,7 @@ public final class PredictionLog implements TrafficCapture {
      * @throws IllegalArgumentException for any other value
      */
     public static boolean enabled(Map<String, String> environment) {
-        String value = environment.get(SWITCH_ENV);
-        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("on")) {
-            return true;
-        }
-        if (value.trim().equalsIgnoreCase("off")) {
-            return false;
-        }
-        throw new IllegalArgumentException(SWITCH_ENV + " is '" + value + "'; set it to 'on' or 'off' (unset means on).");
+        return CaptureSettings.onUnlessOff(environment, SWITCH_ENV);
     }
 
     /** Starts a daemon timer that flushes when due, for long-lived hosts (the local platform); close stops it. */

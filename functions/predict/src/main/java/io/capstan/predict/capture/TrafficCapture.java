@@ -57,9 +57,12 @@ public interface TrafficCapture extends AutoCloseable {
         flush();
     }
 
-    /** Both captures, each called in turn (a failure of one does not keep the other from its work). */
+    /**
+     * Both captures, each called in turn (a failure of one does not keep the other from its work); the other one
+     * alone when one is {@link #off()}.
+     */
     static TrafficCapture both(TrafficCapture first, TrafficCapture second) {
-        return new Both(first, second);
+        return first == Off.INSTANCE ? second : second == Off.INSTANCE ? first : new Both(first, second);
     }
 
     /** Two captures called in turn. */

@@ -4,6 +4,7 @@ import io.capstan.error.CapstanException;
 import io.capstan.http.FieldLimits;
 import io.capstan.http.HttpRequest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -70,7 +71,8 @@ final class PredictionIds {
             return new String[] {id};
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String prefix = String.format("%016x%08x-", random.nextLong(), random.nextInt());
+        HexFormat hex = HexFormat.of();
+        String prefix = hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextInt()) + "-";
         String[] ids = new String[rows];
         for (int row = 0; row < rows; row++) {
             ids[row] = prefix + row;

@@ -159,7 +159,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
         TrafficCapture sketch = sketches ? SketchCapture.create(sink, settings, clock) : TrafficCapture.off();
         TrafficCapture records = predictions ? new PredictionLog(sink, settings.flushInterval(),
                 PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock) : TrafficCapture.off();
-        return !predictions ? sketch : !sketches ? records : TrafficCapture.both(sketch, records);
+        return TrafficCapture.both(sketch, records);
     }
 
     /**

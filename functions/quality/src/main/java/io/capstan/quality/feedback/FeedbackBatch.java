@@ -55,13 +55,12 @@ public record FeedbackBatch(List<Feedback> accepted, Map<String, Long> rejected,
     }
 
     /**
-     * Reads and checks a request's {@code labels} (the body as parsed, an object).
+     * Reads and checks a request's {@code labels} field (null when the body has none).
      *
      * @throws CapstanException {@code INVALID_PARAMETER_VALUE} when the body is not an object with a non-empty
      *                          {@code labels} list of at most {@value #MAX_LABELS} entries
      */
-    public static FeedbackBatch read(JsonNode body) {
-        JsonNode labels = body == null ? null : body.get("labels");
+    public static FeedbackBatch read(JsonNode labels) {
         if (labels == null || !labels.isArray() || labels.isEmpty()) {
             throw CapstanException.invalidParameter("Missing value for required parameter 'labels': a list of"
                     + " {\"id\": ..., \"label\": ...} (or \"value\" for a regressor), at most " + MAX_LABELS

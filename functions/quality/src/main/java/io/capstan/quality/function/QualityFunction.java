@@ -103,7 +103,7 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
         RequestFields fields = RequestFields.of(request);
         Optional<String> source = fields.optionalString("source");
         FeedbackBatch batch = source.isPresent() ? fromFile(model, source.get())
-                : FeedbackBatch.read(parse(request.body()));
+                : FeedbackBatch.read(fields.node("labels").orElse(null));
         if (batch.accepted().isEmpty()) {
             throw CapstanException.invalidParameter("No label of this call could be used (" + batch.rejected()
                     + "), so nothing was stored: " + String.join("; ", batch.errors()));

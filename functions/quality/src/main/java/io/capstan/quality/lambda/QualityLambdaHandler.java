@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualitySchedule;
@@ -86,10 +87,11 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         Clock clock = Clock.systemUTC();
         String datasets = LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar());
         SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        String stateMachine = LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV);
         Retraining retraining = new DatasetRetraining(storage, datasets, new DynamoDbDriftStore(dynamoDb,
                 LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar())),
-                new StepFunctionsRetrainingStarter(sfn, LambdaEnvironment.required(env,
-                        RetrainStateMachine.STATE_MACHINE_ARN_ENV)), clock);
+                RetrainingStarter.of(DatasetRetraining.TRIGGER, (model, name, input) -> sfn.startExecution(b -> b
+                        .stateMachineArn(stateMachine).name(name).input(input.toString()))), clock);
         return new Wiring(new QualityMonitor(storage, new PowertoolsQualityMetrics(), new RegistryServingControl(
                 registry, new PromotionService(registry, clock)), retraining, clock), storage, Optional.of(datasets));
     }
