@@ -6,7 +6,8 @@
 # provenance, promotes it and predicts through MLflow's scoring protocol and the Open Inference Protocol; puts a
 # challenger on a 90/10 canary and rolls a promotion back; uploads the data set over S3 and follows the retraining
 # pipeline it starts; sends shifted traffic until the scheduled drift check flags it (the HTML report is a file)
-# and starts retraining; uploads a degraded copy the gate rejects. Prints a summary, stops the platform, exits 0
+# and starts retraining; uploads a degraded copy the gate rejects; A/B-tests a 50/50 canary on labelled traffic; labels
+# from a shifted population raise the quality alarm and start retraining. Prints a summary, stops the platform, exits 0
 # when every step worked.
 #
 # Usage: scripts/demo.sh [--data-dir DIR] [--clean]
@@ -37,7 +38,8 @@ mkdir -p "$data_dir"
 log "starting the embedded platform (data in $data_dir)"
 classpath=$(local_classpath)
 : >"$platform_log"
-java -Dcapstan.drift.scheduleSeconds=10 -Dcapstan.capture.flushSeconds=2 -cp "$classpath" \
+java -Dcapstan.drift.scheduleSeconds=10 -Dcapstan.capture.flushSeconds=2 \
+  -Dcapstan.quality.alarms='[{"model": "breast-cancer-auto", "min_accuracy": 0.9}]' -cp "$classpath" \
   io.capstan.local.CapstanLocal --port 0 --data-dir "$data_dir/platform" >"$platform_log" 2>&1 &
 platform_pid=$!
 cleanup() {
@@ -67,7 +69,8 @@ log "platform ready at $url (S3 at $s3; its log: $platform_log)"
 
 commit=$(git rev-parse HEAD 2>/dev/null || true)
 java -cp "$classpath" io.capstan.local.demo.Demo --url "$url" --s3-endpoint "$s3" \
-  --data scripts/data/breast_cancer.csv --platform-data-dir "$data_dir/platform" ${commit:+--commit "$commit"} \
+  --data scripts/data/breast_cancer.csv --platform-data-dir "$data_dir/platform" --platform-log "$platform_log" \
+  ${commit:+--commit "$commit"} \
   --trainer-classpath "$(trainer_classpath)" --work-dir "$data_dir/training"
 log "demo finished"
 if [ "$clean" = no ]; then

@@ -106,12 +106,14 @@ class IdleCostTest {
                 "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias",
                 "AWS::Lambda::EventInvokeConfig", "AWS::Logs::MetricFilter", "AWS::Logs::ResourcePolicy",
                 "AWS::Batch::JobQueue", "AWS::Batch::JobDefinition", "AWS::Batch::ComputeEnvironment",
-                "AWS::SNS::Subscription", "AWS::CDK::Metadata", "AWS::Events::EventBus", "Custom::AWS")) {
+                "AWS::SNS::Subscription", "AWS::CDK::Metadata", "AWS::Events::EventBus", "Custom::AWS",
+                // the Data Catalog's first million objects are free; the quality tables are two
+                "AWS::Glue::Database", "AWS::Glue::Table")) {
             BILLING.put(type, Billing.FREE);
         }
         for (String type : List.of("AWS::Lambda::Function", "AWS::ApiGatewayV2::Api",
                 "AWS::StepFunctions::StateMachine", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Events::Rule",
-                "AWS::Scheduler::Schedule", "AWS::EC2::FlowLog")) {
+                "AWS::Scheduler::Schedule", "AWS::EC2::FlowLog", "AWS::Athena::WorkGroup")) {
             BILLING.put(type, Billing.PER_USE);
         }
         for (String type : List.of("AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::Logs::LogGroup",

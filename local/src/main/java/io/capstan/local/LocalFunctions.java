@@ -63,11 +63,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param internal   the platform's own endpoints, by path prefix, served on the platform's own listener
  * @param pipeline   the local pipeline engine, empty when the pipeline cannot run here
  * @param drift      the drift checks and their schedule
+ * @param quality    the quality checks, their schedule and alarms
  * @param closeables what to stop with the platform
  */
 record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
                       Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal,
-                      Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, List<AutoCloseable> closeables) {
+                      Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, LocalQualityWiring quality,
+                      List<AutoCloseable> closeables) {
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
 
     /**
@@ -131,7 +133,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         closeables.add(quality);
         functions.put(FunctionId.CONSOLE, new ConsoleFunction());
         closeables.add(drift);
-        return new LocalFunctions(functions, internal, pipeline, drift, closeables);
+        return new LocalFunctions(functions, internal, pipeline, drift, quality, closeables);
     }
 
     /**

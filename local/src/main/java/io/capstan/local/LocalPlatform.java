@@ -7,6 +7,7 @@ import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.local.pipeline.LocalTasks;
 import io.capstan.local.pipeline.TaskEndpoint;
+import io.capstan.local.quality.LocalQualityWiring;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,6 +128,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The drift checks: run the schedule now, find a report's file (tests, demos). */
     public LocalDriftWiring drift() {
         return functions.drift();
+    }
+
+    /** The quality checks: run the schedule now, read an alarm's state (tests, demos). */
+    public LocalQualityWiring quality() {
+        return functions.quality();
     }
 
     /** {@code http://127.0.0.1:<port>}, the gateway's base URL (an MLflow tracking URI). */

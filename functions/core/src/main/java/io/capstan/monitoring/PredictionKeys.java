@@ -15,6 +15,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class PredictionKeys {
     public static final String SUFFIX = ".jsonl.gz";
+    /**
+     * The registered model's tag that adds each row's inputs to its record ({@code "inputs": {feature: value}}):
+     * {@code true}, or {@code false} (the default; a record then holds nothing of the inputs).
+     */
+    public static final String RECORD_INPUTS_TAG = "capstan.quality.record_inputs";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param onnx     fetches the ONNX bytes; called only when this name, version and checksum are not loaded yet
  * @param referenceProfile fetches the version's {@code profile.json}, if it has one; read once per container and
  *                         version by the traffic capture
+ * @param recordInputs     whether the model's prediction records hold each row's inputs (its
+ *                         {@code capstan.quality.record_inputs} tag)
  */
 public record ResolvedModel(String name, String version, String sha256, ServingManifest manifest, OnnxModelSource onnx,
-                            ReferenceProfileSource referenceProfile) {
+                            ReferenceProfileSource referenceProfile, boolean recordInputs) {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
     /** The ONNX file's name in a version that release 1 registered (without {@code serving.json}). */
@@ -39,6 +41,12 @@ public record ResolvedModel(String name, String version, String sha256, ServingM
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(onnx, "onnx");
         Objects.requireNonNull(referenceProfile, "referenceProfile");
+    }
+
+    /** A version whose prediction records hold nothing of the inputs. */
+    public ResolvedModel(String name, String version, String sha256, ServingManifest manifest, OnnxModelSource onnx,
+                         ReferenceProfileSource referenceProfile) {
+        this(name, version, sha256, manifest, onnx, referenceProfile, false);
     }
 
     /** A version of Capstan's trainer, described by its card alone (as release 1 registered it). */

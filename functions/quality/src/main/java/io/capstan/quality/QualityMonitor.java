@@ -1,11 +1,14 @@
 package io.capstan.quality;
 
-import io.capstan.monitoring.PredictionKeys;
 import io.capstan.monitoring.QualityMetrics;
 import io.capstan.quality.abtest.AbComparison;
 import io.capstan.quality.abtest.AbTests;
 import io.capstan.quality.abtest.AbVerdict;
-import io.capstan.quality.engine.QualityJoin;
+import io.capstan.quality.engine.DuckDbJoin;
+import io.capstan.quality.engine.JoinEngine;
+import io.capstan.quality.engine.JoinWindow;
+import io.capstan.quality.engine.Joined;
+import io.capstan.quality.engine.JoinedVersion;
 import io.capstan.quality.metrics.ClassificationMetrics;
 import io.capstan.quality.metrics.LabelledClassification;
 import io.capstan.quality.metrics.RegressionMetrics;
@@ -16,17 +19,12 @@ import io.capstan.quality.serving.ServingControl;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.registry.RegistryLimits;
 import io.capstan.storage.KeyPrefixes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,11 +33,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 
 /**
  * Runs quality checks: reads a window's prediction records and the ground truth sent for them from the capture bucket,
- * joins them ({@link QualityJoin}), measures each version ({@link ClassificationMetrics}, {@link RegressionMetrics}),
+ * joins them ({@link JoinEngine}), measures each version ({@link ClassificationMetrics}, {@link RegressionMetrics}),
  * compares champion and challenger when two versions served ({@link AbTests}), and stores the report as JSON and
  * HTML under {@code quality/<model>/<report id>/}.
  *
@@ -56,10 +53,10 @@ public final class QualityMonitor {
     public static final Duration MAX_WINDOW = Duration.ofDays(31);
     private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final int BOOTSTRAP_RESAMPLES = 2_000;
 
     private final QualityStorage storage;
+    private final JoinEngine engine;
     private final QualityMetrics metrics;
     private final ServingControl serving;
     private final Retraining retraining;
@@ -82,7 +79,14 @@ public final class QualityMonitor {
     /** @param retraining starts the pipeline when a model's policy asks for it and its quality dropped */
     public QualityMonitor(QualityStorage storage, QualityMetrics metrics, ServingControl serving,
                           Retraining retraining, Clock clock) {
+        this(storage, new DuckDbJoin(storage), metrics, serving, retraining, clock);
+    }
+
+    /** @param engine joins the window's records and feedback ({@link io.capstan.quality.engine.JoinEngineChoice}) */
+    public QualityMonitor(QualityStorage storage, JoinEngine engine, QualityMetrics metrics, ServingControl serving,
+                          Retraining retraining, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.serving = Objects.requireNonNull(serving, "serving");
         this.retraining = Objects.requireNonNull(retraining, "retraining");
@@ -130,7 +134,7 @@ public final class QualityMonitor {
         Instant to = clock.instant();
         Instant from = to.minus(request.window());
         String reportId = REPORT_TIME.format(to) + "-" + HexFormat.of().formatHex(randomBytes(3));
-        QualityJoin.Joined joined = join(request.model(), from.minus(request.window()), from, to);
+        Joined joined = engine.join(new JoinWindow(request.model(), from.minus(request.window()), from, to, to));
         List<VersionQuality> versions = joined.versions().stream().map(version -> measure(joined, version)).toList();
         Policy policy = policy(request.model());
         Pair pair = pair(request, joined);
@@ -153,11 +157,11 @@ public final class QualityMonitor {
 
     /** The window's figure over every labelled prediction, whichever version made it; empty without labels. */
     private static Optional<QualityMetrics.Measured> pooled(String model, String reportId,
-                                                           QualityJoin.Joined joined) {
-        long predictions = joined.versions().stream().mapToLong(QualityJoin.JoinedVersion::predictions).sum();
+                                                           Joined joined) {
+        long predictions = joined.versions().stream().mapToLong(JoinedVersion::predictions).sum();
         long labelled = 0;
         double total = 0;
-        for (QualityJoin.JoinedVersion version : joined.versions()) {
+        for (JoinedVersion version : joined.versions()) {
             if (joined.task() == Task.CLASSIFICATION) {
                 labelled += version.classified().size();
                 total += correct(version.classified());
@@ -186,45 +190,7 @@ public final class QualityMonitor {
         return reportsOf(model) + reportId + "/";
     }
 
-    private QualityJoin.Joined join(String model, Instant lookback, Instant from, Instant to) {
-        Path work;
-        try {
-            work = Files.createTempDirectory("capstan-quality-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating a working folder for the join", e);
-        }
-        try {
-            List<Path> predictions = download(dayKeys(PredictionKeys.predictionsOf(model), lookback, to), work, "p");
-            List<Path> feedback = download(dayKeys(PredictionKeys.feedbackOf(model), lookback, clock.instant()),
-                    work, "f");
-            return QualityJoin.join(predictions, feedback, from, to);
-        } finally {
-            delete(work);
-        }
-    }
-
-    /** The keys under {@code folder}'s {@code dt=} partitions of the UTC days from {@code from} to {@code to}. */
-    private List<String> dayKeys(String folder, Instant from, Instant to) {
-        List<String> keys = new ArrayList<>();
-        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
-        for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
-            storage.list(folder + "dt=" + DAY.format(day.atStartOfDay(ZoneOffset.UTC)) + "/").stream()
-                    .filter(key -> key.endsWith(PredictionKeys.SUFFIX)).forEach(keys::add);
-        }
-        return keys;
-    }
-
-    private List<Path> download(List<String> keys, Path work, String prefix) {
-        List<Path> files = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            Path file = work.resolve(prefix + i + PredictionKeys.SUFFIX);
-            storage.download(keys.get(i), file);
-            files.add(file);
-        }
-        return files;
-    }
-
-    private static VersionQuality measure(QualityJoin.Joined joined, QualityJoin.JoinedVersion version) {
+    private static VersionQuality measure(Joined joined, JoinedVersion version) {
         double coverage = version.predictions() == 0 ? Double.NaN
                 : (double) version.labelled() / version.predictions();
         FeedbackDelay delay = FeedbackDelay.of(version.delaySeconds());
@@ -253,10 +219,10 @@ public final class QualityMonitor {
      * The champion and challenger compared, and whether they are the model's {@code champion} and {@code challenger}
      * aliases (only then may the policy act on the verdict).
      */
-    private record Pair(Optional<List<QualityJoin.JoinedVersion>> compared, boolean aliases) {
+    private record Pair(Optional<List<JoinedVersion>> compared, boolean aliases) {
     }
 
-    private Pair pair(CheckRequest request, QualityJoin.Joined joined) {
+    private Pair pair(CheckRequest request, Joined joined) {
         Optional<String> championAlias = serving.aliasVersion(request.model(), "champion");
         Optional<String> challengerAlias = serving.aliasVersion(request.model(), "challenger");
         Optional<String> champion = request.champion();
@@ -266,10 +232,10 @@ public final class QualityMonitor {
             champion = championAlias;
             challenger = challengerAlias;
         }
-        List<QualityJoin.JoinedVersion> labelled = joined.versions().stream().filter(v -> v.labelled() > 0).toList();
-        Optional<QualityJoin.JoinedVersion> a = champion.isPresent() ? find(joined, champion.get())
+        List<JoinedVersion> labelled = joined.versions().stream().filter(v -> v.labelled() > 0).toList();
+        Optional<JoinedVersion> a = champion.isPresent() ? find(joined, champion.get())
                 : labelled.size() == 2 ? Optional.of(labelled.get(0)) : Optional.empty();
-        Optional<QualityJoin.JoinedVersion> b = challenger.isPresent() ? find(joined, challenger.get())
+        Optional<JoinedVersion> b = challenger.isPresent() ? find(joined, challenger.get())
                 : labelled.size() == 2 ? Optional.of(labelled.get(1)) : Optional.empty();
         if (a.isEmpty() || b.isEmpty()) {
             return new Pair(Optional.empty(), false);
@@ -279,8 +245,8 @@ public final class QualityMonitor {
         return new Pair(Optional.of(List.of(a.get(), b.get())), aliases);
     }
 
-    private AbComparison compare(CheckRequest request, QualityPolicy policy, QualityJoin.Joined joined,
-                                 QualityJoin.JoinedVersion a, QualityJoin.JoinedVersion b) {
+    private AbComparison compare(CheckRequest request, QualityPolicy policy, Joined joined,
+                                 JoinedVersion a, JoinedVersion b) {
         double alpha = request.alpha().orElse(policy.alpha());
         double effect = request.minimumDetectableEffect().orElse(policy.minimumDetectableEffect());
         if (joined.task() == Task.CLASSIFICATION) {
@@ -335,7 +301,7 @@ public final class QualityMonitor {
         return "reported";
     }
 
-    private static Optional<QualityJoin.JoinedVersion> find(QualityJoin.Joined joined, String version) {
+    private static Optional<JoinedVersion> find(Joined joined, String version) {
         return joined.versions().stream().filter(v -> v.version().equals(version)).findFirst();
     }
 
@@ -343,7 +309,7 @@ public final class QualityMonitor {
         return rows.stream().filter(row -> row.actual().equals(row.predicted())).count();
     }
 
-    private static double meanAbsoluteError(QualityJoin.JoinedVersion version, int[] rows) {
+    private static double meanAbsoluteError(JoinedVersion version, int[] rows) {
         double sum = 0;
         for (int row : rows) {
             sum += Math.abs(version.actual()[row] - version.predicted()[row]);
@@ -359,16 +325,5 @@ public final class QualityMonitor {
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static void delete(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(folder);
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless; the next container starts with an empty /tmp anyway
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.capstan.quality;
 
+import io.capstan.monitoring.PredictionKeys;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,10 @@ import java.util.OptionalDouble;
  *       (a regressor's mean absolute error): when the window's figure over every labelled prediction crosses it,
  *       with at least {@code capstan.quality.min_labelled} (100) labels, the retraining pipeline starts on the model's
  *       newest dataset, at most once per {@code capstan.quality.retrain_cooldown_hours} (24; the cool-down is the
- *       one drift-triggered retraining claims too).</li>
+ *       one drift-triggered retraining claims too);</li>
+ *   <li>{@code capstan.quality.record_inputs}: {@code false} (the default) or {@code true} — the predict function
+ *       adds each row's inputs to its prediction record (read there; checked here so that a wrong value shows in
+ *       the report).</li>
  * </ul>
  * Scheduled and on-demand checks act alike; a check that compares versions other than the model's champion and
  * challenger aliases only reports.
@@ -40,6 +44,11 @@ public record QualityPolicy(boolean promoteBetter, boolean endWorse, double alph
      * @throws IllegalArgumentException naming the tag and the values it takes
      */
     public static QualityPolicy fromTags(Map<String, String> tags) {
+        String recordInputs = tags.getOrDefault(PredictionKeys.RECORD_INPUTS_TAG, "false").trim();
+        if (!recordInputs.equalsIgnoreCase("true") && !recordInputs.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("tag " + PredictionKeys.RECORD_INPUTS_TAG + " is '" + recordInputs
+                    + "'; it takes 'true' or 'false'");
+        }
         OptionalDouble below = tags.containsKey(PREFIX + "retrain_below_accuracy")
                 ? OptionalDouble.of(share(tags, "retrain_below_accuracy", 0)) : OptionalDouble.empty();
         OptionalDouble above = tags.containsKey(PREFIX + "retrain_above_error")

@@ -7,8 +7,10 @@ import io.capstan.infra.function.CapstanFunctionProps;
 import io.capstan.infra.nag.NagFindings;
 import io.capstan.infra.pipeline.RetrainingAccess;
 import io.capstan.infra.storage.StorageAccess;
+import io.capstan.infra.storage.QualityQueryTables;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
+import io.capstan.monitoring.QualityQueries;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -180,9 +182,18 @@ public final class ApiStack extends Stack {
         if (function == FunctionId.REGISTRY) {
             builder.environment(FunctionId.ALIAS_ENV, CapstanFunction.ALIAS_NAME);
         }
+        if (access.qualityQueries()) {
+            QualityQueryTables queries = storage.qualityQueries().orElseThrow(() -> new IllegalArgumentException(
+                    function + " runs Athena queries over the capture bucket, which the storage stack does not have"));
+            builder.environment(QualityQueries.WORKGROUP_ENV, queries.workgroupName());
+            builder.environment(QualityQueries.DATABASE_ENV, queries.databaseName());
+        }
         CapstanFunction created = new CapstanFunction(this, RoutedHttpApi.capitalized(function.id()), builder.build());
         StorageGrants.grant(access.storage(), created.role(), storage);
         access.retraining().grant(created.role(), props.retraining());
+        if (access.qualityQueries()) {
+            storage.qualityQueries().orElseThrow().grantQueries(created.role());
+        }
         if (function == FunctionId.REGISTRY) {
             allowSelfInvocation(created);
         }

@@ -17,14 +17,20 @@ import java.util.Objects;
  * an exhaustive switch, so a new function does not compile until someone decides its access.
  *
  * @param storage    table and bucket access
- * @param retraining access to the retraining state machine; anything but {@code NONE} also puts its ARN in the
- *                   function's environment
+ * @param retraining     access to the retraining state machine; anything but {@code NONE} also puts its ARN in the
+ *                       function's environment
+ * @param qualityQueries whether it runs Athena queries over the prediction records ({@code QualityQueryTables});
+ *                       also puts the workgroup and database in its environment
  */
-public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining) {
+public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining, boolean qualityQueries) {
 
     public FunctionAccess {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(retraining, "retraining");
+    }
+
+    public FunctionAccess(StorageAccess storage, RetrainingAccess retraining) {
+        this(storage, retraining, false);
     }
 
     /** The least each function needs. */
@@ -59,7 +65,8 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
             // reads prediction records and feedback files (dataset bucket, feedback/); writes ground truth under
             // feedback/ and reports under quality/ (read back);
             // reads a model's policy and aliases, and promotes or ends a canary as the policy says (audited); starts
-            // retraining on the model's newest dataset when its quality dropped below the policy's threshold
+            // retraining on the model's newest dataset when its quality dropped below the policy's threshold; joins
+            // windows too large for itself in Athena (which reads predictions/ and feedback/ with these rights)
             case QUALITY -> new FunctionAccess(StorageAccess.of(TableAccess.READ_WRITE,
                     under(BucketDefinition.CAPTURE, KeyPrefixes.PREDICTIONS, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.FEEDBACK, BucketAccess.READ),
@@ -67,7 +74,8 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining)
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.READ),
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE),
                     under(BucketDefinition.DATASETS, KeyPrefixes.FEEDBACK, BucketAccess.READ),
-                    under(BucketDefinition.DATASETS, KeyPrefixes.DATASETS, BucketAccess.READ)), RetrainingAccess.START);
+                    under(BucketDefinition.DATASETS, KeyPrefixes.DATASETS, BucketAccess.READ)), RetrainingAccess.START,
+                    true);
             // serves the console's files from its own jar: no table, no bucket
             case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };

@@ -26,9 +26,11 @@ public record FunctionSizing(int memoryMib, Duration timeout) {
             case PREDICT -> new FunctionSizing(2048, HTTP_TIMEOUT);
             // the EventBridge schedule checks every model in one invocation, longer than an HTTP request may take
             case DRIFT -> new FunctionSizing(2048, Duration.minutes(5));
-            // DuckDB joins a window's records in memory; more memory is more vCPU for the join. A scheduled run
+            // DuckDB joins a window's records in 40% of this: at the size above which Athena takes over
+            // (QualityQueries.DEFAULT_EMBEDDED_UP_TO_BYTES) it then needs no spill to /tmp, which SnapStart holds to
+            // 512 MB and the downloaded records fill; more memory is also more vCPU for the join. A scheduled run
             // checks every model in turn (an HTTP request is cut at 30 s by API Gateway whatever this says)
-            case QUALITY -> new FunctionSizing(3008, Duration.minutes(5));
+            case QUALITY -> new FunctionSizing(6144, Duration.minutes(5));
             // answers files it holds in memory
             case CONSOLE -> new FunctionSizing(512, Duration.seconds(10));
         };

@@ -3,12 +3,12 @@ package io.capstan.infra.monitoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.monitoring.QualityAlarmThreshold;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import software.constructs.Construct;
@@ -49,26 +49,14 @@ public record QualitySchedule(String model, String expression, double windowHour
     public QualitySchedule {
         // the model's name and the expression are checked as a drift schedule's are
         new DriftSchedule(model, expression);
-        Objects.requireNonNull(minAccuracy, "minAccuracy");
-        Objects.requireNonNull(maxMeanAbsoluteError, "maxMeanAbsoluteError");
         if (!(windowHours > 0 && windowHours <= 744)) {
             throw new IllegalArgumentException(CONTEXT_KEY + ": window_hours of model \"" + model + "\" must be above 0"
                     + " and at most 744, was " + windowHours);
         }
-        if (minAccuracy.isPresent() && !(minAccuracy.getAsDouble() > 0 && minAccuracy.getAsDouble() <= 1)) {
-            throw new IllegalArgumentException(CONTEXT_KEY + ": min_accuracy of model \"" + model + "\" must be above 0"
-                    + " and at most 1, was " + minAccuracy.getAsDouble());
-        }
-        if (maxMeanAbsoluteError.isPresent() && !(maxMeanAbsoluteError.getAsDouble() > 0)) {
-            throw new IllegalArgumentException(CONTEXT_KEY + ": max_mean_absolute_error of model \"" + model
-                    + "\" must be above 0, was " + maxMeanAbsoluteError.getAsDouble());
-        }
-        if ((minAccuracy.isPresent() || maxMeanAbsoluteError.isPresent()) && model.equals(DriftSchedule.ALL_MODELS)) {
+        QualityAlarmThreshold threshold = new QualityAlarmThreshold(minAccuracy, maxMeanAbsoluteError);
+        threshold.check(CONTEXT_KEY, model);
+        if (threshold.isPresent() && model.equals(DriftSchedule.ALL_MODELS)) {
             throw new IllegalArgumentException(CONTEXT_KEY + ": an alarm threshold needs a named model, not \"*\"");
-        }
-        if (minAccuracy.isPresent() && maxMeanAbsoluteError.isPresent()) {
-            throw new IllegalArgumentException(CONTEXT_KEY + ": model \"" + model + "\" has both min_accuracy and"
-                    + " max_mean_absolute_error; a model is a classifier or a regressor");
         }
     }
 
@@ -123,25 +111,16 @@ public record QualitySchedule(String model, String expression, double windowHour
                             + "; the fields are " + FIELDS);
                 }
             });
+            QualityAlarmThreshold threshold = QualityAlarmThreshold.read(entry, CONTEXT_KEY, entry.get("model")
+                    .asText());
             QualitySchedule parsed = new QualitySchedule(entry.get("model").asText(), entry.get("schedule").asText(),
-                    number(entry, "window_hours").orElse(DEFAULT_WINDOW_HOURS), number(entry, "min_accuracy"),
-                    number(entry, "max_mean_absolute_error"));
+                    QualityAlarmThreshold.number(entry, "window_hours", CONTEXT_KEY).orElse(DEFAULT_WINDOW_HOURS),
+                    threshold.minAccuracy(), threshold.maxMeanAbsoluteError());
             if (!models.add(parsed.model())) {
                 throw new IllegalArgumentException(CONTEXT_KEY + ": model \"" + parsed.model() + "\" is scheduled twice");
             }
             schedules.add(parsed);
         }
         return List.copyOf(schedules);
-    }
-
-    private static OptionalDouble number(JsonNode entry, String field) {
-        JsonNode value = entry.get(field);
-        if (value == null || value.isNull()) {
-            return OptionalDouble.empty();
-        }
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException(CONTEXT_KEY + ": " + field + " must be a number, was " + value);
-        }
-        return OptionalDouble.of(value.asDouble());
     }
 }

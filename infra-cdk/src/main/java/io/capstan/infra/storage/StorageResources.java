@@ -4,6 +4,7 @@ import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -15,15 +16,17 @@ import software.amazon.awscdk.services.s3.IBucket;
  * @param table              the deployed table
  * @param buckets            every deployed bucket by its definition
  * @param eventBridgeBuckets the buckets whose object events reach EventBridge
+ * @param qualityQueries     Athena's tables over the capture bucket's records, when there is a capture bucket
  */
 public record StorageResources(TableDefinition tableDefinition, ITable table, Map<BucketDefinition, IBucket> buckets,
-                               Set<BucketDefinition> eventBridgeBuckets) {
+                               Set<BucketDefinition> eventBridgeBuckets, Optional<QualityQueryTables> qualityQueries) {
 
     public StorageResources {
         Objects.requireNonNull(tableDefinition, "tableDefinition");
         Objects.requireNonNull(table, "table");
         buckets = Map.copyOf(buckets);
         eventBridgeBuckets = Set.copyOf(eventBridgeBuckets);
+        Objects.requireNonNull(qualityQueries, "qualityQueries");
     }
 
     /**

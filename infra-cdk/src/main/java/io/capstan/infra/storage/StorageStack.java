@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
@@ -35,7 +36,8 @@ import software.constructs.Construct;
 
 /**
  * The stateful stack: one DynamoDB table and the S3 buckets, all retained when the stack is deleted, plus a
- * bucket receiving the buckets' server access logs. Buckets named in {@link StorageDefinitions#eventBridgeBuckets()}
+ * bucket receiving the buckets' server access logs, and Athena's tables over the capture bucket's prediction records
+ * ({@link QualityQueryTables}). Buckets named in {@link StorageDefinitions#eventBridgeBuckets()}
  * send their object events to EventBridge. CDK names every resource; functions learn the names from environment
  * variables.
  */
@@ -76,6 +78,7 @@ public final class StorageStack extends Stack {
     private final Bucket accessLogBucket;
     private final Map<BucketDefinition, IBucket> buckets = new LinkedHashMap<>();
     private final Set<BucketDefinition> eventBridgeBuckets;
+    private final Optional<QualityQueryTables> qualityQueries;
 
     public StorageStack(Construct scope, String id, StorageDefinitions definitions) {
         super(scope, id, StackProps.builder()
@@ -88,6 +91,8 @@ public final class StorageStack extends Stack {
         for (BucketDefinition definition : definitions.buckets()) {
             buckets.put(definition, createDataBucket(definition, eventBridgeBuckets.contains(definition)));
         }
+        this.qualityQueries = Optional.ofNullable(buckets.get(BucketDefinition.CAPTURE)).map(capture ->
+                new QualityQueryTables(this, "QualityQueries", capture, accessLogBucket));
         // a retained bucket keeps its TLS-only and log-delivery policy
         for (IBucket bucket : allBuckets()) {
             bucket.getPolicy().applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -112,7 +117,7 @@ public final class StorageStack extends Stack {
 
     /** The table and buckets, for the stacks that use them. */
     public StorageResources resources() {
-        return new StorageResources(tableDefinition, table, buckets, eventBridgeBuckets);
+        return new StorageResources(tableDefinition, table, buckets, eventBridgeBuckets, qualityQueries);
     }
 
     private List<IBucket> allBuckets() {

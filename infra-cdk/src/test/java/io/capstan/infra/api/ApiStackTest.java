@@ -15,9 +15,11 @@ import io.capstan.http.RouteTable;
 import io.capstan.infra.CapstanApp;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.pipeline.PipelineStack;
+import io.capstan.infra.storage.QualityQueryTables;
 import io.capstan.infra.storage.StorageStack;
 import io.capstan.infra.testutils.SharedApp;
 import io.capstan.infra.testutils.Templates;
+import io.capstan.monitoring.QualityQueries;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.KeyPrefixes;
@@ -185,6 +187,13 @@ class ApiStackTest {
             expected.add(FunctionId.ALIAS_ENV);
             assertThat(variables.get(FunctionId.ALIAS_ENV)).isEqualTo(CapstanFunction.ALIAS_NAME);
         }
+        if (function == FunctionId.QUALITY) {
+            QualityQueryTables queries = storage.resources().qualityQueries().orElseThrow();
+            expected.addAll(List.of(QualityQueries.WORKGROUP_ENV, QualityQueries.DATABASE_ENV));
+            assertThat(variables.get(QualityQueries.WORKGROUP_ENV)).asString().contains("Fn::ImportValue")
+                    .contains("QualityQueriesworkgroup");
+            assertThat(variables.get(QualityQueries.DATABASE_ENV)).asString().contains("QualityQueriesdatabase");
+        }
         assertThat(variables).containsOnlyKeys(expected);
     }
 
@@ -323,17 +332,36 @@ class ApiStackTest {
                 .anyMatch(action -> action.startsWith("s3:"))).map(statement -> statement.get("Resource").toString())
                 .toList();
 
+        String athenaResults = logicalId(storage.resources().qualityQueries().orElseThrow().results());
         assertThat(s3Resources).isNotEmpty()
                 .allMatch(resource -> resource.contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))
                         || resource.contains(logicalId(storage.bucket(BucketDefinition.DATASETS))) && (resource.contains(
-                        "/" + KeyPrefixes.FEEDBACK + "*") || resource.contains("/" + KeyPrefixes.DATASETS + "*")));
+                        "/" + KeyPrefixes.FEEDBACK + "*") || resource.contains("/" + KeyPrefixes.DATASETS + "*"))
+                        || resource.contains(athenaResults));
+        assertThat(s3Resources).filteredOn(resource -> resource.contains(athenaResults))
+                .allMatch(resource -> resource.contains("/athena/*") || !resource.contains("/"));
         assertThat(statements.stream().filter(statement -> asList(statement.get("Action")).contains("s3:PutObject"))
                 .map(statement -> statement.get("Resource").toString()).toList())
                 .allMatch(resource -> resource.contains("/" + KeyPrefixes.FEEDBACK + "*")
-                        || resource.contains("/" + KeyPrefixes.QUALITY + "*"))
+                        || resource.contains("/" + KeyPrefixes.QUALITY + "*")
+                        || resource.contains(athenaResults) && resource.contains("/athena/*"))
                 .noneMatch(resource -> resource.contains("/" + KeyPrefixes.PREDICTIONS));
         assertThat(actionsOf(statements)).contains("dynamodb:GetItem", "dynamodb:PutItem", "states:StartExecution")
-                .noneMatch(a -> a.startsWith("s3:DeleteObject") || a.equals("states:SendTaskSuccess"));
+                .noneMatch(a -> a.equals("states:SendTaskSuccess"));
+        assertThat(statements).filteredOn(s -> actions(s).contains("s3:DeleteObject*"))
+                .allSatisfy(s -> assertThat(s.get("Resource").toString()).contains(athenaResults, "/athena/*"));
+        assertThat(statements).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("athena:")))
+                .singleElement().satisfies(s -> {
+                    assertThat(actions(s)).containsExactlyInAnyOrder("athena:StartQueryExecution",
+                            "athena:GetQueryExecution", "athena:StopQueryExecution", "athena:GetQueryResults");
+                    assertThat(s.get("Resource").toString()).contains(":workgroup/").doesNotContain("*");
+                });
+        assertThat(statements).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("glue:")))
+                .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
+                        .contains(":catalog", ":database/", ":table/").doesNotContain("*"));
+        for (FunctionId other : FunctionId.values()) {
+            assertThat(FunctionAccess.of(other).qualityQueries()).as(other.id()).isEqualTo(other == FunctionId.QUALITY);
+        }
     }
 
     @Test

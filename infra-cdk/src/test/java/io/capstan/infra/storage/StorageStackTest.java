@@ -92,8 +92,8 @@ class StorageStackTest {
     }
 
     @Test
-    void buckets_onePerDefinitionPlusTheAccessLogBucket() {
-        template.resourceCountIs("AWS::S3::Bucket", BucketDefinition.all().size() + 1);
+    void buckets_onePerDefinitionPlusTheAccessLogAndAthenaResultBuckets() {
+        template.resourceCountIs("AWS::S3::Bucket", BucketDefinition.all().size() + 2);
     }
 
     @ParameterizedTest
@@ -249,8 +249,71 @@ class StorageStackTest {
     @Test
     void bucketPolicies_areRetainedWithTheirBuckets() {
         assertThat(template.findResources("AWS::S3::BucketPolicy").values())
-                .hasSize(BucketDefinition.all().size() + 1)
+                .hasSize(BucketDefinition.all().size() + 2)
                 .allSatisfy(policy -> assertThat(policy).containsEntry("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void athenaWorkgroup_enforcesItsEncryptedResultLocation_engine3_andAScanLimit() {
+        IConstruct results = stack.resources().qualityQueries().orElseThrow().results();
+        template.hasResourceProperties("AWS::Athena::WorkGroup", Map.of(
+                "Name", QualityQueryTables.WORKGROUP,
+                "WorkGroupConfiguration", Match.objectLike(Map.of(
+                        "EnforceWorkGroupConfiguration", true,
+                        "BytesScannedCutoffPerQuery", QualityQueryTables.DEFAULT_BYTES_SCANNED_CUTOFF,
+                        "EngineVersion", Map.of("SelectedEngineVersion", "Athena engine version 3"),
+                        "ResultConfiguration", Match.objectLike(Map.of(
+                                "EncryptionConfiguration", Map.of("EncryptionOption", "SSE_S3"),
+                                "OutputLocation", Match.anyValue()))))));
+        String location = template.findResources("AWS::Athena::WorkGroup").values().iterator().next().toString();
+        assertThat(location).contains(logicalId(results)).contains("/athena/");
+        Map<String, Object> bucket = properties(resource(results));
+        assertThat(bucket.toString()).contains("expire-query-results", "ExpirationInDays=" + QualityQueryTables
+                .RESULT_EXPIRY_DAYS, "AES256", "BlockPublicAcls=true", "LoggingConfiguration");
+    }
+
+    @Test
+    void athenaTables_projectTheRecordsPartitions_fromTheKeysThePredictFunctionWrites() {
+        Map<String, Map<String, Object>> tables = template.findResources("AWS::Glue::Table");
+        assertThat(tables).hasSize(2);
+        String captureBucket = logicalId(stack.bucket(BucketDefinition.CAPTURE));
+        Map<String, String> partitionsByTable = new java.util.HashMap<>();
+        for (Map<String, Object> table : tables.values()) {
+            Map<String, Object> input = (Map<String, Object>) properties(table).get("TableInput");
+            Map<String, Object> parameters = (Map<String, Object>) input.get("Parameters");
+            assertThat(parameters).containsEntry("projection.enabled", "true")
+                    .containsEntry("projection.model.type", "injected")
+                    .containsEntry("projection.dt.type", "date")
+                    .containsEntry("projection.dt.format", "yyyy-MM-dd");
+            assertThat(parameters.get("storage.location.template").toString()).contains(captureBucket);
+            assertThat(((Map<String, Object>) input.get("StorageDescriptor")).toString())
+                    .contains("org.apache.hive.hcatalog.data.JsonSerDe");
+            partitionsByTable.put(input.get("Name").toString(), input.get("PartitionKeys").toString()
+                    + parameters.get("storage.location.template"));
+        }
+        // the keys PredictionKeys writes: predictions/model=<m>/dt=<day>/hour=<HH>/..., feedback/model=<m>/dt=<day>/...
+        String predictionKey = io.capstan.monitoring.PredictionKeys.predictions("m", java.time.Instant.parse(
+                "2026-12-01T07:00:00Z"), 1, "c");
+        String feedbackKey = io.capstan.monitoring.PredictionKeys.feedback("m", java.time.Instant.parse(
+                "2026-12-01T07:00:00Z").toEpochMilli(), "r");
+        assertThat(predictionKey).startsWith(KeyPrefixes.PREDICTIONS + "model=m/dt=2026-12-01/hour=07/");
+        assertThat(feedbackKey).startsWith(KeyPrefixes.FEEDBACK + "model=m/dt=2026-12-01/");
+        assertThat(partitionsByTable.get(io.capstan.monitoring.QualityQueries.PREDICTIONS_TABLE))
+                .contains("hour", KeyPrefixes.PREDICTIONS + "model=${model}/dt=${dt}/hour=${hour}/");
+        assertThat(partitionsByTable.get(io.capstan.monitoring.QualityQueries.FEEDBACK_TABLE))
+                .doesNotContain("hour").contains(KeyPrefixes.FEEDBACK + "model=${model}/dt=${dt}/");
+    }
+
+    @Test
+    void athenaScanLimit_comesFromContext_andIsCheckedAgainstAthenasMinimum() {
+        App app = CapstanApp.newApp(Map.of(QualityQueryTables.BYTES_SCANNED_CUTOFF_CONTEXT_KEY, "20000000"));
+        Template limited = Template.fromStack(new StorageStack(app, "Limited", StorageDefinitions.capstan()));
+        limited.hasResourceProperties("AWS::Athena::WorkGroup", Map.of("WorkGroupConfiguration",
+                Match.objectLike(Map.of("BytesScannedCutoffPerQuery", 20_000_000))));
+        App tooLow = CapstanApp.newApp(Map.of(QualityQueryTables.BYTES_SCANNED_CUTOFF_CONTEXT_KEY, "1000"));
+        assertThatThrownBy(() -> new StorageStack(tooLow, "TooLow", StorageDefinitions.capstan()))
+                .hasMessageContaining(QualityQueryTables.BYTES_SCANNED_CUTOFF_CONTEXT_KEY)
+                .hasMessageContaining("10000000");
     }
 
     private static Map<String, Object> resource(IConstruct construct) {

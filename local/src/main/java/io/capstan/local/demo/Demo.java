@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.local.internal.EmbeddedS3;
+import io.capstan.local.quality.LocalQualityAlarms;
 import io.capstan.local.training.TrainerProcess;
 import io.capstan.local.training.TrainingOutcome;
 import io.capstan.monitoring.PredictionKeys;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.ViewType;
@@ -82,6 +84,10 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--platform-data-dir",
             description = "The platform's data directory, to show drift reports as files (default: only their URIs)")
     private Path platformDataDir;
+
+    @Option(names = "--platform-log",
+            description = "The platform's log, to show the quality alarm it raises (default: not shown)")
+    private Path platformLog;
 
     @Option(names = "--commit", description = "The source commit recorded with the runs (mlflow.source.git.commit)")
     private String commit;
@@ -483,6 +489,31 @@ public final class Demo implements Callable<Integer> {
             throw new IllegalStateException("the quality-triggered retraining did not succeed: " + run.path("run"));
         }
         summary.put("quality retraining", execution + ": " + run.at("/run/cause").asText());
+        if (platformLog != null) {
+            String alarm = awaitLogLine("ALARM quality of " + model + ":");
+            console.step("The quality alarm on '%s' (-D%s) went off:", model, LocalQualityAlarms.PROPERTY);
+            console.detail("%s", alarm);
+            summary.put("quality alarm", alarm);
+        }
+    }
+
+    /** Waits (10 s at most) for a line of the platform's log starting with {@code prefix}, and returns it. */
+    private String awaitLogLine(String prefix) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Stream<String> lines = Files.lines(platformLog, StandardCharsets.UTF_8)) {
+                Optional<String> found = lines.map(line -> line.substring(Math.max(0, line.indexOf(prefix))))
+                        .filter(line -> line.startsWith(prefix)).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the platform's log " + platformLog + " has no line '" + prefix
+                        + "...': is -D" + LocalQualityAlarms.PROPERTY + " set for the model?");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**

@@ -31,13 +31,15 @@ import java.util.function.Consumer;
 /**
  * Model quality on the embedded platform: the quality function on the capture bucket, and its schedule, which checks
  * every model with prediction records over the last 24 hours ({@value #SCHEDULE_PROPERTY} seconds apart, hourly by
- * default, as the CDK app's default rule). Metrics go to the log, as CloudWatch would receive them.
+ * default, as the CDK app's default rule). Metrics go to the log, as CloudWatch would receive them, and the quality
+ * alarms {@link LocalQualityAlarms} defines log their changes of state.
  *
  * @param monitor  runs checks
  * @param function the quality API
+ * @param alarms   the quality alarms ({@value LocalQualityAlarms#PROPERTY})
  */
-public record LocalQualityWiring(QualityMonitor monitor, QualityFunction function, ScheduledExecutorService scheduler,
-                                 Consumer<String> log) implements AutoCloseable {
+public record LocalQualityWiring(QualityMonitor monitor, QualityFunction function, LocalQualityAlarms alarms,
+                                 ScheduledExecutorService scheduler, Consumer<String> log) implements AutoCloseable {
     /** {@code capstan.quality.scheduleSeconds}: seconds between scheduled checks (default 3600). */
     public static final String SCHEDULE_PROPERTY = "capstan.quality.scheduleSeconds";
     public static final long DEFAULT_SCHEDULE_SECONDS = 3600;
@@ -47,16 +49,17 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                                             Consumer<String> log, Clock clock) {
         S3QualityStorage storage = new S3QualityStorage(engines.s3Client(),
                 engines.bucketName(BucketDefinition.CAPTURE));
-        QualityMetrics metrics = measured -> log.accept(String.format(Locale.ROOT, "metric %s %s=%s %s=%.6f %s=%.4f"
-                + " %s=%d", QualityMetrics.NAMESPACE, QualityMetrics.MODEL_DIMENSION, measured.model(),
-                measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE, measured.labelCoverage(),
-                QualityMetrics.LABELLED, measured.labelled()));
+        LocalQualityAlarms alarms = new LocalQualityAlarms(measured -> log.accept(String.format(Locale.ROOT,
+                "metric %s %s=%s %s=%.6f %s=%.4f %s=%d", QualityMetrics.NAMESPACE, QualityMetrics.MODEL_DIMENSION,
+                measured.model(), measured.metric(), measured.value(), QualityMetrics.LABEL_COVERAGE,
+                measured.labelCoverage(), QualityMetrics.LABELLED, measured.labelled())),
+                System.getProperty(LocalQualityAlarms.PROPERTY, ""), log);
         RegistryStore registry = new DynamoDbRegistryStore(engines.dynamoDbClient(), engines.tableName());
         Retraining retraining = pipeline.<Retraining>map(engine -> new DatasetRetraining(storage,
                 engines.bucketName(BucketDefinition.DATASETS), new DynamoDbDriftStore(engines.dynamoDbClient(),
                 engines.tableName()), RetrainingStarter.of(DatasetRetraining.TRIGGER, (model, name, input) ->
                 engine.start(model, name, input, DatasetRetraining.TRIGGER)), clock)).orElse(Retraining.none());
-        QualityMonitor monitor = new QualityMonitor(storage, metrics, new RegistryServingControl(registry,
+        QualityMonitor monitor = new QualityMonitor(storage, alarms, new RegistryServingControl(registry,
                 new PromotionService(registry, clock)), retraining, clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "capstan-quality-schedule");
@@ -64,8 +67,8 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
             return thread;
         });
         LocalQualityWiring wiring = new LocalQualityWiring(monitor, new QualityFunction(monitor, storage,
-                Optional.of(engines.bucketName(BucketDefinition.DATASETS)), clock, RouteTable.capstan()), scheduler,
-                log);
+                Optional.of(engines.bucketName(BucketDefinition.DATASETS)), clock, RouteTable.capstan()), alarms,
+                scheduler, log);
         long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
         if (seconds < 1) {
             throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.local.LocalPlatform;
 import io.capstan.local.drift.LocalDriftWiring;
+import io.capstan.local.quality.LocalQualityAlarms;
 import io.capstan.pipeline.PipelineExecution;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,12 +45,15 @@ class DemoTest {
     void shortIntervals() {
         System.setProperty(LocalDriftWiring.SCHEDULE_PROPERTY, "2");
         System.setProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY, "1");
+        System.setProperty(LocalQualityAlarms.PROPERTY, "[{\"model\": \"" + Demo.RETRAINED_MODEL
+                + "\", \"min_accuracy\": 0.9}]");
     }
 
     @AfterEach
     void clearIntervals() {
         System.clearProperty(LocalDriftWiring.SCHEDULE_PROPERTY);
         System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
+        System.clearProperty(LocalQualityAlarms.PROPERTY);
     }
 
     @Test
@@ -113,6 +117,9 @@ class DemoTest {
                     });
             assertThat(get(platform, "/api/2.0/capstan/registry/traffic?name=" + Demo.QUALITY_MODEL)
                     .has("traffic_policy")).isFalse();
+            // the shifted population's labels raised the model's quality alarm
+            assertThat(platform.quality().alarms().state(Demo.RETRAINED_MODEL))
+                    .contains(LocalQualityAlarms.State.ALARM);
 
             // pipeline: the upload, the drift-triggered retraining, the rejected degraded upload and the retraining
             // that the labels of a shifted population started

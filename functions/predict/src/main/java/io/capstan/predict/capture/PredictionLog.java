@@ -27,7 +27,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * One record per scored row of a tabular model, for quality monitoring: the row's prediction id, the version that
  * answered, the time, and the output (a classifier's label and class probabilities, a regressor's value) — nothing of
- * the inputs. A request only appends its rows' records to an in-memory buffer (per model and UTC hour); a flush
+ * the inputs, unless the model's {@link PredictionKeys#RECORD_INPUTS_TAG} tag asks for them ({@code "inputs":
+ * {feature: value}}, as the model received them, in single precision). A request only appends its rows' records to an in-memory buffer (per model and UTC hour); a flush
  * (every {@code flushInterval}, or once {@code maxBufferedBytes} are held) writes each buffer as one gzipped JSON
  * lines object under {@link PredictionKeys#predictions}, which DuckDB and Athena read as a partitioned table:
  * <pre>{@code
@@ -97,7 +98,7 @@ public final class PredictionLog implements TrafficCapture {
     public void record(ResolvedModel model, FeatureMatrix features, LoadedModel.Scored scored, String[] ids) {
         try {
             long now = clock.millis();
-            byte[] lines = lines(model, scored, ids, now);
+            byte[] lines = lines(model, features, scored, ids, now);
             synchronized (bufferLock) {
                 buffers.computeIfAbsent(new Partition(model.name(), now - now % HOUR_MS),
                         partition -> new ByteArrayOutputStream(8192)).writeBytes(lines);
@@ -109,8 +110,10 @@ public final class PredictionLog implements TrafficCapture {
         }
     }
 
-    private static byte[] lines(ResolvedModel model, LoadedModel.Scored scored, String[] ids, long now) {
+    private static byte[] lines(ResolvedModel model, FeatureMatrix features, LoadedModel.Scored scored, String[] ids,
+                                long now) {
         ModelCard card = model.card();
+        float[] inputs = model.recordInputs() ? new float[features.width()] : null;
         Scores scores = scored.scores();
         boolean regression = card.task() == ModelCard.Task.REGRESSION;
         OutputValue.Tensor values = regression ? (OutputValue.Tensor) scored.outputs().require(card.outputTensor())
@@ -131,6 +134,14 @@ public final class PredictionLog implements TrafficCapture {
                     json.writeObjectFieldStart("probabilities");
                     for (int label = 0; label < scores.labels(); label++) {
                         json.writeNumberField(labels.get(label), scores.probability(row, label));
+                    }
+                    json.writeEndObject();
+                }
+                if (inputs != null) {
+                    features.copyRow(row, inputs);
+                    json.writeObjectFieldStart("inputs");
+                    for (int feature = 0; feature < inputs.length; feature++) {
+                        json.writeNumberField(card.features().get(feature), inputs[feature]);
                     }
                     json.writeEndObject();
                 }

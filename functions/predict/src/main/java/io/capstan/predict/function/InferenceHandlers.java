@@ -70,11 +70,15 @@ final class InferenceHandlers {
             }
             TensorScoring.OipResult result = tensors.infer(request.body(), model);
             List<String> outputs = OipAnswers.requested(result.requestedOutputs(), model.graph().outputNames());
-            return PredictResponses.fromVersion(200, model.version(), 256, json -> {
+            String[] ids = PredictionIds.ofTensors(request, result.outputs());
+            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), 256, json -> {
                 writeHead(json, model, result.id());
                 OipAnswers.outputs(json, result.outputs(), outputs);
+                json.writeObjectFieldStart("parameters");
+                PredictResponses.writeIds(json, ids);
                 json.writeEndObject();
-            });
+                json.writeEndObject();
+            }), ids);
         } catch (CapstanException e) {
             return PredictResponses.withVersion(Protocol.OPEN_INFERENCE.error(e), resolved.version());
         }
@@ -82,14 +86,15 @@ final class InferenceHandlers {
 
     private HttpResponse inferTabular(HttpRequest request, ResolvedModel resolved, LoadedModel model) {
         ModelCard card = model.card();
-        OipInferRequest infer = reader.read(request.body(), model.columns(), card.inputTensor());
+        OipInferRequest infer = reader.read(request.body(), model.columns(), card.inputTensor(),
+                PredictionIds.idColumn(request));
         try (FeatureMatrix features = infer.features()) {
             boolean synthetic = !model.manifest().flavor().answersAsMlflow()
                     && card.task() == ModelCard.Task.CLASSIFICATION;
             List<String> outputs = OipAnswers.requested(infer.requestedOutputs(), synthetic ? OUTPUTS
                     : model.manifest().flavor().answersAsMlflow() ? model.graph().outputNames()
                     : List.of(card.outputTensor()));
-            String[] ids = PredictionIds.of(request, features.rows(), null);
+            String[] ids = PredictionIds.of(request, features.rows(), infer.ids());
             LoadedModel.Scored scored = model.score(features);
             capture.record(resolved, features, scored, ids);
             Scores scores = scored.scores();

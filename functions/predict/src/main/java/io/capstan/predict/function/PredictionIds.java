@@ -3,6 +3,7 @@ package io.capstan.predict.function;
 import io.capstan.error.CapstanException;
 import io.capstan.http.FieldLimits;
 import io.capstan.http.HttpRequest;
+import io.capstan.predict.onnx.ModelOutputs;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Each scored row's prediction id, which the answer returns and quality feedback names: the caller's own, from the
  * request's id column (named by {@value #ID_COLUMN_HEADER}) or, for a single row, the {@value #ID_HEADER} header;
  * otherwise generated as 24 random hex digits per request and the row's position ({@code 5f0c…e1-0}, {@code …-1}).
+ * A model served as named tensors gets one id per element of its outputs' leading dimension (the batch).
  */
 final class PredictionIds {
     /** The request header naming the column of the rows' own ids. */
@@ -32,6 +34,24 @@ final class PredictionIds {
                     + " prediction ids, or leave the header out.");
         }
         return column.orElse(null);
+    }
+
+    /**
+     * The ids of a request to a model served as named tensors, one per element of the outputs' leading dimension:
+     * the {@value #ID_HEADER} header's for one, else generated. Such a request has no columns, so an id column is
+     * refused.
+     *
+     * @throws CapstanException {@code INVALID_PARAMETER_VALUE} when the request names an id column, or as
+     *                          {@link #of} does
+     */
+    static String[] ofTensors(HttpRequest request, ModelOutputs outputs) {
+        if (request.header(ID_COLUMN_HEADER).isPresent()) {
+            throw CapstanException.invalidParameter(ID_COLUMN_HEADER + " names a column, but this model takes named"
+                    + " tensors, which have no columns: leave the header out (ids are generated), or send "
+                    + ID_HEADER + " with a request of one row.");
+        }
+        long rows = outputs.values().isEmpty() ? 1 : outputs.values().get(0).rows();
+        return of(request, (int) Math.max(1, Math.min(rows, Integer.MAX_VALUE)), null);
     }
 
     /**

@@ -59,15 +59,17 @@ final class ScoringHandler implements OperationHandler {
                 return tabular(request, resolved, model);
             }
             TensorScoring.MlflowResult result = tensors.invocations(request.body(), model);
-            return PredictResponses.fromVersion(200, model.version(), 256, json -> {
+            String[] ids = PredictionIds.ofTensors(request, result.outputs());
+            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), 256, json -> {
                 json.writeStartObject();
                 if (result.asRecords()) {
                     MlflowAnswers.records(json, result.outputs(), result.frameRows());
                 } else {
                     MlflowAnswers.tensors(json, result.outputs());
                 }
+                PredictResponses.writeIds(json, ids);
                 writeModel(json, model);
-            });
+            }), ids);
         } catch (CapstanException e) {
             return PredictResponses.withVersion(Protocol.MLFLOW.error(e), resolved.version());
         }

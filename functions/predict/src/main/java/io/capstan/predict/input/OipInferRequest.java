@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param id               the request's {@code id}, echoed in the response; null when the request had none
  * @param features         the rows, in the card's column order; the caller closes it
  * @param requestedOutputs the names under {@code outputs}, in request order; empty means every output
+ * @param ids              the rows' prediction ids from the id column the request was read with; null without one
  */
-public record OipInferRequest(String id, FeatureMatrix features, List<String> requestedOutputs) {
+public record OipInferRequest(String id, FeatureMatrix features, List<String> requestedOutputs, String[] ids) {
     public OipInferRequest {
         Objects.requireNonNull(features, "features");
         requestedOutputs = List.copyOf(requestedOutputs);

@@ -306,6 +306,22 @@ final class RowReader {
 
     /** A row's prediction id: a string or an integer, 1 to {@value #MAX_ID_LENGTH} characters. */
     private void readId(JsonParser p, int row, String source) throws IOException {
+        String id = id(p, row, source, idColumn);
+        if (row >= ids.length) {
+            ids = java.util.Arrays.copyOf(ids, Math.max(row + 1, ids.length * 2));
+        }
+        if (ids[row] != null) {
+            throw InputErrors.repeatedColumn(source, row, idColumn);
+        }
+        ids[row] = id;
+    }
+
+    /**
+     * The prediction id at the parser: a string or an integer, 1 to {@value #MAX_ID_LENGTH} characters.
+     *
+     * @throws io.capstan.error.CapstanException {@code INVALID_PARAMETER_VALUE} naming the row and the id column
+     */
+    static String id(JsonParser p, int row, String source, String idColumn) throws IOException {
         JsonToken token = p.currentToken();
         if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
             throw InputErrors.badCell(source, row, idColumn, "is " + PredictJson.describe(token) + "; a prediction"
@@ -316,13 +332,7 @@ final class RowReader {
             throw InputErrors.badCell(source, row, idColumn, "has " + id.length() + " characters; a prediction id"
                     + " has 1 to " + MAX_ID_LENGTH);
         }
-        if (row >= ids.length) {
-            ids = java.util.Arrays.copyOf(ids, Math.max(row + 1, ids.length * 2));
-        }
-        if (ids[row] != null) {
-            throw InputErrors.repeatedColumn(source, row, idColumn);
-        }
-        ids[row] = id;
+        return id;
     }
 
     private static void expect(JsonParser p, JsonToken token, String message) {

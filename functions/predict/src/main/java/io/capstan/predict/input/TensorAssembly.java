@@ -21,17 +21,21 @@ final class TensorAssembly implements AutoCloseable {
     private final FeatureMatrices matrices;
     private final FeatureColumns columns;
     private final String inputTensor;
+    private final String idColumn;
     private final byte[] body;
+    private String[] ids;
     private FeatureMatrixBuilder builder;
     private int rows = -1;
     private String firstTensor;
     private boolean full;
     private int columnTensors;
 
-    TensorAssembly(FeatureMatrices matrices, FeatureColumns columns, String inputTensor, byte[] body) {
+    TensorAssembly(FeatureMatrices matrices, FeatureColumns columns, String inputTensor, String idColumn,
+                   byte[] body) {
         this.matrices = matrices;
         this.columns = columns;
         this.inputTensor = inputTensor;
+        this.idColumn = idColumn;
         this.body = body;
     }
 
@@ -56,7 +60,7 @@ final class TensorAssembly implements AutoCloseable {
                     if (p.currentToken() != JsonToken.START_ARRAY) {
                         throw InputErrors.invalid("inputs[" + index + "].data must be a list of values.");
                     }
-                    if (name != null && shape != null) {
+                    if (name != null && shape != null && !name.equals(idColumn)) {
                         place(p, name, shape);
                         placed = true;
                     } else {
@@ -71,6 +75,13 @@ final class TensorAssembly implements AutoCloseable {
         if (name == null || shape == null || datatype == null) {
             throw InputErrors.invalid("inputs[" + index + "] lacks '" + (name == null ? "name" : shape == null
                     ? "shape" : "datatype") + "'; every tensor has name, shape, datatype and data.");
+        }
+        if (name.equals(idColumn)) {
+            if (ids != null) {
+                throw InputErrors.repeatedColumn("The infer request", -1, name);
+            }
+            readIds(name, shape, datatype, dataStart, dataEnd);
+            return;
         }
         if (!NUMERIC_TYPES.contains(datatype)) {
             throw InputErrors.invalid("Input '" + name + "' has datatype " + InputErrors.shown(datatype) + "; the model"
@@ -89,10 +100,68 @@ final class TensorAssembly implements AutoCloseable {
     }
 
     FeatureMatrix finish() {
+        if (idColumn != null && ids == null) {
+            throw InputErrors.invalid("The infer request has no input '" + InputErrors.shown(idColumn) + "', which "
+                    + "X-Capstan-Id-Column names; send the rows' prediction ids as a BYTES tensor of shape [N].");
+        }
+        if (ids != null && rows >= 0 && ids.length != rows) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(idColumn) + "' has " + ids.length
+                    + " ids but '" + firstTensor + "' has " + rows + " rows; send one id per row.");
+        }
         if (!full && columnTensors < columns.width()) {
             throw InputErrors.missingColumn("The infer request", -1, columns.name(builder.firstMissing(0)), columns);
         }
         return builder.finish(rows);
+    }
+
+    /** The rows' prediction ids from the id column; null when the request was read without one. */
+    String[] ids() {
+        return ids;
+    }
+
+    /** Reads the id column's tensor: BYTES or integers, shape [N] or [N, 1], flat or nested. */
+    private void readIds(String name, long[] shape, String datatype, long dataStart, long dataEnd)
+            throws IOException {
+        if (!datatype.equals("BYTES") && !datatype.startsWith("INT") && !datatype.startsWith("UINT")) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has datatype "
+                    + InputErrors.shown(datatype) + "; prediction ids are BYTES (strings) or integers.");
+        }
+        if (!(shape.length == 1 || (shape.length == 2 && shape[1] == 1)) || shape[0] < 1
+                || shape[0] > matrices.limits().maxRows()) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has shape "
+                    + Arrays.toString(shape) + "; it has shape [N] or [N, 1], one id per row.");
+        }
+        if (dataStart < 0) {
+            throw InputErrors.invalid("Input '" + InputErrors.shown(name) + "' has no 'data'.");
+        }
+        String[] read = new String[(int) shape[0]];
+        int next = 0;
+        try (JsonParser p = PredictJson.FACTORY.createParser(body, (int) dataStart, (int) (dataEnd - dataStart))) {
+            p.nextToken();
+            int depth = 0;
+            for (JsonToken token = p.currentToken(); token != null; token = p.nextToken()) {
+                if (token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_ARRAY) {
+                    if (--depth == 0) {
+                        break;
+                    }
+                } else {
+                    if (next == read.length) {
+                        throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has more than "
+                                + read.length + " values; shape " + Arrays.toString(shape) + " needs "
+                                + read.length + ".");
+                    }
+                    read[next] = RowReader.id(p, next, "inputs", name);
+                    next++;
+                }
+            }
+        }
+        if (next != read.length) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has " + next + " values; shape "
+                    + Arrays.toString(shape) + " needs " + read.length + ".");
+        }
+        ids = read;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
 import io.capstan.model.ServingManifest;
+import io.capstan.monitoring.PredictionKeys;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
@@ -78,7 +79,8 @@ public final class RegistryModelResolver implements ModelResolver {
         return new ResolvedModel(model.name(), Long.toString(number), sha256, manifest,
                 () -> read(folder + "/" + manifest.modelFile()),
                 () -> RegisteredCopy.profile(version, Optional.of(manifest),
-                        readIfPresent(folder + "/" + DatasetProfile.FILE_NAME)));
+                        readIfPresent(folder + "/" + DatasetProfile.FILE_NAME)),
+                "true".equalsIgnoreCase(model.tags().getOrDefault(PredictionKeys.RECORD_INPUTS_TAG, "").trim()));
     }
 
     /**

@@ -92,6 +92,32 @@ class PredictionLogTest {
     }
 
     @Test
+    void record_holdsTheInputs_onlyWhenTheModelsPolicyAsks() throws Exception {
+        PredictionLog log = log(new S3CaptureSink(s3.client(), s3.bucket()));
+        InMemoryModelResolver resolver = new InMemoryModelResolver().register(BC, 1, breastCancer)
+                .recordInputs(BC, 1);
+        PredictFixture fixture = new PredictFixture(resolver, InputLimits.defaults(), log);
+        functions.add(fixture);
+
+        ok(fixture.function.apply(Requests.post("/models/" + BC + "/invocations",
+                Requests.dataframeSplit(breastCancer, 3))));
+        log.flush();
+
+        List<JsonNode> records = new ArrayList<>();
+        objects("predictions/").forEach(object -> records.addAll(lines(object.key())));
+        assertThat(records).hasSize(3);
+        List<String> features = breastCancer.card().features();
+        for (int row = 0; row < 3; row++) {
+            JsonNode inputs = records.get(row).get("inputs");
+            assertThat(inputs).as("row %d's record", row).isNotNull().hasSize(features.size());
+            float[] sent = breastCancer.rowInCardOrder(row);
+            for (int feature = 0; feature < features.size(); feature++) {
+                assertThat((float) inputs.get(features.get(feature)).asDouble()).isEqualTo(sent[feature]);
+            }
+        }
+    }
+
+    @Test
     void flushIfDue_writesOnceTheIntervalHasPassed() {
         PredictionLog log = log(new S3CaptureSink(s3.client(), s3.bucket()));
         PredictFunction function = function(log);

@@ -92,6 +92,43 @@ class PredictionIdsTest {
     }
 
     @Test
+    void openInferenceProtocol_idColumn_isATensorOfIds_besideTheFeatures() {
+        String infer = "/v2/models/" + BREAST_CANCER + "/infer";
+        ObjectNode columns = Requests.inferColumnTensors(breastCancer, 3);
+        ((ArrayNode) columns.get("inputs")).insertObject(0).put("name", "customer").put("datatype", "BYTES")
+                .<ObjectNode>set("shape", JSON.createArrayNode().add(3))
+                .putArray("data").add("c-0").add("c-1").add("c-2");
+        ObjectNode full = Requests.inferFullTensor(breastCancer, 2);
+        ((ArrayNode) full.get("inputs")).addObject().put("name", "customer").put("datatype", "INT64")
+                .<ObjectNode>set("shape", JSON.createArrayNode().add(2).add(1))
+                .putArray("data").add(JSON.createArrayNode().add(1001)).add(JSON.createArrayNode().add(1002));
+
+        HttpResponse byColumns = fixture.call(post(infer, Requests.text(columns), ID_COLUMN));
+        HttpResponse byTensor = fixture.call(post(infer, Requests.text(full), ID_COLUMN));
+
+        assertThat(byColumns.status()).as(byColumns.bodyAsString()).isEqualTo(200);
+        assertThat(json(byColumns).at("/parameters/prediction_ids")).extracting(JsonNode::asText)
+                .containsExactly("c-0", "c-1", "c-2");
+        assertThat(json(byTensor).at("/parameters/prediction_ids")).extracting(JsonNode::asText)
+                .containsExactly("1001", "1002");
+        assertThat(json(byColumns).at("/outputs/0/shape/0").asInt()).as("three rows scored, the ids no feature")
+                .isEqualTo(3);
+
+        assertRefusedByOip(post(infer, Requests.text(Requests.inferFullTensor(breastCancer, 2)), ID_COLUMN),
+                "The infer request has no input 'customer'");
+        ((ArrayNode) full.get("inputs").get(1).get("data")).remove(1);
+        ((ArrayNode) full.get("inputs").get(1).get("shape")).set(0, 1);
+        assertRefusedByOip(post(infer, Requests.text(full), ID_COLUMN), "has 1 ids but '"
+                + breastCancer.card().inputTensor() + "' has 2 rows");
+        ((ObjectNode) columns.get("inputs").get(0)).put("datatype", "FP32");
+        assertRefusedByOip(post(infer, Requests.text(columns), ID_COLUMN), "prediction ids are BYTES (strings) or"
+                + " integers");
+        ((ObjectNode) columns.get("inputs").get(0)).put("datatype", "BYTES");
+        ((ArrayNode) columns.get("inputs").get(0).get("data")).set(2, "c-0");
+        assertRefusedByOip(post(infer, Requests.text(columns), ID_COLUMN), "Rows 0 and 2 have the same prediction id");
+    }
+
+    @Test
     void badIds_areRefused_namingTheRowsOrTheHeader() {
         ArrayNode records = Requests.records(breastCancer, 3);
         for (int row = 0; row < 3; row++) {
@@ -131,6 +168,13 @@ class PredictionIdsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The Open Inference Protocol's error: 400 and {@code {"error": ...}}. */
+    private static void assertRefusedByOip(io.capstan.http.HttpRequest request, String message) {
+        HttpResponse response = fixture.call(request);
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).contains(message);
     }
 
     private static void assertRefused(io.capstan.http.HttpRequest request, String message) {

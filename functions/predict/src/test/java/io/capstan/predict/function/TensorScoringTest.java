@@ -153,7 +153,8 @@ class TensorScoringTest {
         HttpResponse response = fixture.call(post("/models/" + ConvertedModelsFixture.TORCH_TWO + "/invocations",
                 Requests.text(fixture.torchTwo.expected().get("invocations_request"))));
 
-        assertThat(fieldNames(json(response))).containsExactly("predictions", "model_name", "model_version");
+        assertThat(fieldNames(json(response))).containsExactly("predictions", "prediction_ids", "model_name",
+                "model_version");
         assertThat(json(response).get("model_name").asText()).isEqualTo(ConvertedModelsFixture.TORCH_TWO);
         assertThat(response.headers()).containsEntry(PredictFunction.MODEL_VERSION_HEADER, "1");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ServingManifest;
+import io.capstan.monitoring.PredictionKeys;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ResolvedModel;
 import io.capstan.predict.testutils.Hashes;
@@ -54,9 +55,7 @@ class RegistryModelResolverTest {
     @Test
     void resolve_versionWithServingManifest_carriesItAndFetchesTheFileItNames() {
         OnnxFixture iris = OnnxFixtures.load("sklearn-iris-zipmap");
-        ServingManifest manifest = new ServingManifest(ServingManifest.FORMAT_VERSION,
-                ServingManifest.Flavor.MLFLOW_ONNX, "model/model.onnx", Hashes.sha256(iris.onnx()),
-                OnnxFixtures.irisZipmapCard(), iris.graph(), iris.signature());
+        ServingManifest manifest = irisManifest(iris);
         artifacts.put("registry/iris/1/abc/model/model.onnx", iris.onnx());
         artifacts.put("registry/iris/1/abc/" + ServingManifest.FILE_NAME, manifest.toJson());
         register("iris", "registry/iris/1/abc", Hashes.sha256(iris.onnx()), Servability.SERVABLE);
@@ -67,6 +66,25 @@ class RegistryModelResolverTest {
         assertThat(resolved.flavor()).isEqualTo(ServingManifest.Flavor.MLFLOW_ONNX);
         assertThat(resolved.card().labelOutput()).isEqualTo("output_label");
         assertThat(resolved.onnx().fetch()).isEqualTo(iris.onnx());
+    }
+
+    @Test
+    void resolve_recordsInputs_onlyWhenTheModelsTagSaysTrue() {
+        OnnxFixture iris = OnnxFixtures.load("sklearn-iris-zipmap");
+        ServingManifest manifest = irisManifest(iris);
+        Map<String, Boolean> expected = Map.of("plain", false, "asked", true, "shouted", true, "unsure", false);
+        Map<String, Map<String, String>> tags = Map.of("plain", Map.of(), "asked",
+                Map.of(PredictionKeys.RECORD_INPUTS_TAG, "true"), "shouted", Map.of(PredictionKeys.RECORD_INPUTS_TAG,
+                " TRUE "), "unsure", Map.of(PredictionKeys.RECORD_INPUTS_TAG, "yes"));
+        for (String name : expected.keySet()) {
+            artifacts.put("registry/" + name + "/1/abc/model/model.onnx", iris.onnx());
+            artifacts.put("registry/" + name + "/1/abc/" + ServingManifest.FILE_NAME, manifest.toJson());
+            register(name, "registry/" + name + "/1/abc", Hashes.sha256(iris.onnx()), Servability.SERVABLE,
+                    tags.get(name));
+
+            assertThat(resolver.resolve(ModelReference.champion(name), Optional.empty()).recordInputs()).as(name)
+                    .isEqualTo(expected.get(name));
+        }
     }
 
     @Test
@@ -147,8 +165,18 @@ class RegistryModelResolverTest {
                 .hasMessageContaining("profile.json has SHA-256");
     }
 
+    private static ServingManifest irisManifest(OnnxFixture iris) {
+        return new ServingManifest(ServingManifest.FORMAT_VERSION, ServingManifest.Flavor.MLFLOW_ONNX,
+                "model/model.onnx", Hashes.sha256(iris.onnx()), OnnxFixtures.irisZipmapCard(), iris.graph(),
+                iris.signature());
+    }
+
     private void register(String name, String folder, String sha256, Servability serving) {
-        registry.createModel(new RegisteredModel(name, 1, 1, "", Map.of(), Map.of("champion", 1L), null));
+        register(name, folder, sha256, serving, Map.of());
+    }
+
+    private void register(String name, String folder, String sha256, Servability serving, Map<String, String> tags) {
+        registry.createModel(new RegisteredModel(name, 1, 1, "", tags, Map.of("champion", 1L), null));
         Provenance provenance = new Provenance(sha256, null, List.of(), Provenance.UNKNOWN.trainer(),
                 Provenance.UNKNOWN.code(), Provenance.UNKNOWN.runtime(), Map.of());
         registry.createVersion(new ModelVersion(name, 1, 1, 1, "", Stage.NONE, "", "runs:/r/model", "", "",

@@ -92,6 +92,16 @@ public final class InMemoryModelResolver implements ModelResolver {
         return this;
     }
 
+    /** Marks the version's records to hold its inputs, as the model's {@code capstan.quality.record_inputs} tag does. */
+    public InMemoryModelResolver recordInputs(String name, int version) {
+        Stored stored = versions.get(key(name, version));
+        ResolvedModel r = stored.resolved();
+        versions.put(key(name, version), new Stored(stored.manifest(), stored.onnx(), stored.recordedSha256(),
+                new ResolvedModel(r.name(), r.version(), r.sha256(), r.manifest(), r.onnx(), r.referenceProfile(),
+                        true)));
+        return this;
+    }
+
     public InMemoryModelResolver champion(String name, int version) {
         champions.put(name, version);
         return this;

@@ -15,7 +15,12 @@ public interface QualityStorage {
     void put(String key, byte[] bytes, String contentType);
 
     /** The keys under {@code prefix}, in key order. */
-    List<String> list(String prefix);
+    default List<String> list(String prefix) {
+        return objects(prefix).stream().map(StoredObject::key).toList();
+    }
+
+    /** The objects under {@code prefix} with their sizes, in key order. */
+    List<StoredObject> objects(String prefix);
 
     /** The names of the folders right under {@code prefix} ({@code a/} for keys {@code <prefix>a/...}). */
     List<String> folders(String prefix);

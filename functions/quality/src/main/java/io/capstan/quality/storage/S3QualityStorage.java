@@ -33,12 +33,12 @@ public final class S3QualityStorage implements QualityStorage {
     }
 
     @Override
-    public List<String> list(String prefix) {
-        List<String> keys = new ArrayList<>();
+    public List<StoredObject> objects(String prefix) {
+        List<StoredObject> objects = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            keys.add(object.key());
+            objects.add(new StoredObject(object.key(), object.size()));
         }
-        return keys;
+        return objects;
     }
 
     @Override
