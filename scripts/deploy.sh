@@ -44,7 +44,7 @@ command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 || {
 }
 
 # every Lambda package the app deploys (FunctionCode: functions/<module>/target/capstan-<module>-lambda.jar)
-modules=(tracking authorizer registry predict pipeline drift quality console)
+modules=(tracking authorizer registry predict pipeline drift quality batch console)
 jars=()
 build_list=()
 for module in "${modules[@]}"; do

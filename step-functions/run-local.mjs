@@ -1,5 +1,7 @@
-// Runs a state machine definition (retrain.asl.json) on this machine with aws-local-stepfunctions, the way Step
-// Functions runs it in AWS, with every Task state handed to the embedded platform over HTTP.
+// Runs a state machine definition (retrain.asl.json, batch-predict.asl.json) on this machine with
+// aws-local-stepfunctions, the way Step Functions runs it in AWS, with every Task state (those of a Map's item
+// processor too) handed to the embedded platform over HTTP. A Distributed Map runs as an inline Map here: the same
+// item processor on each item, at most MaxConcurrency at once, in this one process.
 //
 //   node run-local.mjs --definition retrain.asl.json --task-url http://127.0.0.1:<port>/_local/pipeline/tasks \
 //        --execution-name <name> [--substitutions '{"Name": "value"}'] [--retry-interval-ms N]  < input.json
@@ -85,34 +87,44 @@ function post(url, body) {
 const LOCAL_TASK_TIMEOUT_SECONDS = 7 * 24 * 3600;
 const handlers = {};
 const retryOverrides = {};
-for (const [name, state] of Object.entries(definition.States)) {
-  if (state.Type !== 'Task') {
-    continue;
-  }
-  if (state.TimeoutSecondsPath) {
-    delete state.TimeoutSecondsPath;
-    state.TimeoutSeconds = LOCAL_TASK_TIMEOUT_SECONDS;
-  }
-  handlers[name] = async (taskInput) => {
-    const answer = await post(`${values['task-url']}/${encodeURIComponent(name)}?execution=${encodeURIComponent(executionName)}`,
-      { state: name, resource: state.Resource, input: taskInput });
-    let body;
-    try {
-      body = JSON.parse(answer.text);
-    } catch {
-      body = { error: 'States.TaskFailed', cause: answer.text };
+// every Task state, at any depth: a Map's item processor and a Parallel's branches run their states through the same
+// handlers (aws-local-stepfunctions runs a Map's items as an inline Map, whatever its ProcessorConfig says)
+function registerTasks(states) {
+  for (const [name, state] of Object.entries(states)) {
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      if (nested?.States) {
+        registerTasks(nested.States);
+      }
     }
-    if (answer.status === 200) {
-      return body;
+    if (state.Type !== 'Task') {
+      continue;
     }
-    const failure = new Error(typeof body.cause === 'string' ? body.cause : JSON.stringify(body.cause ?? body));
-    failure.name = body.error ?? 'States.TaskFailed';
-    throw failure;
-  };
-  if (values['retry-interval-ms'] && state.Retry) {
-    retryOverrides[name] = Number(values['retry-interval-ms']);
+    if (state.TimeoutSecondsPath) {
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = LOCAL_TASK_TIMEOUT_SECONDS;
+    }
+    handlers[name] = async (taskInput) => {
+      const answer = await post(`${values['task-url']}/${encodeURIComponent(name)}?execution=${encodeURIComponent(executionName)}`,
+        { state: name, resource: state.Resource, input: taskInput });
+      let body;
+      try {
+        body = JSON.parse(answer.text);
+      } catch {
+        body = { error: 'States.TaskFailed', cause: answer.text };
+      }
+      if (answer.status === 200) {
+        return body;
+      }
+      const failure = new Error(typeof body.cause === 'string' ? body.cause : JSON.stringify(body.cause ?? body));
+      failure.name = body.error ?? 'States.TaskFailed';
+      throw failure;
+    };
+    if (values['retry-interval-ms'] && state.Retry) {
+      retryOverrides[name] = Number(values['retry-interval-ms']);
+    }
   }
 }
+registerTasks(definition.States);
 
 const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
 const startTime = new Date().toISOString();

@@ -10,6 +10,7 @@ import io.capstan.infra.monitoring.DriftSchedule;
 import io.capstan.infra.monitoring.MonitoringStack;
 import io.capstan.infra.monitoring.MonitoringStackProps;
 import io.capstan.infra.monitoring.QualitySchedule;
+import io.capstan.infra.pipeline.BatchLocationSettings;
 import io.capstan.infra.pipeline.BatchSettings;
 import io.capstan.infra.pipeline.PipelineSources;
 import io.capstan.infra.pipeline.PipelineStack;
@@ -72,10 +73,11 @@ public final class CapstanApp {
     public static Stacks define(App app) {
         FunctionCode code = FunctionCode.fromContext(app);
         StorageStack storage = new StorageStack(app, "CapstanStorage", StorageDefinitions.capstan());
+        BatchLocationSettings batchLocations = BatchLocationSettings.fromContext(app);
         PipelineStack pipeline = new PipelineStack(app, "CapstanPipeline", new PipelineStackProps(storage.resources(),
-                code, PipelineSources.fromContext(app), BatchSettings.fromContext(app)));
-        ApiStack api = new ApiStack(app, "CapstanApi",
-                new ApiStackProps(storage.resources(), RouteTable.capstan(), code, pipeline.stateMachine()));
+                code, PipelineSources.fromContext(app), BatchSettings.fromContext(app), batchLocations));
+        ApiStack api = new ApiStack(app, "CapstanApi", new ApiStackProps(storage.resources(), RouteTable.capstan(),
+                code, pipeline.stateMachine(), pipeline.batchPredictions().stateMachine(), batchLocations));
         MonitoringStack monitoring = new MonitoringStack(app, "CapstanMonitoring", new MonitoringStackProps(
                 Map.of("TokenApi", api.tokenApi().api(), "IamApi", api.iamApi().api()),
                 api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app),

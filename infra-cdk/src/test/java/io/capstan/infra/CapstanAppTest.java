@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.capstan.http.RouteTable;
 import io.capstan.infra.api.ApiStack;
 import io.capstan.infra.api.ApiStackProps;
+import io.capstan.infra.pipeline.BatchLocationSettings;
 import io.capstan.infra.function.FunctionCode;
 import io.capstan.infra.function.Placeholders;
 import io.capstan.infra.pipeline.PipelineSources;
@@ -134,7 +135,10 @@ class CapstanAppTest {
         Stack retraining = new Stack(app, "Retraining");
         ApiStack api = new ApiStack(app, "IndexedApi", new ApiStackProps(storage.resources(), RouteTable.capstan(),
                 FunctionCode.fromContext(app), StateMachine.fromStateMachineArn(retraining, "StateMachine",
-                        "arn:aws:states:eu-west-1:123456789012:stateMachine:retraining")));
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:retraining"),
+                StateMachine.fromStateMachineArn(retraining, "BatchStateMachine",
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:capstan-batch-predictions"),
+                new BatchLocationSettings(List.of())));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
 
         assertThat(Template.fromStack(api).toJSON().toString()).contains("/index/*");

@@ -9,11 +9,14 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.JsonResponses;
 import io.capstan.http.RouteTable;
+import io.capstan.local.batch.LocalBatchTasks;
+import io.capstan.local.batch.LocalBatchWiring;
 import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.internal.CachedRunStore;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalPipelineWiring;
 import io.capstan.local.pipeline.LocalTasks;
+import io.capstan.local.pipeline.StateMachineRunner;
 import io.capstan.local.pipeline.TaskEndpoint;
 import io.capstan.local.quality.LocalQualityWiring;
 import io.capstan.pipeline.lambda.PipelineWiring;
@@ -64,12 +67,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param pipeline   the local pipeline engine, empty when the pipeline cannot run here
  * @param drift      the drift checks and their schedule
  * @param quality    the quality checks, their schedule and alarms
+ * @param batch      batch predictions, empty when the state machine runner cannot run here
  * @param closeables what to stop with the platform
  */
 record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> functions,
                       Map<String, Function<HttpRequest, CompletionStage<HttpResponse>>> internal,
                       Optional<LocalPipelineWiring> pipeline, LocalDriftWiring drift, LocalQualityWiring quality,
-                      List<AutoCloseable> closeables) {
+                      Optional<LocalBatchWiring> batch, List<AutoCloseable> closeables) {
     static final long DEFAULT_CAPTURE_FLUSH_SECONDS = 10;
 
     /**
@@ -119,10 +123,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             closeables.add(wiring);
             pipeline = Optional.of(wiring);
         } catch (IllegalStateException e) {
-            log.accept("Retraining pipeline unavailable: " + e.getMessage());
-            String reason = e.getMessage();
-            functions.put(FunctionId.PIPELINE, request -> JsonResponses.error(new CapstanException(
-                    ErrorCode.TEMPORARILY_UNAVAILABLE, "The retraining pipeline cannot run on this platform: " + reason)));
+            functions.put(FunctionId.PIPELINE, unavailable("The retraining pipeline", e, log));
             pipeline = Optional.empty();
         }
         LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
@@ -133,7 +134,32 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         closeables.add(quality);
         functions.put(FunctionId.CONSOLE, new ConsoleFunction());
         closeables.add(drift);
-        return new LocalFunctions(functions, internal, pipeline, drift, quality, closeables);
+        Optional<LocalBatchWiring> batch;
+        try {
+            LocalBatchWiring wiring = LocalBatchWiring.create(engines, StateMachineRunner.inRepository(
+                    LocalRepository.locate().orElseThrow(() -> new IllegalStateException("the repository"
+                            + " (step-functions/) was not found; set -Dcapstan.home")),
+                    Long.getLong(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, 0L)), tasks,
+                    functions.get(FunctionId.PREDICT), new DynamoDbRegistryStore(engines.dynamoDbClient(), table), log,
+                    clock);
+            functions.put(FunctionId.BATCH, wiring.function());
+            internal.put(LocalBatchTasks.PATH, wiring.tasks());
+            closeables.add(wiring);
+            batch = Optional.of(wiring);
+        } catch (IllegalStateException e) {
+            functions.put(FunctionId.BATCH, unavailable("Batch predictions", e, log));
+            batch = Optional.empty();
+        }
+        return new LocalFunctions(functions, internal, pipeline, drift, quality, batch, closeables);
+    }
+
+    /** A function answering 503 with why {@code what} cannot run here (its runner or trainer is not installed). */
+    private static Function<HttpRequest, HttpResponse> unavailable(String what, IllegalStateException why,
+                                                                 Consumer<String> log) {
+        log.accept(what + " unavailable: " + why.getMessage());
+        CapstanException refusal = new CapstanException(ErrorCode.TEMPORARILY_UNAVAILABLE, what + " cannot run on this"
+                + " platform: " + why.getMessage());
+        return request -> JsonResponses.error(refusal);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.capstan.local;
 
 import io.capstan.http.RouteTable;
+import io.capstan.local.batch.LocalBatchWiring;
 import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.internal.PlatformEndpoints;
 import io.capstan.local.pipeline.LocalPipelineEngine;
@@ -128,6 +129,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** The drift checks: run the schedule now, find a report's file (tests, demos). */
     public LocalDriftWiring drift() {
         return functions.drift();
+    }
+
+    /** Batch predictions: their engine and task endpoint (tests, demos); empty when they cannot run here. */
+    public Optional<LocalBatchWiring> batch() {
+        return functions.batch();
     }
 
     /** The quality checks: run the schedule now, read an alarm's state (tests, demos). */

@@ -20,6 +20,8 @@ public enum FunctionId {
      * reports.
      */
     QUALITY("quality", "io.capstan.quality.lambda.QualityLambdaHandler::handleRequest"),
+    /** Batch predictions: start a job on the batch state machine, list a model's jobs, read one's progress. */
+    BATCH("batch", "io.capstan.batch.lambda.BatchLambdaHandler::handleRequest"),
     /**
      * The web console's files (pages, scripts, styles): no data, so its routes are open; the page reads the APIs with
      * the viewer's own token.

@@ -40,6 +40,7 @@ public final class RouteTable {
         addPredict(routes);
         addDrift(routes);
         addQuality(routes);
+        addBatch(routes);
         routes.add(new Route("GET", "/", FunctionId.CONSOLE, "ConsolePage"));
         routes.add(new Route("GET", "/console/{file+}", FunctionId.CONSOLE, "ConsoleFile"));
         return new RouteTable(routes);
@@ -161,6 +162,14 @@ public final class RouteTable {
         r.add(new Route("POST", "/models/{name}/quality", f, "RunQualityCheck"));
         r.add(new Route("GET", "/models/{name}/quality", f, "ListQualityReports"));
         r.add(new Route("GET", "/models/{name}/quality/{report}", f, "GetQualityReport"));
+    }
+
+    /** Batch predictions: start a job, list a model's jobs, read one. */
+    private static void addBatch(List<Route> r) {
+        FunctionId f = FunctionId.BATCH;
+        r.add(new Route("POST", "/models/{name}/batch-predictions", f, "StartBatchPrediction"));
+        r.add(new Route("GET", "/models/{name}/batch-predictions", f, "ListBatchPredictions"));
+        r.add(new Route("GET", "/models/{name}/batch-predictions/{job_id}", f, "GetBatchPrediction"));
     }
 
     private static void addPipeline(List<Route> r, String p) {

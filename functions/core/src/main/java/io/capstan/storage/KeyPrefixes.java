@@ -24,6 +24,11 @@ public final class KeyPrefixes {
     public static final String FEEDBACK = "feedback/";
     /** Capture bucket: quality reports, {@code quality/<model>/<report id>/report.{json,html}}. */
     public static final String QUALITY = "quality/";
+    /**
+     * Artifact bucket: batch prediction jobs as accepted, {@code batch/<model>/<job id>.json}; dataset bucket: where a
+     * job's input and output may be, unless the deployment names other locations.
+     */
+    public static final String BATCH = "batch/";
 
     private KeyPrefixes() {
     }

@@ -1,17 +1,19 @@
 package io.capstan.infra.api;
 
+import io.capstan.batch.BatchStateMachine;
 import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
 import io.capstan.infra.nag.NagFindings;
 import io.capstan.infra.pipeline.RetrainingAccess;
-import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.QualityQueryTables;
+import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
 import io.capstan.monitoring.QualityQueries;
 import io.capstan.pipeline.RetrainStateMachine;
+import io.capstan.storage.BucketDefinition;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.EnumMap;
@@ -188,11 +190,25 @@ public final class ApiStack extends Stack {
             builder.environment(QualityQueries.WORKGROUP_ENV, queries.workgroupName());
             builder.environment(QualityQueries.DATABASE_ENV, queries.databaseName());
         }
+        if (access.batchJobs()) {
+            builder.environment(BatchStateMachine.STATE_MACHINE_ARN_ENV, props.batchPredictions().getStateMachineArn());
+            builder.environment(BatchStateMachine.LOCATIONS_ENV, props.batchLocations().environmentValue(
+                    storage.bucket(BucketDefinition.DATASETS).getBucketName()));
+        }
         CapstanFunction created = new CapstanFunction(this, RoutedHttpApi.capitalized(function.id()), builder.build());
         StorageGrants.grant(access.storage(), created.role(), storage);
         access.retraining().grant(created.role(), props.retraining());
         if (access.qualityQueries()) {
             storage.qualityQueries().orElseThrow().grantQueries(created.role());
+        }
+        if (access.batchJobs()) {
+            props.batchPredictions().grantStartExecution(created.role());
+            props.batchPredictions().grantExecution(created.role(), "states:DescribeExecution");
+            props.batchLocations().grantExternal(created.role(), false);
+            NagFindings.suppress(created.role(), NagFindings.IAM5, "A batch job's execution is named by the job's id"
+                    + " at run time, so reading it back needs the batch state machine's execution prefix,"
+                    + " execution:<state machine name>:*; nothing beyond it.", List.of(NagFindings.resourceMatching(
+                    "arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\\*")));
         }
         if (function == FunctionId.REGISTRY) {
             allowSelfInvocation(created);

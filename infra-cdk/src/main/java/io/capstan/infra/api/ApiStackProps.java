@@ -2,6 +2,7 @@ package io.capstan.infra.api;
 
 import io.capstan.http.RouteTable;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.pipeline.BatchLocationSettings;
 import io.capstan.infra.storage.StorageResources;
 import java.util.Objects;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
@@ -14,14 +15,19 @@ import software.amazon.awscdk.services.stepfunctions.IStateMachine;
  * @param code       where the function jars are
  * @param retraining the retraining state machine (from the pipeline stack), which the pipeline API operates and the
  *                   drift function starts
+ * @param batchPredictions the batch prediction state machine (from the pipeline stack), which the batch API starts
+ * @param batchLocations   where batch jobs may read and write (the batch API reads their progress there)
  */
-public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code, IStateMachine retraining) {
+public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code, IStateMachine retraining,
+                            IStateMachine batchPredictions, BatchLocationSettings batchLocations) {
 
     public ApiStackProps {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(retraining, "retraining");
+        Objects.requireNonNull(batchPredictions, "batchPredictions");
+        Objects.requireNonNull(batchLocations, "batchLocations");
         if (routes.routes().isEmpty()) {
             throw new IllegalArgumentException("the route table is empty: an API needs at least one route");
         }

@@ -21,8 +21,11 @@ import java.util.Objects;
  *                       function's environment
  * @param qualityQueries whether it runs Athena queries over the prediction records ({@code QualityQueryTables});
  *                       also puts the workgroup and database in its environment
+ * @param batchJobs      whether it starts and reads batch prediction jobs; also puts the batch state machine's ARN and
+ *                       the batch locations in its environment, and lets it read those locations (jobs' progress)
  */
-public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining, boolean qualityQueries) {
+public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining, boolean qualityQueries,
+                             boolean batchJobs) {
 
     public FunctionAccess {
         Objects.requireNonNull(storage, "storage");
@@ -30,7 +33,7 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining,
     }
 
     public FunctionAccess(StorageAccess storage, RetrainingAccess retraining) {
-        this(storage, retraining, false);
+        this(storage, retraining, false, false);
     }
 
     /** The least each function needs. */
@@ -75,7 +78,14 @@ public record FunctionAccess(StorageAccess storage, RetrainingAccess retraining,
                     under(BucketDefinition.CAPTURE, KeyPrefixes.QUALITY, BucketAccess.WRITE),
                     under(BucketDefinition.DATASETS, KeyPrefixes.FEEDBACK, BucketAccess.READ),
                     under(BucketDefinition.DATASETS, KeyPrefixes.DATASETS, BucketAccess.READ)), RetrainingAccess.START,
-                    true);
+                    true, false);
+            // pins a job's version from the registry; keeps the jobs it accepted under batch/ of the artifact
+            // bucket; reads jobs' progress and manifests in the batch locations; starts and reads batch executions
+            case BATCH -> new FunctionAccess(StorageAccess.of(TableAccess.READ,
+                    under(BucketDefinition.ARTIFACTS, KeyPrefixes.BATCH, BucketAccess.READ),
+                    under(BucketDefinition.ARTIFACTS, KeyPrefixes.BATCH, BucketAccess.WRITE),
+                    under(BucketDefinition.DATASETS, KeyPrefixes.BATCH, BucketAccess.READ)), RetrainingAccess.NONE,
+                    false, true);
             // serves the console's files from its own jar: no table, no bucket
             case CONSOLE -> new FunctionAccess(StorageAccess.of(TableAccess.NONE), RetrainingAccess.NONE);
         };

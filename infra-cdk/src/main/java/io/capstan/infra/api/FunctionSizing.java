@@ -31,6 +31,8 @@ public record FunctionSizing(int memoryMib, Duration timeout) {
             // 512 MB and the downloaded records fill; more memory is also more vCPU for the join. A scheduled run
             // checks every model in turn (an HTTP request is cut at 30 s by API Gateway whatever this says)
             case QUALITY -> new FunctionSizing(6144, Duration.minutes(5));
+            // answers from the registry and S3; the work runs in the batch state machine
+            case BATCH -> new FunctionSizing(1024, HTTP_TIMEOUT);
             // answers files it holds in memory
             case CONSOLE -> new FunctionSizing(512, Duration.seconds(10));
         };

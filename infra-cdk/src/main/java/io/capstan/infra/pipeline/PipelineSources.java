@@ -1,5 +1,6 @@
 package io.capstan.infra.pipeline;
 
+import io.capstan.batch.BatchStateMachine;
 import io.capstan.infra.function.Placeholders;
 import io.capstan.pipeline.RetrainStateMachine;
 import java.io.IOException;
@@ -60,14 +61,27 @@ public record PipelineSources(Path definitionFile, Path trainerDirectory, boolea
      * @throws IllegalStateException when the file is missing
      */
     public String definition() {
-        if (!Files.isRegularFile(definitionFile)) {
-            throw new IllegalStateException("State machine definition " + definitionFile + " is missing: run cdk from "
+        return read(definitionFile);
+    }
+
+    /**
+     * The batch prediction state machine's definition, {@code batch-predict.asl.json} beside the retraining one.
+     *
+     * @throws IllegalStateException when the file is missing
+     */
+    public String batchDefinition() {
+        return read(definitionFile.resolveSibling(Path.of(BatchStateMachine.DEFINITION).getFileName()));
+    }
+
+    private static String read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("State machine definition " + file + " is missing: run cdk from "
                     + "infra-cdk/ or point the CDK context key " + REPOSITORY_CONTEXT_KEY + " at the repository root");
         }
         try {
-            return Files.readString(definitionFile);
+            return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + definitionFile, e);
+            throw new UncheckedIOException("reading " + file, e);
         }
     }
 

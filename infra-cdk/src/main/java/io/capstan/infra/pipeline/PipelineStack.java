@@ -69,6 +69,7 @@ public final class PipelineStack extends Stack {
     private final Role sageMakerRole;
     private final BatchTraining batch;
     private final RetrainingStateMachine retraining;
+    private final BatchPredictions batchPredictions;
     private final CapstanFunction uploadTrigger;
     private final Rule uploadRule;
 
@@ -101,11 +102,15 @@ public final class PipelineStack extends Stack {
         this.retraining = new RetrainingStateMachine(this, "Retraining", new RetrainingStateMachine.Props(
                 props.sources().definition(), tasks.alias(), sageMakerRole, batch.jobQueue(), batch.cpuJobQueue(),
                 batch.jobDefinition(), notifications.topic(), key));
+        this.batchPredictions = new BatchPredictions(this, "BatchPredictions", new BatchPredictions.Props(
+                props.sources().batchDefinition(), props.code(), storage, props.batchLocations(), key));
         this.uploadTrigger = createUploadTrigger(props);
         this.uploadRule = createUploadRule(storage);
 
         output("StateMachineArn", "The retraining state machine (started by uploads, by POST "
                 + "/api/2.0/capstan/pipelines/{model}/runs and by drift)", retraining.stateMachine().getStateMachineArn());
+        output("BatchPredictionStateMachineArn", "The batch prediction state machine (started by POST "
+                + "/models/{name}/batch-predictions)", batchPredictions.stateMachine().getStateMachineArn());
         output("NotificationTopicArn", "SNS topic of retraining outcomes: subscribe to be told of promotions, "
                 + "rejections, approvals awaited and failures", notifications.topic().getTopicArn());
         output("TrainerImageUri", "Capstan's trainer image (SageMaker and Batch)", trainerImage.getImageUri());
@@ -118,6 +123,11 @@ public final class PipelineStack extends Stack {
     /** The retraining state machine. */
     public IStateMachine stateMachine() {
         return retraining.stateMachine();
+    }
+
+    /** Batch predictions: their state machine and tasks function. */
+    public BatchPredictions batchPredictions() {
+        return batchPredictions;
     }
 
     public RetrainingStateMachine retraining() {

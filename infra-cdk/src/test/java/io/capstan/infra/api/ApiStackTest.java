@@ -9,6 +9,7 @@ import static io.capstan.infra.testutils.Templates.ref;
 import static io.capstan.infra.testutils.Templates.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.batch.BatchStateMachine;
 import io.capstan.http.FunctionId;
 import io.capstan.http.Route;
 import io.capstan.http.RouteTable;
@@ -186,6 +187,12 @@ class ApiStackTest {
         if (function == FunctionId.REGISTRY) {
             expected.add(FunctionId.ALIAS_ENV);
             assertThat(variables.get(FunctionId.ALIAS_ENV)).isEqualTo(CapstanFunction.ALIAS_NAME);
+        }
+        if (function == FunctionId.BATCH) {
+            expected.addAll(List.of(BatchStateMachine.STATE_MACHINE_ARN_ENV, BatchStateMachine.LOCATIONS_ENV));
+            assertThat(variables.get(BatchStateMachine.STATE_MACHINE_ARN_ENV)).asString()
+                    .contains("Fn::ImportValue").contains(logicalId(pipeline.batchPredictions().stateMachine()));
+            assertThat(variables.get(BatchStateMachine.LOCATIONS_ENV)).asString().contains("/batch/");
         }
         if (function == FunctionId.QUALITY) {
             QualityQueryTables queries = storage.resources().qualityQueries().orElseThrow();

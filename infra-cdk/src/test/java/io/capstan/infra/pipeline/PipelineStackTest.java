@@ -411,8 +411,8 @@ class PipelineStackTest {
             }
         });
 
-        // the state machine's, the flow logs' and the Batch job's; function log groups stay as the API stack's
-        assertThat(encrypted).hasSize(3);
+        // the two state machines', the flow logs' and the Batch job's; function log groups stay as the API stack's
+        assertThat(encrypted).hasSize(4);
         template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
     }
 

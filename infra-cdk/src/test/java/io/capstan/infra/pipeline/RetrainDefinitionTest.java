@@ -43,13 +43,19 @@ class RetrainDefinitionTest {
         }
     }
 
+    /** The definitions with {@code .sync} integrations: the retraining state machine (batch predictions has none). */
+    static List<Path> syncDefinitions() throws IOException {
+        return definitions().stream().filter(p -> p.getFileName().toString().equals("retrain.asl.json")).toList();
+    }
+
     @Test
     void definitions_includeTheRetrainingStateMachine() throws IOException {
-        assertThat(definitions()).extracting(p -> p.getFileName().toString()).contains("retrain.asl.json");
+        assertThat(definitions()).extracting(p -> p.getFileName().toString()).contains("retrain.asl.json",
+                "batch-predict.asl.json");
     }
 
     @ParameterizedTest
-    @MethodSource("definitions")
+    @MethodSource("syncDefinitions")
     void syncIntegrations_parameters_useOnlyTheServiceApisFieldNames(Path definition) throws IOException {
         List<JsonNode> syncTasks = syncTasks(JSON.readTree(Files.readString(definition)));
 

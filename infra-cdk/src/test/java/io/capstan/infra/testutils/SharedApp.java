@@ -2,6 +2,7 @@ package io.capstan.infra.testutils;
 
 import io.capstan.infra.CapstanApp;
 import io.capstan.infra.monitoring.DriftSchedule;
+import io.capstan.infra.pipeline.BatchLocationSettings;
 import io.capstan.infra.monitoring.QualitySchedule;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,6 +35,9 @@ public final class SharedApp {
             + "{\"model\": \"" + SCHEDULED_MODEL + "\", \"schedule\": \"" + SCHEDULED_MODEL_RATE + "\", "
             + "\"window_hours\": 6, \"min_accuracy\": 0.9}]";
     /** Where the stand-in jars and trainer are written (under the module's build folder). */
+    /** One batch location beyond the dataset bucket's batch/. */
+    public static final String BATCH_LOCATION = "s3://partner-scores/capstan/";
+    public static final String BATCH_LOCATIONS = "[\"" + BATCH_LOCATION + "\"]";
     public static final Path CODE_DIR = Path.of("target", "shared-test-app").toAbsolutePath();
 
     private static CapstanApp.Stacks stacks;
@@ -45,7 +49,8 @@ public final class SharedApp {
 
     /** The context the shared app is built with (beyond the stand-ins). */
     public static Map<String, Object> context() {
-        return Map.of(DriftSchedule.CONTEXT_KEY, DRIFT_SCHEDULES, QualitySchedule.CONTEXT_KEY, QUALITY_SCHEDULES);
+        return Map.of(DriftSchedule.CONTEXT_KEY, DRIFT_SCHEDULES, QualitySchedule.CONTEXT_KEY, QUALITY_SCHEDULES,
+                BatchLocationSettings.CONTEXT_KEY, BATCH_LOCATIONS);
     }
 
     /** A new app with the shared app's context: synthesizes to the same templates. */

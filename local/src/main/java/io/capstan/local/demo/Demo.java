@@ -15,6 +15,7 @@ import io.capstan.quality.QualityPolicy;
 import io.capstan.storage.BucketDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -34,6 +35,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
@@ -139,6 +142,7 @@ public final class Demo implements Callable<Integer> {
             driftToRetraining();
             rejectDegradedUpload(s3);
             predictWithRetrainedChampion();
+            batchPredictions(s3);
             degradationToRetraining(s3);
         }
         summary.put("console", url + "/ (experiments, runs, models, drift, pipelines)");
@@ -578,6 +582,90 @@ public final class Demo implements Callable<Integer> {
         console.detail("labels %s from version %s (labelled %s)", labels, version, dataset.labels().subList(0, 3));
         summary.put("retrained champion", RETRAINED_MODEL + " v" + version + " (" + url + "/models/" + RETRAINED_MODEL
                 + "/invocations)");
+    }
+
+    // ---- batch predictions ----
+
+    /**
+     * The data set's last fifth, held back, scored as a batch job on the batch state machine (the local interpreter
+     * runs it), its progress followed, and its output checked row by row against the online endpoint's answers.
+     */
+    private void batchPredictions(S3Client s3) throws IOException, InterruptedException {
+        List<double[]> rows = dataset.rows();
+        int first = rows.size() - rows.size() / 5;
+        List<double[]> heldBack = rows.subList(first, rows.size());
+        StringBuilder csv = new StringBuilder("row_id," + String.join(",", dataset.features()) + "\n");
+        for (int r = 0; r < heldBack.size(); r++) {
+            csv.append("held-").append(first + r);
+            for (double value : heldBack.get(r)) {
+                csv.append(',').append(value);
+            }
+            csv.append('\n');
+        }
+        String key = "batch/demo/held-back.csv";
+        s3.putObject(b -> b.bucket(datasetBucket()).key(key), RequestBody.fromString(csv.toString()));
+        console.step("Scoring the %d held-back rows of the data set as a batch job: POST /models/%s/batch-predictions",
+                heldBack.size(), SERVED_MODEL);
+        String output = "s3://" + datasetBucket() + "/batch/demo-out/";
+        JsonNode job = calls.post("/models/" + SERVED_MODEL + "/batch-predictions", object()
+                .put("input", "s3://" + datasetBucket() + "/" + key).put("output", output)
+                .put("id_column", "row_id").put("request_id", "demo-held-back").toString());
+        String jobId = job.path("job_id").asText();
+        console.detail("job %s on version %s, output %s", jobId, job.path("version").asText(), output);
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        String status = job.path("status").asText();
+        int shown = -1;
+        while (!List.of("SUCCEEDED", "PARTIAL", "FAILED").contains(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("batch job " + jobId + " did not end within " + PIPELINE_TIMEOUT);
+            }
+            Thread.sleep(300);
+            job = calls.get("/models/" + SERVED_MODEL + "/batch-predictions/" + jobId);
+            status = job.path("status").asText();
+            int done = job.at("/progress/chunks_done").asInt();
+            if (done != shown) {
+                console.progress(status + ": " + done + " chunk(s) scored");
+                shown = done;
+            }
+        }
+        if (!status.equals("SUCCEEDED")) {
+            throw new IllegalStateException("batch job " + jobId + " ended " + status + ": " + job);
+        }
+        List<CSVRecord> written = new ArrayList<>();
+        for (S3Object part : s3.listObjectsV2Paginator(b -> b.bucket(datasetBucket()).prefix("batch/demo-out/part-"))
+                .contents()) {
+            String text = s3.getObjectAsBytes(b -> b.bucket(datasetBucket()).key(part.key())).asUtf8String();
+            written.addAll(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                    .get().parse(new StringReader(text)).getRecords());
+        }
+        JsonNode online = PlatformCalls.json(calls.predict("/models/" + SERVED_MODEL + "@v" + job.path("version")
+                .asText() + "/invocations", dataset.dataframeSplit(heldBack), Map.of())).path("predictions");
+        if (written.size() != heldBack.size()) {
+            throw new IllegalStateException("the batch job wrote " + written.size() + " rows of " + heldBack.size());
+        }
+        double largest = 0;
+        for (int r = 0; r < heldBack.size(); r++) {
+            CSVRecord row = written.get(r);
+            JsonNode answer = online.get(r);
+            if (!row.get("row_id").equals("held-" + (first + r)) || !row.get("label").equals(answer.path("label")
+                    .asText())) {
+                throw new IllegalStateException("batch row " + r + " (" + row + ") differs from the online answer "
+                        + answer);
+            }
+            for (var p = answer.path("probabilities").fields(); p.hasNext(); ) {
+                var probability = p.next();
+                largest = Math.max(largest, Math.abs(Double.parseDouble(row.get("probabilities." + probability
+                        .getKey())) - probability.getValue().asDouble()));
+            }
+        }
+        if (largest > 1e-6) {
+            throw new IllegalStateException("batch probabilities differ from the online ones by up to " + largest);
+        }
+        console.detail("%s: %d rows written in %s chunk(s); each equals the online answer (largest probability"
+                + " difference %.1e); manifest %s", status, written.size(), job.at("/progress/chunks").asText(),
+                largest, job.path("manifest").asText());
+        summary.put("batch predictions", jobId + ": " + written.size() + " held-back rows, " + status
+                + ", equal to the online answers (" + output + ")");
     }
 
     private JsonNode followUpload(S3Client s3, String key, byte[] bytes) throws IOException, InterruptedException {

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code step-functions/retrain.asl.json} — the file the CDK pipeline stack deploys — with
+ * Runs {@code step-functions/retrain.asl.json} — the file the CDK pipeline stack deploys — (or another definition there,
+ * {@link #running}) with
  * aws-local-stepfunctions on Node ({@code step-functions/run-local.mjs}), handing its Task states to the platform's
  * task endpoint and passing every execution event on as it happens.
  */
@@ -42,11 +43,28 @@ public final class StateMachineRunner {
     private final Path repository;
     private final String node;
     private final long retryIntervalMillis;
+    private final String definition;
+    private final Map<String, String> substitutions;
 
     StateMachineRunner(Path repository, String node, long retryIntervalMillis) {
+        this(repository, node, retryIntervalMillis, RetrainStateMachine.DEFINITION, LOCAL_ARNS);
+    }
+
+    private StateMachineRunner(Path repository, String node, long retryIntervalMillis, String definition,
+                               Map<String, String> substitutions) {
         this.repository = repository;
         this.node = node;
         this.retryIntervalMillis = retryIntervalMillis;
+        this.definition = definition;
+        this.substitutions = Map.copyOf(substitutions);
+    }
+
+    /**
+     * This runner on another definition of the repository ({@code step-functions/batch-predict.asl.json}), its
+     * substitution variables filled with {@code substitutions}.
+     */
+    public StateMachineRunner running(String definition, Map<String, String> substitutions) {
+        return new StateMachineRunner(repository, node, retryIntervalMillis, definition, substitutions);
     }
 
     /**
@@ -69,7 +87,7 @@ public final class StateMachineRunner {
 
     /** The definition file this runner executes. */
     public Path definition() {
-        return repository.resolve(RetrainStateMachine.DEFINITION);
+        return repository.resolve(definition);
     }
 
     /**
@@ -117,9 +135,9 @@ public final class StateMachineRunner {
         }
     }
 
-    private static String substitutions() {
+    private String substitutions() {
         try {
-            return JSON.writeValueAsString(new LinkedHashMap<>(LOCAL_ARNS));
+            return JSON.writeValueAsString(new LinkedHashMap<>(substitutions));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,6 +21,12 @@ public record TaskEndpoint(String url, String secret) {
         }
     }
 
+    /** The endpoint at {@code path} of the same listener, with the same secret. */
+    public TaskEndpoint at(String path) {
+        int start = url.indexOf('/', "http://".length());
+        return new TaskEndpoint((start < 0 ? url : url.substring(0, start)) + path, secret);
+    }
+
     /** The endpoint of one model's tasks. */
     public TaskEndpoint forModel(String model) {
         return new TaskEndpoint(url + "/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"),

@@ -41,6 +41,7 @@ final class FuzzCatalog {
         predict();
         drift();
         quality();
+        batch();
         console();
     }
 
@@ -205,6 +206,15 @@ final class FuzzCatalog {
                 + " 'minimum_detectable_effect': 0.02}");
         add("ListQualityReports", model, "{'max_results': 10}");
         add("GetQualityReport", Map.of("name", "${model}", "report", "20260101T000000Z-abcdef"), "{'format': 'json'}");
+    }
+
+    private void batch() {
+        Map<String, String> model = Map.of("name", "${model}");
+        add("StartBatchPrediction", model, "{'input': 's3://${datasets}/batch/fuzz/in.csv', 'output':"
+                + " 's3://${datasets}/batch/fuzz/out/', 'format': 'csv', 'version': 1, 'id_column': 'id',"
+                + " 'request_id': 'fuzz-${n}', 'chunk_mb': 1, 'max_concurrency': 2}");
+        add("ListBatchPredictions", model, "{'max_results': 10}");
+        add("GetBatchPrediction", Map.of("name", "${model}", "job_id", "fuzz-job"), "{}");
     }
 
     private void console() {

@@ -166,7 +166,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
      * What the environment wires, from the variables the CDK API stack sets: the registry-backed resolver on DynamoDB
      * and S3, and the capture, on one S3 client for the models, their profiles and the captured sketches.
      */
-    private record Wiring(ModelResolver resolver, TrafficCapture capture) {
+    record Wiring(ModelResolver resolver, TrafficCapture capture, S3Client s3) {
 
         static Wiring fromEnvironment(Map<String, String> environment) {
             String table = LambdaEnvironment.required(environment, TableDefinition.METADATA.tableNameEnvVar());
@@ -175,7 +175,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
             S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
             ModelResolver resolver = new RegistryModelResolver(new DynamoDbRegistryStore(dynamoDb, table),
                     new S3ArtifactStore(s3, S3Presigner.create(), bucket), Clock.systemUTC(), new SecureRandom());
-            return new Wiring(resolver, captureFromEnvironment(environment, s3, Clock.systemUTC()));
+            return new Wiring(resolver, captureFromEnvironment(environment, s3, Clock.systemUTC()), s3);
         }
     }
 

@@ -1,0 +1,22 @@
+package io.capstan.batch.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/** Runs batch jobs' state machine: Step Functions in AWS, the local interpreter on the embedded platform. */
+public interface BatchEngine {
+
+    /** An execution's state, as Step Functions names them ({@code RUNNING}, {@code SUCCEEDED}, {@code FAILED}, ...). */
+    record Execution(String status, long startedAt, Optional<Long> stoppedAt, Optional<String> error,
+                     Optional<String> cause) {
+    }
+
+    /**
+     * Starts the execution named {@code jobId} with {@code input}; starting one that exists with the same input is a
+     * no-op.
+     */
+    void start(String jobId, JsonNode input);
+
+    /** The execution named {@code jobId}; empty when there is none. */
+    Optional<Execution> execution(String jobId);
+}

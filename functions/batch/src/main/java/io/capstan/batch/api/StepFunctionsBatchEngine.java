@@ -1,0 +1,46 @@
+package io.capstan.batch.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+/** {@link BatchEngine} on the deployed batch state machine: one execution per job, named by the job's id. */
+public final class StepFunctionsBatchEngine implements BatchEngine {
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public StepFunctionsBatchEngine(SfnClient sfn, String stateMachineArn) {
+        this.sfn = Objects.requireNonNull(sfn, "sfn");
+        this.stateMachineArn = Objects.requireNonNull(stateMachineArn, "stateMachineArn");
+    }
+
+    @Override
+    public void start(String jobId, JsonNode input) {
+        try {
+            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(jobId).input(input.toString()));
+        } catch (ExecutionAlreadyExistsException e) {
+            // the job was started before (a retried request): its execution stands
+        }
+    }
+
+    @Override
+    public Optional<Execution> execution(String jobId) {
+        try {
+            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn(jobId)));
+            return Optional.of(new Execution(execution.statusAsString(), execution.startDate().toEpochMilli(),
+                    Optional.ofNullable(execution.stopDate()).map(java.time.Instant::toEpochMilli),
+                    Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause())));
+        } catch (ExecutionDoesNotExistException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code arn:…:stateMachine:<name>} becomes {@code arn:…:execution:<name>:<job id>}. */
+    String executionArn(String jobId) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + jobId;
+    }
+}

@@ -1,0 +1,2 @@
+/** The batch API's Lambda entry point. */
+package io.capstan.batch.lambda;

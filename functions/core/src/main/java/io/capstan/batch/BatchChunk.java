@@ -1,0 +1,34 @@
+package io.capstan.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One chunk of a job: the lines of one input object that start in {@code [start, end)} (a line that starts before
+ * {@code start} belongs to the chunk before; one that starts before {@code end} is read to its end).
+ *
+ * @param index  the chunk's position in the plan, from 0; it names the output part
+ * @param key    the input object
+ * @param start  the first byte of the range
+ * @param end    the byte after the range
+ */
+public record BatchChunk(int index, String key, long start, long end) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public BatchChunk {
+        if (index < 0 || start < 0 || end < start) {
+            throw new IllegalArgumentException("a chunk needs index >= 0 and 0 <= start <= end, got " + index + ", "
+                    + start + ", " + end);
+        }
+    }
+
+    public ObjectNode toJson() {
+        return JSON.createObjectNode().put("index", index).put("key", key).put("start", start).put("end", end);
+    }
+
+    public static BatchChunk fromJson(JsonNode json) {
+        return new BatchChunk(json.path("index").asInt(), json.path("key").asText(), json.path("start").asLong(),
+                json.path("end").asLong());
+    }
+}

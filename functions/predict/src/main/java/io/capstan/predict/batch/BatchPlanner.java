@@ -1,0 +1,68 @@
+package io.capstan.predict.batch;
+
+import io.capstan.batch.BatchChunk;
+import io.capstan.batch.BatchJob;
+import io.capstan.batch.BatchKeys;
+import io.capstan.error.CapstanException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Splits a job's input into chunks: its objects of the job's format in key order (a prefix's, leaving out anything
+ * under the job's output prefix and Capstan's own records), each object into byte ranges of at most the job's chunk
+ * size. The plan travels in the execution's state, which Step Functions holds to 256 KB, so a plan has at most
+ * {@value #MAX_CHUNKS} chunks: a larger input gets larger chunks.
+ */
+public final class BatchPlanner {
+    /** The most chunks one plan holds. */
+    public static final int MAX_CHUNKS = 1_000;
+
+    private final BatchObjects objects;
+
+    public BatchPlanner(BatchObjects objects) {
+        this.objects = Objects.requireNonNull(objects, "objects");
+    }
+
+    /**
+     * @throws CapstanException {@code RESOURCE_DOES_NOT_EXIST} when the input holds no object of the format
+     */
+    public List<BatchChunk> plan(BatchJob job) {
+        List<BatchObjects.Listed> inputs = inputs(job);
+        long total = inputs.stream().mapToLong(BatchObjects.Listed::size).sum();
+        long chunkBytes = Math.max(job.chunkBytes(), (total + MAX_CHUNKS - 1) / MAX_CHUNKS);
+        List<BatchChunk> chunks = new ArrayList<>();
+        for (BatchObjects.Listed input : inputs) {
+            long size = input.size();
+            for (long start = 0; start < size; start += chunkBytes) {
+                chunks.add(new BatchChunk(chunks.size(), input.key(), start, Math.min(size, start + chunkBytes)));
+            }
+        }
+        if (chunks.size() > MAX_CHUNKS) {
+            // many small objects: each is at least one chunk
+            throw CapstanException.invalidParameter("The input holds " + inputs.size() + " objects; a job reads at"
+                    + " most " + MAX_CHUNKS + " chunks, so name a prefix with fewer, larger objects.");
+        }
+        return chunks;
+    }
+
+    private List<BatchObjects.Listed> inputs(BatchJob job) {
+        String bucket = job.input().bucket();
+        if (!job.input().isPrefix()) {
+            long size = objects.size(bucket, job.input().key()).orElseThrow(() -> CapstanException.notFound(
+                    "The input " + job.input() + " does not exist."));
+            return size == 0 ? List.of() : List.of(new BatchObjects.Listed(job.input().key(), size));
+        }
+        String outputs = job.output().bucket().equals(bucket) ? job.output().key() : null;
+        List<BatchObjects.Listed> found = objects.list(bucket, job.input().key()).stream()
+                .filter(object -> job.format().matches(object.key()) && object.size() > 0)
+                .filter(object -> outputs == null || !object.key().startsWith(outputs))
+                .filter(object -> !object.key().contains("/" + BatchKeys.RECORDS))
+                .toList();
+        if (found.isEmpty()) {
+            throw CapstanException.notFound("The input " + job.input() + " holds no " + job.format().wireName()
+                    + " object (" + job.format().extension() + ").");
+        }
+        return found;
+    }
+}

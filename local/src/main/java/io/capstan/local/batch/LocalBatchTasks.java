@@ -1,0 +1,89 @@
+package io.capstan.local.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.http.HttpRequest;
+import io.capstan.http.HttpResponse;
+import io.capstan.predict.batch.BatchTasks;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The batch state machine's task endpoint on the platform's own listener: the runner posts each Task state's input
+ * ({@code {"FunctionName", "Payload"}}, as Lambda's invoke integration takes it) to {@value #PATH}{@code <state>},
+ * and gets {@code {"Payload": <the task's answer>}} back, or {@code {"error", "cause"}} with the exception's name as
+ * the error, as Lambda reports a function error. Tests may make a chunk fail a number of times
+ * ({@link #failChunk}), as a transient S3 or Lambda failure would.
+ */
+public final class LocalBatchTasks implements Function<HttpRequest, CompletionStage<HttpResponse>>, AutoCloseable {
+    public static final String PATH = "/_local/batch/tasks/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BatchTasks tasks;
+    private final ExecutorService work = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "capstan-batch-task");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Integer, AtomicInteger> injectedFailures = new ConcurrentHashMap<>();
+
+    public LocalBatchTasks(BatchTasks tasks) {
+        this.tasks = tasks;
+    }
+
+    /** Makes scoring chunk {@code index} fail its next {@code times} attempts (tests). */
+    public void failChunk(int index, int times) {
+        injectedFailures.put(index, new AtomicInteger(times));
+    }
+
+    @Override
+    public CompletionStage<HttpResponse> apply(HttpRequest request) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.body());
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(failure("States.Runtime", "the runner sent no JSON"));
+        }
+        JsonNode payload = body.path("input").path("Payload");
+        return CompletableFuture.supplyAsync(() -> run(payload), work);
+    }
+
+    private HttpResponse run(JsonNode payload) {
+        try {
+            if (payload.path("task").asText().equals("score")) {
+                AtomicInteger left = injectedFailures.get(payload.path("chunk").path("index").asInt(-1));
+                if (left != null && left.getAndDecrement() > 0) {
+                    return failure("InjectedFailure", "chunk " + payload.path("chunk").path("index").asInt()
+                            + " failed as the test asked");
+                }
+            }
+            ObjectNode answer = JSON.createObjectNode();
+            answer.set("Payload", tasks.run(payload));
+            return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(answer));
+        } catch (RuntimeException | IOException e) {
+            return failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static HttpResponse failure(String error, String cause) {
+        try {
+            return new HttpResponse(500, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(
+                    JSON.createObjectNode().put("error", error).put("cause", cause)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        work.shutdownNow();
+    }
+}
