@@ -69,6 +69,17 @@ public final class LocalBatchEngine implements BatchEngine, AutoCloseable {
     private void run(String jobId, JsonNode input, long started) {
         AtomicInteger scored = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        try {
+            follow(jobId, input, started, scored, failed);
+        } catch (RuntimeException e) {
+            log.accept("[batch] " + jobId + ": the local runner failed: " + e);
+        }
+        executions.computeIfPresent(jobId, (id, e) -> e.status().equals("RUNNING") ? new Execution("FAILED", started,
+                Optional.of(clock.millis()), Optional.of("LocalRunnerFailed"),
+                Optional.of("the runner ended without an end event")) : e);
+    }
+
+    private void follow(String jobId, JsonNode input, long started, AtomicInteger scored, AtomicInteger failed) {
         runner.run(jobId, input, tasks, event -> {
             String type = event.path("type").asText();
             String state = event.path("state").asText();
@@ -93,9 +104,6 @@ public final class LocalBatchEngine implements BatchEngine, AutoCloseable {
                         + event.path("cause").asText());
             }
         });
-        executions.computeIfPresent(jobId, (id, e) -> e.status().equals("RUNNING") ? new Execution("FAILED", started,
-                Optional.of(clock.millis()), Optional.of("LocalRunnerFailed"),
-                Optional.of("the runner ended without an end event")) : e);
     }
 
     @Override

@@ -19,8 +19,8 @@ import java.util.function.Function;
 /**
  * The batch state machine's task endpoint on the platform's own listener: the runner posts each Task state's input
  * ({@code {"FunctionName", "Payload"}}, as Lambda's invoke integration takes it) to {@value #PATH}{@code <state>},
- * and gets {@code {"Payload": <the task's answer>}} back, or {@code {"error", "cause"}} with the exception's name as
- * the error, as Lambda reports a function error. Tests may make a chunk fail a number of times
+ * and gets {@code {"Payload": <the task's answer>}} back, or {@code {"error", "cause"}} with the exception's class name
+ * as the error, as Lambda reports a Java function's error. Tests may make a chunk fail a number of times
  * ({@link #failChunk}), as a transient S3 or Lambda failure would.
  */
 public final class LocalBatchTasks implements Function<HttpRequest, CompletionStage<HttpResponse>>, AutoCloseable {
@@ -34,6 +34,7 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
         return thread;
     });
     private final Map<Integer, AtomicInteger> injectedFailures = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
     public LocalBatchTasks(BatchTasks tasks) {
         this.tasks = tasks;
@@ -42,6 +43,12 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
     /** Makes scoring chunk {@code index} fail its next {@code times} attempts (tests). */
     public void failChunk(int index, int times) {
         injectedFailures.put(index, new AtomicInteger(times));
+    }
+
+    /** How many times chunk {@code index} has been scored, failed attempts included (tests). */
+    public int attempts(int index) {
+        AtomicInteger count = attempts.get(index);
+        return count == null ? 0 : count.get();
     }
 
     @Override
@@ -59,6 +66,8 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
     private HttpResponse run(JsonNode payload) {
         try {
             if (payload.path("task").asText().equals("score")) {
+                attempts.computeIfAbsent(payload.path("chunk").path("index").asInt(-1), index -> new AtomicInteger())
+                        .incrementAndGet();
                 AtomicInteger left = injectedFailures.get(payload.path("chunk").path("index").asInt(-1));
                 if (left != null && left.getAndDecrement() > 0) {
                     return failure("InjectedFailure", "chunk " + payload.path("chunk").path("index").asInt()
@@ -69,7 +78,8 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
             answer.set("Payload", tasks.run(payload));
             return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(answer));
         } catch (RuntimeException | IOException e) {
-            return failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+            // Lambda names a Java function's error by its exception's class name; the definition's Retry relies on it
+            return failure(e.getClass().getName(), String.valueOf(e.getMessage()));
         }
     }
 

@@ -140,6 +140,8 @@ class BatchPredictionsThroughGatewayTest {
             assertThat(failed.get("cause").asText()).contains("the model refused the rows");
         });
         assertThat(job.at("/progress/chunks_done").asInt()).isEqualTo(chunks);
+        assertThat(tasks.attempts(1)).as("the chunk that failed once, retried").isEqualTo(2);
+        assertThat(tasks.attempts(chunks - 1)).as("the chunk whose row the model refuses: not retried").isEqualTo(1);
 
         // the parts, streamed: every row once, in the input's order, the bad chunk's rows alone missing
         List<String> sample = new ArrayList<>();

@@ -12,11 +12,10 @@ public interface BatchEngine {
     }
 
     /**
-     * Starts the execution named {@code jobId} with {@code input}; starting one that exists with the same input is a
-     * no-op.
+     * Starts the execution named {@code name} with {@code input}; starting one that exists is a no-op.
      */
-    void start(String jobId, JsonNode input);
+    void start(String name, JsonNode input);
 
-    /** The execution named {@code jobId}; empty when there is none. */
-    Optional<Execution> execution(String jobId);
+    /** The execution named {@code name}; empty when there is none. */
+    Optional<Execution> execution(String name);
 }

@@ -48,6 +48,11 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class BatchFunction implements Function<HttpRequest, HttpResponse> {
+    /**
+     * The most chunks one job scores at once: each is a Lambda invocation, and the account's concurrency is shared
+     * with the online API.
+     */
+    public static final int MAX_CONCURRENCY = 100;
     /** The most jobs one list returns. */
     public static final int MAX_RESULTS = 100;
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -115,9 +120,9 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
             throw CapstanException.invalidParameter("'chunk_mb' must be between 1 and 1024, got " + chunkMb + ".");
         }
         int concurrency = fields.optionalInt("max_concurrency").orElse(BatchJob.DEFAULT_MAX_CONCURRENCY);
-        if (concurrency < 1 || concurrency > 1000) {
-            throw CapstanException.invalidParameter("'max_concurrency' must be between 1 and 1000, got "
-                    + concurrency + ".");
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw CapstanException.invalidParameter("'max_concurrency' must be between 1 and " + MAX_CONCURRENCY
+                    + ", got " + concurrency + ".");
         }
         Optional<Long> namedVersion = fields.optionalLong("version");
         Optional<String> alias = fields.optionalString("alias");
@@ -141,8 +146,9 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
                 throw CapstanException.conflict("Batch prediction '" + jobId + "' of model '" + model + "' exists with"
                         + " another request; send a new request_id.");
             }
-            if (engine.execution(jobId).isEmpty()) {
-                engine.start(jobId, executionInput(earlier)); // accepted, but its start was lost
+            if (engine.execution(executionName(model, jobId)).isEmpty()
+                    && records.read(BatchKeys.manifest(earlier)).isEmpty()) {
+                engine.start(executionName(model, jobId), executionInput(earlier)); // accepted; its start was lost
             }
             return JsonResponses.ok(answer(earlier));
         }
@@ -154,8 +160,22 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
         BatchJob job = new BatchJob(jobId, model, version, input, output, format, idColumn, chunkMb << 20,
                 concurrency, clock.millis());
         records.putJob(model, jobId, job.toJson());
-        engine.start(jobId, executionInput(job));
+        engine.start(executionName(model, jobId), executionInput(job));
         return JsonResponses.ok(answer(job));
+    }
+
+    /**
+     * A job's execution name: job ids are a model's own, execution names the state machine's, so the model's digest
+     * comes first ({@code <10 hex digits>-<job id>}, at most 75 characters of Step Functions' 80).
+     */
+    static String executionName(String model, String jobId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(model.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5) + "-" + jobId;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ObjectNode executionInput(BatchJob job) {
@@ -199,7 +219,7 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
     /** The job with its execution's state, its progress and, once written, its manifest's totals. */
     private ObjectNode answer(BatchJob job) {
         ObjectNode answer = job.toJson();
-        Optional<BatchEngine.Execution> execution = engine.execution(job.jobId());
+        Optional<BatchEngine.Execution> execution = engine.execution(executionName(job.model(), job.jobId()));
         Optional<JsonNode> manifest = records.read(BatchKeys.manifest(job));
         String status = manifest.map(m -> m.path("status").asText())
                 .or(() -> execution.map(BatchEngine.Execution::status)).orElse("PENDING");

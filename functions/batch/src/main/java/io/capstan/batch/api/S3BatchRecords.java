@@ -14,6 +14,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link BatchRecords} in S3: jobs under {@code batch/<model>/<job id>.json} of the artifact bucket. */
@@ -72,9 +73,20 @@ public final class S3BatchRecords implements BatchRecords {
                     .key(location.key())).asByteArray()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            // a role whose ListBucket is held to a prefix (the batch locations) is told 403 for a key that is missing
+            if (e.statusCode() == 403 && !listed(location)) {
+                return Optional.empty();
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + location, e);
         }
+    }
+
+    private boolean listed(S3Location location) {
+        return s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.key()).maxKeys(1)).contents()
+                .stream().anyMatch(object -> object.key().equals(location.key()));
     }
 
     private static String key(String model, String jobId) {

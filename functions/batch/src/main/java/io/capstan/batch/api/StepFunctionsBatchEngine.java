@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
-/** {@link BatchEngine} on the deployed batch state machine: one execution per job, named by the job's id. */
+/** {@link BatchEngine} on the deployed batch state machine: one execution per job. */
 public final class StepFunctionsBatchEngine implements BatchEngine {
     private final SfnClient sfn;
     private final String stateMachineArn;
@@ -19,18 +19,18 @@ public final class StepFunctionsBatchEngine implements BatchEngine {
     }
 
     @Override
-    public void start(String jobId, JsonNode input) {
+    public void start(String name, JsonNode input) {
         try {
-            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(jobId).input(input.toString()));
+            sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()));
         } catch (ExecutionAlreadyExistsException e) {
             // the job was started before (a retried request): its execution stands
         }
     }
 
     @Override
-    public Optional<Execution> execution(String jobId) {
+    public Optional<Execution> execution(String name) {
         try {
-            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn(jobId)));
+            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn(name)));
             return Optional.of(new Execution(execution.statusAsString(), execution.startDate().toEpochMilli(),
                     Optional.ofNullable(execution.stopDate()).map(java.time.Instant::toEpochMilli),
                     Optional.ofNullable(execution.error()), Optional.ofNullable(execution.cause())));
@@ -39,8 +39,8 @@ public final class StepFunctionsBatchEngine implements BatchEngine {
         }
     }
 
-    /** {@code arn:…:stateMachine:<name>} becomes {@code arn:…:execution:<name>:<job id>}. */
-    String executionArn(String jobId) {
-        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + jobId;
+    /** {@code arn:…:stateMachine:<state machine>} becomes {@code arn:…:execution:<state machine>:<name>}. */
+    String executionArn(String name) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class BatchPlanner {
     /** The most chunks one plan holds. */
     public static final int MAX_CHUNKS = 1_000;
+    /** The most bytes a plan's chunks may take in the execution's state (256 KB, less the job and the envelope). */
+    public static final int MAX_PLAN_BYTES = 200_000;
 
     private final BatchObjects objects;
 
@@ -37,6 +39,12 @@ public final class BatchPlanner {
             for (long start = 0; start < size; start += chunkBytes) {
                 chunks.add(new BatchChunk(chunks.size(), input.key(), start, Math.min(size, start + chunkBytes)));
             }
+        }
+        long planBytes = chunks.stream().mapToLong(chunk -> chunk.toJson().toString().length()).sum();
+        if (planBytes > MAX_PLAN_BYTES) {
+            throw CapstanException.invalidParameter("The plan's " + chunks.size() + " chunks take " + planBytes
+                    + " bytes of the execution's state, more than " + MAX_PLAN_BYTES + " (Step Functions holds a state"
+                    + " to 256 KB): use a larger chunk_mb, or fewer objects with shorter keys.");
         }
         if (chunks.size() > MAX_CHUNKS) {
             // many small objects: each is at least one chunk

@@ -16,6 +16,7 @@ import io.capstan.http.HttpResponse;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.StringReader;
@@ -99,8 +100,8 @@ public final class ChunkScorer {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest);
                  Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
                  PartWriter parts = new PartWriter(job.format(), idName, writer);
-                 LineRange lines = new LineRange(objects.open(bucket, chunk.key(), Math.max(0, chunk.start() - 1),
-                         -1), chunk.start(), chunk.end())) {
+                 InputStream in = objects.open(bucket, chunk.key(), Math.max(0, chunk.start() - 1), -1);
+                 LineRange lines = new LineRange(in, chunk.start(), chunk.end())) {
                 List<LineRange.Line> batch = new ArrayList<>(BATCH_ROWS);
                 boolean first = chunk.start() == 0 && job.format() == BatchFormat.CSV;
                 for (LineRange.Line line = lines.next(); line != null; line = lines.next()) {
@@ -149,7 +150,7 @@ public final class ChunkScorer {
                 + "/invocations", Map.of(), Map.of("content-type", "application/json",
                 "x-capstan-id-column", idColumn), body, "capstan-batch"));
         if (answer.status() != 200) {
-            throw new IllegalStateException("chunk " + chunk.index() + " (s3://" + job.input().bucket() + "/"
+            throw new RowsRefusedException("chunk " + chunk.index() + " (s3://" + job.input().bucket() + "/"
                     + chunk.key() + ", lines from byte " + batch.get(0).offset() + " to byte "
                     + batch.get(batch.size() - 1).offset() + "): the model refused the rows: "
                     + message(answer));
@@ -263,6 +264,10 @@ public final class ChunkScorer {
             LineRange.Line first = lines.next();
             if (first == null) {
                 throw new IllegalStateException("s3://" + bucket + "/" + key + " has no header line");
+            }
+            if (first.text().getBytes(StandardCharsets.UTF_8).length >= MAX_HEADER_BYTES - 2) {
+                throw new IllegalStateException("the header line of s3://" + bucket + "/" + key + " is longer than "
+                        + MAX_HEADER_BYTES + " bytes");
             }
             try (CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).get().parse(new StringReader(
                     first.text()))) {

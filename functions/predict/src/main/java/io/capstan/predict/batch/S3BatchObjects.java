@@ -36,11 +36,17 @@ public final class S3BatchObjects implements BatchObjects {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            // 403: a role whose ListBucket is held to a prefix (the batch locations) is told so for a missing key
+            if (e.statusCode() == 404 || e.statusCode() == 403 && !listed(bucket, key)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    private boolean listed(String bucket, String key) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                .anyMatch(object -> object.key().equals(key));
     }
 
     @Override
@@ -65,6 +71,11 @@ public final class S3BatchObjects implements BatchObjects {
             return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 && !listed(bucket, key)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 }
