@@ -44,7 +44,11 @@ public final class QualityQueryTables extends Construct {
     public static final int RESULT_EXPIRY_DAYS = 7;
     /** CDK context key: the most bytes one query may scan before Athena cancels it. */
     public static final String BYTES_SCANNED_CUTOFF_CONTEXT_KEY = "capstan:athenaBytesScannedCutoff";
-    /** 100 GiB: a 31-day window of about 2 billion gzipped predictions; about US$0.49 at US$5 per TB. */
+    /**
+     * 100 GiB a query (about US$0.49 at US$5 per TB): a check's summary query reads the window's records once and, for
+     * unknown ids, once more with the look-back (three window lengths), so windows up to about 30 GiB of gzipped
+     * records (some 700 million predictions) fit.
+     */
     public static final long DEFAULT_BYTES_SCANNED_CUTOFF = 100L << 30;
     /** The day partitions Athena projects from: before the first record any deployment writes. */
     static final String FIRST_DAY = "2024-01-01";

@@ -113,8 +113,10 @@ public final class LocalQualityAlarms implements QualityMetrics {
             String model = entry.get("model").asText();
             QualityAlarmThreshold threshold = QualityAlarmThreshold.read(entry, PROPERTY, model);
             if (!threshold.isPresent()) {
-                throw new IllegalArgumentException(PROPERTY + ": model \"" + model + "\" needs exactly one of"
-                        + " min_accuracy and max_mean_absolute_error");
+                continue; // a schedule entry without an alarm, as the CDK app reads it
+            }
+            if (model.equals("*")) {
+                throw new IllegalArgumentException(PROPERTY + ": an alarm threshold needs a named model, not \"*\"");
             }
             if (parsed.put(model, threshold) != null) {
                 throw new IllegalArgumentException(PROPERTY + ": model \"" + model + "\" has two alarms");

@@ -21,7 +21,9 @@ class LocalQualityAlarmsTest {
     void anAccuracyBelowTheMinimum_raisesTheAlarm_once_andARecoveryClearsIt() {
         LocalQualityAlarms alarms = new LocalQualityAlarms(published::add,
                 "[{\"model\": \"churn\", \"min_accuracy\": 0.9}, {\"model\": \"price\","
-                        + " \"max_mean_absolute_error\": 2.5, \"schedule\": \"rate(1 hour)\"}]", log::add);
+                        + " \"max_mean_absolute_error\": 2.5, \"schedule\": \"rate(1 hour)\"},"
+                        + " {\"model\": \"*\", \"schedule\": \"rate(1 hour)\"}]", log::add);
+        assertThat(alarms.state("*")).as("a schedule without an alarm is no alarm").isEmpty();
         assertThat(alarms.state("churn")).contains(LocalQualityAlarms.State.INSUFFICIENT_DATA);
 
         alarms.publish(accuracy("churn", 0.95, "r1"));
@@ -44,7 +46,7 @@ class LocalQualityAlarmsTest {
 
     @Test
     void aDefinitionTheCdkAppWouldRefuse_isRefused_namingTheProperty() {
-        for (String wrong : List.of("{\"model\": \"a\"}", "[{\"model\": \"a\"}]",
+        for (String wrong : List.of("{\"model\": \"a\"}", "[{\"model\": \"*\", \"min_accuracy\": 0.9}]",
                 "[{\"model\": \"a\", \"min_accuracy\": 1.5}]", "[{\"model\": \"a\", \"min_accuracy\": \"high\"}]",
                 "[{\"model\": \"a\", \"min_accuracy\": 0.9, \"max_mean_absolute_error\": 1}]",
                 "[{\"model\": \"a\", \"min_acuracy\": 0.9}]", "[{\"model\": \"a\", \"min_accuracy\": 0.9},"

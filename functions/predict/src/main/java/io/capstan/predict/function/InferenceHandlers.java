@@ -68,6 +68,7 @@ final class InferenceHandlers {
             if (model.isTabular()) {
                 return inferTabular(request, resolved, model);
             }
+            PredictionIds.checkTensorRequest(request);
             TensorScoring.OipResult result = tensors.infer(request.body(), model);
             List<String> outputs = OipAnswers.requested(result.requestedOutputs(), model.graph().outputNames());
             String[] ids = PredictionIds.ofTensors(request, result.outputs());

@@ -45,13 +45,22 @@ final class PredictionIds {
      *                          {@link #of} does
      */
     static String[] ofTensors(HttpRequest request, ModelOutputs outputs) {
+        checkTensorRequest(request);
+        long rows = outputs.values().isEmpty() ? 1 : outputs.values().get(0).rows();
+        return of(request, (int) Math.max(1, Math.min(rows, Integer.MAX_VALUE)), null);
+    }
+
+    /**
+     * Refuses, before the model runs, an id column on a request to a model served as named tensors.
+     *
+     * @throws CapstanException {@code INVALID_PARAMETER_VALUE} when the request names an id column
+     */
+    static void checkTensorRequest(HttpRequest request) {
         if (request.header(ID_COLUMN_HEADER).isPresent()) {
             throw CapstanException.invalidParameter(ID_COLUMN_HEADER + " names a column, but this model takes named"
                     + " tensors, which have no columns: leave the header out (ids are generated), or send "
                     + ID_HEADER + " with a request of one row.");
         }
-        long rows = outputs.values().isEmpty() ? 1 : outputs.values().get(0).rows();
-        return of(request, (int) Math.max(1, Math.min(rows, Integer.MAX_VALUE)), null);
     }
 
     /**

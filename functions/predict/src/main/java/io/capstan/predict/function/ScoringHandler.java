@@ -58,6 +58,7 @@ final class ScoringHandler implements OperationHandler {
             if (model.isTabular()) {
                 return tabular(request, resolved, model);
             }
+            PredictionIds.checkTensorRequest(request);
             TensorScoring.MlflowResult result = tensors.invocations(request.body(), model);
             String[] ids = PredictionIds.ofTensors(request, result.outputs());
             return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), 256, json -> {

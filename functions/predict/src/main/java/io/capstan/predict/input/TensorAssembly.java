@@ -100,6 +100,10 @@ final class TensorAssembly implements AutoCloseable {
     }
 
     FeatureMatrix finish() {
+        if (builder == null) {
+            throw InputErrors.invalid("The infer request has no feature tensor; send one tensor '" + inputTensor
+                    + "' of shape [N, " + columns.width() + "] or one tensor per feature column.");
+        }
         if (idColumn != null && ids == null) {
             throw InputErrors.invalid("The infer request has no input '" + InputErrors.shown(idColumn) + "', which "
                     + "X-Capstan-Id-Column names; send the rows' prediction ids as a BYTES tensor of shape [N].");

@@ -116,6 +116,10 @@ class PredictionIdsTest {
 
         assertRefusedByOip(post(infer, Requests.text(Requests.inferFullTensor(breastCancer, 2)), ID_COLUMN),
                 "The infer request has no input 'customer'");
+        ObjectNode idsOnly = JSON.createObjectNode();
+        idsOnly.putArray("inputs").addObject().put("name", "customer").put("datatype", "BYTES")
+                .<ObjectNode>set("shape", JSON.createArrayNode().add(1)).putArray("data").add("c-9");
+        assertRefusedByOip(post(infer, Requests.text(idsOnly), ID_COLUMN), "has no feature tensor");
         ((ArrayNode) full.get("inputs").get(1).get("data")).remove(1);
         ((ArrayNode) full.get("inputs").get(1).get("shape")).set(0, 1);
         assertRefusedByOip(post(infer, Requests.text(full), ID_COLUMN), "has 1 ids but '"

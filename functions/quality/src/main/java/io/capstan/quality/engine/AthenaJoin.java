@@ -84,7 +84,8 @@ public final class AthenaJoin implements JoinEngine {
         long start = window.from().toEpochMilli();
         long end = window.to().toEpochMilli();
         String with = JoinSql.with(recent(table(tables.predictions()), ATHENA_PROBABILITIES, window),
-                feedbackSource(table(tables.feedback()), window), start);
+                windowed(table(tables.predictions()), ATHENA_PROBABILITIES, window),
+                feedbackSource(table(tables.feedback()), window));
         JoinAssembly assembly = new JoinAssembly();
         QueryExecution summary = run(with + JoinSql.summary(start, end));
         read(summary, row -> assembly.summary(row.get("kind"), row.get("name"), Long.parseLong(row.get("n")),
@@ -92,7 +93,8 @@ public final class AthenaJoin implements JoinEngine {
         QueryExecution labelled = run(with + JoinSql.LABELLED_ROWS);
         read(labelled, row -> assembly.labelled(new JoinAssembly.LabelledRow(row.get("version"), row.get("id"),
                 Long.parseLong(row.get("time")), row.get("label"), row.get("probabilities"), number(row.get("value")),
-                row.get("actual_label"), number(row.get("actual_value")), Long.parseLong(row.get("received")))));
+                row.get("actual_label"), number(row.get("actual_value")), Long.parseLong(row.get("received")),
+                Long.parseLong(row.get("rn")))));
         return assembly.joined("athena " + labelled.engineVersion().effectiveEngineVersion());
     }
 
@@ -109,6 +111,15 @@ public final class AthenaJoin implements JoinEngine {
                 + " \"value\" FROM " + table + " WHERE model = " + model(window)
                 + " AND dt BETWEEN " + JoinSql.literal(WindowObjects.day(window.lookback())) + " AND "
                 + JoinSql.literal(WindowObjects.day(window.to())) + " AND \"time\" >= " + lookback
+                + " AND \"time\" < " + window.to().toEpochMilli();
+    }
+
+    /** {@code windowed} on the predictions table: the model's partitions of the window's days alone. */
+    static String windowed(String table, String probabilities, JoinWindow window) {
+        return "SELECT id, version, \"time\", label, " + probabilities + " AS probabilities,"
+                + " \"value\" FROM " + table + " WHERE model = " + model(window)
+                + " AND dt BETWEEN " + JoinSql.literal(WindowObjects.day(window.from())) + " AND "
+                + JoinSql.literal(WindowObjects.day(window.to())) + " AND \"time\" >= " + window.from().toEpochMilli()
                 + " AND \"time\" < " + window.to().toEpochMilli();
     }
 

@@ -130,7 +130,8 @@ public final class DuckDbJoin implements JoinEngine {
                     + " WHERE false)"
                     : "read_json(" + files(feedbackFiles) + ", format = 'newline_delimited', columns = "
                     + FEEDBACK_COLUMNS + ")";
-            String[] bodies = JoinSql.derivedBodies(feedbackSource, start);
+            sql.execute("CREATE TEMP VIEW windowed AS SELECT * FROM recent WHERE \"time\" >= " + start);
+            String[] bodies = JoinSql.derivedBodies(feedbackSource);
             for (int i = 0; i < bodies.length; i++) {
                 sql.execute("CREATE TEMP TABLE " + JoinSql.DERIVED[i] + " AS " + bodies[i]);
             }
@@ -143,7 +144,8 @@ public final class DuckDbJoin implements JoinEngine {
 
     /**
      * Runs {@link JoinSql}'s two queries, each prefixed with {@code with} (empty when the relations are tables), and
-     * assembles their rows; a table {@code recent} is dropped between them, its rows no longer needed.
+     * assembles their rows; a table {@code recent} (and its view {@code windowed}) is dropped between them, its rows no
+     * longer needed.
      */
     static Joined query(Statement sql, String with, long start, long end, String engine) throws SQLException {
         JoinAssembly assembly = new JoinAssembly();
@@ -154,12 +156,13 @@ public final class DuckDbJoin implements JoinEngine {
             }
         }
         // the window's millions of records are no longer needed: the labelled ones are in their own table
+        sql.execute("DROP VIEW IF EXISTS windowed");
         sql.execute("DROP TABLE IF EXISTS recent");
         try (ResultSet rows = sql.executeQuery(with + JoinSql.LABELLED_ROWS)) {
             while (rows.next()) {
                 assembly.labelled(new JoinAssembly.LabelledRow(rows.getString(1), rows.getString(2),
                         rows.getLong(3), rows.getString(4), rows.getString(5), nullableDouble(rows, 6),
-                        rows.getString(7), nullableDouble(rows, 8), rows.getLong(9)));
+                        rows.getString(7), nullableDouble(rows, 8), rows.getLong(9), rows.getLong(10)));
             }
         }
         return assembly.joined(engine);

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 
 /**
  * Builds a {@link Joined} from what either engine returns for {@link JoinSql#summary} and
- * {@link JoinSql#LABELLED_ROWS}, and applies the two rules that need the classes: {@code unknown_label} and
- * {@code invalid_label}. Used by both engines, so that they differ only in how the SQL runs.
+ * {@link JoinSql#LABELLED_ROWS}, and applies the rules that need the rows: {@code repeated_prediction_id},
+ * {@code unknown_label}, {@code invalid_label} and {@code prediction_without_output}. Used by both engines, so that they differ only in how the SQL runs.
  */
 final class JoinAssembly {
     private static final JsonFactory JSON = new JsonFactory();
@@ -39,7 +39,7 @@ final class JoinAssembly {
 
     /** One row of {@link JoinSql#LABELLED_ROWS}; {@code probabilities} is JSON text or null. */
     record LabelledRow(String version, String id, long time, String label, String probabilities, Double value,
-                       String actualLabel, Double actualValue, long received) {
+                       String actualLabel, Double actualValue, long received, long rank) {
     }
 
     /** Reads one row of {@link JoinSql#summary}. */
@@ -49,9 +49,15 @@ final class JoinAssembly {
                 predicted.put(name, n);
                 classifier |= labels > 0;
                 regressor |= values > 0;
+                if (text != null) {
+                    classes.addAll(keys(text)); // a version's records all carry its classes
+                }
             }
-            case "classes" -> classes.addAll(keys(text));
-            case "label" -> classes.add(name);
+            case "label" -> {
+                if (name != null) {
+                    classes.add(name);
+                }
+            }
             case "issue" -> count(name, n);
             default -> throw new IllegalStateException("unexpected summary row kind " + kind);
         }
@@ -64,6 +70,10 @@ final class JoinAssembly {
 
     /** Reads one labelled row; every summary row must have been read first. */
     void labelled(LabelledRow row) {
+        if (row.rank() > 1) {
+            count("repeated_prediction_id", 1);
+            return;
+        }
         VersionRows version = rows.computeIfAbsent(row.version(), v -> new VersionRows());
         if (task() == Task.REGRESSION) {
             if (row.actualValue() == null) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Picks the engine by the window's size: DuckDB in process while the window's prediction records (gzipped, as
- * stored) are at most {@code embeddedUpToBytes}, Athena above that when it is configured (in AWS; the embedded
+ * Picks the engine by the window's size: DuckDB in process while the window's prediction records and feedback
+ * (gzipped, as stored; the function downloads both) are at most {@code embeddedUpToBytes}, Athena above that when it is configured (in AWS; the embedded
  * platform has only DuckDB). docs/QUALITY.md gives the measurements behind the default.
  */
 public final class JoinEngineChoice implements JoinEngine {
@@ -37,7 +37,9 @@ public final class JoinEngineChoice implements JoinEngine {
         if (large.isEmpty()) {
             return embedded;
         }
-        long bytes = WindowObjects.bytes(WindowObjects.predictions(storage, window));
+        // both are downloaded to the function's /tmp
+        long bytes = WindowObjects.bytes(WindowObjects.predictions(storage, window))
+                + WindowObjects.bytes(WindowObjects.feedback(storage, window));
         return bytes > embeddedUpToBytes ? large.get() : embedded;
     }
 }

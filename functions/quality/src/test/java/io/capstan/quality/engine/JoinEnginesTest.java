@@ -173,7 +173,8 @@ class JoinEnginesTest {
                 + " {'id': 'VARCHAR', 'label': 'VARCHAR', 'value': 'DOUBLE', 'received': 'BIGINT'})";
         long start = window.from().toEpochMilli();
         String with = JoinSql.with(AthenaJoin.recent(predictions, "CAST(probabilities AS VARCHAR)", window),
-                AthenaJoin.feedbackSource(feedback, window), start);
+                AthenaJoin.windowed(predictions, "CAST(probabilities AS VARCHAR)", window),
+                AthenaJoin.feedbackSource(feedback, window));
         try (Connection connection = DuckDbJoin.open();
              Statement sql = connection.createStatement()) {
             return DuckDbJoin.query(sql, with, start, window.to().toEpochMilli(), "athena's sql on duckdb");
