@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 
 /**
  * The join in Amazon Athena, over the capture bucket itself, for windows larger than a function holds: the same SQL as
- * {@link DuckDbJoin} ({@link JoinSql}), its two relations defined on the Glue tables the CDK app creates with
+ * {@link DuckDbJoin} ({@link JoinSql}), its three relations defined on the Glue tables the CDK app creates with
  * partition projection ({@code model} injected, {@code dt} by day, {@code hour}), so that a query reads only the
  * model's partitions of the window's days. Two queries run in the workgroup (which enforces its result bucket, its
  * encryption and a limit on the bytes one query scans), the summary and the labelled rows; each result is read from the
