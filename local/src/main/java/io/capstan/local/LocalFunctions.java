@@ -39,6 +39,7 @@ import io.capstan.store.dynamodb.MeteredDynamoDbClient;
 import io.capstan.tracking.ArtifactStore;
 import io.capstan.tracking.TrackingService;
 import io.capstan.tracking.function.TrackingFunction;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,9 +116,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         closeables.add(registrations::shutdownNow);
         Optional<LocalPipelineWiring> pipeline;
         try {
-            LocalPipelineWiring wiring = LocalPipelineWiring.create(LocalRepository.locate().orElseThrow(() ->
-                    new IllegalStateException("the repository (step-functions/, sagemaker-jobs/) was not found; set"
-                            + " -Dcapstan.home")), services, engines, tasks, log, clock);
+            LocalPipelineWiring wiring = LocalPipelineWiring.create(repository(), services, engines, tasks, log,
+                    clock);
             functions.put(FunctionId.PIPELINE, wiring.function());
             internal.put(LocalTasks.PATH, wiring.tasks());
             closeables.add(wiring);
@@ -136,9 +136,7 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         closeables.add(drift);
         Optional<LocalBatchWiring> batch;
         try {
-            LocalBatchWiring wiring = LocalBatchWiring.create(engines, StateMachineRunner.inRepository(
-                    LocalRepository.locate().orElseThrow(() -> new IllegalStateException("the repository"
-                            + " (step-functions/) was not found; set -Dcapstan.home")),
+            LocalBatchWiring wiring = LocalBatchWiring.create(engines, StateMachineRunner.inRepository(repository(),
                     Long.getLong(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, 0L)), tasks,
                     functions.get(FunctionId.PREDICT), new DynamoDbRegistryStore(engines.dynamoDbClient(), table), log,
                     clock);
@@ -151,6 +149,16 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             batch = Optional.empty();
         }
         return new LocalFunctions(functions, internal, pipeline, drift, quality, batch, closeables);
+    }
+
+    /**
+     * The repository the state machines' runner and the trainer come from.
+     *
+     * @throws IllegalStateException when it is not found
+     */
+    private static Path repository() {
+        return LocalRepository.locate().orElseThrow(() -> new IllegalStateException("the repository"
+                + " (step-functions/, sagemaker-jobs/) was not found; set -Dcapstan.home"));
     }
 
     /** A function answering 503 with why {@code what} cannot run here (its runner or trainer is not installed). */

@@ -25,8 +25,6 @@ public record BatchJob(String jobId, String model, long version, S3Location inpu
                        BatchFormat format, Optional<String> idColumn, long chunkBytes, int maxConcurrency,
                        long createdAt) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The smallest chunk: 1 MiB. */
-    public static final long MIN_CHUNK_BYTES = 1L << 20;
     /** The default chunk: 64 MiB of input. */
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
     /** The default number of chunks scored at once. */

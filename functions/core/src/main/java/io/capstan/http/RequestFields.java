@@ -70,6 +70,24 @@ public final class RequestFields {
         return new RequestFields((ObjectNode) parsed, Map.of(), "");
     }
 
+    /**
+     * Refuses a body field outside {@code known}, naming it and the fields taken.
+     *
+     * @throws CapstanException {@code INVALID_PARAMETER_VALUE}
+     */
+    public void rejectUnknown(java.util.Set<String> known) {
+        if (body == null) {
+            return;
+        }
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw CapstanException.invalidParameter("Unknown field '" + FieldLimits.shown(prefix + name)
+                        + "'; the fields are " + new java.util.TreeSet<>(known) + ".");
+            }
+        }
+    }
+
     /** Wraps a nested object (an element of a list field) for typed reading. */
     public static RequestFields nested(JsonNode node, String where) {
         if (!node.isObject()) {

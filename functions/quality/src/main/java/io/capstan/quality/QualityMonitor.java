@@ -19,16 +19,15 @@ import io.capstan.quality.serving.ServingControl;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.registry.RegistryLimits;
 import io.capstan.storage.KeyPrefixes;
+import io.capstan.storage.RandomSuffixes;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +60,6 @@ public final class QualityMonitor {
     private final ServingControl serving;
     private final Retraining retraining;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     /** A monitor that publishes no metrics and reads no registry (it compares as the class says, and only reports). */
     public QualityMonitor(QualityStorage storage, Clock clock) {
@@ -133,7 +131,7 @@ public final class QualityMonitor {
     public QualityReport check(CheckRequest request) {
         Instant to = clock.instant();
         Instant from = to.minus(request.window());
-        String reportId = REPORT_TIME.format(to) + "-" + HexFormat.of().formatHex(randomBytes(3));
+        String reportId = REPORT_TIME.format(to) + "-" + RandomSuffixes.hex(3);
         Joined joined = engine.join(new JoinWindow(request.model(), from.minus(request.window()), from, to, to));
         List<VersionQuality> versions = joined.versions().stream().map(version -> measure(joined, version)).toList();
         Policy policy = policy(request.model());
@@ -319,11 +317,5 @@ public final class QualityMonitor {
 
     private static long seed(CheckRequest request) {
         return request.model().hashCode();
-    }
-
-    private byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        random.nextBytes(bytes);
-        return bytes;
     }
 }

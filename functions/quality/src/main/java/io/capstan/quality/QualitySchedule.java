@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param window the predictions of the last this long are measured
  */
 public record QualitySchedule(String model, Duration window) {
+    private static final System.Logger LOG = System.getLogger(QualitySchedule.class.getName());
     public static final String SOURCE = "capstan.quality-schedule";
     public static final String ALL_MODELS = "*";
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
@@ -54,8 +55,16 @@ public record QualitySchedule(String model, Duration window) {
     /** Runs the scheduled checks: the model's, or every model's with prediction records. */
     public List<QualityReport> run(QualityMonitor monitor) {
         List<String> models = model.equals(ALL_MODELS) ? monitor.modelsWithRecords() : List.of(model);
-        return models.stream().map(name -> monitor.check(QualityMonitor.CheckRequest.scheduled(name, window)))
-                .toList();
+        List<QualityReport> reports = new java.util.ArrayList<>();
+        for (String name : models) {
+            try {
+                reports.add(monitor.check(QualityMonitor.CheckRequest.scheduled(name, window)));
+            } catch (RuntimeException e) {
+                // one model's failed check does not keep the others unchecked (as the drift schedule)
+                LOG.log(System.Logger.Level.ERROR, "the scheduled quality check of " + name + " failed", e);
+            }
+        }
+        return reports;
     }
 
     /** The reports' outcomes as the invocation's result (shown in the schedule's logs). */

@@ -1,12 +1,14 @@
 package io.capstan.testing;
 
 import io.capstan.testing.S3ProxyFixture;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -55,5 +57,10 @@ public final class S3ProxyBuckets implements BeforeAllCallback, AfterAllCallback
     /** The current test's bucket. */
     public String bucket() {
         return bucket;
+    }
+
+    /** The current test bucket's objects under {@code prefix}, in key order. */
+    public List<S3Object> objects(String prefix) {
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
     }
 }

@@ -202,13 +202,8 @@ public final class ApiStack extends Stack {
             storage.qualityQueries().orElseThrow().grantQueries(created.role());
         }
         if (access.batchJobs()) {
-            props.batchPredictions().grantStartExecution(created.role());
-            props.batchPredictions().grantExecution(created.role(), "states:DescribeExecution");
+            RetrainingAccess.START_AND_DESCRIBE.grant(created.role(), props.batchPredictions());
             props.batchLocations().grantExternal(created.role(), false);
-            NagFindings.suppress(created.role(), NagFindings.IAM5, "A batch job's execution is named by the job's id"
-                    + " at run time, so reading it back needs the batch state machine's execution prefix,"
-                    + " execution:<state machine name>:*; nothing beyond it.", List.of(NagFindings.resourceMatching(
-                    "arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\\*")));
         }
         if (function == FunctionId.REGISTRY) {
             allowSelfInvocation(created);

@@ -64,7 +64,7 @@ public record BatchLocationSettings(List<S3Location> external) {
         return new BatchLocationSettings(locations);
     }
 
-    /** The value of {@code io.capstan.batch.api.BatchLocations#ENV}: the dataset bucket's batch/ and the rest. */
+    /** The value of {@code io.capstan.batch.BatchStateMachine#LOCATIONS_ENV}: the dataset bucket's batch/ and the rest. */
     public String environmentValue(String datasetBucketName) {
         StringBuilder value = new StringBuilder("s3://" + datasetBucketName + "/" + KeyPrefixes.BATCH);
         external.forEach(location -> value.append(',').append(location));

@@ -5,7 +5,10 @@ import java.util.List;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 
-/** What a function may do with the retraining state machine, each level including the one before. */
+/**
+ * What a function may do with a state machine (the retraining one; the batch prediction one for the batch API), each
+ * level including the one before.
+ */
 public enum RetrainingAccess {
     /** Nothing. */
     NONE,
@@ -37,9 +40,9 @@ public enum RetrainingAccess {
             stateMachine.grantExecution(role, "states:DescribeExecution", "states:GetExecutionHistory");
             stateMachine.grant(role, "states:ListExecutions", "states:SendTaskSuccess", "states:SendTaskFailure");
         }
-        NagFindings.suppress(role, NagFindings.IAM5, "Executions of the retraining state machine are named at run "
-                + "time (one per upload, manual start or drift check), so reading them back needs the state "
-                + "machine's own execution ARN prefix, execution:<state machine name>:*; nothing beyond it.",
+        NagFindings.suppress(role, NagFindings.IAM5, "Executions are named at run time (one per upload, manual start, "
+                + "drift or quality check, or batch job), so reading them back needs the state machine's own "
+                + "execution ARN prefix, execution:<state machine name>:*; nothing beyond it.",
                 List.of(NagFindings.resourceMatching("arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:"
                         + "execution:.*:\\*")));
     }

@@ -9,6 +9,7 @@ import io.capstan.drift.monitoring.DriftRetraining;
 import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.local.LocalEngines;
+import io.capstan.local.internal.LocalSchedule;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.DriftSummary;
@@ -16,12 +17,9 @@ import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.storage.BucketDefinition;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -56,19 +54,10 @@ public record LocalDriftWiring(DriftMonitor monitor, DriftFunction function, Loc
                 new DriftBuckets(engines.bucketName(BucketDefinition.ARTIFACTS),
                         engines.bucketName(BucketDefinition.CAPTURE), engines.bucketName(BucketDefinition.DATASETS)),
                 retraining, metrics, clock);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "capstan-drift-schedule");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler = LocalSchedule.executor("capstan-drift-schedule");
         LocalDriftWiring wiring = new LocalDriftWiring(drift.monitor(), drift.function(), engines, scheduler, log);
-        long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
-        if (seconds < 1) {
-            throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);
-        }
-        scheduler.scheduleWithFixedDelay(wiring::runSchedule, seconds, seconds, TimeUnit.SECONDS);
-        log.accept("Drift checks of every champion every " + Duration.ofSeconds(seconds).toString().substring(2)
-                .toLowerCase(java.util.Locale.ROOT) + " (-D" + SCHEDULE_PROPERTY + ")");
+        LocalSchedule.every(scheduler, SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS, wiring::runSchedule, log,
+                "Drift checks of every champion");
         return wiring;
     }
 

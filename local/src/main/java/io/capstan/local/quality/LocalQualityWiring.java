@@ -2,6 +2,7 @@ package io.capstan.local.quality;
 
 import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
+import io.capstan.local.internal.LocalSchedule;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.monitoring.QualityMetrics;
 import io.capstan.monitoring.RetrainingStarter;
@@ -19,13 +20,10 @@ import io.capstan.storage.BucketDefinition;
 import io.capstan.store.dynamodb.DynamoDbDriftStore;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -61,21 +59,12 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                 engine.start(model, name, input, DatasetRetraining.TRIGGER)), clock)).orElse(Retraining.none());
         QualityMonitor monitor = new QualityMonitor(storage, alarms, new RegistryServingControl(registry,
                 new PromotionService(registry, clock)), retraining, clock);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "capstan-quality-schedule");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler = LocalSchedule.executor("capstan-quality-schedule");
         LocalQualityWiring wiring = new LocalQualityWiring(monitor, new QualityFunction(monitor, storage,
                 Optional.of(engines.bucketName(BucketDefinition.DATASETS)), clock, RouteTable.capstan()), alarms,
                 scheduler, log);
-        long seconds = Long.getLong(SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS);
-        if (seconds < 1) {
-            throw new IllegalArgumentException(SCHEDULE_PROPERTY + " must be at least 1 second, got " + seconds);
-        }
-        scheduler.scheduleWithFixedDelay(wiring::runSchedule, seconds, seconds, TimeUnit.SECONDS);
-        log.accept("Quality checks of every model with prediction records every " + Duration.ofSeconds(seconds)
-                .toString().substring(2).toLowerCase(Locale.ROOT) + " (-D" + SCHEDULE_PROPERTY + ")");
+        LocalSchedule.every(scheduler, SCHEDULE_PROPERTY, DEFAULT_SCHEDULE_SECONDS, wiring::runSchedule, log,
+                "Quality checks of every model with prediction records");
         return wiring;
     }
 

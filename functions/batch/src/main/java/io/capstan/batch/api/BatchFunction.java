@@ -17,6 +17,7 @@ import io.capstan.http.OperationDispatcher;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.RequestFields;
 import io.capstan.http.RouteTable;
+import io.capstan.provenance.Sha256;
 import io.capstan.registry.ModelSelector;
 import io.capstan.registry.ModelVersion;
 import io.capstan.registry.RegisteredModel;
@@ -24,6 +25,7 @@ import io.capstan.registry.RegistryLimits;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.store.dynamodb.SdkFailures;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -93,10 +95,7 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
     private HttpResponse start(HttpRequest request, Map<String, String> path) {
         String model = RegistryLimits.checkModelName("name", path.get("name"));
         RequestFields fields = RequestFields.of(request);
-        unknownFields(request).ifPresent(field -> {
-            throw CapstanException.invalidParameter("Unknown field '" + FieldLimits.shown(field) + "'; the fields are "
-                    + new java.util.TreeSet<>(FIELDS) + ".");
-        });
+        fields.rejectUnknown(FIELDS);
         S3Location input = S3Location.parse("input", fields.requiredString("input"));
         S3Location output = S3Location.parse("output", fields.requiredString("output"));
         if (!output.isPrefix()) {
@@ -152,7 +151,7 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
             }
             return JsonResponses.ok(answer(earlier));
         }
-        if (records.count(output.resolve(BatchKeys.RECORDS)) > 0) {
+        if (records.any(output.resolve(BatchKeys.RECORDS))) {
             throw CapstanException.conflict("The output " + output + " holds another job's results ("
                     + BatchKeys.RECORDS + "); write each job's predictions under a prefix of its own.");
         }
@@ -169,13 +168,7 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
      * comes first ({@code <10 hex digits>-<job id>}, at most 75 characters of Step Functions' 80).
      */
     static String executionName(String model, String jobId) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(model.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5) + "-" + jobId;
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(model.getBytes(StandardCharsets.UTF_8)).substring(0, 10) + "-" + jobId;
     }
 
     private static ObjectNode executionInput(BatchJob job) {
@@ -186,14 +179,7 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
 
     private HttpResponse list(HttpRequest request, Map<String, String> path) {
         String model = RegistryLimits.checkModelName("name", path.get("name"));
-        int max = request.queryParameter("max_results").map(text -> {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw CapstanException.invalidParameter("'max_results' must be a whole number, got '"
-                        + FieldLimits.shown(text) + "'.");
-            }
-        }).orElse(20);
+        int max = RequestFields.of(request).optionalInt("max_results").orElse(20);
         if (max < 1 || max > MAX_RESULTS) {
             throw CapstanException.invalidParameter("'max_results' must be between 1 and " + MAX_RESULTS + ".");
         }
@@ -261,25 +247,6 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
                     + "), so it cannot score a batch.");
         }
         return number;
-    }
-
-    /** A field of the body this API does not take, if any (the body is JSON: RequestFields read it). */
-    private static Optional<String> unknownFields(HttpRequest request) {
-        try {
-            JsonNode body = request.body().length == 0 ? null : JSON.readTree(request.body());
-            if (body == null || !body.isObject()) {
-                return Optional.empty();
-            }
-            for (var names = body.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    return Optional.of(name);
-                }
-            }
-            return Optional.empty();
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
     }
 
     private byte[] randomBytes() {

@@ -12,9 +12,6 @@ import java.util.List;
  * other location is refused before it starts, rather than failing inside the state machine on access denied.
  */
 public final class BatchLocations {
-    /** The environment variable (and system property) listing the locations, comma-separated S3 URIs. */
-    public static final String ENV = BatchStateMachine.LOCATIONS_ENV;
-
     private final List<S3Location> allowed;
 
     public BatchLocations(List<S3Location> allowed) {
@@ -34,14 +31,10 @@ public final class BatchLocations {
         List<S3Location> locations = new ArrayList<>();
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
-                locations.add(S3Location.parse(ENV, part.strip()));
+                locations.add(S3Location.parse(BatchStateMachine.LOCATIONS_ENV, part.strip()));
             }
         }
         return new BatchLocations(locations);
-    }
-
-    public List<S3Location> allowed() {
-        return allowed;
     }
 
     /**

@@ -17,6 +17,9 @@ public interface BatchRecords {
     /** The model's jobs, newest first, at most {@code max}. */
     List<JsonNode> jobs(String model, int max);
 
+    /** Whether any object is under {@code prefix} (one listed key at most). */
+    boolean any(S3Location prefix);
+
     /** How many objects are under {@code prefix}. */
     int count(S3Location prefix);
 

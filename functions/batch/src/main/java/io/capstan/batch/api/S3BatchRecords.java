@@ -57,6 +57,11 @@ public final class S3BatchRecords implements BatchRecords {
     }
 
     @Override
+    public boolean any(S3Location prefix) {
+        return !s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()).maxKeys(1)).contents().isEmpty();
+    }
+
+    @Override
     public int count(S3Location prefix) {
         int count = 0;
         for (S3Object ignored : s3.listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))

@@ -51,7 +51,7 @@ public final class BatchLambdaHandler implements RequestStreamHandler {
                 LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar())),
                 new S3BatchRecords(s3, LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar())),
                 new StepFunctionsBatchEngine(sfn, LambdaEnvironment.required(env, BatchStateMachine.STATE_MACHINE_ARN_ENV)),
-                BatchLocations.parse(LambdaEnvironment.required(env, BatchLocations.ENV)), Clock.systemUTC(),
+                BatchLocations.parse(LambdaEnvironment.required(env, BatchStateMachine.LOCATIONS_ENV)), Clock.systemUTC(),
                 RouteTable.capstan());
     }
 }

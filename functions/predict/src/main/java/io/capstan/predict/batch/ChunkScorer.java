@@ -197,12 +197,11 @@ public final class ChunkScorer {
                 json.writeStartArray();
                 for (int c = 0; c < cells.size(); c++) {
                     String cell = cells.get(c);
-                    if (header.get(c).equals(idColumn)) {
-                        json.writeString(cell);
-                    } else if (cell.isEmpty()) {
+                    BigDecimal number = header.get(c).equals(idColumn) || cell.isEmpty() ? null : number(cell);
+                    if (cell.isEmpty() && !header.get(c).equals(idColumn)) {
                         json.writeNull();
-                    } else if (number(cell) != null) {
-                        json.writeNumber(number(cell));
+                    } else if (number != null) {
+                        json.writeNumber(number);
                     } else {
                         json.writeString(cell);
                     }

@@ -45,7 +45,6 @@ final class PredictionIds {
      *                          {@link #of} does
      */
     static String[] ofTensors(HttpRequest request, ModelOutputs outputs) {
-        checkTensorRequest(request);
         long rows = outputs.values().isEmpty() ? 1 : outputs.values().get(0).rows();
         return of(request, (int) Math.max(1, Math.min(rows, Integer.MAX_VALUE)), null);
     }

@@ -63,14 +63,14 @@ class PredictionLogTest {
         PredictionLog log = log(new S3CaptureSink(s3.client(), s3.bucket()));
         PredictFunction function = function(log);
 
-        JsonNode answer = json(ok(function.apply(Requests.post("/models/" + BC + "/invocations",
+        JsonNode answer = Requests.json(Requests.ok(function.apply(Requests.post("/models/" + BC + "/invocations",
                 Requests.dataframeSplit(breastCancer, 5)))));
         clock.advance(Duration.ofSeconds(3)); // into the next UTC hour: a second partition
-        JsonNode single = json(ok(function.apply(Requests.post("/models/" + BC + "/invocations",
+        JsonNode single = Requests.json(Requests.ok(function.apply(Requests.post("/models/" + BC + "/invocations",
                 Requests.dataframeSplit(breastCancer, 1), Map.of("X-Capstan-Prediction-Id", "order-17")))));
         log.flush();
 
-        List<S3Object> objects = objects("predictions/");
+        List<S3Object> objects = s3.objects("predictions/");
         assertThat(objects).extracting(S3Object::key).hasSize(2).allMatch(key -> key.matches(
                 "predictions/model=breast-cancer/dt=2026-11-22/hour=(09|10)/\\d{13}-[0-9a-f]{12}\\.jsonl\\.gz"));
         List<JsonNode> records = new ArrayList<>();
@@ -99,12 +99,12 @@ class PredictionLogTest {
         PredictFixture fixture = new PredictFixture(resolver, InputLimits.defaults(), log);
         functions.add(fixture);
 
-        ok(fixture.function.apply(Requests.post("/models/" + BC + "/invocations",
+        Requests.ok(fixture.function.apply(Requests.post("/models/" + BC + "/invocations",
                 Requests.dataframeSplit(breastCancer, 3))));
         log.flush();
 
         List<JsonNode> records = new ArrayList<>();
-        objects("predictions/").forEach(object -> records.addAll(lines(object.key())));
+        s3.objects("predictions/").forEach(object -> records.addAll(lines(object.key())));
         assertThat(records).hasSize(3);
         List<String> features = breastCancer.card().features();
         for (int row = 0; row < 3; row++) {
@@ -122,14 +122,14 @@ class PredictionLogTest {
         PredictionLog log = log(new S3CaptureSink(s3.client(), s3.bucket()));
         PredictFunction function = function(log);
 
-        ok(function.apply(invocations(3)));
+        Requests.ok(function.apply(invocations(3)));
         clock.advance(INTERVAL.minusSeconds(1));
-        ok(function.apply(invocations(1)));
-        assertThat(objects("predictions/")).as("before the interval").isEmpty();
+        Requests.ok(function.apply(invocations(1)));
+        assertThat(s3.objects("predictions/")).as("before the interval").isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        ok(function.apply(invocations(1)));
+        Requests.ok(function.apply(invocations(1)));
 
-        assertThat(objects("predictions/").stream().mapToInt(object -> lines(object.key()).size()).sum())
+        assertThat(s3.objects("predictions/").stream().mapToInt(object -> lines(object.key()).size()).sum())
                 .as("every row up to the flush").isEqualTo(5);
     }
 
@@ -139,10 +139,10 @@ class PredictionLogTest {
         PredictionLog log = log(new S3CaptureSink(s3.client(), later));
         PredictFunction function = function(log);
 
-        ok(function.apply(invocations(4)));
+        Requests.ok(function.apply(invocations(4)));
         log.flush();
         s3.client().createBucket(b -> b.bucket(later));
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         log.flush();
         log.flush();
 
@@ -164,7 +164,7 @@ class PredictionLogTest {
         assertThat(fixture.function.prime()).isNotEmpty();
         log.flush();
 
-        assertThat(objects("predictions/")).isEmpty();
+        assertThat(s3.objects("predictions/")).isEmpty();
     }
 
     @Test
@@ -188,20 +188,6 @@ class PredictionLogTest {
 
     private static io.capstan.http.HttpRequest invocations(int rows) {
         return Requests.post("/models/" + BC + "/invocations", Requests.dataframeSplit(breastCancer, rows));
-    }
-
-    private static HttpResponse ok(HttpResponse response) {
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return response;
-    }
-
-    private static JsonNode json(HttpResponse response) throws IOException {
-        return JSON.readTree(response.body());
-    }
-
-    private List<S3Object> objects(String prefix) {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix(prefix)).contents().stream()
-                .toList();
     }
 
     private List<JsonNode> lines(String key) {

@@ -77,13 +77,13 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        JsonNode mlflow = Requests.json(ok(function.apply(Requests.post("/models/" + BC + "/invocations",
+        JsonNode mlflow = Requests.json(Requests.ok(function.apply(Requests.post("/models/" + BC + "/invocations",
                 Requests.dataframeSplit(breastCancer, 5)))));
-        ok(function.apply(Requests.post("/v2/models/" + BC + "/infer",
+        Requests.ok(function.apply(Requests.post("/v2/models/" + BC + "/infer",
                 Requests.text(Requests.inferFullTensor(breastCancer, 3)))));
         capture.flush();
 
-        List<S3Object> objects = objects("capture/" + BC + "/1/");
+        List<S3Object> objects = s3.objects("capture/" + BC + "/1/");
         assertThat(objects).hasSize(1);
         assertThat(objects.get(0).key()).matches("capture/breast-cancer/1/2026/11/22/09/\\d{13}-"
                 + capture.container() + "\\.sketch");
@@ -120,10 +120,10 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        ok(function.apply(Requests.post("/models/" + IRIS + "/invocations", Requests.dataframeSplit(iris, 4))));
+        Requests.ok(function.apply(Requests.post("/models/" + IRIS + "/invocations", Requests.dataframeSplit(iris, 4))));
         capture.flush();
 
-        StreamingProfile sketch = read(objects("capture/" + IRIS + "/1/").get(0));
+        StreamingProfile sketch = read(s3.objects("capture/" + IRIS + "/1/").get(0));
         assertThat(sketch.rowCount()).isEqualTo(4);
         assertThat(sketch.schema()).containsExactlyElementsOf(iris.card().features().stream()
                 .map(FeatureSpec::numeric).toList());
@@ -142,11 +142,11 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        JsonNode predictions = Requests.json(ok(function.apply(Requests.post("/models/zipmap/invocations",
+        JsonNode predictions = Requests.json(Requests.ok(function.apply(Requests.post("/models/zipmap/invocations",
                 Requests.text(zipmap.expected().get("invocations_request")))))).get("predictions");
         capture.flush();
 
-        StreamingProfile sketch = read(objects("capture/zipmap/1/").get(0));
+        StreamingProfile sketch = read(s3.objects("capture/zipmap/1/").get(0));
         assertThat(sketch.rowCount()).isEqualTo(zipmap.rows().size());
         assertThat(sketch.schema()).extracting(FeatureSpec::name).containsExactly("sepal_length", "sepal_width",
                 "petal_length", "petal_width", "probability:0", "probability:1", "probability:2");
@@ -167,19 +167,19 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        ok(function.apply(Requests.post("/models/wine/invocations",
+        Requests.ok(function.apply(Requests.post("/models/wine/invocations",
                 Requests.text(wine.expected().get("invocations_request")))));
-        ok(function.apply(Requests.post("/models/torch/invocations",
+        Requests.ok(function.apply(Requests.post("/models/torch/invocations",
                 Requests.text(torch.expected().get("invocations_request")))));
         capture.flush();
 
-        StreamingProfile sketch = read(objects("capture/wine/1/").get(0));
+        StreamingProfile sketch = read(s3.objects("capture/wine/1/").get(0));
         assertThat(sketch.rowCount()).isEqualTo(wine.rows().size());
         assertThat(sketch.schema()).containsExactlyElementsOf(wine.columns().stream().map(FeatureSpec::numeric)
                 .toList());
         assertThat(numeric(sketch.toDatasetProfile(), "proline").mean()).isCloseTo(mean(wine, "proline"),
                 within(1e-3));
-        assertThat(objects("capture/torch/")).isEmpty();
+        assertThat(s3.objects("capture/torch/")).isEmpty();
     }
 
     private static double mean(OnnxFixture fixture, String column) {
@@ -196,13 +196,13 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         clock.advance(INTERVAL.minusSeconds(1));
-        ok(function.apply(invocations(1)));
-        List<S3Object> beforeTheInterval = objects("capture/");
+        Requests.ok(function.apply(invocations(1)));
+        List<S3Object> beforeTheInterval = s3.objects("capture/");
         clock.advance(Duration.ofSeconds(1));
-        ok(function.apply(invocations(1)));
-        List<S3Object> atTheInterval = objects("capture/");
+        Requests.ok(function.apply(invocations(1)));
+        List<S3Object> atTheInterval = s3.objects("capture/");
         clock.advance(INTERVAL);
         capture.flushIfDue();
 
@@ -210,7 +210,7 @@ class SketchCaptureTest {
         assertThat(atTheInterval).hasSize(1);
         assertThat(read(atTheInterval.get(0)).rowCount()).isEqualTo(4);
         assertThat(atTheInterval.get(0).key()).contains("/2026/11/22/10/" + START.plus(INTERVAL).toEpochMilli() + "-");
-        assertThat(objects("capture/")).hasSize(1);
+        assertThat(s3.objects("capture/")).hasSize(1);
         assertThat(capture.unflushedRows()).isZero();
     }
 
@@ -219,12 +219,12 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults().withMaxRowsPerSketch(10));
         PredictFunction function = function(capture);
 
-        ok(function.apply(invocations(6)));
-        List<S3Object> belowTheLimit = objects("capture/");
-        ok(function.apply(invocations(6)));
+        Requests.ok(function.apply(invocations(6)));
+        List<S3Object> belowTheLimit = s3.objects("capture/");
+        Requests.ok(function.apply(invocations(6)));
 
         assertThat(belowTheLimit).isEmpty();
-        assertThat(objects("capture/")).hasSize(1).allSatisfy(o -> assertThat(read(o).rowCount()).isEqualTo(12));
+        assertThat(s3.objects("capture/")).hasSize(1).allSatisfy(o -> assertThat(read(o).rowCount()).isEqualTo(12));
     }
 
     @Test
@@ -234,13 +234,13 @@ class SketchCaptureTest {
                 CaptureSettings.defaults().withMaxRowsPerSketch(10), clock);
         PredictFunction function = function(capture);
 
-        ok(function.apply(invocations(12))); // over the limit: a flush, which fails (no bucket)
+        Requests.ok(function.apply(invocations(12))); // over the limit: a flush, which fails (no bucket)
         s3.client().createBucket(b -> b.bucket(later));
-        ok(function.apply(invocations(12))); // over the limit again, but the last flush failed: no new attempt
+        Requests.ok(function.apply(invocations(12))); // over the limit again, but the last flush failed: no new attempt
         List<S3Object> beforeTheInterval = s3.client().listObjectsV2Paginator(b -> b.bucket(later)).contents().stream()
                 .toList();
         clock.advance(INTERVAL);
-        ok(function.apply(invocations(1)));
+        Requests.ok(function.apply(invocations(1)));
 
         assertThat(beforeTheInterval).isEmpty();
         assertThat(s3.client().listObjectsV2Paginator(b -> b.bucket(later)).contents().stream()
@@ -254,11 +254,11 @@ class SketchCaptureTest {
                 clock);
         PredictFunction function = function(capture);
 
-        ok(function.apply(invocations(3)));
+        Requests.ok(function.apply(invocations(3)));
         capture.flush(); // NoSuchBucket: the 3 rows are kept under the name chosen now
         long firstFlush = clock.millis();
         clock.advance(Duration.ofSeconds(5));
-        ok(function.apply(invocations(4)));
+        Requests.ok(function.apply(invocations(4)));
         capture.flush(); // still failing: the 4 new rows stay in the live sketch
         long keptAfterFailures = capture.unflushedRows();
         s3.client().createBucket(b -> b.bucket(later));
@@ -290,7 +290,7 @@ class SketchCaptureTest {
             for (int t = 0; t < 4; t++) {
                 senders.add(threads.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        ok(function.apply(invocations(3)));
+                        Requests.ok(function.apply(invocations(3)));
                     }
                 }));
             }
@@ -304,7 +304,7 @@ class SketchCaptureTest {
         }
         capture.flush();
 
-        List<S3Object> objects = objects("capture/" + BC + "/1/");
+        List<S3Object> objects = s3.objects("capture/" + BC + "/1/");
         assertThat(objects.stream().mapToLong(o -> read(o).rowCount()).sum()).isEqualTo(4 * 100 * 3);
         assertThat(objects.stream().map(S3Object::key).distinct()).hasSameSizeAs(objects);
     }
@@ -315,19 +315,19 @@ class SketchCaptureTest {
         PredictFunction function = function(capture);
         resolver.profileUnreadable(BC, 1, true);
 
-        ok(function.apply(invocations(2)));
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         int fetchesWhileFailing = resolver.profileFetches(BC, 1);
         resolver.profileUnreadable(BC, 1, false);
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         long beforeRetry = capture.unflushedRows();
         clock.advance(CaptureSettings.DEFAULT_SCHEMA_RETRY);
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         capture.flush();
 
         assertThat(fetchesWhileFailing).isEqualTo(1);
         assertThat(beforeRetry).isZero();
-        StreamingProfile sketch = read(objects("capture/" + BC + "/1/").get(0));
+        StreamingProfile sketch = read(s3.objects("capture/" + BC + "/1/").get(0));
         assertThat(sketch.rowCount()).isEqualTo(2);
         assertThat(sketch.schema()).hasSize(breastCancer.card().features().size() + 2);
     }
@@ -337,14 +337,14 @@ class SketchCaptureTest {
         SketchCapture capture = capture(CaptureSettings.defaults());
         PredictFunction function = function(capture);
 
-        ok(function.apply(invocations(1)));
+        Requests.ok(function.apply(invocations(1)));
         capture.flush();
         capture.flush();
         capture.flush(); // two flushes without traffic: the version's capture is let go
-        ok(function.apply(invocations(2)));
+        Requests.ok(function.apply(invocations(2)));
         capture.flush();
 
-        assertThat(objects("capture/" + BC + "/1/")).extracting(o -> read(o).rowCount()).containsExactly(1L, 2L);
+        assertThat(s3.objects("capture/" + BC + "/1/")).extracting(o -> read(o).rowCount()).containsExactly(1L, 2L);
         assertThat(resolver.profileFetches(BC, 1)).isEqualTo(1);
     }
 
@@ -359,7 +359,7 @@ class SketchCaptureTest {
 
         assertThat(resolver.profileFetches(BC, 1)).isEqualTo(1);
         assertThat(capture.unflushedRows()).isZero();
-        assertThat(objects("capture/")).isEmpty();
+        assertThat(s3.objects("capture/")).isEmpty();
     }
 
     @Test
@@ -367,9 +367,9 @@ class SketchCaptureTest {
         SketchCapture capture = SketchCapture.create(new S3CaptureSink(s3.client(), "no-such-bucket"),
                 CaptureSettings.defaults(), clock);
         PredictFunction function = function(capture);
-        ok(function.apply(invocations(3)));
+        Requests.ok(function.apply(invocations(3)));
         capture.flush(); // fails: the 3 rows wait in a named sketch
-        ok(function.apply(invocations(4))); // held back in the live sketch behind it
+        Requests.ok(function.apply(invocations(4))); // held back in the live sketch behind it
         long pendingBefore = capture.unflushedRows();
         String before = capture.container();
 
@@ -394,10 +394,10 @@ class SketchCaptureTest {
     void off_recordsNothing() {
         PredictFunction function = function(TrafficCapture.off());
 
-        ok(function.apply(invocations(3)));
+        Requests.ok(function.apply(invocations(3)));
         function.capture().flush();
 
-        assertThat(objects("capture/")).isEmpty();
+        assertThat(s3.objects("capture/")).isEmpty();
         assertThat(resolver.profileFetches(BC, 1)).isZero();
     }
 
@@ -413,16 +413,6 @@ class SketchCaptureTest {
 
     private static io.capstan.http.HttpRequest invocations(int rows) {
         return Requests.post("/models/" + BC + "/invocations", Requests.dataframeSplit(breastCancer, rows));
-    }
-
-    private static HttpResponse ok(HttpResponse response) {
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return response;
-    }
-
-    private List<S3Object> objects(String prefix) {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix(prefix)).contents().stream()
-                .toList();
     }
 
     private StreamingProfile read(S3Object object) {

@@ -31,6 +31,12 @@ public final class Requests {
         return new HttpRequest("GET", path, Map.of(), Map.of(), null, "test");
     }
 
+    /** The response, after checking it is a 200 (its body in the failure message otherwise). */
+    public static HttpResponse ok(HttpResponse response) {
+        org.assertj.core.api.Assertions.assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        return response;
+    }
+
     public static JsonNode json(HttpResponse response) {
         try {
             return JSON.readTree(response.body());

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -83,8 +84,9 @@ public final class AthenaJoin implements JoinEngine {
     public Joined join(JoinWindow window) {
         long start = window.from().toEpochMilli();
         long end = window.to().toEpochMilli();
-        String with = JoinSql.with(recent(table(tables.predictions()), ATHENA_PROBABILITIES, window),
-                windowed(table(tables.predictions()), ATHENA_PROBABILITIES, window),
+        String predictions = table(tables.predictions());
+        String with = JoinSql.with(records(predictions, ATHENA_PROBABILITIES, window, window.lookback()),
+                records(predictions, ATHENA_PROBABILITIES, window, window.from()),
                 feedbackSource(table(tables.feedback()), window));
         JoinAssembly assembly = new JoinAssembly();
         QueryExecution summary = run(with + JoinSql.summary(start, end));
@@ -99,27 +101,18 @@ public final class AthenaJoin implements JoinEngine {
     }
 
     /**
-     * {@code recent} on the predictions table: the model's partitions of the days from the look-back to the end.
+     * The model's records on the predictions table made from {@code since} to the window's end, reading only their
+     * days' partitions: {@code recent} from the look-back, {@code windowed} from the window's start.
      *
      * @param table         the predictions table
      * @param probabilities the expression turning the table's {@code probabilities} into JSON text (Athena's table
      *                      holds a {@code map<string,double>})
      */
-    static String recent(String table, String probabilities, JoinWindow window) {
-        long lookback = window.from().toEpochMilli() - (window.to().toEpochMilli() - window.from().toEpochMilli());
+    static String records(String table, String probabilities, JoinWindow window, Instant since) {
         return "SELECT id, version, \"time\", label, " + probabilities + " AS probabilities,"
                 + " \"value\" FROM " + table + " WHERE model = " + model(window)
-                + " AND dt BETWEEN " + JoinSql.literal(WindowObjects.day(window.lookback())) + " AND "
-                + JoinSql.literal(WindowObjects.day(window.to())) + " AND \"time\" >= " + lookback
-                + " AND \"time\" < " + window.to().toEpochMilli();
-    }
-
-    /** {@code windowed} on the predictions table: the model's partitions of the window's days alone. */
-    static String windowed(String table, String probabilities, JoinWindow window) {
-        return "SELECT id, version, \"time\", label, " + probabilities + " AS probabilities,"
-                + " \"value\" FROM " + table + " WHERE model = " + model(window)
-                + " AND dt BETWEEN " + JoinSql.literal(WindowObjects.day(window.from())) + " AND "
-                + JoinSql.literal(WindowObjects.day(window.to())) + " AND \"time\" >= " + window.from().toEpochMilli()
+                + " AND dt BETWEEN " + JoinSql.literal(WindowObjects.day(since)) + " AND "
+                + JoinSql.literal(WindowObjects.day(window.to())) + " AND \"time\" >= " + since.toEpochMilli()
                 + " AND \"time\" < " + window.to().toEpochMilli();
     }
 

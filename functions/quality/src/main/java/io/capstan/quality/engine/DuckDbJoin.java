@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,6 +76,11 @@ public final class DuckDbJoin implements JoinEngine {
 
     @Override
     public Joined join(JoinWindow window) {
+        return join(window, WindowObjects.predictions(storage, window), WindowObjects.feedback(storage, window));
+    }
+
+    /** The join of the window's objects, listed by the caller ({@link WindowObjects}). */
+    Joined join(JoinWindow window, List<StoredObject> predictionObjects, List<StoredObject> feedbackObjects) {
         Path work;
         try {
             work = Files.createTempDirectory("capstan-quality-");
@@ -84,25 +88,24 @@ public final class DuckDbJoin implements JoinEngine {
             throw new UncheckedIOException("creating a working folder for the join", e);
         }
         try {
-            List<Path> predictions = download(WindowObjects.predictions(storage, window), work, "p");
-            List<Path> feedback = download(WindowObjects.feedback(storage, window), work, "f");
-            return join(predictions, feedback, window.from(), window.to(), limits);
+            List<Path> predictions = download(predictionObjects, work, "p");
+            List<Path> feedback = download(feedbackObjects, work, "f");
+            return join(predictions, feedback, window, limits);
         } finally {
             delete(work);
         }
     }
 
     /**
-     * Joins the records in {@code predictionFiles} and {@code feedbackFiles} for the window {@code [from, to)}, its
-     * look-back one window length before {@code from}.
+     * Joins the records in {@code predictionFiles} and {@code feedbackFiles} for {@code window}.
      *
      * @throws IllegalStateException when DuckDB cannot read the files (named in the message)
      */
-    public static Joined join(List<Path> predictionFiles, List<Path> feedbackFiles, Instant from, Instant to,
+    public static Joined join(List<Path> predictionFiles, List<Path> feedbackFiles, JoinWindow window,
                               Limits limits) {
-        long start = from.toEpochMilli();
-        long end = to.toEpochMilli();
-        long lookback = start - (end - start);
+        long start = window.from().toEpochMilli();
+        long end = window.to().toEpochMilli();
+        long lookback = window.lookback().toEpochMilli();
         try (Connection connection = open();
              Statement sql = connection.createStatement()) {
             if (limits.memoryLimit().isPresent()) {

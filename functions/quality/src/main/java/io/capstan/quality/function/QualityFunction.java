@@ -23,6 +23,7 @@ import io.capstan.quality.report.QualityReportJson;
 import io.capstan.quality.storage.QualityStorage;
 import io.capstan.registry.RegistryLimits;
 import io.capstan.storage.KeyPrefixes;
+import io.capstan.storage.RandomSuffixes;
 import io.capstan.store.dynamodb.SdkFailures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,11 +32,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,6 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
     private final QualityStorage storage;
     private final Optional<String> feedbackFiles;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final OperationDispatcher dispatcher;
 
     /** A function that takes feedback in calls only (no bucket for feedback files). */
@@ -111,7 +109,7 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
         long received = clock.millis();
         List<FeedbackBatch.Feedback> accepted = batch.accepted();
         for (int from = 0; from < accepted.size(); from += FeedbackBatch.MAX_LABELS) {
-            String key = PredictionKeys.feedback(model, received, HexFormat.of().formatHex(randomBytes()));
+            String key = PredictionKeys.feedback(model, received, RandomSuffixes.hex(6));
             storage.put(key, lines(accepted.subList(from, Math.min(accepted.size(), from + FeedbackBatch.MAX_LABELS)),
                     received), "application/gzip");
         }
@@ -272,11 +270,5 @@ public final class QualityFunction implements Function<HttpRequest, HttpResponse
         }
         throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(text) + "' for parameter '"
                 + field + "': a number between 0 and 1.");
-    }
-
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[6];
-        random.nextBytes(bytes);
-        return bytes;
     }
 }

@@ -2,8 +2,8 @@ package io.capstan.quality.serving;
 
 import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.RetrainingStarter;
+import io.capstan.pipeline.DatasetUploads;
 import io.capstan.quality.storage.QualityStorage;
-import io.capstan.storage.KeyPrefixes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class DatasetRetraining implements Retraining {
     /** The trigger recorded with the execution and its run. */
     public static final String TRIGGER = "quality";
+
+    private static final System.Logger LOG = System.getLogger(DatasetRetraining.class.getName());
 
     private final QualityStorage storage;
     private final String datasetBucket;
@@ -36,8 +38,8 @@ public final class DatasetRetraining implements Retraining {
 
     @Override
     public String retrain(String model, String reason, Duration cooldown) {
-        String prefix = KeyPrefixes.DATASETS + model + "/";
-        Optional<String> dataset = storage.newest(datasetBucket, prefix);
+        String prefix = DatasetUploads.prefixOf(model);
+        Optional<String> dataset = storage.newest(datasetBucket, prefix, DatasetUploads::isDataset);
         if (dataset.isEmpty()) {
             return "no dataset under s3://" + datasetBucket + "/" + prefix + " to retrain on";
         }
@@ -46,7 +48,13 @@ public final class DatasetRetraining implements Retraining {
             return "cool-down: a retraining started at " + Instant.ofEpochMilli(last.get()) + ", the next may start"
                     + " after " + Instant.ofEpochMilli(last.get()).plus(cooldown);
         }
-        String execution = starter.start(model, datasetBucket, dataset.get(), reason);
-        return "retraining started: execution " + execution + " on s3://" + datasetBucket + "/" + dataset.get();
+        try {
+            String execution = starter.start(model, datasetBucket, dataset.get(), reason);
+            return "retraining started: execution " + execution + " on s3://" + datasetBucket + "/" + dataset.get();
+        } catch (RuntimeException e) {
+            // the check's report is stored all the same, with the failure as its decision (as a drift check's)
+            LOG.log(System.Logger.Level.ERROR, "starting retraining of " + model + " failed", e);
+            return "starting retraining on s3://" + datasetBucket + "/" + dataset.get() + " failed: " + e.getMessage();
+        }
     }
 }

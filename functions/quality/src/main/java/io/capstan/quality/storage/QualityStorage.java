@@ -28,8 +28,11 @@ public interface QualityStorage {
     /** Copies the object at {@code key} to {@code target}. */
     void download(String key, Path target);
 
-    /** The key of the newest object under {@code prefix} of another bucket (the last name among equals); empty if none. */
-    Optional<String> newest(String bucket, String prefix);
+    /**
+     * The key of the newest object under {@code prefix} of another bucket whose key {@code keys} accepts (the last
+     * name among equals); empty if none.
+     */
+    Optional<String> newest(String bucket, String prefix, java.util.function.Predicate<String> keys);
 
     /** An object of another bucket, opened for reading; empty when there is none. The caller closes it. */
     Optional<InputStream> open(String bucket, String key);

@@ -57,8 +57,9 @@ public final class S3QualityStorage implements QualityStorage {
     }
 
     @Override
-    public Optional<String> newest(String bucket, String prefix) {
+    public Optional<String> newest(String bucket, String prefix, java.util.function.Predicate<String> keys) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .filter(object -> keys.test(object.key()))
                 .max(Comparator.comparing(S3Object::lastModified).thenComparing(S3Object::key)).map(S3Object::key);
     }
 

@@ -1,6 +1,7 @@
 package io.capstan.quality.bench;
 
 import io.capstan.quality.engine.DuckDbJoin;
+import io.capstan.quality.engine.JoinWindow;
 import io.capstan.quality.engine.Joined;
 import io.capstan.quality.engine.JoinedVersion;
 import io.capstan.quality.metrics.ClassificationMetrics;
@@ -67,7 +68,8 @@ public final class QualityJoinBenchmark {
                     labelled.size(), bytes(labelled), (System.nanoTime() - started) / 1e9);
             for (int pass = 1; pass <= passes; pass++) {
                 long start = System.nanoTime();
-                Joined joined = DuckDbJoin.join(predicted, labelled, DAY, DAY.plusSeconds(86_400), limits);
+                Joined joined = DuckDbJoin.join(predicted, labelled, new JoinWindow("bench", DAY.minusSeconds(86_400),
+                        DAY, DAY.plusSeconds(86_400), DAY.plusSeconds(86_400)), limits);
                 long joinedAt = System.nanoTime();
                 StringBuilder figures = new StringBuilder();
                 for (JoinedVersion version : joined.versions()) {

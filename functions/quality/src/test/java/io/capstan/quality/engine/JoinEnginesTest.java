@@ -139,14 +139,14 @@ class JoinEnginesTest {
         JoinWindow window = new JoinWindow(MODEL, FROM.minus(Duration.ofHours(1)), FROM, TO, TO);
         long bytes = WindowObjects.bytes(WindowObjects.predictions(storage, window));
         assertThat(bytes).isPositive();
-        JoinEngine embedded = new DuckDbJoin(storage);
+        DuckDbJoin embedded = new DuckDbJoin(storage);
         JoinEngine large = new DuckDbJoin(storage, new DuckDbJoin.Limits(Optional.of("100MB"), Optional.empty()));
 
-        assertThat(new JoinEngineChoice(storage, embedded, Optional.of(large), bytes).engineFor(window))
+        assertThat(new JoinEngineChoice(storage, embedded, Optional.of(large), bytes).engineFor(bytes))
                 .isSameAs(embedded);
-        assertThat(new JoinEngineChoice(storage, embedded, Optional.of(large), bytes - 1).engineFor(window))
+        assertThat(new JoinEngineChoice(storage, embedded, Optional.of(large), bytes - 1).engineFor(bytes))
                 .isSameAs(large);
-        assertThat(new JoinEngineChoice(storage, embedded, Optional.empty(), 0).engineFor(window))
+        assertThat(new JoinEngineChoice(storage, embedded, Optional.empty(), 0).engineFor(bytes))
                 .isSameAs(embedded);
         assertThat(new JoinEngineChoice(storage, embedded, Optional.of(large), 0).join(window).versions())
                 .hasSize(1);
@@ -172,8 +172,9 @@ class JoinEnginesTest {
                 + ", format = 'newline_delimited', hive_partitioning = true, hive_types_autocast = false, columns ="
                 + " {'id': 'VARCHAR', 'label': 'VARCHAR', 'value': 'DOUBLE', 'received': 'BIGINT'})";
         long start = window.from().toEpochMilli();
-        String with = JoinSql.with(AthenaJoin.recent(predictions, "CAST(probabilities AS VARCHAR)", window),
-                AthenaJoin.windowed(predictions, "CAST(probabilities AS VARCHAR)", window),
+        String with = JoinSql.with(AthenaJoin.records(predictions, "CAST(probabilities AS VARCHAR)", window,
+                window.lookback()), AthenaJoin.records(predictions, "CAST(probabilities AS VARCHAR)", window,
+                window.from()),
                 AthenaJoin.feedbackSource(feedback, window));
         try (Connection connection = DuckDbJoin.open();
              Statement sql = connection.createStatement()) {
