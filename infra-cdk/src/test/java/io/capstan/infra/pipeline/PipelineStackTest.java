@@ -387,7 +387,10 @@ class PipelineStackTest {
         assertThat(choice.at("/Choices/0/And").toString()).contains("\"Variable\":\"$.training.gpu_count\","
                 + "\"NumericGreaterThan\":0");
         assertThat(choice.at("/Choices/1/Next").asText()).isEqualTo("UseBatchCpuQueue");
-        assertThat(choice.at("/Default").asText()).isEqualTo("TrainOnSageMaker");
+        assertThat(choice.at("/Default").asText()).isEqualTo("ChooseSearch");
+        JsonNode search = JSON.readTree((String) stateMachine.get("DefinitionString")).at("/States/ChooseSearch");
+        assertThat(search.at("/Choices/1/Next").asText()).isEqualTo("TrainOnBatch");
+        assertThat(search.at("/Default").asText()).isEqualTo("TrainOnSageMaker");
     }
 
     @Test

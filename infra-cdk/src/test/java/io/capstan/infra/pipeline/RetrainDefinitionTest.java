@@ -83,6 +83,23 @@ class RetrainDefinitionTest {
     }
 
     @Test
+    void retrain_trialTrainingStates_passTheSameFieldsAndTheValidationChannel() throws IOException {
+        JsonNode root = JSON.readTree(Files.readString(STEP_FUNCTIONS.resolve("retrain.asl.json"))).path("States");
+        JsonNode trials = root.at("/RunTrials/ItemProcessor/States");
+
+        assertThat(paths(trials.at("/TrainTrialOnSageMaker/Parameters"), ""))
+                .containsAll(paths(root.at("/TrainOnSageMaker/Parameters"), ""));
+        assertThat(trials.at("/TrainTrialOnSageMaker/Parameters/InputDataConfig").findValuesAsText("ChannelName"))
+                .containsExactly("train", "validation");
+        assertThat(paths(trials.at("/TrainTrialOnBatch/Parameters"), ""))
+                .containsAll(paths(root.at("/TrainOnBatch/Parameters"), ""));
+        // a failed trial ends its iteration through TrialFailed: the Map itself does not fail
+        for (String state : List.of("PrepareTrial", "TrainTrialOnSageMaker", "TrainTrialOnBatch", "ScoreTrial")) {
+            assertThat(trials.at("/" + state + "/Catch/0/Next").asText()).as(state).isEqualTo("TrialFailed");
+        }
+    }
+
+    @Test
     void unknownFields_misspeltOrCamelCaseOrOfAnotherApi_areEachReported() throws IOException {
         JsonNode parameters = JSON.readTree("""
                 {"JobName.$": "$.n", "JobQueues": "q", "jobDefinition": "d",

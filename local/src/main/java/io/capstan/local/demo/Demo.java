@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +65,13 @@ public final class Demo implements Callable<Integer> {
     static final String SERVED_MODEL = "breast-cancer-classifier";
     /** The model the pipeline trains from uploads and the drift check watches. */
     static final String RETRAINED_MODEL = "breast-cancer-auto";
+    /** States of a search's trials the demo counts instead of listing, with what it prints. */
+    private static final Map<String, String> TRIAL_PROGRESS = Map.of("TrainTrialOnSageMaker",
+            "trial training: %d started", "TrainTrialOnBatch", "trial training: %d started", "ScoreTrial",
+            "trial scored: %d done", "TrialFailed", "trial failed: %d so far");
+    private static final Set<String> TRIAL_STATES = Set.of("PrepareTrial", "ChooseTrialPlatform");
+    /** The model a hyperparameter search trains. */
+    static final String TUNED_MODEL = "breast-cancer-tuned";
     /** The model whose 50/50 canary gets labelled traffic and a quality report. */
     static final String QUALITY_MODEL = "breast-cancer-ab";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,6 +151,7 @@ public final class Demo implements Callable<Integer> {
             rejectDegradedUpload(s3);
             predictWithRetrainedChampion();
             batchPredictions(s3);
+            hyperparameterSearch();
             degradationToRetraining(s3);
         }
         summary.put("console", url + "/ (experiments, runs, models, drift, pipelines)");
@@ -584,6 +593,66 @@ public final class Demo implements Callable<Integer> {
                 + "/invocations)");
     }
 
+    // ---- hyperparameter search ----
+
+    /**
+     * A 6-trial random search with a seed on the uploaded data set: the trials run as the retraining state
+     * machine's Map (two at a time), each a child run of the execution's run; the winner is evaluated, registered
+     * and gated as any retrained model.
+     */
+    private void hyperparameterSearch() throws IOException, InterruptedException {
+        String dataset = "s3://" + datasetBucket() + "/" + DatasetUploads.prefixOf(RETRAINED_MODEL) + "breast_cancer.csv";
+        console.step("Searching hyperparameters for '%s': 6 random trials (seed 7) over learning_rate and "
+                + "minibatch_size, objective log loss on validation rows (POST /api/2.0/capstan/pipelines/%s/runs)",
+                TUNED_MODEL, TUNED_MODEL);
+        ObjectNode request = object().put("dataset_uri", dataset);
+        request.putObject("hyperparameters").put("epochs", 10);
+        ObjectNode tuning = request.putObject("tuning").put("strategy", "random").put("max_trials", 6)
+                .put("max_parallel", 2).put("seed", 7).put("objective", "log_loss");
+        tuning.putObject("space").put("learning_rate", "loguniform(0.001, 1)").putArray("minibatch_size").add(1)
+                .add(8).add(32);
+        String execution = calls.post("/api/2.0/capstan/pipelines/" + TUNED_MODEL + "/runs", request.toString())
+                .at("/run/execution").asText();
+        JsonNode run = follow(TUNED_MODEL, execution);
+        if (!run.at("/run/status").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the search did not finish: " + run.path("run"));
+        }
+        String experimentId = calls.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + TUNED_MODEL)
+                .at("/experiment/experiment_id").asText();
+        JsonNode parent = calls.post("/api/2.0/mlflow/runs/search", object().put("filter",
+                "tags.`capstan.pipeline.execution` = '" + execution + "'").set("experiment_ids",
+                JSON.createArrayNode().add(experimentId)).toString()).at("/runs/0");
+        String parentId = parent.at("/info/run_id").asText();
+        JsonNode trials = calls.post("/api/2.0/mlflow/runs/search", object().put("filter",
+                "tags.mlflow.parentRunId = '" + parentId + "'").set("experiment_ids", JSON.createArrayNode()
+                .add(experimentId)).toString()).path("runs");
+        String best = entry(parent.at("/data/tags"), "capstan.tuning.best_trial");
+        console.detail("%d trials, child runs of run %s (mlflow.parentRunId):", trials.size(), parentId);
+        console.detail("%-9s %-9s %-14s %-10s %s", "trial", "status", "learning_rate", "minibatch", "validation log loss");
+        for (JsonNode trial : trials) {
+            String name = trial.at("/info/run_name").asText();
+            console.detail("%-9s %-9s %-14s %-10s %s%s", name, trial.at("/info/status").asText(),
+                    entry(trial.at("/data/params"), "learning_rate"), entry(trial.at("/data/params"), "minibatch_size"),
+                    entry(trial.at("/data/metrics"), "validation_log_loss"), name.equals(best) ? "  <- chosen" : "");
+        }
+        if (trials.size() != 6 || best.isEmpty()) {
+            throw new IllegalStateException("expected 6 trials and a winner, got " + trials.size() + " and '" + best
+                    + "'");
+        }
+        summary.put("hyperparameter search", execution + ": " + best + " of 6 (learning_rate "
+                + entry(parent.at("/data/params"), "tuning.best.learning_rate") + ", minibatch_size "
+                + entry(parent.at("/data/params"), "tuning.best.minibatch_size") + "); " + run.at("/run/cause").asText());
+    }
+
+    private static String entry(JsonNode entries, String key) {
+        for (JsonNode e : entries) {
+            if (e.path("key").asText().equals(key)) {
+                return e.path("value").asText();
+            }
+        }
+        return "";
+    }
+
     // ---- batch predictions ----
 
     /**
@@ -697,14 +766,24 @@ public final class Demo implements Callable<Integer> {
         String path = "/api/2.0/capstan/pipelines/" + model + "/runs/" + URLEncoder.encode(execution,
                 StandardCharsets.UTF_8);
         int shown = 0;
+        Map<String, Integer> trialStates = new HashMap<>();
         long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode run = calls.get(path);
             JsonNode history = run.path("history");
             for (; shown < history.size(); shown++) {
                 JsonNode event = history.get(shown);
+                String state = event.path("state").asText();
                 switch (event.path("type").asText()) {
-                    case "StateEntered" -> console.progress("state " + event.path("state").asText());
+                    case "StateEntered" -> {
+                        if (TRIAL_PROGRESS.containsKey(state)) {
+                            // a search's trials run side by side: their states are counted, not listed
+                            int count = trialStates.merge(state, 1, Integer::sum);
+                            console.progress(String.format(Locale.ROOT, TRIAL_PROGRESS.get(state), count));
+                        } else if (!TRIAL_STATES.contains(state)) {
+                            console.progress("state " + state);
+                        }
+                    }
                     case "StateRetried", "StateFailed", "StateCaught" -> console.progress(event.path("type").asText()
                             + " " + event.path("state").asText() + ": " + event.path("error").asText() + " "
                             + event.path("cause").asText());

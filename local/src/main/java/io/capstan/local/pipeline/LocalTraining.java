@@ -38,6 +38,8 @@ final class LocalTraining {
     private static final Pattern SAGEMAKER_JOB_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
     /** Batch's JobName pattern. */
     private static final Pattern BATCH_JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}");
+    /** SageMaker's ChannelName pattern. */
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9\\.\\-_]{1,64}");
     private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,62}/.*");
 
     private final S3Client s3;
@@ -54,11 +56,20 @@ final class LocalTraining {
     JsonNode sageMaker(JsonNode request, Consumer<String> progress) throws TrainingFailed {
         String job = name("TrainingJobName", request.path("TrainingJobName").asText(), SAGEMAKER_JOB_NAME);
         Map<String, String> hyperparameters = strings(request.path("HyperParameters"));
-        String trainUri = s3Uri("InputDataConfig[0].DataSource.S3DataSource.S3Uri",
-                request.at("/InputDataConfig/0/DataSource/S3DataSource/S3Uri").asText());
+        Map<String, String> channels = new LinkedHashMap<>();
+        JsonNode inputs = request.path("InputDataConfig");
+        for (int i = 0; i < inputs.size(); i++) {
+            String channel = name("InputDataConfig[" + i + "].ChannelName", inputs.get(i).path("ChannelName").asText(),
+                    CHANNEL_NAME);
+            channels.put(channel, s3Uri("InputDataConfig[" + i + "].DataSource.S3DataSource.S3Uri",
+                    inputs.get(i).at("/DataSource/S3DataSource/S3Uri").asText()));
+        }
+        if (!channels.containsKey("train")) {
+            throw new TrainingFailed("InputDataConfig has no 'train' channel");
+        }
         String image = request.at("/AlgorithmSpecification/TrainingImage").asText();
         String outputUri = s3Uri("OutputDataConfig.S3OutputPath", request.at("/OutputDataConfig/S3OutputPath").asText());
-        Path modelDir = train(job, image, hyperparameters, trainUri, progress);
+        Path modelDir = train(job, image, hyperparameters, channels, progress);
         String artifact = (outputUri.endsWith("/") ? outputUri : outputUri + "/") + job + "/output/model.tar.gz";
         put(artifact, tarGz(modelDir));
         ObjectNode described = JSON.createObjectNode().put("TrainingJobName", job).put("TrainingJobStatus", "Completed");
@@ -82,9 +93,13 @@ final class LocalTraining {
         } catch (IOException e) {
             throw new TrainingFailed("the job's SM_HPS is not JSON: " + e.getMessage());
         }
-        String trainUri = s3Uri("SM_HPS.train_uri", hyperparameters.remove("train_uri"));
+        Map<String, String> channels = new LinkedHashMap<>();
+        channels.put("train", s3Uri("SM_HPS.train_uri", hyperparameters.remove("train_uri")));
+        if (hyperparameters.containsKey("validation_uri")) {
+            channels.put("validation", s3Uri("SM_HPS.validation_uri", hyperparameters.remove("validation_uri")));
+        }
         String modelUri = s3Uri("SM_HPS.model_output_uri", hyperparameters.remove("model_output_uri"));
-        Path modelDir = train(job, "", hyperparameters, trainUri, progress);
+        Path modelDir = train(job, "", hyperparameters, channels, progress);
         try (Stream<Path> files = Files.list(modelDir)) {
             for (Path file : files.toList()) {
                 put(modelUri + file.getFileName(), Files.readAllBytes(file));
@@ -95,21 +110,26 @@ final class LocalTraining {
         return JSON.createObjectNode().put("JobName", job).put("JobId", job).put("Status", "SUCCEEDED");
     }
 
-    private Path train(String job, String image, Map<String, String> hyperparameters, String trainUri,
+    /** Stages each channel ({@code train}, and {@code validation} when given) and runs the trainer on them. */
+    private Path train(String job, String image, Map<String, String> hyperparameters, Map<String, String> channels,
                        Consumer<String> progress) throws TrainingFailed {
         Path mlRoot = inside(workDir, job);
         try {
-            Path channel = Files.createDirectories(mlRoot.resolve("input/data/train"));
-            int staged = 0;
-            for (S3Object object : list(trainUri)) {
-                Path target = inside(channel, object.key().substring(object.key().lastIndexOf('/') + 1));
-                try (InputStream in = s3.getObject(b -> b.bucket(bucket(trainUri)).key(object.key()))) {
-                    Files.copy(in, target);
+            Path data = Files.createDirectories(mlRoot.resolve("input/data"));
+            for (Map.Entry<String, String> input : channels.entrySet()) {
+                Path channel = Files.createDirectories(inside(data, input.getKey()));
+                String uri = input.getValue();
+                int staged = 0;
+                for (S3Object object : list(uri)) {
+                    Path target = inside(channel, object.key().substring(object.key().lastIndexOf('/') + 1));
+                    try (InputStream in = s3.getObject(b -> b.bucket(bucket(uri)).key(object.key()))) {
+                        Files.copy(in, target);
+                    }
+                    staged++;
                 }
-                staged++;
-            }
-            if (staged == 0) {
-                throw new TrainingFailed("no training data under " + trainUri);
+                if (staged == 0) {
+                    throw new TrainingFailed("no " + input.getKey() + " data under " + uri);
+                }
             }
             Path config = Files.createDirectories(mlRoot.resolve("input/config"));
             Files.write(config.resolve("hyperparameters.json"), JSON.writeValueAsBytes(hyperparameters));

@@ -127,6 +127,18 @@ class DemoTest {
             assertThat(executions).hasSize(4).allMatch(e -> e.status().equals("SUCCEEDED"));
             assertThat(executions).extracting(PipelineExecution::trigger).containsExactlyInAnyOrder("upload", "drift",
                     "upload", "quality");
+            // the hyperparameter search: six trials, child runs of the execution's run, one chosen
+            assertThat(platform.pipeline().orElseThrow().executions(Demo.TUNED_MODEL)).singleElement()
+                    .satisfies(e -> assertThat(e.status()).isEqualTo("SUCCEEDED"));
+            String tunedExperiment = client.searchExperiments("name = '" + Demo.TUNED_MODEL + "'").getItems().get(0)
+                    .getExperimentId();
+            var tunedRuns = client.searchRuns(List.of(tunedExperiment), "");
+            assertThat(tunedRuns).hasSize(7);
+            String parentId = tunedRuns.stream().filter(r -> r.getRunName().startsWith("retrain-")).findFirst()
+                    .orElseThrow().getRunId();
+            assertThat(client.searchRuns(List.of(tunedExperiment), "tags.mlflow.parentRunId = '" + parentId + "'"))
+                    .hasSize(6);
+            assertThat(printed).containsOnlyOnce("<- chosen");
             String retrainedChampion = get(platform, "/api/2.0/mlflow/registered-models/alias?name="
                     + Demo.RETRAINED_MODEL + "&alias=champion").at("/model_version/version").asText();
             assertThat(retrainedChampion).as("the degraded v3 was rejected").isNotEqualTo("3");

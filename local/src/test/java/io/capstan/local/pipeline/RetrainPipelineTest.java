@@ -177,6 +177,148 @@ class RetrainPipelineTest {
         assertThat(run.get("history").findValuesAsText("type")).filteredOn("StateRetried"::equals).hasSize(2);
     }
 
+    @Test
+    @Order(8)
+    void start_randomSearchWithASeed_runsSixChildRunsAndPicksTheSameBestTrialTwice() throws Exception {
+        String request = "{\"dataset_uri\": \"s3://capstan-datasets/datasets/" + MODEL + "/2026-11-22.csv\", "
+                + "\"hyperparameters\": {\"epochs\": 5}, \"tuning\": {\"strategy\": \"random\", \"max_trials\": 6, "
+                + "\"seed\": 11, \"objective\": \"log_loss\", \"space\": {\"learning_rate\": \"loguniform(0.001, 1)\", "
+                + "\"minibatch_size\": [1, 8, 32]}}}";
+
+        JsonNode first = search(request);
+        JsonNode second = search(request);
+
+        for (JsonNode search : List.of(first, second)) {
+            JsonNode trials = search.get("trials");
+            assertThat(trials.size()).as(search.toString()).isEqualTo(6);
+            List<Double> losses = new ArrayList<>();
+            trials.forEach(t -> {
+                assertThat(t.at("/info/status").asText()).isEqualTo("FINISHED");
+                assertThat(metric(t, "validation_log_loss")).isPresent();
+                losses.add(metric(t, "validation_log_loss").orElseThrow());
+            });
+            JsonNode best = trialNamed(trials, tag(search.get("parent"), "capstan.tuning.best_trial"));
+            // the winner has the lowest validation log loss of the six, and its hyperparameters are on the parent
+            assertThat(metric(best, "validation_log_loss").orElseThrow()).isEqualTo(Collections.min(losses));
+            assertThat(param(search.get("parent"), "tuning.best.learning_rate"))
+                    .isEqualTo(param(best, "learning_rate"));
+            assertThat(tag(search.get("parent"), "capstan.tuning.trials")).isEqualTo("6 run, 0 failed");
+            assertThat(search.get("states").toString()).contains("PlanTrials", "RunTrials", "PrepareTrial",
+                    "TrainTrialOnSageMaker", "ScoreTrial", "SelectTrials", "UseBestTrial", "Evaluate", "Register");
+        }
+        assertThat(tag(second.get("parent"), "capstan.tuning.best_trial"))
+                .isEqualTo(tag(first.get("parent"), "capstan.tuning.best_trial"));
+        assertThat(param(second.get("parent"), "tuning.best.learning_rate"))
+                .isEqualTo(param(first.get("parent"), "tuning.best.learning_rate"));
+        assertThat(param(second.get("parent"), "tuning.best.minibatch_size"))
+                .isEqualTo(param(first.get("parent"), "tuning.best.minibatch_size"));
+    }
+
+    @Test
+    @Order(9)
+    void start_gridWithATrialThatCannotTrain_recordsItsFailureAndStillFinishes() throws Exception {
+        JsonNode search = search("{\"dataset_uri\": \"s3://capstan-datasets/datasets/" + MODEL + "/2026-11-22.csv\", "
+                + "\"hyperparameters\": {\"epochs\": 3}, \"tuning\": {\"strategy\": \"grid\", \"max_trials\": 2, "
+                + "\"space\": {\"learning_rate\": [0.1, -1]}}}");
+
+        JsonNode failed = trialNamed(search.get("trials"), "trial-2");
+        assertThat(search.get("execution").path("status").asText()).isIn("SUCCEEDED");
+        assertThat(failed.at("/info/status").asText()).isEqualTo("FAILED");
+        assertThat(tag(failed, "capstan.failure")).contains("learning_rate");
+        assertThat(tag(search.get("parent"), "capstan.tuning.best_trial")).isEqualTo("trial-1");
+        assertThat(tag(search.get("parent"), "capstan.tuning.trials")).isEqualTo("2 run, 1 failed");
+    }
+
+    @Test
+    @Order(10)
+    void start_everyTrialFails_failsTheExecutionWithTuningFailed() throws Exception {
+        JsonNode started = post("/api/2.0/capstan/pipelines/" + MODEL + "/runs", "{\"dataset_uri\": "
+                + "\"s3://capstan-datasets/datasets/" + MODEL + "/2026-11-22.csv\", \"tuning\": {\"strategy\": \"grid\", "
+                + "\"max_trials\": 2, \"space\": {\"learning_rate\": [-1, -2]}}}");
+        PipelineExecution execution = await(started.at("/run/execution").asText());
+        JsonNode run = get("/api/2.0/capstan/pipelines/" + MODEL + "/runs/" + execution.name());
+
+        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(states(run)).containsSubsequence("SelectTrials", "RecordFailure", "PipelineFailed");
+        assertThat(run.toString()).contains("TuningFailed", "All 2 trials of the search failed");
+    }
+
+    @Test
+    @Order(11)
+    void start_halving_trainsTheBetterHalfAgainWithMoreEpochs() throws Exception {
+        JsonNode search = search("{\"dataset_uri\": \"s3://capstan-datasets/datasets/" + MODEL + "/2026-11-22.csv\", "
+                + "\"tuning\": {\"strategy\": \"halving\", \"max_trials\": 2, \"halving_eta\": 2, "
+                + "\"halving_min_epochs\": 1, \"halving_max_epochs\": 4, \"space\": {\"learning_rate\": [0.01, 0.5]}}}");
+
+        List<String> names = new ArrayList<>();
+        search.get("trials").forEach(t -> names.add(tag(t, "mlflow.runName")));
+        List<JsonNode> later = new ArrayList<>();
+        search.get("trials").forEach(t -> {
+            if (!tag(t, "capstan.tuning.round").equals("0")) {
+                later.add(t);
+            }
+        });
+        assertThat(later).as(search.get("trials").toString()).hasSize(1);
+        JsonNode finalRound = later.get(0);
+        assertThat(names).containsExactlyInAnyOrder("trial-1", "trial-2", tag(finalRound, "mlflow.runName"));
+        assertThat(param(finalRound, "epochs")).isEqualTo("4");
+        assertThat(tag(search.get("parent"), "capstan.tuning.best_trial")).isEqualTo(tag(finalRound, "mlflow.runName"));
+        assertThat(states(search.get("run"))).filteredOn("RunTrials"::equals).hasSize(2);
+    }
+
+    /** Runs a search to its end: the execution, its states, its run and the trials' runs (children of that run). */
+    private JsonNode search(String request) throws Exception {
+        JsonNode started = post("/api/2.0/capstan/pipelines/" + MODEL + "/runs", request);
+        PipelineExecution execution = await(started.at("/run/execution").asText());
+        JsonNode run = get("/api/2.0/capstan/pipelines/" + MODEL + "/runs/" + execution.name());
+        JsonNode parent = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": "
+                + "\"tags.`capstan.pipeline.execution` = '" + execution.name() + "'\"}").at("/runs/0");
+        JsonNode trials = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": "
+                + "\"tags.mlflow.parentRunId = '" + parent.at("/info/run_id").asText() + "'\"}").path("runs");
+        var out = JSON.createObjectNode();
+        out.putObject("execution").put("status", execution.status());
+        out.set("run", run);
+        out.set("states", JSON.valueToTree(states(run)));
+        out.set("parent", parent);
+        out.set("trials", trials);
+        return out;
+    }
+
+    private static JsonNode trialNamed(JsonNode trials, String name) {
+        for (JsonNode trial : trials) {
+            if (tag(trial, "mlflow.runName").equals(name)) {
+                return trial;
+            }
+        }
+        throw new AssertionError("no trial " + name + " in " + trials);
+    }
+
+    private static String tag(JsonNode run, String key) {
+        return entry(run.at("/data/tags"), key);
+    }
+
+    private static String param(JsonNode run, String key) {
+        return entry(run.at("/data/params"), key);
+    }
+
+    private static Optional<Double> metric(JsonNode run, String key) {
+        for (JsonNode m : run.at("/data/metrics")) {
+            if (m.path("key").asText().equals(key)) {
+                return Optional.of(m.path("value").asDouble());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String entry(JsonNode entries, String key) {
+        for (JsonNode e : entries) {
+            if (e.path("key").asText().equals(key)) {
+                return e.path("value").asText();
+            }
+        }
+        return "";
+    }
+
     private List<String> tail() {
         return log.subList(Math.max(0, log.size() - 30), log.size());
     }

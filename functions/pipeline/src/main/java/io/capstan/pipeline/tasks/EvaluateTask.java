@@ -30,29 +30,14 @@ final class EvaluateTask {
 
     JsonNode run(JsonNode state) {
         String runId = state.path("run_id").asText();
-        String modelUri = state.at("/trained/model_uri").asText();
-        String prefix = "s3://" + services.artifactBucket() + "/";
-        if (!modelUri.startsWith(prefix)) {
-            throw new TaskFailure("EvaluationFailed", "the trained model is at '" + modelUri + "', outside the artifact"
-                    + " bucket " + prefix, runId);
-        }
-        SourceFiles.Lookup lookup = new SourceFiles(services.artifacts()).find(modelUri.substring(prefix.length()));
-        if (lookup instanceof SourceFiles.Missing missing) {
-            throw new TaskFailure("EvaluationFailed", "training left no model: " + missing.reason(), runId);
-        }
-        SourceFiles.Found trained = (SourceFiles.Found) lookup;
-        ModelCard card;
-        try {
-            card = ModelCard.fromJson(trained.card());
-        } catch (InvalidModelCardException e) {
-            throw new TaskFailure("EvaluationFailed", e.getMessage(), runId);
-        }
+        TrainedModel trained = TrainedModel.load(services, state.at("/trained/model_uri").asText(), runId);
+        ModelCard card = trained.card();
         String root = services.tracking().getRun(runId).info().artifactUri().substring("mlflow-artifacts:/".length());
-        services.artifacts().put(root + "/model/model.onnx", trained.model());
-        services.artifacts().put(root + "/model/" + ModelCard.FILE_NAME, trained.card());
-        if (trained.profile() != null) {
+        services.artifacts().put(root + "/model/model.onnx", trained.files().model());
+        services.artifacts().put(root + "/model/" + ModelCard.FILE_NAME, trained.files().card());
+        if (trained.files().profile() != null) {
             // the reference profile drift checks compare the model's traffic with
-            services.artifacts().put(root + "/model/" + DatasetProfile.FILE_NAME, trained.profile());
+            services.artifacts().put(root + "/model/" + DatasetProfile.FILE_NAME, trained.files().profile());
         }
 
         String labelColumn = state.at("/dataset/label_column").asText();
@@ -60,10 +45,10 @@ final class EvaluateTask {
         String referenceUri = state.path("reference_holdout_uri").asText("");
         LabelledDataset evaluationSet = referenceUri.isEmpty() ? holdout : dataset(referenceUri, runId);
         Map<String, Double> logged = new LinkedHashMap<>();
-        ClassificationScores onHoldout = score(trained.model(), card, holdout, labelColumn, runId);
+        ClassificationScores onHoldout = score(trained.files().model(), card, holdout, labelColumn, runId);
         onHoldout.asMap().forEach((k, v) -> logged.put("holdout_" + k, v));
         ClassificationScores candidate = referenceUri.isEmpty() ? onHoldout
-                : score(trained.model(), card, evaluationSet, labelColumn, runId);
+                : score(trained.files().model(), card, evaluationSet, labelColumn, runId);
 
         ObjectNode out = JSON.createObjectNode().put("model_source", "runs:/" + runId + "/model")
                 .put("evaluation_set", referenceUri.isEmpty() ? "holdout" : "reference");
@@ -84,10 +69,41 @@ final class EvaluateTask {
     }
 
     private LabelledDataset dataset(String uri, String runId) {
+        return dataset(services, uri, runId);
+    }
+
+    /** The labelled rows at {@code uri} in the artifact bucket. */
+    static LabelledDataset dataset(PipelineServices services, String uri, String runId) {
         String prefix = "s3://" + services.artifactBucket() + "/";
         byte[] csv = ValidateTask.read(services.artifacts(), uri.substring(prefix.length()))
                 .orElseThrow(() -> new TaskFailure("EvaluationFailed", "the evaluation rows " + uri + " are gone", runId));
         return LabelledDataset.parse(csv, uri);
+    }
+
+    /**
+     * A trained model's files and card, where its training job left them in the artifact bucket.
+     *
+     * @param files the model, its card and its reference profile
+     * @param card  the card, read
+     */
+    record TrainedModel(SourceFiles.Found files, ModelCard card) {
+        static TrainedModel load(PipelineServices services, String modelUri, String runId) {
+            String prefix = "s3://" + services.artifactBucket() + "/";
+            if (!modelUri.startsWith(prefix)) {
+                throw new TaskFailure("EvaluationFailed", "the trained model is at '" + modelUri + "', outside the "
+                        + "artifact bucket " + prefix, runId);
+            }
+            SourceFiles.Lookup lookup = new SourceFiles(services.artifacts()).find(modelUri.substring(prefix.length()));
+            if (lookup instanceof SourceFiles.Missing missing) {
+                throw new TaskFailure("EvaluationFailed", "training left no model: " + missing.reason(), runId);
+            }
+            SourceFiles.Found found = (SourceFiles.Found) lookup;
+            try {
+                return new TrainedModel(found, ModelCard.fromJson(found.card()));
+            } catch (InvalidModelCardException e) {
+                throw new TaskFailure("EvaluationFailed", e.getMessage(), runId);
+            }
+        }
     }
 
     private ClassificationScores score(byte[] onnx, ModelCard card, LabelledDataset rows, String labelColumn,

@@ -18,12 +18,14 @@ import java.util.Objects;
  * @param datasetVersion  its version id (or ETag where the store has no versions), empty when unknown
  * @param trigger         {@code upload}, {@code manual} or {@code drift}
  * @param settings        overrides, flattened: {@code training.platform}, {@code gate.threshold},
- *                        {@code validation.holdout_fraction}, {@code hyperparameters.epochs}, …
+ *                        {@code validation.holdout_fraction}, {@code hyperparameters.epochs},
+ *                        {@code tuning.space.learning_rate}, …
  */
 public record PipelineRequest(String modelName, String datasetBucket, String datasetKey, String datasetVersion,
                               String trigger, Map<String, String> settings) {
     /** The request's sections of settings, each an object of strings, numbers or booleans. */
-    private static final List<String> SECTIONS = List.of("training", "gate", "validation", "hyperparameters");
+    private static final List<String> SECTIONS = List.of("training", "gate", "validation", "hyperparameters",
+            "tuning");
 
     public PipelineRequest {
         Objects.requireNonNull(modelName, "modelName");
@@ -41,7 +43,8 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
 
     /**
      * Reads the execution input: {@code {"model_name", "dataset": {"bucket", "key", "version_id"} | "dataset_uri",
-     * "trigger", "training": {...}, "gate": {...}, "validation": {...}, "hyperparameters": {...}}}.
+     * "trigger", "training": {...}, "gate": {...}, "validation": {...}, "hyperparameters": {...},
+     * "tuning": {"strategy", ..., "space": {...}}}}.
      *
      * @throws CapstanException INVALID_PARAMETER_VALUE naming the field
      */
@@ -79,6 +82,10 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
                 throw CapstanException.invalidParameter("'" + section + "' must be an object.");
             }
             node.fields().forEachRemaining(e -> {
+                if (section.equals("tuning") && e.getKey().equals("space")) {
+                    space(e.getValue(), settings);
+                    return;
+                }
                 if (e.getValue().isContainerNode()) {
                     throw CapstanException.invalidParameter("'" + section + "." + e.getKey() + "' must be a string,"
                             + " number or boolean.");
@@ -87,6 +94,37 @@ public record PipelineRequest(String modelName, String datasetBucket, String dat
             });
         }
         return new PipelineRequest(model, bucket, key, version, json.path("trigger").asText("manual"), settings);
+    }
+
+    /**
+     * The search space, {@code "space": {"learning_rate": "loguniform(0.01, 1)", "epochs": [5, 10, 20]}}: a
+     * dimension is the text of a range or a list of values, which becomes the list's text ({@code [5, 10, 20]}).
+     */
+    private static void space(JsonNode space, Map<String, String> settings) {
+        if (!space.isObject()) {
+            throw CapstanException.invalidParameter("'tuning.space' must be an object of hyperparameter to range or "
+                    + "list.");
+        }
+        space.fields().forEachRemaining(e -> {
+            String key = "tuning.space." + e.getKey();
+            JsonNode value = e.getValue();
+            if (value.isArray()) {
+                StringBuilder list = new StringBuilder("[");
+                for (JsonNode item : value) {
+                    if (item.isContainerNode() || item.isNull() || item.asText().contains(",")) {
+                        throw CapstanException.invalidParameter("'" + key + "' lists strings, numbers or booleans "
+                                + "without commas.");
+                    }
+                    list.append(list.length() > 1 ? ", " : "").append(item.asText());
+                }
+                settings.put(key, list.append(']').toString());
+            } else if (value.isTextual()) {
+                settings.put(key, value.asText());
+            } else {
+                throw CapstanException.invalidParameter("'" + key + "' must be a range such as \"uniform(0, 1)\" or a"
+                        + " list of values.");
+            }
+        });
     }
 
     private static String text(JsonNode json, String field) {

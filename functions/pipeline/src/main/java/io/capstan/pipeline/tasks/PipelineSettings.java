@@ -1,17 +1,22 @@
 package io.capstan.pipeline.tasks;
 
 import io.capstan.error.CapstanException;
+import io.capstan.pipeline.tuning.SearchSpace;
+import io.capstan.pipeline.tuning.SearchStrategy;
+import io.capstan.pipeline.tuning.TuningSettings;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The settings of one execution, resolved in order: Capstan's defaults, then the registered model's
  * {@code capstan.pipeline.<key>} tags, then the request. Keys are flat: {@code training.platform},
- * {@code gate.threshold}, {@code hyperparameters.epochs}, {@code validation.holdout_fraction}.
+ * {@code gate.threshold}, {@code hyperparameters.epochs}, {@code validation.holdout_fraction},
+ * {@code tuning.strategy}, {@code tuning.space.learning_rate}.
  *
  * @param values every setting, defaults included
  */
@@ -21,7 +26,8 @@ public record PipelineSettings(Map<String, String> values) {
 
     static final Map<String, String> DEFAULTS = defaults();
     private static final int MAX_GPUS = PipelineServices.MAX_GPUS;
-    private static final List<String> SECTIONS = List.of("training.", "gate.", "validation.", "hyperparameters.");
+    private static final List<String> SECTIONS = List.of("training.", "gate.", "validation.", "hyperparameters.",
+            "tuning.");
 
     public PipelineSettings {
         values = Map.copyOf(values);
@@ -41,7 +47,8 @@ public record PipelineSettings(Map<String, String> values) {
                 throw CapstanException.invalidParameter("Unknown pipeline setting '" + key + "'; settings start with "
                         + SECTIONS);
             }
-            if (!key.startsWith("hyperparameters.") && !DEFAULTS.containsKey(key)) {
+            boolean free = key.startsWith("hyperparameters.") || key.startsWith(SearchSpace.PREFIX);
+            if (!free && !DEFAULTS.containsKey(key)) {
                 throw CapstanException.invalidParameter("Unknown pipeline setting '" + key + "'; known: "
                         + DEFAULTS.keySet());
             }
@@ -170,7 +177,56 @@ public record PipelineSettings(Map<String, String> values) {
         seed();
         GatePolicy.of(this);
         flag("gate.manual_approval");
+        tuning();
         return this;
+    }
+
+    /**
+     * The hyperparameter search the {@code tuning.*} settings ask for; empty when {@code tuning.strategy} is
+     * {@code none}.
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the first bad setting
+     */
+    public Optional<TuningSettings> tuning() {
+        SearchStrategy strategy = SearchStrategy.parse(text("tuning.strategy"));
+        if (strategy == SearchStrategy.NONE) {
+            return Optional.empty();
+        }
+        String objective = text("tuning.objective").isBlank() ? text("gate.metric") : text("tuning.objective").strip();
+        if (!ClassificationScores.METRICS.contains(objective)) {
+            throw CapstanException.invalidParameter("tuning.objective must be one of " + ClassificationScores.METRICS
+                    + ", got '" + objective + "'");
+        }
+        boolean maximize = switch (text("tuning.direction").strip()) {
+            case "" -> ClassificationScores.higherIsBetter(objective);
+            case "maximize" -> true;
+            case "minimize" -> false;
+            default -> throw CapstanException.invalidParameter("tuning.direction must be maximize or minimize (or "
+                    + "unset: by the objective), got '" + text("tuning.direction") + "'");
+        };
+        long seed = text("tuning.seed").isBlank() ? seed() : wholeNumber("tuning.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        double validationFraction = number("tuning.validation_fraction");
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw CapstanException.invalidParameter("tuning.validation_fraction must be above 0 and under 1, got "
+                    + text("tuning.validation_fraction"));
+        }
+        return Optional.of(new TuningSettings(strategy, SearchSpace.of(values),
+                (int) wholeNumber("tuning.max_trials", 1, TuningSettings.MAX_TRIALS),
+                (int) wholeNumber("tuning.max_parallel", 1, TuningSettings.MAX_PARALLEL), objective, maximize, seed,
+                validationFraction, (int) wholeNumber("tuning.halving_min_epochs", 1, 100_000),
+                (int) wholeNumber("tuning.halving_eta", 2, 100),
+                (int) wholeNumber("tuning.halving_max_epochs", 1, 100_000)));
+    }
+
+    /** The {@code tuning.*} settings, for the record of a search on its run. */
+    public Map<String, String> tuningSettings() {
+        Map<String, String> tuning = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith("tuning.")) {
+                tuning.put(key, value);
+            }
+        });
+        return tuning;
     }
 
     public boolean flag(String key) {
@@ -209,6 +265,16 @@ public record PipelineSettings(Map<String, String> values) {
         d.put("validation.holdout_fraction", "0.2");
         d.put("hyperparameters.label_column", "label");
         d.put("hyperparameters.seed", "42");
+        d.put("tuning.strategy", "none");
+        d.put("tuning.max_trials", "10");
+        d.put("tuning.max_parallel", "2");
+        d.put("tuning.objective", "");
+        d.put("tuning.direction", "");
+        d.put("tuning.seed", "");
+        d.put("tuning.validation_fraction", "0.2");
+        d.put("tuning.halving_min_epochs", "2");
+        d.put("tuning.halving_eta", "3");
+        d.put("tuning.halving_max_epochs", "20");
         return d;
     }
 }

@@ -4,19 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.error.CapstanException;
 
 /**
- * The state machine's Lambda tasks as one entry point: {@code {"task": "validate" | "evaluate" | "register" |
- * "gate" | "await_approval" | "promote" | "reject" | "record_failure", ...}} in, the task's result out. The same
+ * The state machine's Lambda tasks as one entry point: {@code {"task": "validate" | "plan_trials" |
+ * "prepare_trial" | "score_trial" | "fail_trial" | "select_trials" | "evaluate" | "register" | "gate" |
+ * "await_approval" | "promote" | "reject" | "record_failure", ...}} in, the task's result out. The same
  * code answers Step Functions in AWS (through the tasks function) and the local interpreter.
  */
 public final class PipelineTasks {
     private final ValidateTask validate;
     private final EvaluateTask evaluate;
     private final DecisionTasks decisions;
+    private final TuningTasks tuning;
 
     public PipelineTasks(PipelineServices services) {
         this.validate = new ValidateTask(services);
         this.evaluate = new EvaluateTask(services);
         this.decisions = new DecisionTasks(services);
+        this.tuning = new TuningTasks(services);
     }
 
     /**
@@ -30,6 +33,11 @@ public final class PipelineTasks {
         try {
             return switch (task) {
                 case "validate" -> validate.run(payload.path("request"), payload.path("execution").asText());
+                case "plan_trials" -> tuning.planTrials(state);
+                case "prepare_trial" -> tuning.prepareTrial(state);
+                case "score_trial" -> tuning.scoreTrial(state);
+                case "fail_trial" -> tuning.failTrial(state);
+                case "select_trials" -> tuning.selectTrials(state);
                 case "evaluate" -> evaluate.run(state);
                 case "register" -> decisions.register(state);
                 case "gate" -> decisions.gate(state);

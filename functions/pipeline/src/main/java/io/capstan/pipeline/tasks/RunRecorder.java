@@ -6,10 +6,12 @@ import io.capstan.tracking.Metric;
 import io.capstan.tracking.Run;
 import io.capstan.tracking.RunStatus;
 import io.capstan.tracking.TrackingService;
+import io.capstan.tracking.ViewType;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** How the pipeline records itself on tracking runs: one run per execution, in an experiment named after the model. */
 final class RunRecorder {
@@ -26,7 +28,7 @@ final class RunRecorder {
     }
 
     Run start(String modelName, String execution, String trigger) {
-        String experimentId = tracking.searchExperiments(io.capstan.tracking.ViewType.ACTIVE_ONLY, "name = '"
+        String experimentId = tracking.searchExperiments(ViewType.ACTIVE_ONLY, "name = '"
                         + modelName.replace("'", "\\'") + "'", List.of(), 1, null).items().stream()
                 .map(Experiment::experimentId).findFirst().orElseGet(() -> createExperiment(modelName));
         Map<String, String> tags = new HashMap<>();
@@ -51,6 +53,12 @@ final class RunRecorder {
         long now = clock.millis();
         tracking.logBatch(runId, values.entrySet().stream().map(e -> new Metric(e.getKey(), e.getValue(), now, 0))
                 .toList(), List.of(), List.of());
+    }
+
+    /** The active run of the experiment with the tag's value, if there is one. */
+    Optional<Run> findByTag(String experimentId, String tag, String value) {
+        return tracking.searchRuns(List.of(experimentId), "tags.`" + tag + "` = '" + value.replace("'", "\\'") + "'",
+                ViewType.ACTIVE_ONLY, 1, List.of(), null).items().stream().findFirst();
     }
 
     void finish(String runId, String outcome) {

@@ -42,8 +42,19 @@ final class TrainingJobPlan {
     private TrainingJobPlan() {
     }
 
+    /** The execution's training job: its data under {@code <prefix>/train/}, its output under {@code prefix}. */
     static ObjectNode of(PipelineSettings settings, String model, String execution, Map<String, String> hyperparameters,
                          String prefix, PipelineServices services) {
+        return of(settings, model, execution, hyperparameters, "s3://" + services.artifactBucket() + "/" + prefix
+                + "/train/", "", prefix, services);
+    }
+
+    /**
+     * A training job on {@code trainUri} (and the {@code validation} channel at {@code validationUri} unless empty)
+     * writing under {@code prefix}, named after the model and {@code jobKey} (an execution, or a trial of one).
+     */
+    static ObjectNode of(PipelineSettings settings, String model, String jobKey, Map<String, String> hyperparameters,
+                         String trainUri, String validationUri, String prefix, PipelineServices services) {
         String platform = settings.trainingPlatform();
         int gpus = settings.gpuCount();
         String instanceType = settings.instanceType();
@@ -57,12 +68,13 @@ final class TrainingJobPlan {
         String bucket = "s3://" + services.artifactBucket() + "/";
         String modelOutputUri = bucket + prefix + "/model/";
 
-        ObjectNode training = JSON.createObjectNode().put("platform", platform).put("job_name", jobName(model, execution))
+        ObjectNode training = JSON.createObjectNode().put("platform", platform).put("job_name", jobName(model, jobKey))
                 .put("image", image).put("instance_type", instanceType).put("gpu_count", gpus)
                 .put("max_runtime_seconds", maxRuntime).put("batch_attempt_seconds", batchAttempt)
                 .put("task_timeout_seconds", platform.equals("batch") ? batchTaskTimeout(batchAttempt)
                         : sageMakerTaskTimeout(maxRuntime))
-                .put("output_uri", bucket + prefix + "/output/").put("model_output_uri", modelOutputUri);
+                .put("output_uri", bucket + prefix + "/output/").put("model_output_uri", modelOutputUri)
+                .put("train_uri", trainUri).put("validation_uri", validationUri);
         ObjectNode hyper = training.putObject("hyperparameters");
         hyperparameters.forEach(hyper::put);
         ArrayNode definitions = training.putArray("metric_definitions");
@@ -71,7 +83,10 @@ final class TrainingJobPlan {
             d.forEach(definition::put);
         });
         Map<String, String> batch = new LinkedHashMap<>(hyperparameters);
-        batch.put("train_uri", bucket + prefix + "/train/");
+        batch.put("train_uri", trainUri);
+        if (!validationUri.isEmpty()) {
+            batch.put("validation_uri", validationUri);
+        }
         batch.put("model_output_uri", modelOutputUri);
         try {
             training.put("batch_hyperparameters", JSON.writeValueAsString(batch));

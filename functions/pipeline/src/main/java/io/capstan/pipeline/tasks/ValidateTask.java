@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ModelCard;
+import io.capstan.pipeline.tuning.TuningSettings;
 import io.capstan.provenance.Sha256;
 import io.capstan.registration.SourceFiles;
 import io.capstan.registry.ModelSelector;
@@ -133,10 +134,45 @@ final class ValidateTask {
         data.labelCounts(labelColumn).forEach(counts::put);
         features.forEach(dataset.putArray("features")::add);
         plan.set("training", TrainingJobPlan.of(settings, req.modelName(), execution, hyperparameters, prefix, services));
+        plan.put("batch_queue", "");
+        plan.set("tuning", tuning(settings, data, split, labelColumn, prefix, runId));
         plan.putObject("gate").put("metric", settings.text("gate.metric")).put("threshold",
                 settings.number("gate.threshold")).put("margin", settings.number("gate.margin"))
                 .put("manual_approval", settings.flag("gate.manual_approval"));
         return plan;
+    }
+
+    /**
+     * The search the settings ask for, if any: the training rows split again (stratified, with the search's seed)
+     * into the rows every trial trains on and the validation rows every trial is scored on, so that the holdout
+     * still grades only the winner. The {@code tuning.*} settings become parameters of the execution's run.
+     */
+    private ObjectNode tuning(PipelineSettings settings, LabelledDataset data, HoldoutSplit split, String labelColumn,
+                              String prefix, String runId) {
+        Optional<TuningSettings> tuning = settings.tuning();
+        ObjectNode node = JSON.createObjectNode().put("enabled", tuning.isPresent());
+        if (tuning.isEmpty()) {
+            return node;
+        }
+        TuningSettings search = tuning.get();
+        HoldoutSplit inner = HoldoutSplit.of(new LabelledDataset(data.columns(), split.train()), labelColumn,
+                search.validationFraction(), search.seed());
+        services.artifacts().put(prefix + "/tuning/train/train.csv", data.toCsv(inner.train()));
+        services.artifacts().put(prefix + "/tuning/validation/validation.csv", data.toCsv(inner.holdout()));
+        Map<String, String> recorded = new LinkedHashMap<>();
+        settings.tuningSettings().forEach((key, value) -> {
+            if (!value.isBlank()) {
+                recorded.put(key, value);
+            }
+        });
+        runs.params(runId, recorded);
+        node.put("strategy", search.strategy().id()).put("max_parallel", search.maxParallel())
+                .put("objective", search.objective()).put("maximize", search.maximize())
+                .put("train_uri", s3(prefix + "/tuning/train/")).put("validation_uri", s3(prefix + "/tuning/validation/"))
+                .put("train_rows", inner.train().size()).put("validation_rows", inner.holdout().size());
+        ObjectNode all = node.putObject("settings");
+        settings.values().forEach(all::put);
+        return node;
     }
 
     private Optional<RegisteredModel> existingModel(String name) {

@@ -134,4 +134,27 @@ class PipelineRequestTest {
         assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'validation': 0.3}"))
                 .hasMessage("'validation' must be an object.");
     }
+
+    @Test
+    void fromJson_tuningSpace_becomesOneSettingPerHyperparameterListsAsText() {
+        PipelineRequest req = parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'tuning': {'strategy': "
+                + "'random', 'max_trials': 6, 'space': {'learning_rate': 'loguniform(0.001, 1)', 'minibatch_size': "
+                + "[1, 8, 32], 'kernel': ['linear', 'rbf']}}}");
+
+        assertThat(req.settings()).containsEntry("tuning.strategy", "random").containsEntry("tuning.max_trials", "6")
+                .containsEntry("tuning.space.learning_rate", "loguniform(0.001, 1)")
+                .containsEntry("tuning.space.minibatch_size", "[1, 8, 32]")
+                .containsEntry("tuning.space.kernel", "[linear, rbf]")
+                .doesNotContainKey("tuning.space");
+    }
+
+    @Test
+    void fromJson_badTuningSpace_namesTheSetting() {
+        assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'tuning': {'space': "
+                + "'lr'}}")).hasMessageStartingWith("'tuning.space' must be an object");
+        assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'tuning': {'space': "
+                + "{'lr': 0.1}}}")).hasMessageStartingWith("'tuning.space.lr' must be a range");
+        assertThatThrownBy(() -> parse("{'model_name': 'm', 'dataset_uri': 's3://b/k.csv', 'tuning': {'space': "
+                + "{'lr': [0.1, [1]]}}}")).hasMessageStartingWith("'tuning.space.lr' lists strings, numbers or booleans");
+    }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
+import io.capstan.pipeline.tuning.SearchDimension;
+import io.capstan.pipeline.tuning.SearchStrategy;
+import io.capstan.pipeline.tuning.TuningSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +50,7 @@ class PipelineSettingsTest {
                 .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
                         .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessage("Unknown pipeline setting 'trainng.platform'; settings start with [training., gate.,"
-                        + " validation., hyperparameters.]");
+                        + " validation., hyperparameters., tuning.]");
     }
 
     @Test
@@ -161,7 +164,8 @@ class PipelineSettingsTest {
             "hyperparameters.seed | 4.2 | Pipeline setting 'hyperparameters.seed' must be a whole number, got '4.2'",
             "gate.metric | auc | Unknown gate metric 'auc'; one of [accuracy, log_loss, macro_f1]",
             "gate.threshold | high | Pipeline setting 'gate.threshold' must be a number, got 'high'",
-            "gate.manual_approval | yes | Pipeline setting 'gate.manual_approval' must be true or false, got 'yes'"})
+            "gate.manual_approval | yes | Pipeline setting 'gate.manual_approval' must be true or false, got 'yes'",
+            "tuning.strategy | bayesian | tuning.strategy must be one of none, grid, random, halving; got 'bayesian'"})
     void validate_anyBadSetting_failsNamingIt(String key, String value, String message) {
         PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of(key, value));
 
@@ -169,5 +173,44 @@ class PipelineSettingsTest {
                 .isInstanceOfSatisfying(CapstanException.class, e -> assertThat(e.errorCode())
                         .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessage(message);
+    }
+
+    @Test
+    void tuning_unset_isNoSearch() {
+        assertThat(PipelineSettings.resolve(Map.of(), Map.of()).tuning()).isEmpty();
+    }
+
+    @Test
+    void tuning_fromTagsAndRequest_readsEverySettingWithItsDefaults() {
+        PipelineSettings s = PipelineSettings.resolve(Map.of("capstan.pipeline.tuning.space.learning_rate",
+                "loguniform(0.01, 1)"), Map.of("tuning.strategy", "random", "gate.metric", "log_loss",
+                "hyperparameters.seed", "9"));
+
+        TuningSettings t = s.validate().tuning().orElseThrow();
+
+        assertThat(t.strategy()).isEqualTo(SearchStrategy.RANDOM);
+        assertThat(t.space().dimensions()).containsExactly(new SearchDimension.LogUniform("learning_rate", 0.01, 1));
+        assertThat(t.maxTrials()).isEqualTo(10);
+        assertThat(t.maxParallel()).isEqualTo(2);
+        // the objective follows the gate's metric, and log loss is minimized
+        assertThat(t.objective()).isEqualTo("log_loss");
+        assertThat(t.maximize()).isFalse();
+        assertThat(t.seed()).isEqualTo(9);
+        assertThat(t.validationFraction()).isEqualTo(0.2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tuning.max_trials | 201 | tuning.max_trials must be between 1 and 200, got 201",
+            "tuning.max_parallel | 0 | tuning.max_parallel must be between 1 and 50, got 0",
+            "tuning.objective | auc | tuning.objective must be one of [accuracy, log_loss, macro_f1], got 'auc'",
+            "tuning.direction | up | tuning.direction must be maximize or minimize (or unset: by the objective), got 'up'",
+            "tuning.validation_fraction | 0 | tuning.validation_fraction must be above 0 and under 1, got 0",
+            "tuning.space.lr | [] | tuning.space.lr '[]' is not a search space: a list has no empty values"})
+    void tuning_badSetting_failsNamingIt(String key, String value, String message) {
+        PipelineSettings s = PipelineSettings.resolve(Map.of(), Map.of("tuning.strategy", "random",
+                "tuning.space.learning_rate", "[0.1, 0.2]", key, value));
+
+        assertThatThrownBy(s::validate).isInstanceOf(CapstanException.class).hasMessage(message);
     }
 }
