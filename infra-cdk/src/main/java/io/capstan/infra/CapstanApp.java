@@ -77,7 +77,8 @@ public final class CapstanApp {
         PipelineStack pipeline = new PipelineStack(app, "CapstanPipeline", new PipelineStackProps(storage.resources(),
                 code, PipelineSources.fromContext(app), BatchSettings.fromContext(app), batchLocations));
         ApiStack api = new ApiStack(app, "CapstanApi", new ApiStackProps(storage.resources(), RouteTable.capstan(),
-                code, pipeline.stateMachine(), pipeline.batchPredictions().stateMachine(), batchLocations));
+                code, pipeline.stateMachine(), pipeline.batchPredictions().stateMachine(), batchLocations,
+                pipeline.driftProfiles().stateMachine()));
         MonitoringStack monitoring = new MonitoringStack(app, "CapstanMonitoring", new MonitoringStackProps(
                 Map.of("TokenApi", api.tokenApi().api(), "IamApi", api.iamApi().api()),
                 api.function(FunctionId.PREDICT), api.function(FunctionId.DRIFT), DriftSchedule.fromContext(app),

@@ -138,7 +138,8 @@ class CapstanAppTest {
                         "arn:aws:states:eu-west-1:123456789012:stateMachine:retraining"),
                 StateMachine.fromStateMachineArn(retraining, "BatchStateMachine",
                         "arn:aws:states:eu-west-1:123456789012:stateMachine:capstan-batch-predictions"),
-                new BatchLocationSettings(List.of())));
+                new BatchLocationSettings(List.of()), StateMachine.fromStateMachineArn(retraining, "ProfileStateMachine",
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:capstan-drift-profiles")));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
 
         assertThat(Template.fromStack(api).toJSON().toString()).contains("/index/*");

@@ -9,7 +9,6 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.JsonResponses;
 import io.capstan.http.RouteTable;
-import io.capstan.local.batch.LocalBatchTasks;
 import io.capstan.local.batch.LocalBatchWiring;
 import io.capstan.local.drift.LocalDriftWiring;
 import io.capstan.local.internal.CachedRunStore;
@@ -126,8 +125,18 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
             functions.put(FunctionId.PIPELINE, unavailable("The retraining pipeline", e, log));
             pipeline = Optional.empty();
         }
-        LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log, clock);
+        Optional<StateMachineRunner> runner;
+        try {
+            runner = Optional.of(StateMachineRunner.inRepository(repository(),
+                    Long.getLong(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, 0L)));
+        } catch (IllegalStateException e) {
+            log.accept("Distributed drift checks and batch predictions unavailable: " + e.getMessage());
+            runner = Optional.empty();
+        }
+        LocalDriftWiring drift = LocalDriftWiring.create(engines, pipeline.map(LocalPipelineWiring::engine),
+                runner, tasks, log, clock);
         functions.put(FunctionId.DRIFT, drift.function());
+        drift.profileTasks().ifPresent(profiles -> internal.put(LocalDriftWiring.TASKS_PATH, profiles));
         LocalQualityWiring quality = LocalQualityWiring.create(engines, pipeline.map(LocalPipelineWiring::engine), log,
                 clock);
         functions.put(FunctionId.QUALITY, quality.function());
@@ -136,12 +145,12 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         closeables.add(drift);
         Optional<LocalBatchWiring> batch;
         try {
-            LocalBatchWiring wiring = LocalBatchWiring.create(engines, StateMachineRunner.inRepository(repository(),
-                    Long.getLong(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, 0L)), tasks,
+            LocalBatchWiring wiring = LocalBatchWiring.create(engines, runner.orElseThrow(() ->
+                    new IllegalStateException("the state machine runner is not installed")), tasks,
                     functions.get(FunctionId.PREDICT), new DynamoDbRegistryStore(engines.dynamoDbClient(), table), log,
                     clock);
             functions.put(FunctionId.BATCH, wiring.function());
-            internal.put(LocalBatchTasks.PATH, wiring.tasks());
+            internal.put(LocalBatchWiring.TASKS_PATH, wiring.tasks());
             closeables.add(wiring);
             batch = Optional.of(wiring);
         } catch (IllegalStateException e) {

@@ -3,6 +3,9 @@ package io.capstan.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One chunk of a job: the lines of one input object that start in {@code [start, end)} (a line that starts before
@@ -21,6 +24,25 @@ public record BatchChunk(int index, String key, long start, long end) {
             throw new IllegalArgumentException("a chunk needs index >= 0 and 0 <= start <= end, got " + index + ", "
                     + start + ", " + end);
         }
+    }
+
+    /**
+     * The objects' bytes in ranges of at most {@code chunkBytes}, object by object in the map's order, indexed
+     * from 0; an empty object has none.
+     *
+     * @param sizes each object's size, by key, in the order the chunks take them
+     */
+    public static List<BatchChunk> split(Map<String, Long> sizes, long chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunkBytes must be at least 1, got " + chunkBytes);
+        }
+        List<BatchChunk> chunks = new ArrayList<>();
+        sizes.forEach((key, size) -> {
+            for (long start = 0; start < size; start += chunkBytes) {
+                chunks.add(new BatchChunk(chunks.size(), key, start, Math.min(size, start + chunkBytes)));
+            }
+        });
+        return chunks;
     }
 
     public ObjectNode toJson() {

@@ -1,7 +1,9 @@
 package io.capstan.profile;
 
 import io.capstan.profile.internal.CategoryAccumulator;
+import io.capstan.profile.internal.CategoryCounts;
 import io.capstan.profile.internal.NumericAccumulator;
+import io.capstan.profile.internal.TextCategoryAccumulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,14 +36,15 @@ public final class StreamingProfile {
     /** Rows buffered before the sketches are updated in bulk. */
     public static final int BUFFER_ROWS = 512;
     private static final int MAGIC = 0x43505331; // "CPS1"
-    private static final int BINARY_VERSION = 1;
+    /** Version 2 names each categorical column's kind (codes or text); version 1, all codes, is still read. */
+    private static final int BINARY_VERSION = 2;
 
     private final List<FeatureSpec> schema;
     private final SketchParameters params;
     private final int[] numericColumns;
     private final int[] categoricalColumns;
     private final NumericAccumulator[] numeric;
-    private final CategoryAccumulator[] categorical;
+    private final CategoryCounts[] categorical;
     private final double[][] buffer;
     private int buffered;
     private long rows;
@@ -58,7 +61,7 @@ public final class StreamingProfile {
         numericColumns = indicesOf(FeatureKind.NUMERIC);
         categoricalColumns = indicesOf(FeatureKind.CATEGORICAL);
         numeric = new NumericAccumulator[numericColumns.length];
-        categorical = new CategoryAccumulator[categoricalColumns.length];
+        categorical = new CategoryCounts[categoricalColumns.length];
         buffer = new double[numericColumns.length][BUFFER_ROWS];
     }
 
@@ -70,6 +73,21 @@ public final class StreamingProfile {
         }
         for (int j = 0; j < p.categorical.length; j++) {
             p.categorical[j] = new CategoryAccumulator(params.frequentItemsMapSize());
+        }
+        return p;
+    }
+
+    /**
+     * An empty profile for the text rows of a dataset ({@link #update(String[])}): numeric columns parsed as numbers,
+     * categorical columns counted by their text.
+     */
+    public static StreamingProfile createForText(List<FeatureSpec> schema, SketchParameters params) {
+        StreamingProfile p = new StreamingProfile(schema, params);
+        for (int j = 0; j < p.numeric.length; j++) {
+            p.numeric[j] = new NumericAccumulator(params.kllK());
+        }
+        for (int j = 0; j < p.categorical.length; j++) {
+            p.categorical[j] = new TextCategoryAccumulator(params.frequentItemsMapSize());
         }
         return p;
     }
@@ -108,12 +126,61 @@ public final class StreamingProfile {
             buffer[j][at] = row[numericColumns[j]];
         }
         for (int j = 0; j < categoricalColumns.length; j++) {
-            categorical[j].add(row[categoricalColumns[j]]);
+            codes(j).add(row[categoricalColumns[j]]);
         }
+        rowFolded();
+    }
+
+    /**
+     * Folds one text row of a profile made by {@link #createForText}: a numeric cell is a number ({@code Double}'s
+     * syntax; empty, {@code NaN} or {@code nan} is missing), a categorical cell its category (empty is missing).
+     *
+     * @throws InvalidProfileException if the row's length is not the schema's, or a numeric cell is not a number
+     */
+    public synchronized void update(String[] cells) {
+        if (cells.length != schema.size()) {
+            throw new InvalidProfileException("Row has " + cells.length + " values; the schema has " + schema.size()
+                    + " features.");
+        }
+        int at = buffered;
+        for (int j = 0; j < numericColumns.length; j++) {
+            buffer[j][at] = number(cells[numericColumns[j]], schema.get(numericColumns[j]).name());
+        }
+        for (int j = 0; j < categoricalColumns.length; j++) {
+            if (!(categorical[j] instanceof TextCategoryAccumulator text)) {
+                throw new InvalidProfileException("This profile counts categorical codes; text rows need a profile"
+                        + " made by createForText.");
+            }
+            text.add(cells[categoricalColumns[j]]);
+        }
+        rowFolded();
+    }
+
+    private void rowFolded() {
         rows++;
         if (++buffered == BUFFER_ROWS) {
             flush();
         }
+    }
+
+    private static double number(String cell, String column) {
+        String text = cell == null ? "" : cell.strip();
+        if (text.isEmpty() || text.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidProfileException("Numeric column '" + column + "' holds '" + (text.length() > 40
+                    ? text.substring(0, 40) + "..." : text) + "', which is not a number.");
+        }
+    }
+
+    private CategoryAccumulator codes(int j) {
+        if (!(categorical[j] instanceof CategoryAccumulator codes)) {
+            throw new InvalidProfileException("This profile counts text categories; give it text rows.");
+        }
+        return codes;
     }
 
     /** Folds a batch of rows, as {@link #update(float[])} does each. */
@@ -134,7 +201,7 @@ public final class StreamingProfile {
             throw new InvalidProfileException("A profile cannot be merged into itself.");
         }
         StreamingProfile copy = fromBytes(other.toBytes());
-        if (!copy.schema.equals(schema) || !copy.params.equals(params)) {
+        if (!copy.schema.equals(schema) || !copy.params.equals(params) || !sameKinds(copy)) {
             throw new InvalidProfileException("Cannot merge profiles of different schemas or sketch parameters: "
                     + schema + " " + params + " vs " + copy.schema + " " + copy.params);
         }
@@ -148,6 +215,15 @@ public final class StreamingProfile {
             }
             rows += copy.rows;
         }
+    }
+
+    private boolean sameKinds(StreamingProfile other) {
+        for (int j = 0; j < categorical.length; j++) {
+            if (categorical[j].kind() != other.categorical[j].kind()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rows folded so far. */
@@ -189,7 +265,8 @@ public final class StreamingProfile {
             for (NumericAccumulator acc : numeric) {
                 acc.write(out);
             }
-            for (CategoryAccumulator acc : categorical) {
+            for (CategoryCounts acc : categorical) {
+                out.writeByte(acc.kind());
                 acc.write(out);
             }
         } catch (IOException e) {
@@ -205,8 +282,9 @@ public final class StreamingProfile {
      */
     public static StreamingProfile fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != MAGIC || in.readInt() != BINARY_VERSION) {
-                throw new InvalidProfileException("Bytes are not a Capstan streaming profile (version "
+            int version = in.readInt() != MAGIC ? -1 : in.readInt();
+            if (version != 1 && version != BINARY_VERSION) {
+                throw new InvalidProfileException("Bytes are not a Capstan streaming profile (version 1 or "
                         + BINARY_VERSION + ").");
             }
             SketchParameters params = new SketchParameters(in.readInt(), in.readInt());
@@ -223,7 +301,14 @@ public final class StreamingProfile {
                 p.numeric[j] = NumericAccumulator.read(in, schema.get(p.numericColumns[j]).name());
             }
             for (int j = 0; j < p.categorical.length; j++) {
-                p.categorical[j] = CategoryAccumulator.read(in, schema.get(p.categoricalColumns[j]).name());
+                String name = schema.get(p.categoricalColumns[j]).name();
+                byte kind = version == 1 ? CategoryAccumulator.KIND : in.readByte();
+                p.categorical[j] = switch (kind) {
+                    case CategoryAccumulator.KIND -> CategoryAccumulator.read(in, name);
+                    case TextCategoryAccumulator.KIND -> TextCategoryAccumulator.read(in, name);
+                    default -> throw new InvalidProfileException("Feature '" + name + "' has an unknown kind of"
+                            + " category counts (" + kind + ").");
+                };
             }
             return p;
         } catch (IOException | IndexOutOfBoundsException e) {

@@ -164,4 +164,67 @@ class StreamingProfileTest {
         assertThat(StreamingProfile.categoryKey(-0f)).isEqualTo("0");
         assertThat(StreamingProfile.categoryKey(2.5f)).isEqualTo("2.5");
     }
+
+    @Test
+    void textRows_countCategoriesByTextAndParseNumbers_andMergeAsOneStream() {
+        List<FeatureSpec> schema = List.of(FeatureSpec.numeric("x"), FeatureSpec.categorical("city"));
+        StreamingProfile whole = StreamingProfile.createForText(schema, SketchParameters.defaults());
+        StreamingProfile first = StreamingProfile.createForText(schema, SketchParameters.defaults());
+        StreamingProfile second = StreamingProfile.createForText(schema, SketchParameters.defaults());
+        String[] cities = {"oslo", "lima", "", "oslo", "rome"};
+        for (int i = 0; i < 3_000; i++) {
+            String[] row = {i % 7 == 0 ? "" : Double.toString(i * 0.5), cities[i % cities.length]};
+            whole.update(row);
+            (i < 1_100 ? first : second).update(row);
+        }
+        first.merge(StreamingProfile.fromBytes(second.toBytes()));
+
+        DatasetProfile merged = first.toDatasetProfile();
+        CategoricalFeatureProfile city = (CategoricalFeatureProfile) merged.features().get(1);
+        NumericFeatureProfile x = (NumericFeatureProfile) merged.features().get(0);
+        assertThat(city.frequencies()).containsExactly(java.util.Map.entry("oslo", 1_200L),
+                java.util.Map.entry("lima", 600L), java.util.Map.entry("rome", 600L));
+        assertThat(city.missing()).isEqualTo(600);
+        assertThat(city.frequencyError()).isZero();
+        assertThat(x.missing()).isEqualTo(429);
+        assertThat(x.min()).isEqualTo(0.5);
+        assertThat(x.max()).isEqualTo(2_999 * 0.5);
+        NumericFeatureProfile single = (NumericFeatureProfile) whole.toDatasetProfile().features().get(0);
+        assertThat(x.count()).isEqualTo(single.count());
+        assertThat(x.mean()).isCloseTo(single.mean(), within(1e-9));
+        assertThat(x.std()).isCloseTo(single.std(), within(1e-9));
+    }
+
+    @Test
+    void textRows_notANumber_isRefusedNamingColumnAndValue_andKindsDoNotMix() {
+        List<FeatureSpec> schema = List.of(FeatureSpec.numeric("x"), FeatureSpec.categorical("city"));
+        StreamingProfile text = StreamingProfile.createForText(schema, SketchParameters.defaults());
+        StreamingProfile codes = StreamingProfile.create(schema, SketchParameters.defaults());
+
+        assertThatThrownBy(() -> text.update(new String[] {"1,5", "oslo"})).isInstanceOf(InvalidProfileException.class)
+                .hasMessage("Numeric column 'x' holds '1,5', which is not a number.");
+        assertThatThrownBy(() -> codes.update(new String[] {"1", "oslo"}))
+                .hasMessageContaining("text rows need a profile made by createForText");
+        assertThatThrownBy(() -> text.update(new float[] {1f, 2f})).hasMessageContaining("counts text categories");
+        assertThatThrownBy(() -> codes.merge(text)).hasMessageContaining("different schemas");
+    }
+
+    @Test
+    void fromBytes_versionOneOfCodes_isStillRead() {
+        StreamingProfile profile = StreamingProfile.create(List.of(FeatureSpec.categorical("c")),
+                SketchParameters.defaults());
+        profile.update(new float[] {2f});
+        profile.update(new float[] {2f});
+        byte[] v2 = profile.toBytes();
+        // version 1 had no kind byte before each categorical column: here at byte 32, after the header and row count
+        byte[] v1 = new byte[v2.length - 1];
+        System.arraycopy(v2, 0, v1, 0, 32);
+        System.arraycopy(v2, 33, v1, 32, v2.length - 33);
+        v1[7] = 1;
+
+        StreamingProfile read = StreamingProfile.fromBytes(v1);
+
+        assertThat(v2[32]).isZero();
+        assertThat(read.toDatasetProfile()).isEqualTo(profile.toDatasetProfile());
+    }
 }

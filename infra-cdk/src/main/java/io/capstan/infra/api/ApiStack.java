@@ -11,6 +11,7 @@ import io.capstan.infra.storage.QualityQueryTables;
 import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
+import io.capstan.monitoring.ProfileStateMachine;
 import io.capstan.monitoring.QualityQueries;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
@@ -184,6 +185,9 @@ public final class ApiStack extends Stack {
         if (function == FunctionId.REGISTRY) {
             builder.environment(FunctionId.ALIAS_ENV, CapstanFunction.ALIAS_NAME);
         }
+        if (function == FunctionId.DRIFT) {
+            builder.environment(ProfileStateMachine.STATE_MACHINE_ARN_ENV, props.driftProfiles().getStateMachineArn());
+        }
         if (access.qualityQueries()) {
             QualityQueryTables queries = storage.qualityQueries().orElseThrow(() -> new IllegalArgumentException(
                     function + " runs Athena queries over the capture bucket, which the storage stack does not have"));
@@ -207,6 +211,10 @@ public final class ApiStack extends Stack {
         }
         if (function == FunctionId.REGISTRY) {
             allowSelfInvocation(created);
+        }
+        if (function == FunctionId.DRIFT) {
+            // starts a distributed check and reads its status back (GET /models/{name}/drift/{report})
+            RetrainingAccess.START_AND_DESCRIBE.grant(created.role(), props.driftProfiles());
         }
         return created;
     }

@@ -17,9 +17,12 @@ import software.amazon.awscdk.services.stepfunctions.IStateMachine;
  *                   drift function starts
  * @param batchPredictions the batch prediction state machine (from the pipeline stack), which the batch API starts
  * @param batchLocations   where batch jobs may read and write (the batch API reads their progress there)
+ * @param driftProfiles    the distributed drift check's state machine (from the pipeline stack), which the drift
+ *                         function starts for a dataset too large for itself
  */
 public record ApiStackProps(StorageResources storage, RouteTable routes, FunctionCode code, IStateMachine retraining,
-                            IStateMachine batchPredictions, BatchLocationSettings batchLocations) {
+                            IStateMachine batchPredictions, BatchLocationSettings batchLocations,
+                            IStateMachine driftProfiles) {
 
     public ApiStackProps {
         Objects.requireNonNull(storage, "storage");
@@ -28,6 +31,7 @@ public record ApiStackProps(StorageResources storage, RouteTable routes, Functio
         Objects.requireNonNull(retraining, "retraining");
         Objects.requireNonNull(batchPredictions, "batchPredictions");
         Objects.requireNonNull(batchLocations, "batchLocations");
+        Objects.requireNonNull(driftProfiles, "driftProfiles");
         if (routes.routes().isEmpty()) {
             throw new IllegalArgumentException("the route table is empty: an API needs at least one route");
         }

@@ -7,7 +7,6 @@ import io.capstan.infra.encryption.StackKey;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
 import io.capstan.infra.function.FunctionCode;
-import io.capstan.infra.nag.NagFindings;
 import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.StorageAccess.BucketAccess;
 import io.capstan.infra.storage.StorageAccess.TableAccess;
@@ -15,20 +14,11 @@ import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.KeyPrefixes;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
@@ -93,48 +83,9 @@ public final class BatchPredictions extends Construct {
                 under(BucketDefinition.DATASETS, KeyPrefixes.BATCH, BucketAccess.WRITE)), tasks.role(), storage);
         props.locations().grantExternal(tasks.role(), true);
 
-        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .stateMachineName(STATE_MACHINE_NAME)
-                .comment("Capstan batch predictions: plan, score each chunk (Distributed Map), write the manifest")
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(props.definition()))
-                .definitionSubstitutions(Map.of(BatchStateMachine.TASKS_FUNCTION, tasks.alias().getFunctionArn()))
-                .logs(LogOptions.builder()
-                        .destination(props.key().encryptedLogGroup(this, "ExecutionLogs",
-                                RetrainingStateMachine.LOG_RETENTION))
-                        .level(LogLevel.ALL)
-                        .includeExecutionData(true)
-                        .build())
-                .tracingEnabled(true)
-                .build();
-        tasks.alias().grantInvoke(stateMachine);
-        Stack stack = Stack.of(this);
-        // a Distributed Map starts its children as executions of this state machine's map runs
-        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("DistributedMapRuns")
-                .actions(List.of("states:StartExecution"))
-                .resources(List.of(stateMachineArn(stack)))
-                .build());
-        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("DistributedMapChildren")
-                .actions(List.of("states:DescribeExecution", "states:StopExecution"))
-                .resources(List.of(stack.formatArn(ArnComponents.builder().service("states").resource("execution")
-                        .resourceName(STATE_MACHINE_NAME + "/*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
-                .build());
-        NagFindings.suppress(stateMachine, NagFindings.IAM5, "Reviewed wildcards of the batch state machine's role. "
-                + "A Distributed Map's child executions are named per map run (execution:" + STATE_MACHINE_NAME
-                + "/<map run>:<child>), so following and stopping them needs that prefix. CDK's grantInvoke covers the "
-                + "tasks alias and its versions (:*). CloudWatch Logs delivery and X-Ray tracing are only grantable on"
-                + " \"*\".", List.of(NagFindings.resource("*"),
-                        NagFindings.resourceMatching("arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:"
-                                + "execution:" + STATE_MACHINE_NAME + "\\/\\*"),
-                        NagFindings.resourceMatching(".*:\\*")));
-    }
-
-    /** The state machine's ARN, from its fixed name (no reference to the resource, so no cycle through its role). */
-    public static String stateMachineArn(Stack stack) {
-        return stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
-                .resourceName(STATE_MACHINE_NAME).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        this.stateMachine = DistributedMapStateMachine.create(this, STATE_MACHINE_NAME, "Capstan batch predictions: "
+                + "plan, score each chunk (Distributed Map), write the manifest", props.definition(),
+                Map.of(BatchStateMachine.TASKS_FUNCTION, tasks.alias().getFunctionArn()), tasks, props.key());
     }
 
     public IStateMachine stateMachine() {

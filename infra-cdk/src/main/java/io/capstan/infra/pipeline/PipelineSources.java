@@ -2,6 +2,7 @@ package io.capstan.infra.pipeline;
 
 import io.capstan.batch.BatchStateMachine;
 import io.capstan.infra.function.Placeholders;
+import io.capstan.monitoring.ProfileStateMachine;
 import io.capstan.pipeline.RetrainStateMachine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,15 @@ public record PipelineSources(Path definitionFile, Path trainerDirectory, boolea
      */
     public String batchDefinition() {
         return read(definitionFile.resolveSibling(Path.of(BatchStateMachine.DEFINITION).getFileName()));
+    }
+
+    /**
+     * The distributed drift check's definition, {@code profile-dataset.asl.json} beside the retraining one.
+     *
+     * @throws IllegalStateException when the file is missing
+     */
+    public String profileDefinition() {
+        return read(definitionFile.resolveSibling(Path.of(ProfileStateMachine.DEFINITION).getFileName()));
     }
 
     private static String read(Path file) {

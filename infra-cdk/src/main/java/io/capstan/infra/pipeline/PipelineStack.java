@@ -70,6 +70,7 @@ public final class PipelineStack extends Stack {
     private final BatchTraining batch;
     private final RetrainingStateMachine retraining;
     private final BatchPredictions batchPredictions;
+    private final DriftProfiles driftProfiles;
     private final CapstanFunction uploadTrigger;
     private final Rule uploadRule;
 
@@ -104,6 +105,8 @@ public final class PipelineStack extends Stack {
                 batch.jobDefinition(), notifications.topic(), key));
         this.batchPredictions = new BatchPredictions(this, "BatchPredictions", new BatchPredictions.Props(
                 props.sources().batchDefinition(), props.code(), storage, props.batchLocations(), key));
+        this.driftProfiles = new DriftProfiles(this, "DriftProfiles", new DriftProfiles.Props(
+                props.sources().profileDefinition(), props.code(), storage, retraining.stateMachine(), key));
         this.uploadTrigger = createUploadTrigger(props);
         this.uploadRule = createUploadRule(storage);
 
@@ -111,6 +114,9 @@ public final class PipelineStack extends Stack {
                 + "/api/2.0/capstan/pipelines/{model}/runs and by drift)", retraining.stateMachine().getStateMachineArn());
         output("BatchPredictionStateMachineArn", "The batch prediction state machine (started by POST "
                 + "/models/{name}/batch-predictions)", batchPredictions.stateMachine().getStateMachineArn());
+        output("DriftProfileStateMachineArn", "The distributed drift check's state machine (started by POST "
+                + "/models/{name}/drift for a dataset too large for the drift function)",
+                driftProfiles.stateMachine().getStateMachineArn());
         output("NotificationTopicArn", "SNS topic of retraining outcomes: subscribe to be told of promotions, "
                 + "rejections, approvals awaited and failures", notifications.topic().getTopicArn());
         output("TrainerImageUri", "Capstan's trainer image (SageMaker and Batch)", trainerImage.getImageUri());
@@ -123,6 +129,11 @@ public final class PipelineStack extends Stack {
     /** The retraining state machine. */
     public IStateMachine stateMachine() {
         return retraining.stateMachine();
+    }
+
+    /** Distributed drift checks: their state machine and tasks function. */
+    public DriftProfiles driftProfiles() {
+        return driftProfiles;
     }
 
     /** Batch predictions: their state machine and tasks function. */

@@ -20,6 +20,7 @@ import io.capstan.infra.storage.QualityQueryTables;
 import io.capstan.infra.storage.StorageStack;
 import io.capstan.infra.testutils.SharedApp;
 import io.capstan.infra.testutils.Templates;
+import io.capstan.monitoring.ProfileStateMachine;
 import io.capstan.monitoring.QualityQueries;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
@@ -183,6 +184,11 @@ class ApiStackTest {
             expected.add(RetrainStateMachine.STATE_MACHINE_ARN_ENV);
             assertThat(variables.get(RetrainStateMachine.STATE_MACHINE_ARN_ENV)).asString()
                     .contains("Fn::ImportValue").contains(logicalId(pipeline.retraining().stateMachine()));
+        }
+        if (function == FunctionId.DRIFT) {
+            expected.add(ProfileStateMachine.STATE_MACHINE_ARN_ENV);
+            assertThat(variables.get(ProfileStateMachine.STATE_MACHINE_ARN_ENV)).asString()
+                    .contains("Fn::ImportValue").contains(logicalId(pipeline.driftProfiles().stateMachine()));
         }
         if (function == FunctionId.REGISTRY) {
             expected.add(FunctionId.ALIAS_ENV);
@@ -388,8 +394,13 @@ class ApiStackTest {
     void driftPolicy_startsRetrainingOnlyReadsItsInputsWritesReportsOnlyUnderReports() {
         List<Map<String, Object>> statements = statementsOf(stack.function(FunctionId.DRIFT).role());
 
+        // retraining started; a distributed check started and read back, on the profile state machine only
         assertThat(actionsOf(statements)).filteredOn(a -> a.startsWith("states:"))
-                .containsExactly("states:StartExecution");
+                .containsExactlyInAnyOrder("states:StartExecution", "states:StartExecution",
+                        "states:DescribeExecution");
+        assertThat(statements).filteredOn(s -> String.valueOf(s.get("Action")).contains("states:DescribeExecution"))
+                .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
+                        .contains(logicalId(pipeline.driftProfiles().stateMachine())));
         assertThat(statements).filteredOn(s -> String.valueOf(s.get("Action")).contains("s3:PutObject"))
                 .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
                         .contains(logicalId(storage.bucket(BucketDefinition.CAPTURE)))

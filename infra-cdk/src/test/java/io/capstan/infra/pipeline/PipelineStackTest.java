@@ -414,8 +414,8 @@ class PipelineStackTest {
             }
         });
 
-        // the two state machines', the flow logs' and the Batch job's; function log groups stay as the API stack's
-        assertThat(encrypted).hasSize(4);
+        // the three state machines', the flow logs' and the Batch job's; function log groups stay as the API stack's
+        assertThat(encrypted).hasSize(5);
         template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
     }
 

@@ -9,6 +9,8 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
+import io.capstan.local.pipeline.LocalFunctionTasks;
+import io.capstan.local.pipeline.LocalWorkflows;
 import io.capstan.local.pipeline.StateMachineRunner;
 import io.capstan.local.pipeline.TaskEndpoint;
 import io.capstan.predict.batch.BatchFinisher;
@@ -21,6 +23,7 @@ import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.KeyPrefixes;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,10 +37,16 @@ import java.util.function.Function;
  * @param engine   runs the executions
  * @param tasks    the task endpoint the runner calls
  */
-public record LocalBatchWiring(BatchFunction function, LocalBatchEngine engine, LocalBatchTasks tasks)
+public record LocalBatchWiring(BatchFunction function, LocalWorkflows engine, LocalFunctionTasks tasks)
         implements AutoCloseable {
+    /** Where the runner posts the batch state machine's tasks: {@code <TASKS_PATH><state>}. */
+    public static final String TASKS_PATH = "/_local/batch/tasks/";
     /** {@code capstan.batch.locations}: more S3 prefixes jobs may use, comma-separated. */
     public static final String LOCATIONS_PROPERTY = "capstan.batch.locations";
+    /** The log's lines: each chunk scored or failed for good, each failed attempt, the job's status and rows. */
+    static final LocalWorkflows.Progress PROGRESS = new LocalWorkflows.Progress("batch", Map.of("ScoreChunk",
+            "chunk scored", "RecordChunkFailure", "a chunk failed after its retries"), Set.of("ScoreChunk"),
+            output -> output.path("status").asText("") + ", " + output.path("rows").asText("?") + " rows");
     /** Local stand-in for the tasks function's ARN, valid so the interpreter's validation accepts it. */
     static final String LOCAL_TASKS_ARN = "arn:aws:lambda:us-east-1:000000000000:function:capstan-batch-tasks";
 
@@ -53,10 +62,11 @@ public record LocalBatchWiring(BatchFunction function, LocalBatchEngine engine, 
         S3BatchObjects objects = new S3BatchObjects(engines.s3Client());
         BatchTasks batchTasks = new BatchTasks(new BatchPlanner(objects), new ChunkScorer(objects, predict,
                 engines.dataDir().resolve("batch")), new BatchFinisher(objects, clock));
-        LocalBatchTasks tasks = new LocalBatchTasks(batchTasks);
-        LocalBatchEngine engine = new LocalBatchEngine(runner.running(BatchStateMachine.DEFINITION,
+        LocalFunctionTasks tasks = new LocalFunctionTasks("batch", batchTasks::run, "score");
+        LocalWorkflows engine = new LocalWorkflows(runner.running(BatchStateMachine.DEFINITION,
                 Map.of(BatchStateMachine.TASKS_FUNCTION, LOCAL_TASKS_ARN)),
-                endpoint.at(LocalBatchTasks.PATH.substring(0, LocalBatchTasks.PATH.length() - 1)), log, clock);
+                endpoint.at(TASKS_PATH.substring(0, TASKS_PATH.length() - 1)), PROGRESS, log,
+                clock);
         String locations = new S3Location(engines.bucketName(BucketDefinition.DATASETS), KeyPrefixes.BATCH)
                 + "," + System.getProperty(LOCATIONS_PROPERTY, "");
         BatchFunction function = new BatchFunction(registry, new S3BatchRecords(engines.s3Client(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.local.LocalPlatform;
+import io.capstan.local.pipeline.LocalFunctionTasks;
 import io.capstan.local.testutils.LocalModels;
 import io.capstan.local.testutils.MlflowRest;
 import io.capstan.model.ModelCard;
@@ -105,7 +106,7 @@ class BatchPredictionsThroughGatewayTest {
             String key = "batch/in/part-" + o + ".csv";
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         }
-        LocalBatchTasks tasks = platform.batch().orElseThrow().tasks();
+        LocalFunctionTasks tasks = platform.batch().orElseThrow().tasks();
         tasks.failChunk(1, 1);
         String request = "{\"input\": \"s3://" + bucket + "/batch/in/\", \"output\": \"s3://" + bucket
                 + "/batch/out/\", \"id_column\": \"row_id\", \"chunk_mb\": 1, \"max_concurrency\": 4,"

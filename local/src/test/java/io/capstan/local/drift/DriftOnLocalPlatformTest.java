@@ -49,20 +49,26 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class DriftOnLocalPlatformTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "drifting";
+    private static final int LARGE_ROWS = 20_000;
 
     private LocalPlatform platform;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private List<String> header;
     private List<double[]> rows;
+    private byte[] large;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         System.setProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY, "1");
         System.setProperty(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY, "20");
+        readData(Path.of("../scripts/data/breast_cancer.csv"));
+        large = shiftedCsv(LARGE_ROWS, 1.0);
+        // the large dataset is checked on the profile state machine in 20 chunks
+        System.setProperty(LocalDriftWiring.IN_PROCESS_UP_TO_BYTES_PROPERTY, "500000");
+        System.setProperty(LocalDriftWiring.CHUNK_BYTES_PROPERTY, Long.toString(large.length / 20 + 1));
         platform = LocalPlatform.start(dataDir, 0, log::add);
         assertThat(platform.pipeline()).as("pipeline available; log: %s", tail()).isPresent();
-        readData(Path.of("../scripts/data/breast_cancer.csv"));
         platform.engines().s3Client().putObject(b -> b.bucket("capstan-datasets").key("datasets/" + MODEL
                 + "/2026-11-22.csv"), RequestBody.fromBytes(Files.readAllBytes(Path.of(
                 "../scripts/data/breast_cancer.csv"))));
@@ -74,6 +80,8 @@ class DriftOnLocalPlatformTest {
     void stop() {
         System.clearProperty(LocalPlatform.CAPTURE_FLUSH_PROPERTY);
         System.clearProperty(LocalPipelineWiring.RETRY_INTERVAL_PROPERTY);
+        System.clearProperty(LocalDriftWiring.IN_PROCESS_UP_TO_BYTES_PROPERTY);
+        System.clearProperty(LocalDriftWiring.CHUNK_BYTES_PROPERTY);
         platform.close();
     }
 
@@ -126,6 +134,73 @@ class DriftOnLocalPlatformTest {
                 + "/drift/" + flagged.reportId() + "?format=html")).GET().build(), BodyHandlers.ofString());
         assertThat(html.statusCode()).isEqualTo(200);
         assertThat(html.body()).isEqualTo(Files.readString(report));
+    }
+
+    @Test
+    @Order(3)
+    void largeDataset_checkedOnTheProfileStateMachineInChunksAndRecorded() throws Exception {
+        platform.engines().s3Client().putObject(b -> b.bucket("capstan-datasets").key("big/shifted.csv"),
+                RequestBody.fromBytes(large));
+
+        JsonNode started = post("/models/" + MODEL + "/drift", "{\"version\": 1, \"dataset_uri\": "
+                + "\"s3://capstan-datasets/big/shifted.csv\"}").path("summary");
+        String reportId = started.path("report_id").asText();
+        JsonNode finished = awaitEnd(reportId);
+
+        assertThat(started.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(started.path("mode").asText()).isEqualTo("distributed");
+        // 20 chunks of the dataset, one of the version's training data (its reference)
+        assertThat(started.path("chunks").asInt()).isEqualTo(21);
+        assertThat(finished.at("/summary/mode").asText()).as(finished.toString()).isEqualTo("distributed");
+        assertThat(finished.at("/summary/current_rows").asLong()).isEqualTo(LARGE_ROWS);
+        assertThat(finished.at("/summary/reference_rows").asLong()).isEqualTo(rows.size());
+        assertThat(finished.at("/summary/dataset_drift").asBoolean()).isTrue();
+        assertThat(finished.at("/report/mode").asText()).isEqualTo("sketch");
+        assertThat(log).anyMatch(line -> line.contains("[drift] " + reportId) && line.contains("chunk profiled (21 so"
+                + " far)"));
+    }
+
+    @Test
+    @Order(4)
+    void largeDatasetWithAColumnMissing_failsWithTheReasonOnItsReport() throws Exception {
+        String text = new String(large, StandardCharsets.UTF_8);
+        platform.engines().s3Client().putObject(b -> b.bucket("capstan-datasets").key("big/renamed.csv"),
+                RequestBody.fromString(text.replaceFirst("mean_radius", "radius_mean")));
+
+        String reportId = post("/models/" + MODEL + "/drift", "{\"version\": 1, \"dataset_uri\": "
+                + "\"s3://capstan-datasets/big/renamed.csv\"}").at("/summary/report_id").asText();
+        JsonNode failed = awaitEnd(reportId);
+
+        assertThat(failed.at("/summary/status").asText()).isEqualTo("FAILED");
+        assertThat(failed.at("/summary/cause").asText()).contains("Column 'mean_radius' is not in"
+                + " s3://capstan-datasets/big/renamed.csv");
+    }
+
+    /** {@code GET /models/{name}/drift/{report}} once the distributed check no longer runs. */
+    private JsonNode awaitEnd(String reportId) throws Exception {
+        return Polling.await(Duration.ofSeconds(120), () -> Optional.of(get("/models/" + MODEL + "/drift/" + reportId))
+                .filter(r -> !r.at("/summary/status").asText().equals("RUNNING")),
+                () -> "check " + reportId + " did not end; log: " + tail());
+    }
+
+    /** {@code count} rows of the data set in turn, every feature shifted by {@code shiftStd} of its deviation. */
+    private byte[] shiftedCsv(int count, double shiftStd) {
+        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        double[] std = new double[header.size()];
+        for (int j = 0; j < header.size(); j++) {
+            int column = j;
+            double mean = rows.stream().mapToDouble(r -> r[column]).average().orElse(0);
+            std[j] = Math.sqrt(rows.stream().mapToDouble(r -> (r[column] - mean) * (r[column] - mean)).sum()
+                    / rows.size());
+        }
+        for (int i = 0; i < count; i++) {
+            double[] row = rows.get(i % rows.size());
+            for (int j = 0; j < row.length; j++) {
+                out.append(j == 0 ? "" : ",").append(row[j] + shiftStd * std[j]);
+            }
+            out.append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private DriftSummary onlyChecked(List<DriftCheckOutcome> outcomes) {

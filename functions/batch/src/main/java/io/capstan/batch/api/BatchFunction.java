@@ -25,6 +25,7 @@ import io.capstan.registry.RegistryLimits;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.store.dynamodb.SdkFailures;
+import io.capstan.workflow.WorkflowEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -64,13 +65,13 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
 
     private final RegistryStore registry;
     private final BatchRecords records;
-    private final BatchEngine engine;
+    private final WorkflowEngine engine;
     private final BatchLocations locations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final OperationDispatcher dispatcher;
 
-    public BatchFunction(RegistryStore registry, BatchRecords records, BatchEngine engine, BatchLocations locations,
+    public BatchFunction(RegistryStore registry, BatchRecords records, WorkflowEngine engine, BatchLocations locations,
                          Clock clock, RouteTable routes) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.records = Objects.requireNonNull(records, "records");
@@ -205,10 +206,10 @@ public final class BatchFunction implements Function<HttpRequest, HttpResponse> 
     /** The job with its execution's state, its progress and, once written, its manifest's totals. */
     private ObjectNode answer(BatchJob job) {
         ObjectNode answer = job.toJson();
-        Optional<BatchEngine.Execution> execution = engine.execution(executionName(job.model(), job.jobId()));
+        Optional<WorkflowEngine.Execution> execution = engine.execution(executionName(job.model(), job.jobId()));
         Optional<JsonNode> manifest = records.read(BatchKeys.manifest(job));
         String status = manifest.map(m -> m.path("status").asText())
-                .or(() -> execution.map(BatchEngine.Execution::status)).orElse("PENDING");
+                .or(() -> execution.map(WorkflowEngine.Execution::status)).orElse("PENDING");
         answer.put("status", status);
         ObjectNode progress = answer.putObject("progress");
         progress.put("chunks_done", records.count(job.output().resolve(BatchKeys.CHUNKS)));

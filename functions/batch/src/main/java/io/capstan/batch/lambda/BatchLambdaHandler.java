@@ -6,10 +6,10 @@ import io.capstan.batch.BatchStateMachine;
 import io.capstan.batch.api.BatchFunction;
 import io.capstan.batch.api.BatchLocations;
 import io.capstan.batch.api.S3BatchRecords;
-import io.capstan.batch.api.StepFunctionsBatchEngine;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.lambda.StepFunctionsWorkflows;
 import io.capstan.storage.BucketDefinition;
 import io.capstan.storage.TableDefinition;
 import io.capstan.store.dynamodb.DynamoDbRegistryStore;
@@ -50,7 +50,7 @@ public final class BatchLambdaHandler implements RequestStreamHandler {
         return new BatchFunction(new DynamoDbRegistryStore(dynamoDb,
                 LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar())),
                 new S3BatchRecords(s3, LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar())),
-                new StepFunctionsBatchEngine(sfn, LambdaEnvironment.required(env, BatchStateMachine.STATE_MACHINE_ARN_ENV)),
+                new StepFunctionsWorkflows(sfn, LambdaEnvironment.required(env, BatchStateMachine.STATE_MACHINE_ARN_ENV)),
                 BatchLocations.parse(LambdaEnvironment.required(env, BatchStateMachine.LOCATIONS_ENV)), Clock.systemUTC(),
                 RouteTable.capstan());
     }

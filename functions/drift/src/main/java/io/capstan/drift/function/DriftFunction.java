@@ -25,6 +25,7 @@ import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.registry.RegistryLimits;
 import io.capstan.store.dynamodb.SdkFailures;
+import io.capstan.workflow.WorkflowEngine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +37,10 @@ import java.util.regex.Pattern;
 
 /**
  * The drift API: {@code POST /models/{name}/drift} runs a check now (of the champion's captured traffic, or of the
- * dataset in {@code dataset_uri}), {@code GET /models/{name}/drift} lists the model's checks, newest first, and
- * {@code GET /models/{name}/drift/{report}} returns one check's summary and JSON report, or the HTML report with
- * {@code ?format=html}.
+ * dataset in {@code dataset_uri}; a dataset too large for this function, or a prefix, starts a distributed check
+ * and answers its report id with status {@code RUNNING}), {@code GET /models/{name}/drift} lists the model's checks,
+ * newest first, and {@code GET /models/{name}/drift/{report}} returns one check's summary and JSON report, or the
+ * HTML report with {@code ?format=html} (a distributed check still running or failed: its status).
  */
 public final class DriftFunction implements Function<HttpRequest, HttpResponse> {
     /** The most summaries one list returns. */
@@ -85,8 +87,10 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
             throw CapstanException.invalidParameter("'reference_uri' needs 'dataset_uri': the captured traffic is"
                     + " always compared with the version's reference profile.");
         }
-        Optional<ObjectLocation> dataset = datasetUri.map(uri -> ObjectLocation.fromRequest(uri, "dataset_uri"));
-        Optional<ObjectLocation> reference = referenceUri.map(uri -> ObjectLocation.fromRequest(uri, "reference_uri"));
+        Optional<ObjectLocation> dataset = datasetUri.map(uri -> ObjectLocation.objectOrPrefixFromRequest(uri,
+                "dataset_uri"));
+        Optional<ObjectLocation> reference = referenceUri.map(uri -> ObjectLocation.objectOrPrefixFromRequest(uri,
+                "reference_uri"));
         List<String> categorical = fields.stringList("categorical");
         if (categorical.size() > MAX_CATEGORICAL) {
             throw CapstanException.invalidParameter("Invalid value for parameter 'categorical': at most "
@@ -107,6 +111,12 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
                 version, dataset, reference, window, categorical));
         if (outcome instanceof DriftCheckOutcome.Skipped skipped) {
             throw new CapstanException(ErrorCode.INVALID_STATE, skipped.reason());
+        }
+        if (outcome instanceof DriftCheckOutcome.Started started) {
+            ObjectNode out = RequestFields.JSON.createObjectNode();
+            out.putObject("summary").put("model_name", model).put("report_id", started.reportId())
+                    .put("status", "RUNNING").put("mode", DriftMonitor.DISTRIBUTED).put("chunks", started.chunks());
+            return JsonResponses.ok(out);
         }
         DriftCheckOutcome.Checked checked = (DriftCheckOutcome.Checked) outcome;
         ObjectNode out = RequestFields.JSON.createObjectNode();
@@ -142,8 +152,20 @@ public final class DriftFunction implements Function<HttpRequest, HttpResponse> 
             throw CapstanException.invalidParameter("Invalid value '" + FieldLimits.shown(format) + "' for parameter"
                     + " 'format': use json or html.");
         }
-        DriftSummary summary = store.summary(model, reportId).orElseThrow(() ->
-                CapstanException.notFound("No drift report " + reportId + " of model '" + model + "'."));
+        Optional<DriftSummary> recorded = store.summary(model, reportId);
+        if (recorded.isEmpty()) {
+            // a distributed check: running, or failed
+            WorkflowEngine.Execution execution = monitor.distributedCheck(model, reportId).orElseThrow(() ->
+                    CapstanException.notFound("No drift report " + reportId + " of model '" + model + "'."));
+            ObjectNode out = RequestFields.JSON.createObjectNode();
+            ObjectNode summary = out.putObject("summary").put("model_name", model).put("report_id", reportId)
+                    .put("status", execution.status().equals("SUCCEEDED") ? "RUNNING" : execution.status())
+                    .put("mode", DriftMonitor.DISTRIBUTED);
+            execution.error().ifPresent(error -> summary.put("error", error));
+            execution.cause().ifPresent(cause -> summary.put("cause", cause));
+            return JsonResponses.ok(out);
+        }
+        DriftSummary summary = recorded.get();
         boolean html = format.equals("html");
         ObjectLocation location = ObjectLocation.parse(html ? summary.htmlUri() : summary.jsonUri(), "report");
         byte[] content = storage.read(location).orElseThrow(() -> CapstanException.notFound("The "

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.drift.distributed.DistributedChecks;
+import io.capstan.drift.distributed.DriftProfileTasks;
 import io.capstan.drift.function.DriftFunction;
 import io.capstan.drift.function.DriftServices;
 import io.capstan.drift.monitoring.DriftBuckets;
@@ -12,6 +14,8 @@ import io.capstan.drift.monitoring.DriftRetraining;
 import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.lambda.StepFunctionsWorkflows;
+import io.capstan.monitoring.ProfileStateMachine;
 import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.pipeline.RetrainStateMachine;
 import io.capstan.storage.BucketDefinition;
@@ -28,16 +32,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The drift function's Lambda entry point. Two kinds of event arrive: the EventBridge schedule's
+ * The drift function's Lambda entry point. Three kinds of event arrive: the EventBridge schedule's
  * ({@link DriftSchedule}: {@code {"source": "capstan.schedule", "model": …}}), which runs the scheduled checks and
- * returns their outcomes, and API Gateway HTTP API requests, served by {@link DriftFunction}. Clients are created
- * during init, so SnapStart snapshots them.
+ * returns their outcomes; the profile state machine's tasks ({@code {"task": "profile_chunk" | "finish", …}}, a
+ * distributed check's chunks and end); and API Gateway HTTP API requests, served by {@link DriftFunction}. Clients are
+ * created during init, so SnapStart snapshots them.
  */
 public final class DriftLambdaHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DriftMonitor monitor;
     private final DriftFunction function;
+    private final DriftProfileTasks profileTasks;
 
     /** Lambda's constructor: wires the function from the environment CDK sets. */
     public DriftLambdaHandler() {
@@ -47,14 +53,20 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
     DriftLambdaHandler(DriftServices services) {
         this.monitor = services.monitor();
         this.function = services.function();
+        this.profileTasks = services.profileTasks();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        Optional<DriftSchedule> schedule = DriftSchedule.from(JSON.readTree(event));
+        JsonNode json = JSON.readTree(event);
+        Optional<DriftSchedule> schedule = DriftSchedule.from(json);
         if (schedule.isPresent()) {
             JSON.writeValue(output, DriftSchedule.result(schedule.get().run(monitor)));
+            return;
+        }
+        if (json != null && json.hasNonNull(ProfileStateMachine.TASK_FIELD)) {
+            JSON.writeValue(output, profileTasks.run(json));
             return;
         }
         ApiGatewayEvents.write(function.apply(ApiGatewayEvents.read(event)), output);
@@ -73,7 +85,10 @@ public final class DriftLambdaHandler implements RequestStreamHandler {
         String stateMachine = LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV);
         RetrainingStarter retraining = RetrainingStarter.of(DriftRetraining.TRIGGER, (model, name, input) ->
                 sfn.startExecution(b -> b.stateMachineArn(stateMachine).name(name).input(input.toString())));
+        Optional<DistributedChecks.Distribution> distribution = Optional.ofNullable(env.get(
+                ProfileStateMachine.STATE_MACHINE_ARN_ENV)).filter(arn -> !arn.isBlank()).map(arn ->
+                DistributedChecks.Distribution.of(new StepFunctionsWorkflows(sfn, arn), env));
         return DriftServices.create(dynamoDb, table, s3, buckets, retraining, new PowertoolsDriftMetrics(),
-                Clock.systemUTC());
+                Clock.systemUTC(), distribution);
     }
 }

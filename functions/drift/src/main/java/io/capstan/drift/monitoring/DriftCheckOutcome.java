@@ -4,7 +4,8 @@ import io.capstan.drift.DriftReport;
 import io.capstan.monitoring.DriftSummary;
 
 /** What a drift check came to. */
-public sealed interface DriftCheckOutcome permits DriftCheckOutcome.Checked, DriftCheckOutcome.Skipped {
+public sealed interface DriftCheckOutcome permits DriftCheckOutcome.Checked, DriftCheckOutcome.Skipped,
+        DriftCheckOutcome.Started {
 
     String modelName();
 
@@ -14,6 +15,15 @@ public sealed interface DriftCheckOutcome permits DriftCheckOutcome.Checked, Dri
         public String modelName() {
             return summary.modelName();
         }
+    }
+
+    /**
+     * The check of a dataset too large for one function started on the profile state machine; its report appears
+     * under {@code reportId} when the chunks are profiled and merged.
+     *
+     * @param chunks the chunks to profile
+     */
+    record Started(String modelName, String reportId, int chunks) implements DriftCheckOutcome {
     }
 
     /** The check could not run, and why (no champion, no reference profile, too little traffic). */

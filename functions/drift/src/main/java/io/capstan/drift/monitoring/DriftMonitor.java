@@ -5,6 +5,8 @@ import io.capstan.drift.Column;
 import io.capstan.drift.CsvTable;
 import io.capstan.drift.DriftDetector;
 import io.capstan.drift.DriftReport;
+import io.capstan.drift.distributed.DistributedCheck;
+import io.capstan.drift.distributed.DistributedChecks;
 import io.capstan.drift.monitoring.DriftStorage.StoredObject;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
@@ -17,6 +19,7 @@ import io.capstan.pipeline.DatasetUploads;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.FeatureKind;
 import io.capstan.profile.FeatureProfile;
+import io.capstan.profile.FeatureSpec;
 import io.capstan.profile.InvalidProfileException;
 import io.capstan.profile.ProfileBuilder;
 import io.capstan.profile.SketchParameters;
@@ -30,6 +33,7 @@ import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
 import io.capstan.storage.KeyPrefixes;
 import io.capstan.storage.RandomSuffixes;
+import io.capstan.workflow.WorkflowEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +69,8 @@ import java.util.Set;
 public final class DriftMonitor {
     public static final String JSON_REPORT = "report.json";
     public static final String HTML_REPORT = "report.html";
+    /** The mode of a check made on the profile state machine, in its summary. */
+    public static final String DISTRIBUTED = "distributed";
     private static final System.Logger LOG = System.getLogger(DriftMonitor.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REPORT_TIME =
@@ -77,9 +83,21 @@ public final class DriftMonitor {
     private final RetrainingStarter retraining;
     private final DriftBuckets buckets;
     private final Clock clock;
+    private final Optional<DistributedChecks> distributed;
 
     public DriftMonitor(RegistryStore registry, DriftStorage storage, DriftStore store, DriftMetrics metrics,
                         RetrainingStarter retraining, DriftBuckets buckets, Clock clock) {
+        this(registry, storage, store, metrics, retraining, buckets, clock, Optional.empty());
+    }
+
+    /**
+     * @param distributed checks datasets too large for this function on the profile state machine; empty to check
+     *                    every dataset here
+     */
+    public DriftMonitor(RegistryStore registry, DriftStorage storage, DriftStore store, DriftMetrics metrics,
+                        RetrainingStarter retraining, DriftBuckets buckets, Clock clock,
+                        Optional<DistributedChecks> distributed) {
+        this.distributed = distributed;
         this.registry = registry;
         this.storage = storage;
         this.store = store;
@@ -110,7 +128,12 @@ public final class DriftMonitor {
         DriftDetector detector = DriftDetector.create(settings.config());
         DriftReport report;
         if (request.dataset().isPresent()) {
-            report = exactCheck(detector, request, version, profile);
+            Optional<ObjectLocation> reference = request.reference().or(() -> trainingData(version.provenance()));
+            if (request.dataset().get().isPrefix() || reference.map(ObjectLocation::isPrefix).orElse(false)
+                    || distributed.map(d -> d.distributes(request.dataset().get(), reference)).orElse(false)) {
+                return startDistributed(model, version, request, reference, profile, now);
+            }
+            report = exactCheck(detector, request, reference, version, profile);
         } else {
             if (profile.isEmpty()) {
                 throw new CapstanException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '"
@@ -129,22 +152,91 @@ public final class DriftMonitor {
             }
             report = detector.compare(profile.get(), traffic.get());
         }
-        String reportId = REPORT_TIME.format(now) + "-" + RandomSuffixes.hex(3);
-        ObjectLocation folder = new ObjectLocation(buckets.capture(), KeyPrefixes.REPORTS + model.name() + "/" + reportId + "/");
+        return publish(model.name(), settings, version, report, reportId(now), now, request.trigger(),
+                request.dataset().isPresent() ? "exact" : "sketch");
+    }
+
+    /**
+     * Ends a distributed check: the merged chunk profiles compared with the reference (the merged reference data, or
+     * the version's reference profile) from sketches, with their error bounds, and recorded as any check.
+     *
+     * @throws CapstanException INVALID_STATE when the version has no reference profile and no reference data
+     */
+    public DriftCheckOutcome.Checked finishDistributed(DistributedCheck check, StreamingProfile current,
+                                                      Optional<StreamingProfile> reference) {
+        RegisteredModel model = registry.model(check.model()).map(Revision::value).orElseThrow(() ->
+                CapstanException.notFound("Registered Model with name=" + check.model() + " not found"));
+        DriftSettings settings = DriftSettings.fromTags(model.tags());
+        ModelVersion version = version(model, Optional.of(check.version()));
+        DatasetProfile compared = reference.map(StreamingProfile::toDatasetProfile)
+                .or(() -> referenceProfile(version).map(DriftMonitor::featuresOnly))
+                .orElseThrow(() -> noReference(version));
+        DriftReport report = DriftDetector.create(settings.config()).compare(compared, current.toDatasetProfile());
+        return publish(model.name(), settings, version, report, check.checkId(), clock.instant(), check.trigger(),
+                DISTRIBUTED);
+    }
+
+    /** A distributed check still running, or failed; empty when there is none (or it ended and was recorded). */
+    public Optional<WorkflowEngine.Execution> distributedCheck(String model, String reportId) {
+        return distributed.flatMap(d -> d.execution(model, reportId));
+    }
+
+    private DriftCheckOutcome startDistributed(RegisteredModel model, ModelVersion version, DriftCheckRequest request,
+                                               Optional<ObjectLocation> reference, Optional<DatasetProfile> profile,
+                                               Instant now) {
+        DistributedChecks checks = distributed.orElseThrow(() -> CapstanException.invalidParameter("A dataset named"
+                + " by a prefix is checked on the profile state machine, which this platform does not run; name one"
+                + " CSV object."));
+        if (reference.isEmpty() && profile.isEmpty()) {
+            throw noReference(version);
+        }
+        ObjectLocation dataset = request.dataset().orElseThrow();
+        Columns columns = columns(new ObjectLocation(dataset.bucket(), checks.objects(dataset).keySet().iterator()
+                .next()), profile, request.categorical());
+        List<FeatureSpec> schema = columns.names().stream().map(c -> new FeatureSpec(c, columns.categorical()
+                .contains(c) ? FeatureKind.CATEGORICAL : FeatureKind.NUMERIC)).toList();
+        DistributedCheck check = new DistributedCheck(reportId(now), model.name(), version.version(),
+                request.trigger(), dataset, reference, schema, checks.maxConcurrency());
+        int chunks = checks.start(check).size();
+        LOG.log(System.Logger.Level.INFO, "drift check {0} of {1} v{2}: {3} chunks on the profile state machine",
+                check.checkId(), model.name(), version.version(), chunks);
+        return new DriftCheckOutcome.Started(model.name(), check.checkId(), chunks);
+    }
+
+    private DriftCheckOutcome.Checked publish(String modelName, DriftSettings settings, ModelVersion version,
+                                              DriftReport report, String reportId, Instant now, String trigger,
+                                              String mode) {
+        ObjectLocation folder = new ObjectLocation(buckets.capture(), KeyPrefixes.REPORTS + modelName + "/" + reportId
+                + "/");
         ObjectLocation json = folder.child(JSON_REPORT);
         ObjectLocation html = folder.child(HTML_REPORT);
         storage.write(json, report.toJson(), "application/json");
         storage.write(html, report.toHtml().getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
-        String decision = decide(model.name(), settings, report, reportId, now.toEpochMilli());
-        DriftSummary summary = new DriftSummary(model.name(), reportId, now.toEpochMilli(), request.trigger(),
-                request.dataset().isPresent() ? "exact" : "sketch", Long.toString(version.version()),
-                report.datasetDrift(), report.driftedShare(), report.predictionDrift().orElse(null),
-                report.referenceRows(), report.currentRows(), json.uri(), html.uri(), decision);
+        String decision = decide(modelName, settings, report, reportId, now.toEpochMilli());
+        DriftSummary summary = new DriftSummary(modelName, reportId, now.toEpochMilli(), trigger, mode,
+                Long.toString(version.version()), report.datasetDrift(), report.driftedShare(),
+                report.predictionDrift().orElse(null), report.referenceRows(), report.currentRows(), json.uri(),
+                html.uri(), decision);
         store.put(summary);
         metrics.publish(summary);
         LOG.log(System.Logger.Level.INFO, "drift check {0} of {1} v{2}: dataset drift {3} ({4} of features); {5}",
-                reportId, model.name(), version.version(), report.datasetDrift(), report.driftedShare(), decision);
+                reportId, modelName, version.version(), report.datasetDrift(), report.driftedShare(), decision);
         return new DriftCheckOutcome.Checked(summary, report);
+    }
+
+    /** The reference profile's features: a dataset is compared on its inputs, not on a label or predictions. */
+    private static DatasetProfile featuresOnly(DatasetProfile profile) {
+        return new DatasetProfile(profile.formatVersion(), profile.rowCount(), profile.features(), null, List.of());
+    }
+
+    private static String reportId(Instant now) {
+        return REPORT_TIME.format(now) + "-" + RandomSuffixes.hex(3);
+    }
+
+    private static CapstanException noReference(ModelVersion version) {
+        return new CapstanException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '"
+                + version.name() + "' has neither a reference profile nor readable training data; give"
+                + " 'reference_uri' to compare the dataset with.");
     }
 
     /**
@@ -234,31 +326,45 @@ public final class DriftMonitor {
         return Optional.ofNullable(merged);
     }
 
-    private DriftReport exactCheck(DriftDetector detector, DriftCheckRequest request, ModelVersion version,
+    /**
+     * The columns a dataset check compares: the reference profile's, its categorical ones as categories, or else the
+     * header of {@code dataset}; with the request's categorical columns.
+     */
+    private Columns columns(ObjectLocation dataset, Optional<DatasetProfile> profile, List<String> requested) {
+        Set<String> categorical = new HashSet<>(requested);
+        if (profile.isEmpty()) {
+            return new Columns(header(dataset, "dataset_uri"), categorical);
+        }
+        profile.get().features().stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
+                .forEach(f -> categorical.add(f.name()));
+        return new Columns(profile.get().features().stream().map(FeatureProfile::name).toList(), categorical);
+    }
+
+    /**
+     * The columns of a dataset check.
+     *
+     * @param names       in order
+     * @param categorical those holding categories
+     */
+    private record Columns(List<String> names, Set<String> categorical) {
+    }
+
+    private DriftReport exactCheck(DriftDetector detector, DriftCheckRequest request,
+                                   Optional<ObjectLocation> reference, ModelVersion version,
                                    Optional<DatasetProfile> profile) {
         ObjectLocation dataset = request.dataset().orElseThrow();
-        List<String> columns;
-        Set<String> categorical = new HashSet<>(request.categorical());
-        if (profile.isPresent()) {
-            columns = profile.get().features().stream().map(FeatureProfile::name).toList();
-            profile.get().features().stream().filter(f -> f.kind() == FeatureKind.CATEGORICAL)
-                    .forEach(f -> categorical.add(f.name()));
-        } else {
-            columns = header(dataset, "dataset_uri");
-        }
+        Columns schema = columns(dataset, profile, request.categorical());
+        List<String> columns = schema.names();
+        Set<String> categorical = schema.categorical();
         List<Column> current = readColumns(dataset, "dataset_uri", columns, categorical);
-        Optional<ObjectLocation> reference = request.reference().or(() -> trainingData(version.provenance()));
         if (reference.isPresent()) {
             return detector.compare(readColumns(reference.get(), request.reference().isPresent() ? "reference_uri"
                     : "the version's training data", columns, categorical), current);
         }
         if (profile.isEmpty()) {
-            throw new CapstanException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '"
-                    + version.name() + "' has neither a reference profile nor readable training data; give"
-                    + " 'reference_uri' to compare the dataset with.");
+            throw noReference(version);
         }
-        DatasetProfile features = new DatasetProfile(profile.get().formatVersion(), profile.get().rowCount(),
-                profile.get().features(), null, List.of());
+        DatasetProfile features = featuresOnly(profile.get());
         ProfileBuilder builder = ProfileBuilder.create(SketchParameters.defaults());
         for (Column column : current) {
             if (column instanceof Column.Numeric n) {

@@ -1,6 +1,7 @@
 package io.capstan.drift.monitoring;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,14 @@ public interface DriftStorage {
      * it.
      */
     Optional<BufferedReader> openText(ObjectLocation location);
+
+    /**
+     * The object's bytes from {@code from} (inclusive) to {@code to} (exclusive, or its end when beyond it), streamed.
+     * Close it.
+     *
+     * @throws io.capstan.error.CapstanException RESOURCE_DOES_NOT_EXIST when the object is gone
+     */
+    InputStream openRange(ObjectLocation location, long from, long to);
 
     /** Every object whose key starts with {@code prefix}, in key order. */
     List<StoredObject> list(String bucket, String prefix);

@@ -68,6 +68,23 @@ public record ObjectLocation(String bucket, String key) {
         return location;
     }
 
+    /**
+     * Parses an object or a prefix a request names: {@code s3://<bucket>/<key>} as {@link #fromRequest} reads it, or
+     * the same ending in {@code /}, every object under it.
+     */
+    public static ObjectLocation objectOrPrefixFromRequest(String uri, String field) {
+        if (uri.endsWith("/") && uri.length() > 1) {
+            ObjectLocation folder = fromRequest(uri.substring(0, uri.length() - 1), field);
+            return new ObjectLocation(folder.bucket, folder.key + "/");
+        }
+        return fromRequest(uri, field);
+    }
+
+    /** Whether this names every object under a prefix ({@code s3://bucket/data/}) rather than one object. */
+    public boolean isPrefix() {
+        return key.isEmpty() || key.endsWith("/");
+    }
+
     /** The object named {@code name} in this location taken as a folder. */
     public ObjectLocation child(String name) {
         return new ObjectLocation(bucket, key.isEmpty() || key.endsWith("/") ? key + name : key + "/" + name);

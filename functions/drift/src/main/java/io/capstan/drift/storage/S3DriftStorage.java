@@ -2,7 +2,9 @@ package io.capstan.drift.storage;
 
 import io.capstan.drift.monitoring.DriftStorage;
 import io.capstan.drift.monitoring.ObjectLocation;
+import io.capstan.error.CapstanException;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -35,13 +38,23 @@ public final class S3DriftStorage implements DriftStorage {
     }
 
     @Override
+    public InputStream openRange(ObjectLocation location, long from, long to) {
+        return ifExists(() -> (InputStream) s3.getObject(b -> b.bucket(location.bucket()).key(location.key())
+                .range("bytes=" + from + "-" + (to - 1)))).orElseThrow(() -> CapstanException.notFound("The object "
+                + location + " is gone."));
+    }
+
+    /** The objects, or none when the bucket does not exist or may not be listed (as a read of a missing object). */
+    @Override
     public List<StoredObject> list(String bucket, String prefix) {
-        List<StoredObject> objects = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            objects.add(new StoredObject(new ObjectLocation(bucket, object.key()), object.size(),
-                    object.lastModified().toEpochMilli()));
-        }
-        return objects;
+        return ifExists(() -> {
+            List<StoredObject> objects = new ArrayList<>();
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                objects.add(new StoredObject(new ObjectLocation(bucket, object.key()), object.size(),
+                        object.lastModified().toEpochMilli()));
+            }
+            return objects;
+        }).orElse(List.of());
     }
 
     /**
@@ -51,7 +64,7 @@ public final class S3DriftStorage implements DriftStorage {
     private static <T> Optional<T> ifExists(Supplier<T> get) {
         try {
             return Optional.of(get.get());
-        } catch (NoSuchKeyException e) {
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404 || e.statusCode() == 403) {

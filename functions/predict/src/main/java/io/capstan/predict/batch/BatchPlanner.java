@@ -4,8 +4,9 @@ import io.capstan.batch.BatchChunk;
 import io.capstan.batch.BatchJob;
 import io.capstan.batch.BatchKeys;
 import io.capstan.error.CapstanException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,13 +34,9 @@ public final class BatchPlanner {
         List<BatchObjects.Listed> inputs = inputs(job);
         long total = inputs.stream().mapToLong(BatchObjects.Listed::size).sum();
         long chunkBytes = Math.max(job.chunkBytes(), (total + MAX_CHUNKS - 1) / MAX_CHUNKS);
-        List<BatchChunk> chunks = new ArrayList<>();
-        for (BatchObjects.Listed input : inputs) {
-            long size = input.size();
-            for (long start = 0; start < size; start += chunkBytes) {
-                chunks.add(new BatchChunk(chunks.size(), input.key(), start, Math.min(size, start + chunkBytes)));
-            }
-        }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        inputs.forEach(input -> sizes.put(input.key(), input.size()));
+        List<BatchChunk> chunks = BatchChunk.split(sizes, chunkBytes);
         long planBytes = chunks.stream().mapToLong(chunk -> chunk.toJson().toString().length()).sum();
         if (planBytes > MAX_PLAN_BYTES) {
             throw CapstanException.invalidParameter("The plan's " + chunks.size() + " chunks take " + planBytes

@@ -10,6 +10,7 @@ import io.capstan.batch.BatchFormat;
 import io.capstan.batch.BatchJob;
 import io.capstan.batch.BatchKeys;
 import io.capstan.batch.ChunkResult;
+import io.capstan.batch.LineRange;
 import io.capstan.batch.S3Location;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;

@@ -17,7 +17,9 @@ import org.apache.datasketches.memory.Memory;
  * Counts the codes of one categorical column in a frequent-items sketch keyed by the code's float bits (no
  * string per row); codes become category names only when a profile is made.
  */
-public final class CategoryAccumulator {
+public final class CategoryAccumulator implements CategoryCounts {
+    public static final byte KIND = 0;
+
     private final LongsSketch sketch;
     private long missing;
 
@@ -37,21 +39,28 @@ public final class CategoryAccumulator {
         }
     }
 
-    public void merge(CategoryAccumulator other) {
-        missing += other.missing;
-        sketch.merge(other.sketch);
+    @Override
+    public void merge(CategoryCounts other) {
+        CategoryAccumulator codes = (CategoryAccumulator) other;
+        missing += codes.missing;
+        sketch.merge(codes.sketch);
     }
 
+    @Override
     public CategoricalFeatureProfile toProfile(String name) {
         Map<String, Long> counts = new HashMap<>();
         for (LongsSketch.Row row : sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
             counts.put(StreamingProfile.categoryKey(Float.intBitsToFloat((int) row.getItem())), row.getEstimate());
         }
-        long error = sketch.getMaximumError();
-        return new CategoricalFeatureProfile(name, sketch.getStreamLength(), missing,
-                error == 0 ? (long) counts.size() : null, ColumnProfiler.mostFrequentFirst(counts), error);
+        return ColumnProfiler.sketched(name, counts, sketch.getStreamLength(), missing, sketch.getMaximumError());
     }
 
+    @Override
+    public byte kind() {
+        return KIND;
+    }
+
+    @Override
     public void write(DataOutput out) throws IOException {
         out.writeLong(missing);
         byte[] bytes = sketch.toByteArray();

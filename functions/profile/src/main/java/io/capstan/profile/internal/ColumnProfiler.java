@@ -43,6 +43,16 @@ public final class ColumnProfiler {
                 mostFrequentFirst(counts), 0);
     }
 
+    /**
+     * A categorical column counted by a frequent-items sketch: exact (with its distinct count) when the sketch's
+     * maximum error is 0.
+     */
+    static CategoricalFeatureProfile sketched(String name, Map<String, Long> counts, long count, long missing,
+                                              long error) {
+        return new CategoricalFeatureProfile(name, count, missing, error == 0 ? (long) counts.size() : null,
+                mostFrequentFirst(counts), error);
+    }
+
     /** Counts ordered by count descending, then category ascending: a stable, readable order. */
     public static Map<String, Long> mostFrequentFirst(Map<String, Long> counts) {
         Map<String, Long> ordered = new LinkedHashMap<>();

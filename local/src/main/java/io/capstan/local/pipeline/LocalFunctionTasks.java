@@ -1,11 +1,10 @@
-package io.capstan.local.batch;
+package io.capstan.local.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
-import io.capstan.predict.batch.BatchTasks;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,35 +16,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The batch state machine's task endpoint on the platform's own listener: the runner posts each Task state's input
- * ({@code {"FunctionName", "Payload"}}, as Lambda's invoke integration takes it) to {@value #PATH}{@code <state>},
- * and gets {@code {"Payload": <the task's answer>}} back, or {@code {"error", "cause"}} with the exception's class name
- * as the error, as Lambda reports a Java function's error. Tests may make a chunk fail a number of times
+ * A state machine's task endpoint on the platform's own listener, for a Lambda function's tasks (batch predictions,
+ * distributed drift checks): the runner posts each Task state's input ({@code {"FunctionName", "Payload"}}, as
+ * Lambda's invoke integration takes it) to the wiring's path plus the state, and gets
+ * {@code {"Payload": <the task's answer>}} back, or {@code {"error", "cause"}} with the exception's class name as the
+ * error, as Lambda reports a Java function's error. Tests may make a chunk fail a number of times
  * ({@link #failChunk}), as a transient S3 or Lambda failure would.
  */
-public final class LocalBatchTasks implements Function<HttpRequest, CompletionStage<HttpResponse>>, AutoCloseable {
-    public static final String PATH = "/_local/batch/tasks/";
+public final class LocalFunctionTasks implements Function<HttpRequest, CompletionStage<HttpResponse>>, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BatchTasks tasks;
-    private final ExecutorService work = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "capstan-batch-task");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Function<JsonNode, JsonNode> tasks;
+    private final String chunkTask;
+    private final ExecutorService work;
     private final Map<Integer, AtomicInteger> injectedFailures = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-    public LocalBatchTasks(BatchTasks tasks) {
+    /**
+     * @param name      names the threads
+     * @param tasks     the function's tasks: a payload in, the answer out
+     * @param chunkTask the task ({@code "task"} of the payload) that works on one {@code chunk}: the one
+     *                  {@link #failChunk} and {@link #attempts} concern
+     */
+    public LocalFunctionTasks(String name, Function<JsonNode, JsonNode> tasks, String chunkTask) {
         this.tasks = tasks;
+        this.chunkTask = chunkTask;
+        this.work = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "capstan-" + name + "-task");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Makes scoring chunk {@code index} fail its next {@code times} attempts (tests). */
+    /** Makes the work on chunk {@code index} fail its next {@code times} attempts (tests). */
     public void failChunk(int index, int times) {
         injectedFailures.put(index, new AtomicInteger(times));
     }
 
-    /** How many times chunk {@code index} has been scored, failed attempts included (tests). */
+    /** How many times chunk {@code index} has been worked on, failed attempts included (tests). */
     public int attempts(int index) {
         AtomicInteger count = attempts.get(index);
         return count == null ? 0 : count.get();
@@ -65,7 +73,7 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
 
     private HttpResponse run(JsonNode payload) {
         try {
-            if (payload.path("task").asText().equals("score")) {
+            if (payload.path("task").asText().equals(chunkTask)) {
                 attempts.computeIfAbsent(payload.path("chunk").path("index").asInt(-1), index -> new AtomicInteger())
                         .incrementAndGet();
                 AtomicInteger left = injectedFailures.get(payload.path("chunk").path("index").asInt(-1));
@@ -75,7 +83,7 @@ public final class LocalBatchTasks implements Function<HttpRequest, CompletionSt
                 }
             }
             ObjectNode answer = JSON.createObjectNode();
-            answer.set("Payload", tasks.run(payload));
+            answer.set("Payload", tasks.apply(payload));
             return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(answer));
         } catch (RuntimeException | IOException e) {
             // Lambda names a Java function's error by its exception's class name; the definition's Retry relies on it

@@ -1,4 +1,4 @@
-package io.capstan.predict.batch;
+package io.capstan.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.capstan.batch.api;
+package io.capstan.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.workflow.WorkflowEngine;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -8,12 +9,12 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
-/** {@link BatchEngine} on the deployed batch state machine: one execution per job. */
-public final class StepFunctionsBatchEngine implements BatchEngine {
+/** {@link WorkflowEngine} on a deployed state machine: one execution per name (a batch job, a drift check). */
+public final class StepFunctionsWorkflows implements WorkflowEngine {
     private final SfnClient sfn;
     private final String stateMachineArn;
 
-    public StepFunctionsBatchEngine(SfnClient sfn, String stateMachineArn) {
+    public StepFunctionsWorkflows(SfnClient sfn, String stateMachineArn) {
         this.sfn = Objects.requireNonNull(sfn, "sfn");
         this.stateMachineArn = Objects.requireNonNull(stateMachineArn, "stateMachineArn");
     }
@@ -23,7 +24,7 @@ public final class StepFunctionsBatchEngine implements BatchEngine {
         try {
             sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()));
         } catch (ExecutionAlreadyExistsException e) {
-            // the job was started before (a retried request): its execution stands
+            // started before (a retried request): its execution stands
         }
     }
 
