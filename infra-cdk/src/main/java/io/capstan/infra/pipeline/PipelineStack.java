@@ -204,9 +204,19 @@ public final class PipelineStack extends Stack {
                 whole(BucketDefinition.ARTIFACTS, BucketAccess.WRITE)), created.role(), storage);
         // the approval task announces each approval request on the notification topic
         notifications.topic().grantPublish(created.role());
+        // a SageMaker tuning job's training jobs become the execution run's trials (tuning.engine: sagemaker)
+        created.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadTuningJobsTrainingJobs")
+                .actions(List.of("sagemaker:ListTrainingJobsForHyperParameterTuningJob"))
+                .resources(List.of(RetrainingStateMachine.tuningJobs(Stack.of(this))))
+                .build());
         NagFindings.suppress(created.role(), NagFindings.IAM5, "Publishing to the KMS-encrypted notification topic "
                 + "needs kms:GenerateDataKey* (a family of data-key actions that CDK's grantPublish names with a "
-                + "wildcard) on the stack's own key only.", List.of(NagFindings.action("kms:GenerateDataKey*")));
+                + "wildcard) on the stack's own key only. Tuning jobs are named per execution, so listing their "
+                + "training jobs covers this account's and region's hyper-parameter-tuning-job/*.",
+                List.of(NagFindings.action("kms:GenerateDataKey*"), NagFindings.resourceMatching(
+                        "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:"
+                                + "hyper-parameter-tuning-job/\\*")));
         return created;
     }
 

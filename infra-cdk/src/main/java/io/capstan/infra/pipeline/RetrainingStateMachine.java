@@ -44,6 +44,8 @@ public final class RetrainingStateMachine extends Construct {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     /** The rule Step Functions manages for {@code sagemaker:createTrainingJob.sync}. */
     public static final String SAGEMAKER_SYNC_RULE = "StepFunctionsGetEventsForSageMakerTrainingJobsRule";
+    /** The rule Step Functions manages for {@code sagemaker:createHyperParameterTuningJob.sync}. */
+    public static final String SAGEMAKER_TUNING_SYNC_RULE = "StepFunctionsGetEventsForSageMakerTuningJobsRule";
     /** The rule Step Functions manages for {@code batch:submitJob.sync}. */
     public static final String BATCH_SYNC_RULE = "StepFunctionsGetEventsForBatchJobsRule";
     /** How long execution logs are kept. */
@@ -148,6 +150,13 @@ public final class RetrainingStateMachine extends Construct {
                 .resources(List.of(trainingJobs))
                 .build());
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("SageMakerTuningJobs")
+                .actions(List.of("sagemaker:CreateHyperParameterTuningJob",
+                        "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob",
+                        "sagemaker:ListTags"))
+                .resources(List.of(tuningJobs(stack)))
+                .build());
+        stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("PassTheTrainingRoleToSageMakerOnly")
                 .effect(Effect.ALLOW)
                 .actions(List.of("iam:PassRole"))
@@ -168,21 +177,31 @@ public final class RetrainingStateMachine extends Construct {
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("SyncIntegrationRules")
                 .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-                .resources(List.of(rule(stack, SAGEMAKER_SYNC_RULE), rule(stack, BATCH_SYNC_RULE)))
+                .resources(List.of(rule(stack, SAGEMAKER_SYNC_RULE), rule(stack, SAGEMAKER_TUNING_SYNC_RULE),
+                        rule(stack, BATCH_SYNC_RULE)))
                 .build());
         props.notifications().grantPublish(stateMachine);
 
         NagFindings.suppress(stateMachine, NagFindings.IAM5, "Reviewed wildcards of the retraining state machine's "
-                + "role. Training job names are chosen per execution, so the SageMaker actions cover this account's "
-                + "and region's training-job/*. batch:DescribeJobs and batch:TerminateJob support no resource-level "
-                + "permissions (AWS documents them on \"*\" for submitJob.sync). CDK's logging to CloudWatch Logs "
-                + "(log delivery actions) and X-Ray tracing (PutTraceSegments, PutTelemetryRecords, "
-                + "GetSamplingRules, GetSamplingTargets) are only grantable on \"*\". The KMS data-key actions "
-                + "(GenerateDataKey*) are limited to the stack's own key, for the encrypted notification topic.",
+                + "role. Training and tuning job names are chosen per execution, so the SageMaker actions cover this "
+                + "account's and region's training-job/* and hyper-parameter-tuning-job/*. batch:DescribeJobs and "
+                + "batch:TerminateJob support no resource-level permissions (AWS documents them on \"*\" for "
+                + "submitJob.sync). CDK's logging to CloudWatch Logs (log delivery actions) and X-Ray tracing "
+                + "(PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) are only grantable on "
+                + "\"*\". The KMS data-key actions (GenerateDataKey*) are limited to the stack's own key, for the "
+                + "encrypted notification topic.",
                 List.of(NagFindings.resource("*"),
                         NagFindings.resourceMatching("arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:"
                                 + "training-job/\\*"),
+                        NagFindings.resourceMatching("arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:"
+                                + "hyper-parameter-tuning-job/\\*"),
                         NagFindings.action("kms:GenerateDataKey*")));
+    }
+
+    /** This account's and region's SageMaker tuning jobs (named per execution). */
+    public static String tuningJobs(Stack stack) {
+        return stack.formatArn(ArnComponents.builder().service("sagemaker").resource("hyper-parameter-tuning-job")
+                .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
     }
 
     private static String rule(Stack stack, String name) {

@@ -123,7 +123,8 @@ class PipelineStackTest {
         assertThat(allowed).containsExactlyInAnyOrder(
                 "lambda:InvokeFunction",
                 "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",
-                "sagemaker:ListTags",
+                "sagemaker:ListTags", "sagemaker:CreateHyperParameterTuningJob",
+                "sagemaker:DescribeHyperParameterTuningJob", "sagemaker:StopHyperParameterTuningJob",
                 "iam:PassRole",
                 "batch:SubmitJob", "batch:DescribeJobs", "batch:TerminateJob",
                 "events:PutTargets", "events:PutRule", "events:DescribeRule",
@@ -146,8 +147,9 @@ class PipelineStackTest {
         assertThat(only(statements, "sagemaker:CreateTrainingJob").get("Resource").toString())
                 .endsWith(":training-job/*]]}");
         assertThat(resources(only(statements, "events:PutRule"))).extracting(String::valueOf)
-                .hasSize(2)
+                .hasSize(3)
                 .anyMatch(r -> r.endsWith(":rule/" + RetrainingStateMachine.SAGEMAKER_SYNC_RULE + "]]}"))
+                .anyMatch(r -> r.endsWith(":rule/" + RetrainingStateMachine.SAGEMAKER_TUNING_SYNC_RULE + "]]}"))
                 .anyMatch(r -> r.endsWith(":rule/" + RetrainingStateMachine.BATCH_SYNC_RULE + "]]}"));
         assertThat(only(statements, "sns:Publish")).containsEntry("Resource", ref(stack.notificationTopic()));
         assertThat(only(statements, "kms:Decrypt")).containsEntry("Resource", getAtt(stack.key().key(), "Arn"));
@@ -379,6 +381,21 @@ class PipelineStackTest {
     }
 
     @Test
+    void stateMachine_runsSageMakerTuningJobs_andTheTasksListTheirTrainingJobsOnly() {
+        List<Map<String, Object>> machine = statementsOf(template, stack.retraining().stateMachine().getRole());
+        assertThat(machine).filteredOn(s -> actions(s).contains("sagemaker:CreateHyperParameterTuningJob"))
+                .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
+                        .contains(":hyper-parameter-tuning-job/*"));
+        assertThat(machine.toString()).contains(RetrainingStateMachine.SAGEMAKER_TUNING_SYNC_RULE);
+        List<Map<String, Object>> tasks = statementsOf(template, stack.tasks().role());
+        assertThat(tasks).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("sagemaker:")))
+                .singleElement().satisfies(s -> {
+                    assertThat(actions(s)).containsExactly("sagemaker:ListTrainingJobsForHyperParameterTuningJob");
+                    assertThat(s.get("Resource").toString()).contains(":hyper-parameter-tuning-job/*");
+                });
+    }
+
+    @Test
     void stateMachine_batchJobsAskingForNoGpu_goToTheCpuQueue() throws Exception {
         JsonNode choice = JSON.readTree((String) stateMachine.get("DefinitionString"))
                 .at("/States/ChooseTrainingPlatform");
@@ -389,7 +406,7 @@ class PipelineStackTest {
         assertThat(choice.at("/Choices/1/Next").asText()).isEqualTo("UseBatchCpuQueue");
         assertThat(choice.at("/Default").asText()).isEqualTo("ChooseSearch");
         JsonNode search = JSON.readTree((String) stateMachine.get("DefinitionString")).at("/States/ChooseSearch");
-        assertThat(search.at("/Choices/1/Next").asText()).isEqualTo("TrainOnBatch");
+        assertThat(search.at("/Choices/2/Next").asText()).isEqualTo("TrainOnBatch");
         assertThat(search.at("/Default").asText()).isEqualTo("TrainOnSageMaker");
     }
 

@@ -35,6 +35,8 @@ class RetrainDefinitionTest {
     /** The request fields of each {@code .sync} integration Capstan uses, by its {@code Resource}. */
     private static final Map<String, String> FIELD_LISTS = Map.of(
             "arn:aws:states:::sagemaker:createTrainingJob.sync", "sagemaker-CreateTrainingJob.fields",
+            "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+            "sagemaker-CreateHyperParameterTuningJob.fields",
             "arn:aws:states:::batch:submitJob.sync", "batch-SubmitJob.fields");
 
     static List<Path> definitions() throws IOException {

@@ -40,7 +40,8 @@ public record LocalPipelineWiring(LocalPipelineEngine engine, LocalTasks tasks, 
                 Long.getLong(RETRY_INTERVAL_PROPERTY, 0L));
         TrainerProcess trainer = TrainerProcess.inRepository(repository);
         LocalTraining training = new LocalTraining(engines.s3Client(), trainer, engines.dataDir().resolve("training"));
-        LocalTasks tasks = new LocalTasks(new PipelineTasks(services), training, services.pipelines(), log, clock);
+        LocalTasks tasks = new LocalTasks(new PipelineTasks(services.withTuningJobs(training.tuningJobs())), training,
+                services.pipelines(), log, clock);
         LocalPipelineEngine engine = new LocalPipelineEngine(runner, services.pipelines(), taskEndpoint, log, clock);
         PipelineFunction function = new PipelineFunction(engine, services.pipelines(), RouteTable.capstan());
         UploadWatcher watcher = new UploadWatcher(engines.s3Client(), engines.bucketName(BucketDefinition.DATASETS),

@@ -129,6 +129,9 @@ public final class LocalTasks implements Function<HttpRequest, CompletionStage<H
         if (resource.endsWith(":sagemaker:createTrainingJob.sync")) {
             return trained(() -> training.sageMaker(input, line -> log.accept("[train] " + line)));
         }
+        if (resource.endsWith(":sagemaker:createHyperParameterTuningJob.sync")) {
+            return trained(() -> training.tuningJob(input, line -> log.accept("[tune] " + line)));
+        }
         if (resource.endsWith(":batch:submitJob.sync")) {
             return trained(() -> training.batch(input, line -> log.accept("[train] " + line)));
         }

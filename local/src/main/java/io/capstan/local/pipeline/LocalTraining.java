@@ -5,16 +5,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.local.training.TrainerProcess;
 import io.capstan.local.training.TrainingOutcome;
+import io.capstan.pipeline.tasks.TuningJobs;
+import io.capstan.pipeline.tuning.SearchSpace;
+import io.capstan.pipeline.tuning.SearchStrategy;
+import io.capstan.pipeline.tuning.Trial;
+import io.capstan.pipeline.tuning.TrialSearch;
+import io.capstan.pipeline.tuning.TuningSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -40,11 +52,14 @@ final class LocalTraining {
     private static final Pattern BATCH_JOB_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}");
     /** SageMaker's ChannelName pattern. */
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9\\.\\-_]{1,64}");
+    /** SageMaker's HyperParameterTuningJobName pattern. */
+    private static final Pattern TUNING_JOB_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}");
     private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,62}/.*");
 
     private final S3Client s3;
     private final TrainerProcess trainer;
     private final Path workDir;
+    private final Map<String, List<TuningJobs.TrainingJob>> tuningJobs = new ConcurrentHashMap<>();
 
     LocalTraining(S3Client s3, TrainerProcess trainer, Path workDir) {
         this.s3 = s3;
@@ -75,6 +90,118 @@ final class LocalTraining {
         ObjectNode described = JSON.createObjectNode().put("TrainingJobName", job).put("TrainingJobStatus", "Completed");
         described.putObject("ModelArtifacts").put("S3ModelArtifacts", artifact);
         return described;
+    }
+
+    /**
+     * Carries out a {@code CreateHyperParameterTuningJob} request as SageMaker would, on the local trainer: the
+     * configurations drawn by Capstan's own search from the request's ranges (a grid of its categorical values, or
+     * {@code MaxNumberOfTrainingJobs} draws with its {@code RandomSeed}: SageMaker's own draws differ), each trained
+     * as a {@code CreateTrainingJob} named {@code <tuning job>-<nnn>} one after another, its objective the last value
+     * the objective's metric definition reads from the job's log. Answers what {@code DescribeHyperParameterTuningJob}
+     * would; the jobs stay listed for {@link #tuningJobs()}.
+     *
+     * @throws TrainingFailed when the request is not one the trainer can run, or every training job failed
+     */
+    JsonNode tuningJob(JsonNode request, Consumer<String> progress) throws TrainingFailed {
+        String name = name("HyperParameterTuningJobName", request.path("HyperParameterTuningJobName").asText(),
+                TUNING_JOB_NAME);
+        JsonNode config = request.path("HyperParameterTuningJobConfig");
+        JsonNode definition = request.path("TrainingJobDefinition");
+        String metric = config.at("/HyperParameterTuningJobObjective/MetricName").asText();
+        boolean maximize = config.at("/HyperParameterTuningJobObjective/Type").asText().equals("Maximize");
+        Pattern objective = null;
+        for (JsonNode metricDefinition : definition.at("/AlgorithmSpecification/MetricDefinitions")) {
+            if (metricDefinition.path("Name").asText().equals(metric)) {
+                objective = Pattern.compile(metricDefinition.path("Regex").asText());
+            }
+        }
+        if (objective == null) {
+            throw new TrainingFailed("the objective metric '" + metric + "' has no metric definition");
+        }
+        List<Trial> trials;
+        try {
+            trials = TrialSearch.firstRound(searchOf(config, metric, maximize));
+        } catch (RuntimeException e) {
+            throw new TrainingFailed("the tuning job's ranges cannot be searched: " + e.getMessage());
+        }
+        List<TuningJobs.TrainingJob> jobs = new ArrayList<>();
+        TuningJobs.TrainingJob best = null;
+        for (Trial trial : trials) {
+            String job = name + "-" + String.format(Locale.ROOT, "%03d", trial.number());
+            ObjectNode training = JSON.createObjectNode().put("TrainingJobName", job);
+            training.set("AlgorithmSpecification", definition.path("AlgorithmSpecification"));
+            training.set("InputDataConfig", definition.path("InputDataConfig"));
+            training.set("OutputDataConfig", definition.path("OutputDataConfig"));
+            ObjectNode hyperparameters = training.putObject("HyperParameters");
+            definition.path("StaticHyperParameters").properties().forEach(e -> hyperparameters.set(e.getKey(),
+                    e.getValue()));
+            trial.hyperparameters().forEach(hyperparameters::put);
+            Pattern read = objective;
+            double[] last = {Double.NaN};
+            try {
+                sageMaker(training, line -> {
+                    Matcher found = read.matcher(line);
+                    while (found.find()) {
+                        last[0] = Double.parseDouble(found.group(1));
+                    }
+                    progress.accept(line);
+                });
+                TuningJobs.TrainingJob done = new TuningJobs.TrainingJob(job, "Completed", trial.hyperparameters(),
+                        Double.isNaN(last[0]) ? OptionalDouble.empty() : OptionalDouble.of(last[0]), "");
+                jobs.add(done);
+                if (done.objective().isPresent() && (best == null || (maximize
+                        ? done.objective().getAsDouble() > best.objective().getAsDouble()
+                        : done.objective().getAsDouble() < best.objective().getAsDouble()))) {
+                    best = done;
+                }
+            } catch (TrainingFailed e) {
+                jobs.add(new TuningJobs.TrainingJob(job, "Failed", trial.hyperparameters(), OptionalDouble.empty(),
+                        e.getMessage()));
+            }
+        }
+        tuningJobs.put(name, List.copyOf(jobs));
+        if (best == null) {
+            throw new TrainingFailed("every training job of tuning job " + name + " failed; the first: "
+                    + jobs.get(0).failureReason());
+        }
+        ObjectNode described = JSON.createObjectNode().put("HyperParameterTuningJobName", name)
+                .put("HyperParameterTuningJobStatus", "Completed");
+        ObjectNode chosen = described.putObject("BestTrainingJob").put("TrainingJobName", best.name())
+                .put("TrainingJobStatus", "Completed");
+        ObjectNode tuned = chosen.putObject("TunedHyperParameters");
+        best.tuned().forEach(tuned::put);
+        chosen.putObject("FinalHyperParameterTuningJobObjectiveMetric").put("MetricName", metric)
+                .put("Value", best.objective().getAsDouble());
+        described.putObject("TrainingJobStatusCounters").put("Completed", jobs.stream().filter(j -> j.status()
+                .equals("Completed")).count()).put("NonRetryableError", jobs.stream().filter(j -> j.status()
+                .equals("Failed")).count());
+        return described;
+    }
+
+    /** The tuning jobs run here, and their training jobs. */
+    TuningJobs tuningJobs() {
+        return name -> tuningJobs.getOrDefault(name, List.of());
+    }
+
+    /** The request's ranges as Capstan's search: the same dimensions, strategy, limits and seed. */
+    private static TuningSettings searchOf(JsonNode config, String metric, boolean maximize) {
+        Map<String, String> space = new TreeMap<>();
+        JsonNode ranges = config.path("ParameterRanges");
+        ranges.path("ContinuousParameterRanges").forEach(r -> space.put(SearchSpace.PREFIX + r.path("Name").asText(),
+                (r.path("ScalingType").asText().equals("Logarithmic") ? "loguniform(" : "uniform(")
+                        + r.path("MinValue").asText() + ", " + r.path("MaxValue").asText() + ")"));
+        ranges.path("IntegerParameterRanges").forEach(r -> space.put(SearchSpace.PREFIX + r.path("Name").asText(),
+                "int(" + r.path("MinValue").asText() + ", " + r.path("MaxValue").asText() + ")"));
+        ranges.path("CategoricalParameterRanges").forEach(r -> {
+            List<String> values = new ArrayList<>();
+            r.path("Values").forEach(v -> values.add(v.asText()));
+            space.put(SearchSpace.PREFIX + r.path("Name").asText(), "[" + String.join(", ", values) + "]");
+        });
+        boolean grid = config.path("Strategy").asText().equals("Grid");
+        return new TuningSettings(grid ? SearchStrategy.GRID : SearchStrategy.RANDOM, SearchSpace.of(space),
+                config.at("/ResourceLimits/MaxNumberOfTrainingJobs").asInt(1),
+                config.at("/ResourceLimits/MaxParallelTrainingJobs").asInt(1), metric, maximize,
+                config.path("RandomSeed").asLong(0), 0.2, 1, 2, 1);
     }
 
     /** Carries out a {@code SubmitJob} request for the trainer's job definition; answers what Batch would. */

@@ -266,6 +266,32 @@ class RetrainPipelineTest {
         assertThat(states(search.get("run"))).filteredOn("RunTrials"::equals).hasSize(2);
     }
 
+    @Test
+    @Order(12)
+    void start_sageMakerTuningJob_recordsItsTrainingJobsAsChildRunsAndEvaluatesTheOneItChose() throws Exception {
+        JsonNode search = search("{\"dataset_uri\": \"s3://capstan-datasets/datasets/" + MODEL + "/2026-11-22.csv\", "
+                + "\"hyperparameters\": {\"epochs\": 4}, \"tuning\": {\"engine\": \"sagemaker\", \"strategy\": "
+                + "\"random\", \"max_trials\": 4, \"seed\": 5, \"objective\": \"log_loss\", \"space\": "
+                + "{\"learning_rate\": \"loguniform(0.001, 1)\", \"minibatch_size\": \"int(1, 16)\"}}}");
+
+        JsonNode trials = search.get("trials");
+        assertThat(search.get("execution").path("status").asText()).as(search.get("run").toString())
+                .isEqualTo("SUCCEEDED");
+        assertThat(search.get("states").toString()).contains("TuneOnSageMaker", "RecordTuningJob", "Evaluate")
+                .doesNotContain("RunTrials");
+        assertThat(trials.size()).isEqualTo(4);
+        List<Double> losses = new ArrayList<>();
+        trials.forEach(t -> {
+            assertThat(t.at("/info/status").asText()).isEqualTo("FINISHED");
+            assertThat(tag(t, "capstan.tuning.training_job")).matches("capstan-[0-9a-f]{24}-00[1-4]");
+            assertThat(param(t, "epochs")).isEqualTo("4");
+            losses.add(metric(t, "validation_log_loss").orElseThrow());
+        });
+        JsonNode best = trialNamed(trials, tag(search.get("parent"), "capstan.tuning.best_trial"));
+        assertThat(metric(best, "validation_log_loss").orElseThrow()).isEqualTo(Collections.min(losses));
+        assertThat(param(search.get("parent"), "tuning.best.minibatch_size")).isEqualTo(param(best, "minibatch_size"));
+    }
+
     /** Runs a search to its end: the execution, its states, its run and the trials' runs (children of that run). */
     private JsonNode search(String request) throws Exception {
         JsonNode started = post("/api/2.0/capstan/pipelines/" + MODEL + "/runs", request);

@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The pipeline's services wired on DynamoDB and S3 from the environment the CDK pipeline stack sets. */
@@ -41,11 +42,13 @@ public final class PipelineWiring {
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
         SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        SageMakerClient sageMaker = SageMakerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         return services(dynamoDb, LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar()), s3,
                 S3Presigner.create(), LambdaEnvironment.required(env, BucketDefinition.ARTIFACTS.nameEnvVar()),
                 LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar()),
                 env.getOrDefault(TRAINER_IMAGE_ENV, ""), Clock.systemUTC())
-                .deployedWith(approvalNotifier(env, sns), batchMaxGpus(env));
+                .deployedWith(approvalNotifier(env, sns), batchMaxGpus(env))
+                .withTuningJobs(new SageMakerTuningJobs(sageMaker));
     }
 
     /** Publishes approval requests to the topic the CDK pipeline stack names. */

@@ -29,12 +29,13 @@ import java.util.Objects;
  * @param approvals         announces approval requests ({@link ApprovalNotifier#NONE} where nobody listens)
  * @param batchMaxGpus      the most GPUs one Batch training job may ask for: what the largest instance the GPU compute
  *                          environment may launch holds, 1 to {@value #MAX_GPUS}
+ * @param tuningJobs        reads SageMaker tuning jobs' training jobs ({@code tuning.engine: sagemaker})
  */
 public record PipelineServices(TrackingService tracking, RegistryService registry, PromotionService promotions,
                                ArtifactStore artifacts, DatasetObjects datasets, PipelineStore pipelines,
                                OnnxEvaluation evaluation, String artifactBucket, String trainerImage,
                                List<Map<String, String>> metricDefinitions, Clock clock, ApprovalNotifier approvals,
-                               int batchMaxGpus) {
+                               int batchMaxGpus, TuningJobs tuningJobs) {
     /** The most GPUs any training job may ask for ({@code training.gpu_count}). */
     public static final int MAX_GPUS = 8;
 
@@ -51,6 +52,7 @@ public record PipelineServices(TrackingService tracking, RegistryService registr
         metricDefinitions = List.copyOf(metricDefinitions);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(approvals, "approvals");
+        Objects.requireNonNull(tuningJobs, "tuningJobs");
         if (batchMaxGpus < 1 || batchMaxGpus > MAX_GPUS) {
             throw new IllegalArgumentException("batchMaxGpus must be within 1.." + MAX_GPUS + ", was " + batchMaxGpus);
         }
@@ -62,12 +64,18 @@ public record PipelineServices(TrackingService tracking, RegistryService registr
                             OnnxEvaluation evaluation, String artifactBucket, String trainerImage,
                             List<Map<String, String>> metricDefinitions, Clock clock) {
         this(tracking, registry, promotions, artifacts, datasets, pipelines, evaluation, artifactBucket, trainerImage,
-                metricDefinitions, clock, ApprovalNotifier.NONE, MAX_GPUS);
+                metricDefinitions, clock, ApprovalNotifier.NONE, MAX_GPUS, TuningJobs.NONE);
     }
 
     /** These services with the deployment's approval announcements and Batch GPU limit. */
     public PipelineServices deployedWith(ApprovalNotifier approvals, int batchMaxGpus) {
         return new PipelineServices(tracking, registry, promotions, artifacts, datasets, pipelines, evaluation,
-                artifactBucket, trainerImage, metricDefinitions, clock, approvals, batchMaxGpus);
+                artifactBucket, trainerImage, metricDefinitions, clock, approvals, batchMaxGpus, tuningJobs);
+    }
+
+    /** These services reading SageMaker tuning jobs' training jobs from {@code jobs}. */
+    public PipelineServices withTuningJobs(TuningJobs jobs) {
+        return new PipelineServices(tracking, registry, promotions, artifacts, datasets, pipelines, evaluation,
+                artifactBucket, trainerImage, metricDefinitions, clock, approvals, batchMaxGpus, jobs);
     }
 }

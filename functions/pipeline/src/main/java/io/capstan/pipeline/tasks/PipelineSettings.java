@@ -25,6 +25,8 @@ public record PipelineSettings(Map<String, String> values) {
     public static final String TAG_PREFIX = "capstan.pipeline.";
 
     static final Map<String, String> DEFAULTS = defaults();
+    /** {@code tuning.engine} for SageMaker's own hyperparameter tuning job. */
+    public static final String SAGEMAKER_ENGINE = "sagemaker";
     private static final int MAX_GPUS = PipelineServices.MAX_GPUS;
     private static final List<String> SECTIONS = List.of("training.", "gate.", "validation.", "hyperparameters.",
             "tuning.");
@@ -178,7 +180,35 @@ public record PipelineSettings(Map<String, String> values) {
         GatePolicy.of(this);
         flag("gate.manual_approval");
         tuning();
+        tuningEngine();
         return this;
+    }
+
+    /**
+     * {@code tuning.engine}: {@code capstan} (trials as the state machine's Map, every strategy) or {@code sagemaker}
+     * (one SageMaker hyperparameter tuning job: grid or random, on SageMaker only).
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE for another engine, or a search SageMaker cannot run
+     */
+    public String tuningEngine() {
+        String engine = text("tuning.engine").strip().toLowerCase(Locale.ROOT);
+        if (!engine.equals("capstan") && !engine.equals(SAGEMAKER_ENGINE)) {
+            throw CapstanException.invalidParameter("tuning.engine must be 'capstan' or 'sagemaker', got '"
+                    + text("tuning.engine") + "'");
+        }
+        Optional<TuningSettings> search = tuning();
+        if (engine.equals(SAGEMAKER_ENGINE) && search.isPresent()) {
+            if (search.get().strategy() == SearchStrategy.HALVING) {
+                throw CapstanException.invalidParameter("tuning.engine sagemaker runs grid and random searches; "
+                        + "halving on epochs is Capstan's (tuning.engine capstan)");
+            }
+            if (!trainingPlatform().equals("sagemaker")) {
+                throw CapstanException.invalidParameter("tuning.engine sagemaker runs a SageMaker hyperparameter "
+                        + "tuning job, which trains on SageMaker: set training.platform to sagemaker, or "
+                        + "tuning.engine to capstan to search on Batch");
+            }
+        }
+        return engine;
     }
 
     /**
@@ -266,6 +296,7 @@ public record PipelineSettings(Map<String, String> values) {
         d.put("hyperparameters.label_column", "label");
         d.put("hyperparameters.seed", "42");
         d.put("tuning.strategy", "none");
+        d.put("tuning.engine", "capstan");
         d.put("tuning.max_trials", "10");
         d.put("tuning.max_parallel", "2");
         d.put("tuning.objective", "");

@@ -5,8 +5,8 @@ import io.capstan.error.CapstanException;
 
 /**
  * The state machine's Lambda tasks as one entry point: {@code {"task": "validate" | "plan_trials" |
- * "prepare_trial" | "score_trial" | "fail_trial" | "select_trials" | "evaluate" | "register" | "gate" |
- * "await_approval" | "promote" | "reject" | "record_failure", ...}} in, the task's result out. The same
+ * "prepare_trial" | "score_trial" | "fail_trial" | "select_trials" | "record_tuning_job" | "evaluate" | "register" |
+ * "gate" | "await_approval" | "promote" | "reject" | "record_failure", ...}} in, the task's result out. The same
  * code answers Step Functions in AWS (through the tasks function) and the local interpreter.
  */
 public final class PipelineTasks {
@@ -38,6 +38,7 @@ public final class PipelineTasks {
                 case "score_trial" -> tuning.scoreTrial(state);
                 case "fail_trial" -> tuning.failTrial(state);
                 case "select_trials" -> tuning.selectTrials(state);
+                case "record_tuning_job" -> tuning.recordTuningJob(state);
                 case "evaluate" -> evaluate.run(state);
                 case "register" -> decisions.register(state);
                 case "gate" -> decisions.gate(state);

@@ -160,6 +160,59 @@ final class TuningTasks {
                 + " trials of the search failed; the first: " + first, parentRunId);
     }
 
+    /**
+     * {@code record_tuning_job}: the training jobs of SageMaker's tuning job, each recorded as a trial (a child run
+     * with its hyperparameters, its final objective or its failure), and the job SageMaker chose as the candidate.
+     *
+     * @throws TaskFailure {@code TuningFailed} when the tuning job does not list the job it chose
+     */
+    JsonNode recordTuningJob(JsonNode state) {
+        TuningSettings search = search(state.path("tuning"));
+        String parentRunId = state.path("run_id").asText();
+        String execution = state.path("execution").asText();
+        String tuningJob = state.at("/tuned/tuning_job").asText();
+        String chosen = state.at("/tuned/best_job").asText();
+        Map<String, String> statics = new LinkedHashMap<>();
+        state.at("/tuning/sagemaker/static_hyperparameters").properties().forEach(e -> statics.put(e.getKey(),
+                e.getValue().asText()));
+        ObjectNode context = JSON.createObjectNode().put("experiment_id", state.path("experiment_id").asText())
+                .put("parent_run_id", parentRunId);
+        List<TuningJobs.TrainingJob> jobs = services.tuningJobs().trainingJobs(tuningJob);
+        JsonNode best = null;
+        int failed = 0;
+        for (int i = 0; i < jobs.size(); i++) {
+            TuningJobs.TrainingJob job = jobs.get(i);
+            Trial trial = new Trial(i + 1, 0, job.tuned());
+            String runId = trialRun(context, execution, trial);
+            Map<String, String> params = new LinkedHashMap<>(statics);
+            params.putAll(job.tuned());
+            runs.params(runId, params);
+            runs.tags(runId, Map.of("capstan.tuning.training_job", job.name()));
+            ObjectNode outcome;
+            if (job.objective().isPresent()) {
+                runs.metrics(runId, Map.of("validation_" + search.objective(), job.objective().getAsDouble()));
+                runs.finish(runId, "scored");
+                outcome = outcome(trial, runId, "succeeded").put("objective", job.objective().getAsDouble());
+            } else {
+                failed++;
+                runs.fail(runId, job.status() + ": " + job.failureReason());
+                outcome = outcome(trial, runId, "failed").put("cause", job.failureReason());
+            }
+            outcome.put("job_name", job.name()).put("model_uri", state.at("/training/output_uri").asText() + job.name()
+                    + "/output/model.tar.gz");
+            if (job.name().equals(chosen)) {
+                best = outcome;
+            }
+        }
+        if (best == null || !best.has("objective")) {
+            throw new TaskFailure("TuningFailed", "SageMaker's tuning job " + tuningJob + " chose training job '"
+                    + chosen + "', which it does not list as completed", parentRunId);
+        }
+        recordWinner(parentRunId, search, best, jobs.size(), failed);
+        return JSON.createObjectNode().put("model_uri", best.path("model_uri").asText())
+                .put("job_name", best.path("job_name").asText());
+    }
+
     private void recordWinner(String parentRunId, TuningSettings search, JsonNode best, int run, int failed) {
         Map<String, String> params = new TreeMap<>();
         best.path("hyperparameters").properties().forEach(e -> params.put("tuning.best." + e.getKey(),

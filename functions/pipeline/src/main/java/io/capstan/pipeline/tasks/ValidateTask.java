@@ -135,7 +135,7 @@ final class ValidateTask {
         features.forEach(dataset.putArray("features")::add);
         plan.set("training", TrainingJobPlan.of(settings, req.modelName(), execution, hyperparameters, prefix, services));
         plan.put("batch_queue", "");
-        plan.set("tuning", tuning(settings, data, split, labelColumn, prefix, runId));
+        plan.set("tuning", tuning(settings, data, split, hyperparameters, prefix, runId, req.modelName(), execution));
         plan.putObject("gate").put("metric", settings.text("gate.metric")).put("threshold",
                 settings.number("gate.threshold")).put("margin", settings.number("gate.margin"))
                 .put("manual_approval", settings.flag("gate.manual_approval"));
@@ -147,13 +147,16 @@ final class ValidateTask {
      * into the rows every trial trains on and the validation rows every trial is scored on, so that the holdout
      * still grades only the winner. The {@code tuning.*} settings become parameters of the execution's run.
      */
-    private ObjectNode tuning(PipelineSettings settings, LabelledDataset data, HoldoutSplit split, String labelColumn,
-                              String prefix, String runId) {
+    private ObjectNode tuning(PipelineSettings settings, LabelledDataset data, HoldoutSplit split,
+                              Map<String, String> hyperparameters, String prefix, String runId, String model,
+                              String execution) {
         Optional<TuningSettings> tuning = settings.tuning();
-        ObjectNode node = JSON.createObjectNode().put("enabled", tuning.isPresent());
+        String engine = settings.tuningEngine();
+        ObjectNode node = JSON.createObjectNode().put("enabled", tuning.isPresent()).put("engine", engine);
         if (tuning.isEmpty()) {
             return node;
         }
+        String labelColumn = hyperparameters.get("label_column");
         TuningSettings search = tuning.get();
         HoldoutSplit inner = HoldoutSplit.of(new LabelledDataset(data.columns(), split.train()), labelColumn,
                 search.validationFraction(), search.seed());
@@ -172,6 +175,10 @@ final class ValidateTask {
                 .put("train_rows", inner.train().size()).put("validation_rows", inner.holdout().size());
         ObjectNode all = node.putObject("settings");
         settings.values().forEach(all::put);
+        if (engine.equals(PipelineSettings.SAGEMAKER_ENGINE)) {
+            node.set("sagemaker", SageMakerTuningJob.plan(search, hyperparameters, model, execution,
+                    TrainingJobPlan.sageMakerTaskTimeout(settings.maxRuntimeSeconds())));
+        }
         return node;
     }
 

@@ -213,4 +213,21 @@ class PipelineSettingsTest {
 
         assertThatThrownBy(s::validate).isInstanceOf(CapstanException.class).hasMessage(message);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tuning.engine=katib | tuning.engine must be 'capstan' or 'sagemaker', got 'katib'",
+            "tuning.strategy=halving | tuning.engine sagemaker runs grid and random searches; halving on epochs is"
+                    + " Capstan's (tuning.engine capstan)",
+            "training.platform=batch | tuning.engine sagemaker runs a SageMaker hyperparameter tuning job, which"
+                    + " trains on SageMaker: set training.platform to sagemaker, or tuning.engine to capstan to search"
+                    + " on Batch"})
+    void tuningEngine_aSearchSageMakerCannotRun_isRefused(String setting, String message) {
+        String[] pair = setting.split("=");
+        Map<String, String> requested = new java.util.HashMap<>(Map.of("tuning.engine", "sagemaker",
+                "tuning.strategy", "random", "tuning.space.learning_rate", "[0.1, 0.2]"));
+        requested.put(pair[0], pair[1]);
+
+        assertThatThrownBy(() -> PipelineSettings.resolve(Map.of(), requested).validate()).hasMessage(message);
+    }
 }
