@@ -1,4 +1,4 @@
-import {MLFLOW, fetchBlob, get} from '../api.js';
+import {MLFLOW, fetchBlob, get, post} from '../api.js';
 import {duration, errorBox, facts, h, number, size, statusBadge, table, time, withLoading} from '../dom.js';
 import {metricChart} from '../chart.js';
 import {onnxSummary} from '../onnx.js';
@@ -22,11 +22,16 @@ export async function runPage(container, experimentId, runId) {
   const tags = run.data.tags || [];
   const datasets = (run.inputs && run.inputs.dataset_inputs) || [];
   const charts = h('div', {});
+  const children = h('div', {});
+  const parent = tags.find(t => t.key === 'mlflow.parentRunId');
   body.replaceChildren(
     h('h1', {}, info.run_name || info.run_id),
     facts([['Status', statusBadge(info.status)], ['Run ID', info.run_id], ['Started', time(info.start_time)],
       ['Duration', info.end_time ? duration(info.end_time - info.start_time) : ''], ['User', info.user_id],
-      ['Artifacts', info.artifact_uri], ['Lifecycle', info.lifecycle_stage]]),
+      ['Artifacts', info.artifact_uri], ['Lifecycle', info.lifecycle_stage],
+      ...(parent ? [['Parent run', h('a', {href: `#/experiments/${encodeURIComponent(info.experiment_id)}/runs/`
+        + encodeURIComponent(parent.value)}, parent.value)]] : [])]),
+    children,
     h('h2', {}, 'Metrics'),
     metrics.length === 0 ? h('p', {class: 'empty'}, 'No metrics logged.') : h('div', {},
       table([{title: 'Metric', cell: m => m.key}, {title: 'Latest', cell: m => number(m.value), numeric: true},
@@ -52,6 +57,41 @@ export async function runPage(container, experimentId, runId) {
   if (metrics.length > 0) {
     showCharts(charts, runId, metrics.map(m => m.key).sort());
   }
+  const chosen = tags.find(t => t.key === 'capstan.tuning.best_run_id');
+  showChildRuns(children, info, chosen ? chosen.value : '');
+}
+
+/**
+ * The run's child runs (tag mlflow.parentRunId, as MLflow's nested runs and Capstan's hyperparameter trials are
+ * recorded): each with its status, the parameters that differ between them and their metrics, the search's chosen
+ * trial marked. Nothing when it has none.
+ */
+async function showChildRuns(container, info, chosenRunId) {
+  let found;
+  try {
+    found = (await post(`${MLFLOW}/runs/search`, {experiment_ids: [info.experiment_id], max_results: 1000,
+      filter: `tags.mlflow.parentRunId = '${info.run_id}'`, order_by: ['attributes.start_time ASC']})).runs || [];
+  } catch (error) {
+    container.replaceChildren(h('h2', {}, 'Child runs'), errorBox(error));
+    return;
+  }
+  if (found.length === 0) {
+    return;
+  }
+  const paramsOf = run => Object.fromEntries((run.data.params || []).map(p => [p.key, p.value]));
+  const metricsOf = run => Object.fromEntries((run.data.metrics || []).map(m => [m.key, m.value]));
+  const keys = [...new Set(found.flatMap(run => Object.keys(paramsOf(run))))].sort();
+  const varying = keys.filter(key => new Set(found.map(run => paramsOf(run)[key])).size > 1);
+  const metricKeys = [...new Set(found.flatMap(run => Object.keys(metricsOf(run))))].sort();
+  container.replaceChildren(h('h2', {}, `Child runs (${found.length})`), table([
+    {title: 'Run', cell: run => h('a', {href: `#/experiments/${encodeURIComponent(info.experiment_id)}/runs/`
+      + encodeURIComponent(run.info.run_id)}, run.info.run_name || run.info.run_id)},
+    {title: 'Chosen', cell: run => run.info.run_id === chosenRunId ? 'chosen by the search' : ''},
+    {title: 'Status', cell: run => statusBadge(run.info.status)},
+    ...varying.map(key => ({title: key, cell: run => paramsOf(run)[key] ?? ''})),
+    ...metricKeys.map(key => ({title: key, numeric: true, cell: run => key in metricsOf(run)
+      ? number(metricsOf(run)[key]) : ''}))], found));
+  container.classList.add('children');
 }
 
 /** One chart of the chosen metrics' histories (several on one chart), by step or by time. */

@@ -174,6 +174,34 @@ class ConsoleOnDemoDataTest {
     }
 
     @Test
+    void runPage_ofTheDemosSearch_listsItsTrialsAsChildRuns_andATrialLinksBackToIt() throws Exception {
+        String tuned = json(rest.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name="
+                + Demo.TUNED_MODEL)).at("/experiment/experiment_id").asText();
+        JsonNode parent = json(rest.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"" + tuned
+                + "\"], \"filter\": \"attributes.run_name LIKE 'retrain-%'\"}")).at("/runs/0");
+        String parentId = parent.at("/info/run_id").asText();
+
+        open("#/experiments/" + tuned + "/runs/" + parentId);
+        WebElement heading = waitFor(By.xpath("//h2[starts-with(text(), 'Child runs')]"));
+        List<WebElement> trials = browser.findElements(By.cssSelector(".children tbody tr"));
+        String header = browser.findElement(By.cssSelector(".children thead")).getText();
+        screenshot("run-child-runs");
+
+        assertThat(heading.getText()).isEqualTo("Child runs (6)");
+        assertThat(trials).hasSize(6);
+        // the searched hyperparameters and the objective, not the ones every trial shares
+        assertThat(header).contains("learning_rate", "minibatch_size", "validation_log_loss").doesNotContain("seed");
+        String chosen = parent.at("/data/tags").findParents("key").stream()
+                .filter(t -> t.path("key").asText().equals("capstan.tuning.best_trial")).findFirst().orElseThrow()
+                .path("value").asText();
+        assertThat(trials).filteredOn(row -> row.getText().contains("chosen by the search")).singleElement()
+                .satisfies(row -> assertThat(row.getText()).startsWith(chosen + " "));
+        trials.get(0).findElement(By.tagName("a")).click();
+        WebElement back = waitFor(By.linkText(parentId));
+        assertThat(back.getAttribute("href")).endsWith("#/experiments/" + tuned + "/runs/" + parentId);
+    }
+
+    @Test
     void runPage_ofARunThatDoesNotExist_showsMlflowsError() throws Exception {
         provoked.add("runs/get?run_id=" + "0".repeat(32) + " - Failed to load resource: the server responded with a"
                 + " status of 404");
