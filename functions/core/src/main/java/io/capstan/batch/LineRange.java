@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The lines of an object that start in {@code [start, end)}, read from a stream that begins at byte
@@ -36,6 +37,27 @@ public final class LineRange implements AutoCloseable {
         if (start > 0) {
             // the byte before the range: a line starts at `start` only if it is a line end
             skipToLineEnd();
+        }
+    }
+
+    /**
+     * The first line of an object (a CSV header), its byte-order mark removed, read from a stream of at most
+     * {@code maxBytes} of its start.
+     *
+     * @return empty when the object has no line, or only a blank one
+     * @throws IllegalArgumentException when the line is longer than the stream allows
+     */
+    public static Optional<String> firstLine(InputStream in, int maxBytes) throws IOException {
+        try (LineRange lines = new LineRange(in, 0, 1)) {
+            Line first = lines.next();
+            if (first == null) {
+                return Optional.empty();
+            }
+            if (first.text().getBytes(StandardCharsets.UTF_8).length >= maxBytes - 2) {
+                throw new IllegalArgumentException("the first line is longer than " + maxBytes + " bytes");
+            }
+            String text = first.text().startsWith("\uFEFF") ? first.text().substring(1) : first.text();
+            return text.isBlank() ? Optional.empty() : Optional.of(text);
         }
     }
 

@@ -62,4 +62,17 @@ class LineRangeTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void firstLine_dropsAByteOrderMark_andRefusesALineLongerThanItsRead() throws IOException {
+        byte[] bom = "\uFEFFa,b\r\n1,2\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(LineRange.firstLine(new ByteArrayInputStream(bom), 1 << 10)).contains("a,b");
+        assertThat(LineRange.firstLine(new ByteArrayInputStream(new byte[0]), 1 << 10)).isEmpty();
+        assertThat(LineRange.firstLine(new ByteArrayInputStream("  \n1\n".getBytes(StandardCharsets.UTF_8)), 1 << 10))
+                .isEmpty();
+        byte[] cut = "abcdefghij".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LineRange.firstLine(new ByteArrayInputStream(cut),
+                cut.length)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

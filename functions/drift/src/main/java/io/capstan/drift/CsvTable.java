@@ -47,15 +47,7 @@ public final class CsvTable {
      */
     public static List<Column> read(BufferedReader in, String source, List<String> columns, Set<String> categorical) {
         try {
-            List<String> header = header(in, source);
-            int[] index = new int[columns.size()];
-            for (int k = 0; k < columns.size(); k++) {
-                index[k] = header.indexOf(columns.get(k));
-                if (index[k] < 0) {
-                    throw new InvalidDriftInputException("Column '" + columns.get(k) + "' is not in '" + source
-                            + "'; its columns are " + header + ".");
-                }
-            }
+            int[] index = columnIndexes(header(in, source), columns, "'" + source + "'");
             List<double[]> numbers = new ArrayList<>();
             List<String[]> texts = new ArrayList<>();
             for (int k = 0; k < columns.size(); k++) {
@@ -75,8 +67,8 @@ public final class CsvTable {
                     grow(numbers, texts, capacity);
                 }
                 for (int k = 0; k < columns.size(); k++) {
-                    String value = index[k] < fields.size() ? fields.get(index[k]).trim() : "";
-                    boolean missing = isMissing(value);
+                    String value = cell(fields, index[k]);
+                    boolean missing = value.isEmpty();
                     if (texts.get(k) != null) {
                         texts.get(k)[rows] = missing ? null : value;
                     } else {
@@ -94,6 +86,30 @@ public final class CsvTable {
         } catch (IOException e) {
             throw new UncheckedIOException("'" + source + "' cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where each of {@code columns} is in {@code header}.
+     *
+     * @param source names the data in the error
+     * @throws InvalidDriftInputException naming the first column the header lacks
+     */
+    public static int[] columnIndexes(List<String> header, List<String> columns, String source) {
+        int[] index = new int[columns.size()];
+        for (int k = 0; k < columns.size(); k++) {
+            index[k] = header.indexOf(columns.get(k));
+            if (index[k] < 0) {
+                throw new InvalidDriftInputException("Column '" + columns.get(k) + "' is not in " + source
+                        + "; its columns are " + header + ".");
+            }
+        }
+        return index;
+    }
+
+    /** Field {@code index} of a split line, trimmed; empty when the line has no such field or it is missing. */
+    public static String cell(List<String> fields, int index) {
+        String value = index < fields.size() ? fields.get(index).trim() : "";
+        return isMissing(value) ? "" : value;
     }
 
     /** Whether a field is a missing value: empty, NA, NaN, null or none (any case). */

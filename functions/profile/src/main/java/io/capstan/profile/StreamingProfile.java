@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,10 @@ public final class StreamingProfile {
     /** Rows buffered before the sketches are updated in bulk. */
     public static final int BUFFER_ROWS = 512;
     private static final int MAGIC = 0x43505331; // "CPS1"
-    /** Version 2 names each categorical column's kind (codes or text); version 1, all codes, is still read. */
+    /**
+     * Version 2 names each categorical column's kind (codes or text). A profile without text categories (every one the
+     * predict function captures) is still written as version 1, which a drift function of the release before reads.
+     */
     private static final int BINARY_VERSION = 2;
 
     private final List<FeatureSpec> schema;
@@ -252,8 +256,9 @@ public final class StreamingProfile {
         flush();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            boolean text = Arrays.stream(categorical).anyMatch(c -> c.kind() != CategoryAccumulator.KIND);
             out.writeInt(MAGIC);
-            out.writeInt(BINARY_VERSION);
+            out.writeInt(text ? BINARY_VERSION : 1);
             out.writeInt(params.kllK());
             out.writeInt(params.frequentItemsMapSize());
             out.writeInt(schema.size());
@@ -266,7 +271,9 @@ public final class StreamingProfile {
                 acc.write(out);
             }
             for (CategoryCounts acc : categorical) {
-                out.writeByte(acc.kind());
+                if (text) {
+                    out.writeByte(acc.kind());
+                }
                 acc.write(out);
             }
         } catch (IOException e) {

@@ -210,21 +210,18 @@ class StreamingProfileTest {
     }
 
     @Test
-    void fromBytes_versionOneOfCodes_isStillRead() {
-        StreamingProfile profile = StreamingProfile.create(List.of(FeatureSpec.categorical("c")),
-                SketchParameters.defaults());
-        profile.update(new float[] {2f});
-        profile.update(new float[] {2f});
-        byte[] v2 = profile.toBytes();
-        // version 1 had no kind byte before each categorical column: here at byte 32, after the header and row count
-        byte[] v1 = new byte[v2.length - 1];
-        System.arraycopy(v2, 0, v1, 0, 32);
-        System.arraycopy(v2, 33, v1, 32, v2.length - 33);
-        v1[7] = 1;
+    void toBytes_codesOnly_isVersionOneAsTheReleaseBeforeReadsIt_andTextIsVersionTwo() {
+        StreamingProfile codes = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        codes.update(rows(700, 9));
+        StreamingProfile text = StreamingProfile.createForText(SCHEMA, SketchParameters.defaults());
+        text.update(new String[] {"1.5", "oslo", "2"});
 
-        StreamingProfile read = StreamingProfile.fromBytes(v1);
+        byte[] v1 = codes.toBytes();
+        byte[] v2 = text.toBytes();
 
-        assertThat(v2[32]).isZero();
-        assertThat(read.toDatasetProfile()).isEqualTo(profile.toDatasetProfile());
+        assertThat(java.nio.ByteBuffer.wrap(v1, 4, 4).getInt()).isEqualTo(1);
+        assertThat(java.nio.ByteBuffer.wrap(v2, 4, 4).getInt()).isEqualTo(2);
+        assertThat(StreamingProfile.fromBytes(v1).toDatasetProfile()).isEqualTo(codes.toDatasetProfile());
+        assertThat(StreamingProfile.fromBytes(v2).toDatasetProfile()).isEqualTo(text.toDatasetProfile());
     }
 }

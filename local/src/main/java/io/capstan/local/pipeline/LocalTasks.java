@@ -11,6 +11,7 @@ import io.capstan.pipeline.ExecutionEvent;
 import io.capstan.pipeline.PipelineStore;
 import io.capstan.pipeline.tasks.PipelineTasks;
 import io.capstan.pipeline.tasks.TaskFailure;
+import io.capstan.pipeline.tasks.TemporarilyUnavailable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -157,8 +158,11 @@ public final class LocalTasks implements Function<HttpRequest, CompletionStage<H
                     return task.get();
                 } catch (TaskFailure e) {
                     return failure(e.errorName(), e.causeJson());
+                } catch (TemporarilyUnavailable e) {
+                    return failure(TemporarilyUnavailable.ERROR, JSON.createObjectNode().put("message", e.getMessage())
+                            .toString());
                 } catch (CapstanException e) {
-                    return failure(e.retryable() ? "TemporarilyUnavailable" : e.errorCode().name(),
+                    return failure(e.retryable() ? TemporarilyUnavailable.ERROR : e.errorCode().name(),
                             JSON.createObjectNode().put("message", e.getMessage()).toString());
                 }
             }, work);
@@ -193,7 +197,7 @@ public final class LocalTasks implements Function<HttpRequest, CompletionStage<H
                 try {
                     decision(model, execution).ifPresent(answer::complete);
                 } catch (RuntimeException e) {
-                    answer.complete(failure("TemporarilyUnavailable", JSON.createObjectNode()
+                    answer.complete(failure(TemporarilyUnavailable.ERROR, JSON.createObjectNode()
                             .put("message", "reading the approval failed: " + e.getMessage()).toString()));
                 }
             }, 0, APPROVAL_POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -118,9 +118,11 @@ final class LocalTraining {
         if (objective == null) {
             throw new TrainingFailed("the objective metric '" + metric + "' has no metric definition");
         }
+        TuningSettings search;
         List<Trial> trials;
         try {
-            trials = TrialSearch.firstRound(searchOf(config, metric, maximize));
+            search = searchOf(config, metric, maximize);
+            trials = TrialSearch.firstRound(search);
         } catch (RuntimeException e) {
             throw new TrainingFailed("the tuning job's ranges cannot be searched: " + e.getMessage());
         }
@@ -149,9 +151,8 @@ final class LocalTraining {
                 TuningJobs.TrainingJob done = new TuningJobs.TrainingJob(job, "Completed", trial.hyperparameters(),
                         Double.isNaN(last[0]) ? OptionalDouble.empty() : OptionalDouble.of(last[0]), "");
                 jobs.add(done);
-                if (done.objective().isPresent() && (best == null || (maximize
-                        ? done.objective().getAsDouble() > best.objective().getAsDouble()
-                        : done.objective().getAsDouble() < best.objective().getAsDouble()))) {
+                if (done.objective().isPresent() && (best == null || search.better(done.objective().getAsDouble(),
+                        best.objective().getAsDouble()))) {
                     best = done;
                 }
             } catch (TrainingFailed e) {

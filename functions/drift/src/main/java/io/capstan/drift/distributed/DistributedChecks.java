@@ -9,6 +9,7 @@ import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.error.CapstanException;
 import io.capstan.provenance.Sha256;
 import io.capstan.workflow.WorkflowEngine;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Drift checks of datasets larger than one function holds: a dataset (or reference) over
@@ -40,6 +42,8 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
      * Functions holds to 256 KiB.
      */
     public static final int MAX_CHUNKS = 1_000;
+    /** The most bytes of the execution's input: Step Functions' 256 KiB, less room for its envelope. */
+    public static final int MAX_INPUT_BYTES = 250_000;
     /** Environment variables of the drift function that set the switch and the chunks. */
     public static final String IN_PROCESS_UP_TO_BYTES_ENV = "CAPSTAN_DRIFT_IN_PROCESS_UP_TO_BYTES";
     public static final String CHUNK_BYTES_ENV = "CAPSTAN_DRIFT_CHUNK_BYTES";
@@ -100,17 +104,35 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
      * @throws CapstanException RESOURCE_DOES_NOT_EXIST when a dataset holds no CSV object
      */
     public List<ProfileChunk> start(DistributedCheck check) {
-        List<ProfileChunk> chunks = new ArrayList<>(plan(ProfileChunk.CURRENT, check.dataset()));
-        check.reference().ifPresent(reference -> chunks.addAll(plan(ProfileChunk.REFERENCE, reference)));
-        if (chunks.size() > MAX_CHUNKS) {
-            throw CapstanException.invalidParameter("The datasets hold " + chunks.size() + " chunks; a check reads at"
-                    + " most " + MAX_CHUNKS + " (each object is at least one): name a prefix with fewer, larger"
+        Map<String, Long> current = objects(check.dataset());
+        Map<String, Long> reference = check.reference().map(this::objects).orElse(Map.of());
+        // both sides share the chunks: each object is at least one, the bytes share the rest
+        int objects = current.size() + reference.size();
+        if (objects > MAX_CHUNKS) {
+            throw CapstanException.invalidParameter("The datasets hold " + objects + " objects; a check reads at"
+                    + " most " + MAX_CHUNKS + " (each object is at least one chunk): name a prefix with fewer, larger"
                     + " objects.");
         }
+        long total = Stream.concat(current.values().stream(), reference.values().stream()).mapToLong(Long::longValue)
+                .sum();
+        // chunks <= total / bytes + objects <= MAX_CHUNKS
+        long bytes = Math.max(distribution.chunkBytes(), objects == MAX_CHUNKS
+                ? Stream.concat(current.values().stream(), reference.values().stream()).mapToLong(Long::longValue)
+                        .max().orElse(1)
+                : (total + MAX_CHUNKS - objects - 1) / (MAX_CHUNKS - objects));
+        List<ProfileChunk> chunks = new ArrayList<>(chunks(ProfileChunk.CURRENT, check.dataset().bucket(), current,
+                bytes));
+        check.reference().ifPresent(r -> chunks.addAll(chunks(ProfileChunk.REFERENCE, r.bucket(), reference, bytes)));
         ObjectNode input = new ObjectMapper().createObjectNode();
         input.set("check", check.toJson());
         ArrayNode items = input.putArray("chunks");
         chunks.forEach(chunk -> items.add(chunk.toJson()));
+        int size = input.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_INPUT_BYTES) {
+            throw CapstanException.invalidParameter("The check's " + chunks.size() + " chunks take " + size
+                    + " bytes of the execution's input, more than " + MAX_INPUT_BYTES + " (Step Functions holds an"
+                    + " input to 256 KiB): name a prefix with fewer objects or shorter keys.");
+        }
         distribution.engine().start(executionName(check.model(), check.checkId()), input);
         return chunks;
     }
@@ -135,12 +157,8 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
         return sizes;
     }
 
-    private List<ProfileChunk> plan(String side, ObjectLocation location) {
-        Map<String, Long> sizes = objects(location);
-        long total = sizes.values().stream().mapToLong(Long::longValue).sum();
-        long bytes = Math.max(distribution.chunkBytes(), (total + MAX_CHUNKS - 1) / MAX_CHUNKS);
-        return BatchChunk.split(sizes, bytes).stream().map(range -> new ProfileChunk(side, location.bucket(), range))
-                .toList();
+    private static List<ProfileChunk> chunks(String side, String bucket, Map<String, Long> sizes, long bytes) {
+        return BatchChunk.split(sizes, bytes).stream().map(range -> new ProfileChunk(side, bucket, range)).toList();
     }
 
     private boolean large(ObjectLocation location) {
@@ -154,6 +172,6 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
 
     /** Step Functions' execution name: the report id and a digest of the model name (any characters). */
     static String executionName(String model, String checkId) {
-        return checkId + "-" + Sha256.hex(model.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return checkId + "-" + Sha256.hex(model.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 }

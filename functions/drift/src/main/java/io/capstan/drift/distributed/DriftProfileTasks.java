@@ -6,10 +6,10 @@ import io.capstan.batch.LineRange;
 import io.capstan.drift.CsvTable;
 import io.capstan.drift.InvalidDriftInputException;
 import io.capstan.drift.monitoring.DriftBuckets;
-import io.capstan.drift.monitoring.DriftCheckOutcome;
 import io.capstan.drift.monitoring.DriftMonitor;
 import io.capstan.drift.monitoring.DriftStorage;
 import io.capstan.drift.monitoring.ObjectLocation;
+import io.capstan.monitoring.DriftSummary;
 import io.capstan.profile.FeatureSpec;
 import io.capstan.profile.InvalidProfileException;
 import io.capstan.profile.SketchParameters;
@@ -18,7 +18,6 @@ import io.capstan.storage.KeyPrefixes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,11 +62,10 @@ public final class DriftProfileTasks {
                 payload.path("chunks").forEach(c -> chunks.add(ProfileChunk.fromJson(c)));
                 StreamingProfile current = merged(check, chunks, ProfileChunk.CURRENT).orElseThrow(() ->
                         new IllegalStateException("the check has no chunk of current data"));
-                DriftCheckOutcome.Checked checked = monitor.finishDistributed(check, current,
-                        merged(check, chunks, ProfileChunk.REFERENCE));
-                yield JSON.createObjectNode().put("report_id", checked.summary().reportId())
-                        .put("dataset_drift", checked.summary().datasetDrift())
-                        .put("current_rows", checked.summary().currentRows());
+                DriftSummary summary = monitor.finishDistributed(check, current, merged(check, chunks,
+                        ProfileChunk.REFERENCE));
+                yield JSON.createObjectNode().put("report_id", summary.reportId())
+                        .put("dataset_drift", summary.datasetDrift()).put("current_rows", summary.currentRows());
             }
             default -> throw new IllegalArgumentException("unknown drift task '" + payload.path("task").asText()
                     + "'; the tasks are profile_chunk and finish");
@@ -78,14 +76,8 @@ public final class DriftProfileTasks {
     StreamingProfile profile(DistributedCheck check, ProfileChunk chunk) {
         ObjectLocation object = new ObjectLocation(chunk.bucket(), chunk.range().key());
         List<String> header = header(object);
-        int[] index = new int[check.schema().size()];
-        for (int k = 0; k < index.length; k++) {
-            index[k] = header.indexOf(check.schema().get(k).name());
-            if (index[k] < 0) {
-                throw new InvalidDriftInputException("Column '" + check.schema().get(k).name() + "' is not in "
-                        + object + "; its columns are " + header + ".");
-            }
-        }
+        int[] index = CsvTable.columnIndexes(header, check.schema().stream().map(FeatureSpec::name).toList(),
+                object.toString());
         try (InputStream in = storage.openRange(object, Math.max(0, chunk.range().start() - 1), chunk.range().end()
                 + LineRange.MAX_LINE_BYTES)) {
             return profileLines(in, chunk.range().start(), chunk.range().end(), index, check.schema(),
@@ -115,8 +107,7 @@ public final class DriftProfileTasks {
                 }
                 List<String> fields = CsvTable.split(line.text());
                 for (int k = 0; k < index.length; k++) {
-                    String value = index[k] < fields.size() ? fields.get(index[k]).trim() : "";
-                    cells[k] = CsvTable.isMissing(value) ? "" : value;
+                    cells[k] = CsvTable.cell(fields, index[k]);
                 }
                 try {
                     profile.update(cells);
@@ -125,23 +116,22 @@ public final class DriftProfileTasks {
                             + e.getMessage() + " If the column holds categories, name it in 'categorical'.");
                 }
             }
+        } catch (IllegalStateException e) {
+            // a line longer than LineRange reads: the data's fault, not worth a retry
+            throw new InvalidDriftInputException(source + ": " + e.getMessage() + ".");
         }
         return profile;
     }
 
     /** The first line of {@code object}, as CSV fields. */
     List<String> header(ObjectLocation object) {
-        try (InputStream in = storage.openRange(object, 0, MAX_HEADER_BYTES);
-             LineRange lines = new LineRange(in, 0, 1)) {
-            LineRange.Line first = lines.next();
-            if (first == null || first.text().isBlank()) {
-                throw new InvalidDriftInputException(object + " has no header line.");
-            }
-            if (first.text().getBytes(StandardCharsets.UTF_8).length >= MAX_HEADER_BYTES - 2) {
-                throw new InvalidDriftInputException("The header line of " + object + " is longer than "
-                        + MAX_HEADER_BYTES + " bytes.");
-            }
-            return CsvTable.split(first.text()).stream().map(String::trim).toList();
+        try {
+            String first = LineRange.firstLine(storage.openRange(object, 0, MAX_HEADER_BYTES), MAX_HEADER_BYTES)
+                    .orElseThrow(() -> new InvalidDriftInputException(object + " has no header line."));
+            return CsvTable.split(first).stream().map(String::trim).toList();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDriftInputException("The header line of " + object + " is longer than "
+                    + MAX_HEADER_BYTES + " bytes.");
         } catch (IOException e) {
             throw new UncheckedIOException("reading the header of " + object, e);
         }

@@ -158,12 +158,17 @@ public final class DriftMonitor {
 
     /**
      * Ends a distributed check: the merged chunk profiles compared with the reference (the merged reference data, or
-     * the version's reference profile) from sketches, with their error bounds, and recorded as any check.
+     * the version's reference profile) from sketches, with their error bounds, and recorded as any check. Once: a
+     * retried end finds the summary it recorded and changes nothing (no second retraining claim, no second metric).
      *
      * @throws CapstanException INVALID_STATE when the version has no reference profile and no reference data
      */
-    public DriftCheckOutcome.Checked finishDistributed(DistributedCheck check, StreamingProfile current,
-                                                      Optional<StreamingProfile> reference) {
+    public DriftSummary finishDistributed(DistributedCheck check, StreamingProfile current,
+                                          Optional<StreamingProfile> reference) {
+        Optional<DriftSummary> recorded = store.summary(check.model(), check.checkId());
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
         RegisteredModel model = registry.model(check.model()).map(Revision::value).orElseThrow(() ->
                 CapstanException.notFound("Registered Model with name=" + check.model() + " not found"));
         DriftSettings settings = DriftSettings.fromTags(model.tags());
@@ -173,7 +178,7 @@ public final class DriftMonitor {
                 .orElseThrow(() -> noReference(version));
         DriftReport report = DriftDetector.create(settings.config()).compare(compared, current.toDatasetProfile());
         return publish(model.name(), settings, version, report, check.checkId(), clock.instant(), check.trigger(),
-                DISTRIBUTED);
+                DISTRIBUTED).summary();
     }
 
     /** A distributed check still running, or failed; empty when there is none (or it ended and was recorded). */

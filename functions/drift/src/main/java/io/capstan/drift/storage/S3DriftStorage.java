@@ -44,17 +44,33 @@ public final class S3DriftStorage implements DriftStorage {
                 + location + " is gone."));
     }
 
-    /** The objects, or none when the bucket does not exist or may not be listed (as a read of a missing object). */
+    /**
+     * The objects; none when the bucket does not exist.
+     *
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the bucket when Capstan may not list it
+     */
     @Override
     public List<StoredObject> list(String bucket, String prefix) {
-        return ifExists(() -> {
+        try {
             List<StoredObject> objects = new ArrayList<>();
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
                 objects.add(new StoredObject(new ObjectLocation(bucket, object.key()), object.size(),
                         object.lastModified().toEpochMilli()));
             }
             return objects;
-        }).orElse(List.of());
+        } catch (NoSuchBucketException e) {
+            return List.of();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return List.of();
+            }
+            if (e.statusCode() == 403) {
+                throw CapstanException.invalidParameter("Capstan may not read bucket '" + bucket + "': drift checks"
+                        + " read the dataset, artifact and capture buckets of the deployment; copy the data into the"
+                        + " dataset bucket.");
+            }
+            throw e;
+        }
     }
 
     /**
@@ -64,7 +80,7 @@ public final class S3DriftStorage implements DriftStorage {
     private static <T> Optional<T> ifExists(Supplier<T> get) {
         try {
             return Optional.of(get.get());
-        } catch (NoSuchKeyException | NoSuchBucketException e) {
+        } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404 || e.statusCode() == 403) {

@@ -68,17 +68,7 @@ class DistributedDriftCheckTest {
         csv = dataset(40_000, 0.0, 7);
         platform.put(DriftTestPlatform.DATASETS, "big/current.csv", csv);
         platform.put(DriftTestPlatform.DATASETS, "big/reference.csv", dataset(3_000, 0.0, 8));
-        WorkflowEngine recording = new WorkflowEngine() {
-            @Override
-            public void start(String name, JsonNode input) {
-                started.put(name, input);
-            }
-
-            @Override
-            public Optional<Execution> execution(String name) {
-                return Optional.empty();
-            }
-        };
+        WorkflowEngine recording = recording();
         // anything over 10 kB is distributed; chunks of a twentieth of the dataset
         services = DriftServices.create(platform.dynamoDb, DriftTestPlatform.TABLE, platform.s3,
                 DriftTestPlatform.BUCKETS, platform.retraining, platform.metrics,
@@ -138,15 +128,7 @@ class DistributedDriftCheckTest {
                 Optional.empty(), Optional.of(new ObjectLocation(DriftTestPlatform.DATASETS, "big/shifted.csv")),
                 Optional.of(new ObjectLocation(DriftTestPlatform.DATASETS, "big/reference.csv")), Optional.empty(),
                 List.of("site", "label")));
-        JsonNode input = started.values().iterator().next();
-        for (ProfileChunk chunk : chunks(input)) {
-            services.profileTasks().run(payload("profile_chunk", input, chunk));
-        }
-
-        ObjectNode finish = JSON.createObjectNode().put("task", "finish");
-        finish.set("check", input.path("check"));
-        finish.set("chunks", input.path("chunks"));
-        JsonNode finished = services.profileTasks().run(finish);
+        JsonNode finished = services.profileTasks().run(profileEveryChunk(started.values().iterator().next()));
 
         assertThat(outcome).isInstanceOf(DriftCheckOutcome.Started.class);
         String reportId = ((DriftCheckOutcome.Started) outcome).reportId();
@@ -165,6 +147,43 @@ class DistributedDriftCheckTest {
         // the sketch tests state their error bounds
         assertThat(report.at("/columns/0/tests").findValues("error_bound")).isNotEmpty();
         assertThat(finished.path("dataset_drift").asBoolean()).isEqualTo(summary.datasetDrift());
+    }
+
+    @Test
+    void finish_retried_recordsTheCheckOnce() {
+        ObjectNode finish = profileEveryChunk(startCheck());
+
+        JsonNode first = services.profileTasks().run(finish);
+        JsonNode again = services.profileTasks().run(finish);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(platform.published).hasSize(1);
+    }
+
+    @Test
+    void tinyChunks_bothSidesTogether_stayWithinTheChunkLimit_andAByteOrderMarkIsNoColumn() {
+        byte[] withBom = new byte[csv.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(csv, 0, withBom, 3, csv.length);
+        platform.put(DriftTestPlatform.DATASETS, "big/current.csv", withBom);
+        DriftServices tiny = DriftServices.create(platform.dynamoDb, DriftTestPlatform.TABLE, platform.s3,
+                DriftTestPlatform.BUCKETS, platform.retraining, platform.metrics, Clock.systemUTC(),
+                Optional.of(new DistributedChecks.Distribution(recording(), 10_000, 1, 8)));
+
+        tiny.monitor().check(new DriftCheckRequest(MODEL, DriftCheckRequest.API, Optional.empty(),
+                Optional.of(new ObjectLocation(DriftTestPlatform.DATASETS, "big/current.csv")),
+                Optional.of(new ObjectLocation(DriftTestPlatform.DATASETS, "big/reference.csv")), Optional.empty(),
+                List.of("site", "label")));
+        JsonNode input = started.values().iterator().next();
+        List<ProfileChunk> chunks = chunks(input);
+        ProfileChunk first = chunks.get(0);
+
+        assertThat(chunks).hasSizeLessThanOrEqualTo(DistributedChecks.MAX_CHUNKS).hasSizeGreaterThan(900);
+        assertThat(DistributedCheck.fromJson(input.path("check")).schema().get(0).name()).isEqualTo("a");
+        assertThat(tiny.profileTasks().run(payload("profile_chunk", input, first)).path("rows").asLong())
+                .isPositive();
     }
 
     @Test
@@ -193,6 +212,21 @@ class DistributedDriftCheckTest {
         assertThat(started).isEmpty();
     }
 
+    /** An engine that records the executions started (the state machine runs in the local module's test). */
+    private WorkflowEngine recording() {
+        return new WorkflowEngine() {
+            @Override
+            public void start(String name, JsonNode input) {
+                started.put(name, input);
+            }
+
+            @Override
+            public Optional<Execution> execution(String name) {
+                return Optional.empty();
+            }
+        };
+    }
+
     private JsonNode startCheck() {
         DriftCheckOutcome outcome = services.monitor().check(new DriftCheckRequest(MODEL, DriftCheckRequest.API,
                 Optional.empty(), Optional.of(new ObjectLocation(DriftTestPlatform.DATASETS, "big/current.csv")),
@@ -209,6 +243,17 @@ class DistributedDriftCheckTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs the chunk task on every chunk, as the Map does; returns the finish task's payload. */
+    private ObjectNode profileEveryChunk(JsonNode input) {
+        for (ProfileChunk chunk : chunks(input)) {
+            services.profileTasks().run(payload("profile_chunk", input, chunk));
+        }
+        ObjectNode finish = JSON.createObjectNode().put("task", "finish");
+        finish.set("check", input.path("check"));
+        finish.set("chunks", input.path("chunks"));
+        return finish;
     }
 
     private static List<ProfileChunk> chunks(JsonNode input) {

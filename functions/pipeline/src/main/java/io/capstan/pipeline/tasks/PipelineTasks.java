@@ -50,7 +50,7 @@ public final class PipelineTasks {
             };
         } catch (CapstanException e) {
             if (e.retryable()) {
-                throw e;
+                throw new TemporarilyUnavailable(e.getMessage(), e);
             }
             throw new TaskFailure(e.errorCode().name(), e.getMessage(), state.path("run_id").asText(""));
         }

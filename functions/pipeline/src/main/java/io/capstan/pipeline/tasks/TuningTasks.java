@@ -30,6 +30,8 @@ import java.util.TreeMap;
 final class TuningTasks {
     static final String PARENT_TAG = "mlflow.parentRunId";
     static final String TRIAL_KEY_TAG = "capstan.tuning.trial_key";
+    /** The longest cause of a failed trial in the execution's state. */
+    static final int MAX_CAUSE = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineServices services;
@@ -98,10 +100,9 @@ final class TuningTasks {
         runs.tags(runId, Map.of("capstan.tuning.model_uri", modelUri));
         runs.finish(runId, "scored");
         double objective = scores.metric(search.at("/tuning/objective").asText());
-        ObjectNode out = outcome(trial, runId, "succeeded").put("objective", objective).put("model_uri", modelUri)
+        // the outcome travels in the execution's state with every other trial's: the scores stay on the trial's run
+        return outcome(trial, runId, "succeeded").put("objective", objective).put("model_uri", modelUri)
                 .put("job_name", state.at("/prepared/training/job_name").asText());
-        out.set("scores", EvaluateTask.scores(scores));
-        return out;
     }
 
     /** {@code fail_trial}: the trial's failure, on its run when it has one; the search goes on. */
@@ -111,7 +112,7 @@ final class TuningTasks {
         String error = state.at("/error/Error").asText("States.TaskFailed");
         String cause = message(state.at("/error/Cause").asText(""));
         runs.fail(runId, error + ": " + cause);
-        return outcome(trial, runId, "failed").put("error", error).put("cause", cause);
+        return outcome(trial, runId, "failed").put("error", error).put("cause", shortened(cause));
     }
 
     /**
@@ -196,7 +197,7 @@ final class TuningTasks {
             } else {
                 failed++;
                 runs.fail(runId, job.status() + ": " + job.failureReason());
-                outcome = outcome(trial, runId, "failed").put("cause", job.failureReason());
+                outcome = outcome(trial, runId, "failed").put("cause", shortened(job.failureReason()));
             }
             outcome.put("job_name", job.name()).put("model_uri", state.at("/training/output_uri").asText() + job.name()
                     + "/output/model.tar.gz");
@@ -284,6 +285,14 @@ final class TuningTasks {
     }
 
     /**
+     * A cause as the execution's state carries it: at most {@value #MAX_CAUSE} characters (the whole cause is on the
+     * trial's run), so that 200 failed trials stay far inside Step Functions' 256 KiB.
+     */
+    private static String shortened(String cause) {
+        return cause.length() <= MAX_CAUSE ? cause : cause.substring(0, MAX_CAUSE - 3) + "...";
+    }
+
+    /**
      * A task's cause as a person reads it: of a JSON cause, its {@code message}, Lambda's {@code errorMessage},
      * SageMaker's {@code FailureReason} or Batch's {@code StatusReason}.
      */
@@ -293,7 +302,9 @@ final class TuningTasks {
             if (parsed != null && parsed.isObject()) {
                 for (String field : List.of("message", "errorMessage", "FailureReason", "StatusReason")) {
                     if (parsed.path(field).isTextual()) {
-                        return parsed.path(field).asText();
+                        // Lambda's errorMessage of a failed task is the task's own JSON cause: read it once more
+                        String text = parsed.path(field).asText();
+                        return field.equals("errorMessage") ? message(text) : text;
                     }
                 }
             }

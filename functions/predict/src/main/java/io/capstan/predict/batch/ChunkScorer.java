@@ -260,19 +260,15 @@ public final class ChunkScorer {
 
     /** The object's first line, as CSV fields. */
     private List<String> header(String bucket, String key) {
-        try (LineRange lines = new LineRange(objects.open(bucket, key, 0, MAX_HEADER_BYTES), 0, 1)) {
-            LineRange.Line first = lines.next();
-            if (first == null) {
-                throw new IllegalStateException("s3://" + bucket + "/" + key + " has no header line");
-            }
-            if (first.text().getBytes(StandardCharsets.UTF_8).length >= MAX_HEADER_BYTES - 2) {
-                throw new IllegalStateException("the header line of s3://" + bucket + "/" + key + " is longer than "
-                        + MAX_HEADER_BYTES + " bytes");
-            }
-            try (CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).get().parse(new StringReader(
-                    first.text()))) {
+        try {
+            String first = LineRange.firstLine(objects.open(bucket, key, 0, MAX_HEADER_BYTES), MAX_HEADER_BYTES)
+                    .orElseThrow(() -> new IllegalStateException("s3://" + bucket + "/" + key + " has no header line"));
+            try (CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).get().parse(new StringReader(first))) {
                 return parser.iterator().next().toList();
             }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the header line of s3://" + bucket + "/" + key + " is longer than "
+                    + MAX_HEADER_BYTES + " bytes");
         } catch (IOException e) {
             throw new UncheckedIOException("reading the header of s3://" + bucket + "/" + key, e);
         }
