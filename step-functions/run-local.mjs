@@ -1,7 +1,8 @@
 // Runs a state machine definition (retrain.asl.json, batch-predict.asl.json) on this machine with
 // aws-local-stepfunctions, the way Step Functions runs it in AWS, with every Task state (those of a Map's item
 // processor too) handed to the embedded platform over HTTP. A Distributed Map runs as an inline Map here: the same
-// item processor on each item, at most MaxConcurrency at once, in this one process.
+// item processor on each item, at most MaxConcurrency at once, in this one process; an ItemReader becomes a Task
+// state before the Map (expandItemReaders).
 //
 //   node run-local.mjs --definition retrain.asl.json --task-url http://127.0.0.1:<port>/_local/pipeline/tasks \
 //        --execution-name <name> [--substitutions '{"Name": "value"}'] [--retry-interval-ms N]  < input.json
@@ -80,6 +81,47 @@ function post(url, body) {
     request.end(payload);
   });
 }
+
+// aws-local-stepfunctions has no ItemReader: a Map state reading its items from S3 gets a Task state before it,
+// `<Map>ItemReader`, with the reader's Resource and Parameters (an S3 getObject the platform's task endpoint answers
+// with the object's JSON), its result placed at $.__capstan_items, which the Map then takes as its ItemsPath. Every
+// transition to the Map goes to that state instead. So the same items reach the same item processor; the history shows
+// one state more, and the items travel in the state (no 256 KiB limit applies here).
+const ITEMS = '$.__capstan_items';
+function expandItemReaders(machine) {
+  const states = machine.States;
+  for (const state of Object.values(states)) {
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      if (nested?.States) {
+        expandItemReaders(nested);
+      }
+    }
+  }
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type !== 'Map' || !state.ItemReader) {
+      continue;
+    }
+    const reader = `${name}ItemReader`;
+    const redirect = (target) => (target === name ? reader : target);
+    for (const other of Object.values(states)) {
+      if (other.Next) other.Next = redirect(other.Next);
+      if (other.Default) other.Default = redirect(other.Default);
+      for (const choice of other.Choices ?? []) choice.Next = redirect(choice.Next);
+      for (const handler of other.Catch ?? []) handler.Next = redirect(handler.Next);
+    }
+    machine.StartAt = redirect(machine.StartAt);
+    states[reader] = {
+      Type: 'Task',
+      Resource: state.ItemReader.Resource,
+      Parameters: state.ItemReader.Parameters,
+      ResultPath: ITEMS,
+      Next: name,
+    };
+    delete state.ItemReader;
+    state.ItemsPath = ITEMS;
+  }
+}
+expandItemReaders(definition);
 
 // Step Functions reads a Task's TimeoutSecondsPath from the state's input; aws-local-stepfunctions reads it from the
 // effective input (after Parameters), where the training states' path (a field of the plan) does not exist. Here such

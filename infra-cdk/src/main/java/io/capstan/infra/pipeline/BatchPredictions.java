@@ -86,6 +86,10 @@ public final class BatchPredictions extends Construct {
         this.stateMachine = DistributedMapStateMachine.create(this, STATE_MACHINE_NAME, "Capstan batch predictions: "
                 + "plan, score each chunk (Distributed Map), write the manifest", props.definition(),
                 Map.of(BatchStateMachine.TASKS_FUNCTION, tasks.alias().getFunctionArn()), tasks, props.key());
+        // the Map's ItemReader reads the plan the Plan task stored under the job's output (a batch location)
+        StorageGrants.grant(StorageAccess.of(TableAccess.NONE, under(BucketDefinition.DATASETS, KeyPrefixes.BATCH,
+                BucketAccess.READ)), stateMachine.getRole(), storage);
+        props.locations().grantExternal(stateMachine.getRole(), false);
     }
 
     public IStateMachine stateMachine() {

@@ -6,10 +6,13 @@ import io.capstan.infra.encryption.StackKey;
 import io.capstan.infra.function.CapstanFunction;
 import io.capstan.infra.function.CapstanFunctionProps;
 import io.capstan.infra.function.FunctionCode;
+import io.capstan.infra.storage.StorageAccess;
 import io.capstan.infra.storage.StorageGrants;
 import io.capstan.infra.storage.StorageResources;
 import io.capstan.monitoring.ProfileStateMachine;
 import io.capstan.pipeline.RetrainStateMachine;
+import io.capstan.storage.BucketDefinition;
+import io.capstan.storage.KeyPrefixes;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -18,9 +21,9 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * Distributed drift checks (docs/DRIFT-LARGE.md): the state machine from {@code step-functions/profile-dataset.asl.json}
- * (a Distributed Map profiling each chunk of a dataset too large for the drift function, then the merge) and its
- * tasks function: the drift function's code and handler with the drift function's access (the same reads of
+ * Distributed drift checks (docs/DRIFT-LARGE.md): the state machine from
+ * {@code step-functions/profile-dataset.asl.json} (a Distributed Map profiling each chunk of a dataset too large for
+ * the drift function, then the merge) and its tasks function: the drift function's code and handler with the drift function's access (the same reads of
  * references and datasets, the same reports, the same retraining start), sized for one chunk at a time.
  */
 public final class DriftProfiles extends Construct {
@@ -74,6 +77,10 @@ public final class DriftProfiles extends Construct {
         this.stateMachine = DistributedMapStateMachine.create(this, STATE_MACHINE_NAME, "Capstan distributed drift "
                 + "checks: profile each chunk (Distributed Map), merge and report", props.definition(),
                 Map.of(ProfileStateMachine.TASKS_FUNCTION, tasks.alias().getFunctionArn()), tasks, props.key());
+        // the Map's ItemReader reads the plan the drift function stored in the check's folder, under reports/
+        StorageGrants.grant(StorageAccess.of(StorageAccess.TableAccess.NONE, StorageAccess.BucketGrant.under(
+                BucketDefinition.CAPTURE, KeyPrefixes.REPORTS, StorageAccess.BucketAccess.READ)),
+                stateMachine.getRole(), storage);
     }
 
     public IStateMachine stateMachine() {

@@ -70,6 +70,11 @@ class BatchPredictionsTest {
         List<Map<String, Object>> machine = statementsOf(pipeline, batch.stateMachine().getNode().findChild("Role"));
         assertThat(machine).flatExtracting(s -> actions(s)).contains("lambda:InvokeFunction",
                 "states:StartExecution", "states:DescribeExecution", "states:StopExecution");
+        // the Map's ItemReader reads the plan under the job's output: the batch locations, read-only
+        assertThat(machine).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:GetObject")))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.get("Resource").toString()).containsAnyOf(
+                        "/" + KeyPrefixes.BATCH + "*", "partner-scores/capstan/*"));
+        assertThat(machine).flatExtracting(s -> actions(s)).noneMatch(a -> a.startsWith("s3:Put"));
     }
 
     @Test

@@ -56,5 +56,9 @@ class DriftProfilesTest {
                 .findChild("Role"));
         assertThat(machine).flatExtracting(s -> actions(s)).contains("lambda:InvokeFunction",
                 "states:StartExecution", "states:DescribeExecution", "states:StopExecution");
+        // the Map's ItemReader reads the plan in the check's folder, and nothing else of the buckets
+        assertThat(machine).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:GetObject")))
+                .singleElement().satisfies(s -> assertThat(s.get("Resource").toString())
+                        .contains("/" + KeyPrefixes.REPORTS + "*"));
     }
 }

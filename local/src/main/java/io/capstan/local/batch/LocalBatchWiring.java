@@ -9,6 +9,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
+import io.capstan.local.pipeline.ItemReaders;
 import io.capstan.local.pipeline.LocalFunctionTasks;
 import io.capstan.local.pipeline.LocalWorkflows;
 import io.capstan.local.pipeline.StateMachineRunner;
@@ -62,7 +63,8 @@ public record LocalBatchWiring(BatchFunction function, LocalWorkflows engine, Lo
         S3BatchObjects objects = new S3BatchObjects(engines.s3Client());
         BatchTasks batchTasks = new BatchTasks(new BatchPlanner(objects), new ChunkScorer(objects, predict,
                 engines.dataDir().resolve("batch")), new BatchFinisher(objects, clock));
-        LocalFunctionTasks tasks = new LocalFunctionTasks("batch", batchTasks::run, "score");
+        LocalFunctionTasks tasks = new LocalFunctionTasks("batch", batchTasks::run, "score",
+                ItemReaders.s3Json(engines.s3Client()));
         LocalWorkflows engine = new LocalWorkflows(runner.running(BatchStateMachine.DEFINITION,
                 Map.of(BatchStateMachine.TASKS_FUNCTION, LOCAL_TASKS_ARN)),
                 endpoint.at(TASKS_PATH.substring(0, TASKS_PATH.length() - 1)), PROGRESS, log,

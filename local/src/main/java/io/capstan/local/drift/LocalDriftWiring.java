@@ -11,6 +11,7 @@ import io.capstan.drift.monitoring.DriftSchedule;
 import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.local.LocalEngines;
 import io.capstan.local.internal.LocalSchedule;
+import io.capstan.local.pipeline.ItemReaders;
 import io.capstan.local.pipeline.LocalFunctionTasks;
 import io.capstan.local.pipeline.LocalPipelineEngine;
 import io.capstan.local.pipeline.LocalWorkflows;
@@ -95,7 +96,7 @@ public record LocalDriftWiring(DriftMonitor monitor, DriftFunction function, Loc
                         engines.bucketName(BucketDefinition.CAPTURE), engines.bucketName(BucketDefinition.DATASETS)),
                 retraining, metrics, clock, profiles.map(engine -> DistributedChecks.Distribution.of(engine, sizes)));
         Optional<LocalFunctionTasks> tasks = profiles.map(engine -> new LocalFunctionTasks("drift",
-                drift.profileTasks()::run, "profile_chunk"));
+                drift.profileTasks()::run, "profile_chunk", ItemReaders.s3Json(engines.s3Client())));
         ScheduledExecutorService scheduler = LocalSchedule.executor("capstan-drift-schedule");
         LocalDriftWiring wiring = new LocalDriftWiring(drift.monitor(), drift.function(), engines, scheduler, profiles,
                 tasks, log);

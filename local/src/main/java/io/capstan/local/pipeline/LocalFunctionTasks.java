@@ -28,6 +28,7 @@ public final class LocalFunctionTasks implements Function<HttpRequest, Completio
 
     private final Function<JsonNode, JsonNode> tasks;
     private final String chunkTask;
+    private final Function<JsonNode, JsonNode> itemReader;
     private final ExecutorService work;
     private final Map<Integer, AtomicInteger> injectedFailures = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -35,12 +36,16 @@ public final class LocalFunctionTasks implements Function<HttpRequest, Completio
     /**
      * @param name      names the threads
      * @param tasks     the function's tasks: a payload in, the answer out
-     * @param chunkTask the task ({@code "task"} of the payload) that works on one {@code chunk}: the one
-     *                  {@link #failChunk} and {@link #attempts} concern
+     * @param chunkTask  the task ({@code "task"} of the payload) that works on one {@code chunk}: the one
+     *                   {@link #failChunk} and {@link #attempts} concern
+     * @param itemReader answers a Map's S3 ItemReader ({@code {"Bucket", "Key"}} in, the object's JSON out), which the
+     *                   runner turns into a Task state before the Map
      */
-    public LocalFunctionTasks(String name, Function<JsonNode, JsonNode> tasks, String chunkTask) {
+    public LocalFunctionTasks(String name, Function<JsonNode, JsonNode> tasks, String chunkTask,
+                              Function<JsonNode, JsonNode> itemReader) {
         this.tasks = tasks;
         this.chunkTask = chunkTask;
+        this.itemReader = itemReader;
         this.work = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "capstan-" + name + "-task");
             thread.setDaemon(true);
@@ -67,6 +72,10 @@ public final class LocalFunctionTasks implements Function<HttpRequest, Completio
         } catch (IOException e) {
             return CompletableFuture.completedFuture(failure("States.Runtime", "the runner sent no JSON"));
         }
+        if (body.path("resource").asText().endsWith(":s3:getObject")) {
+            JsonNode location = body.path("input");
+            return CompletableFuture.supplyAsync(() -> answer(() -> itemReader.apply(location)), work);
+        }
         JsonNode payload = body.path("input").path("Payload");
         return CompletableFuture.supplyAsync(() -> run(payload), work);
     }
@@ -82,11 +91,22 @@ public final class LocalFunctionTasks implements Function<HttpRequest, Completio
                             + " failed as the test asked");
                 }
             }
-            ObjectNode answer = JSON.createObjectNode();
-            answer.set("Payload", tasks.apply(payload));
-            return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(answer));
+            return answer(() -> {
+                ObjectNode answer = JSON.createObjectNode();
+                answer.set("Payload", tasks.apply(payload));
+                return answer;
+            });
+        } catch (RuntimeException e) {
+            return failure(e.getClass().getName(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** The answer {@code work} gives, or its exception as Lambda reports a Java function's error: the class name. */
+    private static HttpResponse answer(java.util.function.Supplier<JsonNode> work) {
+        try {
+            return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(work.get()));
         } catch (RuntimeException | IOException e) {
-            // Lambda names a Java function's error by its exception's class name; the definition's Retry relies on it
+            // the definition's Retry and Catch name errors by the exception's class name
             return failure(e.getClass().getName(), String.valueOf(e.getMessage()));
         }
     }

@@ -23,8 +23,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * up; the same request id answers the same job, another request under it is a conflict.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchPredictionsThroughGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "bc-batch";
@@ -89,6 +93,7 @@ class BatchPredictionsThroughGatewayTest {
     }
 
     @Test
+    @Order(1)
     void aJobOverSeveralObjects_writesEveryRowOnce_retriesAFlakyChunk_andListsABadOne(@TempDir Path work)
             throws Exception {
         for (int o = 0; o < OBJECTS; o++) {
@@ -206,6 +211,35 @@ class BatchPredictionsThroughGatewayTest {
             answer.get("probabilities").fields().forEachRemaining(p -> assertThat(Double.parseDouble(
                     batch.get("probabilities." + p.getKey()))).isCloseTo(p.getValue().asDouble(), within(1e-6)));
         }
+    }
+
+    @Test
+    @Order(2) // after the job whose chunk attempts are counted: the platform counts them by chunk index
+    void aJobOfMoreChunksThanTheExecutionsStateHolds_isReadByTheMapFromItsStoredPlan() throws Exception {
+        int objects = 1_050;
+        for (int o = 0; o < objects; o++) {
+            String key = String.format(java.util.Locale.ROOT, "batch/many/object-%04d.csv", o);
+            String body = "row_id," + String.join(",", features) + "\n" + id(o, 0) + "," + String.join(",",
+                    data.get(o % data.size())) + "\n" + id(o, 1) + "," + String.join(",", data.get((o + 1)
+                    % data.size())) + "\n";
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
+        }
+        String request = "{\"input\": \"s3://" + bucket + "/batch/many/\", \"output\": \"s3://" + bucket
+                + "/batch/many-out/\", \"id_column\": \"row_id\", \"max_concurrency\": 8, \"request_id\": \"many\"}";
+
+        ok(rest.post("/models/" + MODEL + "/batch-predictions", request));
+        assertThat(platform.batch().orElseThrow().engine().awaitIdle(600_000)).isTrue();
+        JsonNode job = JSON.readTree(ok(rest.get("/models/" + MODEL + "/batch-predictions/many")).body());
+        JsonNode plan = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket)
+                .key("batch/many-out/_capstan/plan.json")).asByteArray());
+
+        // one chunk an object: more than the 1,000 a plan in the execution's state could hold
+        assertThat(plan.size()).isEqualTo(objects);
+        JsonNode manifest = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket)
+                .key("batch/many-out/_capstan/manifest.json")).asByteArray());
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(manifest.get("rows").asLong()).isEqualTo(2L * objects);
+        assertThat(manifest.get("chunks_written").asLong()).isEqualTo(objects);
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.capstan.drift.distributed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.profile.FeatureKind;
 import io.capstan.profile.FeatureSpec;
+import io.capstan.storage.KeyPrefixes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,11 @@ public record DistributedCheck(String checkId, String model, long version, Strin
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(reference, "reference");
         schema = List.copyOf(schema);
+    }
+
+    /** The check's folder in the capture bucket: its plan, its chunks' profiles and, at the end, its report. */
+    public ObjectLocation folder(DriftBuckets buckets) {
+        return new ObjectLocation(buckets.capture(), KeyPrefixes.REPORTS + model + "/" + checkId + "/");
     }
 
     public ObjectNode toJson() {

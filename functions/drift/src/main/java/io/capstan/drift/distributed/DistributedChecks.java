@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.batch.BatchChunk;
+import io.capstan.drift.monitoring.DriftBuckets;
 import io.capstan.drift.monitoring.DriftStorage;
 import io.capstan.drift.monitoring.ObjectLocation;
 import io.capstan.error.CapstanException;
 import io.capstan.provenance.Sha256;
 import io.capstan.workflow.WorkflowEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +26,14 @@ import java.util.stream.Stream;
  * Drift checks of datasets larger than one function holds: a dataset (or reference) over
  * {@link Distribution#inProcessUpToBytes()}, or named by a prefix, is split into chunks of CSV lines, and the profile state
  * machine ({@code step-functions/profile-dataset.asl.json}) profiles each chunk into mergeable sketches and merges
- * them into the report. Planned when the check is asked for, so a missing dataset or column is refused at once.
+ * them into the report. Planned when the check is asked for, so a missing dataset or column is refused at once; the
+ * plan is stored in the check's folder, where the Map reads it.
  *
- * @param storage      lists and sizes the datasets
+ * @param storage      lists and sizes the datasets, keeps the plans
+ * @param buckets      where the plans go (beside the report, in the capture bucket)
  * @param distribution where and how the checks run
  */
-public record DistributedChecks(DriftStorage storage, Distribution distribution) {
+public record DistributedChecks(DriftStorage storage, DriftBuckets buckets, Distribution distribution) {
     /**
      * The default switch: 256 MiB of CSV, some 27M values of ten characters, 215 MB as doubles, which the exact check
      * holds, copies and sorts within the drift function's 2,048 MB.
@@ -38,18 +43,20 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
     public static final int DEFAULT_MAX_CONCURRENCY = 100;
     /**
-     * The most chunks of one check (both sides): the chunk list travels in the execution's input, which Step
-     * Functions holds to 256 KiB.
+     * The most chunks of one check (both sides): the plan is an S3 object the Map reads (an ItemReader), so the
+     * execution's 256 KiB do not bound it; the finish merges every chunk's profile within one invocation.
      */
-    public static final int MAX_CHUNKS = 1_000;
-    /** The most bytes of the execution's input: Step Functions' 256 KiB, less room for its envelope. */
-    public static final int MAX_INPUT_BYTES = 250_000;
+    public static final int MAX_CHUNKS = 10_000;
+    /** The plan's name in the check's folder: a JSON array of the chunks. */
+    public static final String PLAN = "plan.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Environment variables of the drift function that set the switch and the chunks. */
     public static final String IN_PROCESS_UP_TO_BYTES_ENV = "CAPSTAN_DRIFT_IN_PROCESS_UP_TO_BYTES";
     public static final String CHUNK_BYTES_ENV = "CAPSTAN_DRIFT_CHUNK_BYTES";
 
     public DistributedChecks {
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(buckets, "buckets");
         Objects.requireNonNull(distribution, "distribution");
     }
 
@@ -123,17 +130,28 @@ public record DistributedChecks(DriftStorage storage, Distribution distribution)
         List<ProfileChunk> chunks = new ArrayList<>(chunks(ProfileChunk.CURRENT, check.dataset().bucket(), current,
                 bytes));
         check.reference().ifPresent(r -> chunks.addAll(chunks(ProfileChunk.REFERENCE, r.bucket(), reference, bytes)));
-        ObjectNode input = new ObjectMapper().createObjectNode();
-        input.set("check", check.toJson());
-        ArrayNode items = input.putArray("chunks");
+        ArrayNode items = JSON.createArrayNode();
         chunks.forEach(chunk -> items.add(chunk.toJson()));
-        int size = input.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_INPUT_BYTES) {
-            throw CapstanException.invalidParameter("The check's " + chunks.size() + " chunks take " + size
-                    + " bytes of the execution's input, more than " + MAX_INPUT_BYTES + " (Step Functions holds an"
-                    + " input to 256 KiB): name a prefix with fewer objects or shorter keys.");
-        }
+        ObjectLocation plan = check.folder(buckets).child(PLAN);
+        storage.write(plan, items.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+        ObjectNode input = JSON.createObjectNode();
+        input.set("check", check.toJson());
+        input.putObject("plan").put("bucket", plan.bucket()).put("key", plan.key()).put("chunks", chunks.size());
         distribution.engine().start(executionName(check.model(), check.checkId()), input);
+        return chunks;
+    }
+
+    /** A check's plan, as {@link #start} stored it in the check's folder. */
+    static List<ProfileChunk> readPlan(DriftStorage storage, ObjectLocation folder) {
+        ObjectLocation plan = folder.child(PLAN);
+        byte[] bytes = storage.read(plan).orElseThrow(() -> new IllegalStateException("the plan " + plan
+                + " is missing"));
+        List<ProfileChunk> chunks = new ArrayList<>();
+        try {
+            JSON.readTree(bytes).forEach(item -> chunks.add(ProfileChunk.fromJson(item)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the plan " + plan, e);
+        }
         return chunks;
     }
 

@@ -14,12 +14,11 @@ import io.capstan.profile.FeatureSpec;
 import io.capstan.profile.InvalidProfileException;
 import io.capstan.profile.SketchParameters;
 import io.capstan.profile.StreamingProfile;
-import io.capstan.storage.KeyPrefixes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -58,8 +57,7 @@ public final class DriftProfileTasks {
                 yield JSON.createObjectNode().put("rows", profile.rowCount());
             }
             case "finish" -> {
-                List<ProfileChunk> chunks = new ArrayList<>();
-                payload.path("chunks").forEach(c -> chunks.add(ProfileChunk.fromJson(c)));
+                List<ProfileChunk> chunks = DistributedChecks.readPlan(storage, check.folder(buckets));
                 StreamingProfile current = merged(check, chunks, ProfileChunk.CURRENT).orElseThrow(() ->
                         new IllegalStateException("the check has no chunk of current data"));
                 DriftSummary summary = monitor.finishDistributed(check, current, merged(check, chunks,
@@ -158,8 +156,7 @@ public final class DriftProfileTasks {
 
     /** Where a chunk's profile is kept: beside the check's report. */
     private ObjectLocation chunkLocation(DistributedCheck check, ProfileChunk chunk) {
-        return new ObjectLocation(buckets.capture(), KeyPrefixes.REPORTS + check.model() + "/" + check.checkId()
-                + "/chunks/" + chunk.side() + "-" + String.format(java.util.Locale.ROOT, "%05d", chunk.range()
-                .index()) + ".bin");
+        return check.folder(buckets).child("chunks/" + chunk.side() + "-" + String.format(Locale.ROOT, "%05d",
+                chunk.range().index()) + ".bin");
     }
 }

@@ -38,7 +38,7 @@ public record DriftServices(DriftMonitor monitor, DriftFunction function, DriftP
         S3DriftStorage storage = new S3DriftStorage(s3);
         DynamoDbDriftStore store = new DynamoDbDriftStore(dynamoDb, table);
         DriftMonitor monitor = new DriftMonitor(new DynamoDbRegistryStore(dynamoDb, table), storage, store, metrics,
-                retraining, buckets, clock, distribution.map(d -> new DistributedChecks(storage, d)));
+                retraining, buckets, clock, distribution.map(d -> new DistributedChecks(storage, buckets, d)));
         return new DriftServices(monitor, new DriftFunction(monitor, store, storage, RouteTable.capstan()),
                 new DriftProfileTasks(storage, monitor, buckets));
     }

@@ -12,6 +12,7 @@ import io.capstan.batch.S3Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +45,28 @@ public final class BatchFinisher {
         S3Location key = BatchKeys.chunkResult(job, chunk.index());
         put(key, record);
         return record;
+    }
+
+    /**
+     * Stores the job's plan where the state machine's Map reads its items ({@link BatchKeys#plan}): a JSON array of
+     * the chunks.
+     */
+    public S3Location writePlan(BatchJob job, List<BatchChunk> chunks) {
+        ArrayNode items = JSON.createArrayNode();
+        chunks.forEach(chunk -> items.add(chunk.toJson()));
+        S3Location location = BatchKeys.plan(job);
+        put(location, items);
+        return location;
+    }
+
+    /** The job's plan, as {@link #writePlan} stored it. */
+    public List<BatchChunk> readPlan(BatchJob job) {
+        S3Location location = BatchKeys.plan(job);
+        JsonNode items = read(location).orElseThrow(() -> new IllegalStateException("the plan " + location
+                + " is missing"));
+        List<BatchChunk> plan = new ArrayList<>();
+        items.forEach(item -> plan.add(BatchChunk.fromJson(item)));
+        return plan;
     }
 
     /** Writes the manifest of {@code job} from its chunks' records and returns it. */

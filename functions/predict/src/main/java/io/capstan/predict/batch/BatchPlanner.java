@@ -12,14 +12,13 @@ import java.util.Objects;
 /**
  * Splits a job's input into chunks: its objects of the job's format in key order (a prefix's, leaving out anything
  * under the job's output prefix and Capstan's own records), each object into byte ranges of at most the job's chunk
- * size. The plan travels in the execution's state, which Step Functions holds to 256 KB, so a plan has at most
+ * size. The plan is an S3 object the state machine's Map reads (an ItemReader), so the execution's 256 KiB state does
+ * not bound it; the finish task reads every chunk's record within one invocation, so a plan has at most
  * {@value #MAX_CHUNKS} chunks: a larger input gets larger chunks.
  */
 public final class BatchPlanner {
     /** The most chunks one plan holds. */
-    public static final int MAX_CHUNKS = 1_000;
-    /** The most bytes a plan's chunks may take in the execution's state (256 KB, less the job and the envelope). */
-    public static final int MAX_PLAN_BYTES = 200_000;
+    public static final int MAX_CHUNKS = 10_000;
 
     private final BatchObjects objects;
 
@@ -37,12 +36,6 @@ public final class BatchPlanner {
         Map<String, Long> sizes = new LinkedHashMap<>();
         inputs.forEach(input -> sizes.put(input.key(), input.size()));
         List<BatchChunk> chunks = BatchChunk.split(sizes, chunkBytes);
-        long planBytes = chunks.stream().mapToLong(chunk -> chunk.toJson().toString().length()).sum();
-        if (planBytes > MAX_PLAN_BYTES) {
-            throw CapstanException.invalidParameter("The plan's " + chunks.size() + " chunks take " + planBytes
-                    + " bytes of the execution's state, more than " + MAX_PLAN_BYTES + " (Step Functions holds a state"
-                    + " to 256 KB): use a larger chunk_mb, or fewer objects with shorter keys.");
-        }
         if (chunks.size() > MAX_CHUNKS) {
             // many small objects: each is at least one chunk
             throw CapstanException.invalidParameter("The input holds " + inputs.size() + " objects; a job reads at"

@@ -2,19 +2,17 @@ package io.capstan.predict.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.batch.BatchChunk;
 import io.capstan.batch.BatchJob;
 import io.capstan.batch.BatchStateMachine;
-import java.util.ArrayList;
+import io.capstan.batch.S3Location;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The batch state machine's tasks, by the payload's {@code task}: {@code plan} (the job's chunks), {@code score} (one
- * chunk), {@code fail} (record a chunk's failure) and {@code finish} (the manifest). The same in Lambda and on the
- * embedded platform.
+ * The batch state machine's tasks, by the payload's {@code task}: {@code plan} (the job's chunks, stored where the Map
+ * reads them), {@code score} (one chunk), {@code fail} (record a chunk's failure) and {@code finish} (the manifest,
+ * from the stored plan). The same in Lambda and on the embedded platform.
  */
 public final class BatchTasks {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,19 +35,15 @@ public final class BatchTasks {
         BatchJob job = BatchJob.fromJson(payload.path("job"));
         return switch (task) {
             case "plan" -> {
-                ObjectNode plan = JSON.createObjectNode();
-                ArrayNode chunks = plan.putArray("chunks");
-                planner.plan(job).forEach(chunk -> chunks.add(chunk.toJson()));
-                yield plan;
+                List<BatchChunk> chunks = planner.plan(job);
+                S3Location plan = finisher.writePlan(job, chunks);
+                yield JSON.createObjectNode().put("bucket", plan.bucket()).put("key", plan.key())
+                        .put("chunks", chunks.size());
             }
             case "score" -> scorer.score(job, BatchChunk.fromJson(payload.path("chunk"))).toJson();
             case "fail" -> finisher.failed(job, BatchChunk.fromJson(payload.path("chunk")),
                     payload.path("error").asText("States.TaskFailed"), payload.path("cause").asText(""));
-            case "finish" -> {
-                List<BatchChunk> plan = new ArrayList<>();
-                payload.path("chunks").forEach(chunk -> plan.add(BatchChunk.fromJson(chunk)));
-                yield finisher.finish(job, plan);
-            }
+            case "finish" -> finisher.finish(job, finisher.readPlan(job));
             default -> throw new IllegalArgumentException("unknown batch task '" + task + "'; the tasks are plan,"
                     + " score, fail and finish");
         };
