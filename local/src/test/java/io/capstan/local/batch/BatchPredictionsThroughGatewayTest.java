@@ -12,7 +12,6 @@ import io.capstan.local.testutils.LocalModels;
 import io.capstan.local.testutils.MlflowRest;
 import io.capstan.model.ModelCard;
 import io.capstan.storage.BucketDefinition;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

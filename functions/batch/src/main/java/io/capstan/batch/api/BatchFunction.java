@@ -8,7 +8,6 @@ import io.capstan.batch.BatchJob;
 import io.capstan.batch.BatchKeys;
 import io.capstan.batch.S3Location;
 import io.capstan.error.CapstanException;
-import io.capstan.http.FieldLimits;
 import io.capstan.http.FunctionId;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
