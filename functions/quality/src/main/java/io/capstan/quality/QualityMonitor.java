@@ -134,8 +134,9 @@ public final class QualityMonitor {
         String reportId = REPORT_TIME.format(to) + "-" + RandomSuffixes.hex(3);
         Joined joined = engine.join(new JoinWindow(request.model(), from.minus(request.window()), from, to, to));
         List<VersionQuality> versions = joined.versions().stream().map(version -> measure(joined, version)).toList();
-        Policy policy = policy(request.model());
-        Pair pair = pair(request, joined);
+        ServingControl.Served served = serving.served(request.model());
+        Policy policy = policy(served);
+        Pair pair = pair(request, served, joined);
         Optional<AbComparison> ab = pair.compared().map(versionsCompared -> compare(request, policy.policy(), joined,
                 versionsCompared.get(0), versionsCompared.get(1)).withVersions(versionsCompared.get(0).version(),
                 versionsCompared.get(1).version()));
@@ -204,9 +205,9 @@ public final class QualityMonitor {
     private record Policy(QualityPolicy policy, Optional<String> problem) {
     }
 
-    private Policy policy(String model) {
+    private static Policy policy(ServingControl.Served served) {
         try {
-            return new Policy(QualityPolicy.fromTags(serving.tags(model)), Optional.empty());
+            return new Policy(QualityPolicy.fromTags(served.tags()), Optional.empty());
         } catch (IllegalArgumentException e) {
             return new Policy(QualityPolicy.REPORT_ONLY, Optional.of("reported; the policy was not applied: "
                     + e.getMessage()));
@@ -220,9 +221,9 @@ public final class QualityMonitor {
     private record Pair(Optional<List<JoinedVersion>> compared, boolean aliases) {
     }
 
-    private Pair pair(CheckRequest request, Joined joined) {
-        Optional<String> championAlias = serving.aliasVersion(request.model(), "champion");
-        Optional<String> challengerAlias = serving.aliasVersion(request.model(), "challenger");
+    private static Pair pair(CheckRequest request, ServingControl.Served served, Joined joined) {
+        Optional<String> championAlias = served.aliasVersion("champion");
+        Optional<String> challengerAlias = served.aliasVersion("challenger");
         Optional<String> champion = request.champion();
         Optional<String> challenger = request.challenger();
         if (champion.isEmpty() && championAlias.isPresent() && challengerAlias.isPresent()

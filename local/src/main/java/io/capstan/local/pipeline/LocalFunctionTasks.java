@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A state machine's task endpoint on the platform's own listener, for a Lambda function's tasks (batch predictions,
@@ -81,28 +82,23 @@ public final class LocalFunctionTasks implements Function<HttpRequest, Completio
     }
 
     private HttpResponse run(JsonNode payload) {
-        try {
-            if (payload.path("task").asText().equals(chunkTask)) {
-                attempts.computeIfAbsent(payload.path("chunk").path("index").asInt(-1), index -> new AtomicInteger())
-                        .incrementAndGet();
-                AtomicInteger left = injectedFailures.get(payload.path("chunk").path("index").asInt(-1));
-                if (left != null && left.getAndDecrement() > 0) {
-                    return failure("InjectedFailure", "chunk " + payload.path("chunk").path("index").asInt()
-                            + " failed as the test asked");
-                }
+        if (payload.path("task").asText().equals(chunkTask)) {
+            int index = payload.path("chunk").path("index").asInt(-1);
+            attempts.computeIfAbsent(index, i -> new AtomicInteger()).incrementAndGet();
+            AtomicInteger left = injectedFailures.get(index);
+            if (left != null && left.getAndDecrement() > 0) {
+                return failure("InjectedFailure", "chunk " + index + " failed as the test asked");
             }
-            return answer(() -> {
-                ObjectNode answer = JSON.createObjectNode();
-                answer.set("Payload", tasks.apply(payload));
-                return answer;
-            });
-        } catch (RuntimeException e) {
-            return failure(e.getClass().getName(), String.valueOf(e.getMessage()));
         }
+        return answer(() -> {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.set("Payload", tasks.apply(payload));
+            return answer;
+        });
     }
 
     /** The answer {@code work} gives, or its exception as Lambda reports a Java function's error: the class name. */
-    private static HttpResponse answer(java.util.function.Supplier<JsonNode> work) {
+    private static HttpResponse answer(Supplier<JsonNode> work) {
         try {
             return new HttpResponse(200, Map.of("Content-Type", HttpResponse.JSON), JSON.writeValueAsBytes(work.get()));
         } catch (RuntimeException | IOException e) {

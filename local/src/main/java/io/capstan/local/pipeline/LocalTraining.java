@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.local.training.TrainerProcess;
 import io.capstan.local.training.TrainingOutcome;
 import io.capstan.pipeline.tasks.TuningJobs;
+import io.capstan.pipeline.tuning.SearchDimension;
 import io.capstan.pipeline.tuning.SearchSpace;
 import io.capstan.pipeline.tuning.SearchStrategy;
 import io.capstan.pipeline.tuning.Trial;
@@ -184,22 +185,28 @@ final class LocalTraining {
         return name -> tuningJobs.getOrDefault(name, List.of());
     }
 
-    /** The request's ranges as Capstan's search: the same dimensions, strategy, limits and seed. */
+    /** The request's ranges as Capstan's search: the same dimensions (in name order), strategy, limits and seed. */
     private static TuningSettings searchOf(JsonNode config, String metric, boolean maximize) {
-        Map<String, String> space = new TreeMap<>();
+        Map<String, SearchDimension> dimensions = new TreeMap<>();
         JsonNode ranges = config.path("ParameterRanges");
-        ranges.path("ContinuousParameterRanges").forEach(r -> space.put(SearchSpace.PREFIX + r.path("Name").asText(),
-                (r.path("ScalingType").asText().equals("Logarithmic") ? "loguniform(" : "uniform(")
-                        + r.path("MinValue").asText() + ", " + r.path("MaxValue").asText() + ")"));
-        ranges.path("IntegerParameterRanges").forEach(r -> space.put(SearchSpace.PREFIX + r.path("Name").asText(),
-                "int(" + r.path("MinValue").asText() + ", " + r.path("MaxValue").asText() + ")"));
+        ranges.path("ContinuousParameterRanges").forEach(r -> {
+            String name = r.path("Name").asText();
+            double low = r.path("MinValue").asDouble();
+            double high = r.path("MaxValue").asDouble();
+            dimensions.put(name, r.path("ScalingType").asText().equals("Logarithmic")
+                    ? new SearchDimension.LogUniform(name, low, high) : new SearchDimension.Uniform(name, low, high));
+        });
+        ranges.path("IntegerParameterRanges").forEach(r -> dimensions.put(r.path("Name").asText(),
+                new SearchDimension.IntegerRange(r.path("Name").asText(), r.path("MinValue").asLong(),
+                        r.path("MaxValue").asLong())));
         ranges.path("CategoricalParameterRanges").forEach(r -> {
             List<String> values = new ArrayList<>();
             r.path("Values").forEach(v -> values.add(v.asText()));
-            space.put(SearchSpace.PREFIX + r.path("Name").asText(), "[" + String.join(", ", values) + "]");
+            dimensions.put(r.path("Name").asText(), new SearchDimension.Choice(r.path("Name").asText(), values));
         });
         boolean grid = config.path("Strategy").asText().equals("Grid");
-        return new TuningSettings(grid ? SearchStrategy.GRID : SearchStrategy.RANDOM, SearchSpace.of(space),
+        return new TuningSettings(grid ? SearchStrategy.GRID : SearchStrategy.RANDOM,
+                new SearchSpace(List.copyOf(dimensions.values())),
                 config.at("/ResourceLimits/MaxNumberOfTrainingJobs").asInt(1),
                 config.at("/ResourceLimits/MaxParallelTrainingJobs").asInt(1), metric, maximize,
                 config.path("RandomSeed").asLong(0), 0.2, 1, 2, 1);

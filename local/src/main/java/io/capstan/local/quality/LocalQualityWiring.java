@@ -4,13 +4,13 @@ import io.capstan.http.RouteTable;
 import io.capstan.local.LocalEngines;
 import io.capstan.local.internal.LocalSchedule;
 import io.capstan.local.pipeline.LocalPipelineEngine;
+import io.capstan.monitoring.DatasetRetraining;
 import io.capstan.monitoring.QualityMetrics;
 import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.quality.QualityMonitor;
 import io.capstan.quality.QualityReport;
 import io.capstan.quality.QualitySchedule;
 import io.capstan.quality.function.QualityFunction;
-import io.capstan.quality.serving.DatasetRetraining;
 import io.capstan.quality.serving.RegistryServingControl;
 import io.capstan.quality.serving.Retraining;
 import io.capstan.quality.storage.S3QualityStorage;
@@ -53,10 +53,11 @@ public record LocalQualityWiring(QualityMonitor monitor, QualityFunction functio
                 measured.labelCoverage(), QualityMetrics.LABELLED, measured.labelled())),
                 System.getProperty(LocalQualityAlarms.PROPERTY, ""), log);
         RegistryStore registry = new DynamoDbRegistryStore(engines.dynamoDbClient(), engines.tableName());
-        Retraining retraining = pipeline.<Retraining>map(engine -> new DatasetRetraining(storage,
-                engines.bucketName(BucketDefinition.DATASETS), new DynamoDbDriftStore(engines.dynamoDbClient(),
-                engines.tableName()), RetrainingStarter.of(DatasetRetraining.TRIGGER, (model, name, input) ->
-                engine.start(model, name, input, DatasetRetraining.TRIGGER)), clock)).orElse(Retraining.none());
+        Retraining retraining = pipeline.map(engine -> Retraining.on(new DatasetRetraining(
+                engines.bucketName(BucketDefinition.DATASETS), storage::newest, new DynamoDbDriftStore(
+                engines.dynamoDbClient(), engines.tableName()), RetrainingStarter.of(Retraining.TRIGGER,
+                (model, name, input) -> engine.start(model, name, input, Retraining.TRIGGER)), clock)))
+                .orElse(Retraining.none());
         QualityMonitor monitor = new QualityMonitor(storage, alarms, new RegistryServingControl(registry,
                 new PromotionService(registry, clock)), retraining, clock);
         ScheduledExecutorService scheduler = LocalSchedule.executor("capstan-quality-schedule");

@@ -183,9 +183,8 @@ class DriftOnLocalPlatformTest {
                 () -> "check " + reportId + " did not end; log: " + tail());
     }
 
-    /** {@code count} rows of the data set in turn, every feature shifted by {@code shiftStd} of its deviation. */
-    private byte[] shiftedCsv(int count, double shiftStd) {
-        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+    /** Each feature's (population) standard deviation over the data set. */
+    private double[] featureStd() {
         double[] std = new double[header.size()];
         for (int j = 0; j < header.size(); j++) {
             int column = j;
@@ -193,6 +192,13 @@ class DriftOnLocalPlatformTest {
             std[j] = Math.sqrt(rows.stream().mapToDouble(r -> (r[column] - mean) * (r[column] - mean)).sum()
                     / rows.size());
         }
+        return std;
+    }
+
+    /** {@code count} rows of the data set in turn, every feature shifted by {@code shiftStd} of its deviation. */
+    private byte[] shiftedCsv(int count, double shiftStd) {
+        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        double[] std = featureStd();
         for (int i = 0; i < count; i++) {
             double[] row = rows.get(i % rows.size());
             for (int j = 0; j < row.length; j++) {
@@ -211,13 +217,7 @@ class DriftOnLocalPlatformTest {
 
     /** Scores the rows in batches, every feature shifted by {@code shiftStd} of its standard deviation. */
     private void score(List<double[]> batchRows, double shiftStd) throws Exception {
-        double[] std = new double[header.size()];
-        for (int j = 0; j < header.size(); j++) {
-            int column = j;
-            double mean = rows.stream().mapToDouble(r -> r[column]).average().orElse(0);
-            std[j] = Math.sqrt(rows.stream().mapToDouble(r -> (r[column] - mean) * (r[column] - mean)).sum()
-                    / rows.size());
-        }
+        double[] std = featureStd();
         for (int from = 0; from < batchRows.size(); from += 500) {
             ObjectNode body = JSON.createObjectNode();
             ObjectNode split = body.putObject("dataframe_split");

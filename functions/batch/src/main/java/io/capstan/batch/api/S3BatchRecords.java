@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.batch.S3Location;
 import io.capstan.storage.KeyPrefixes;
+import io.capstan.store.s3.S3Reads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link BatchRecords} in S3: jobs under {@code batch/<model>/<job id>.json} of the artifact bucket. */
@@ -73,25 +72,14 @@ public final class S3BatchRecords implements BatchRecords {
 
     @Override
     public Optional<JsonNode> read(S3Location location) {
-        try {
-            return Optional.of(JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(location.bucket())
-                    .key(location.key())).asByteArray()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            // a role whose ListBucket is held to a prefix (the batch locations) is told 403 for a key that is missing
-            if (e.statusCode() == 403 && !listed(location)) {
-                return Optional.empty();
-            }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + location, e);
-        }
-    }
-
-    private boolean listed(S3Location location) {
-        return s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(location.key()).maxKeys(1)).contents()
-                .stream().anyMatch(object -> object.key().equals(location.key()));
+        return S3Reads.ifPresent(s3, location.bucket(), location.key(), () -> s3.getObjectAsBytes(b -> b
+                .bucket(location.bucket()).key(location.key())).asByteArray()).map(bytes -> {
+                    try {
+                        return JSON.readTree(bytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading " + location, e);
+                    }
+                });
     }
 
     private static String key(String model, String jobId) {

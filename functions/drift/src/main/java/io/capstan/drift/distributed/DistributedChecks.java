@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -107,11 +108,11 @@ public record DistributedChecks(DriftStorage storage, DriftBuckets buckets, Dist
     /**
      * Plans the check's chunks and starts its execution.
      *
+     * @param current the dataset's objects, as {@link #objects} listed them
      * @return the chunks, current side first
      * @throws CapstanException RESOURCE_DOES_NOT_EXIST when a dataset holds no CSV object
      */
-    public List<ProfileChunk> start(DistributedCheck check) {
-        Map<String, Long> current = objects(check.dataset());
+    public List<ProfileChunk> start(DistributedCheck check, Map<String, Long> current) {
         Map<String, Long> reference = check.reference().map(this::objects).orElse(Map.of());
         // both sides share the chunks: each object is at least one, the bytes share the rest
         int objects = current.size() + reference.size();
@@ -120,13 +121,11 @@ public record DistributedChecks(DriftStorage storage, DriftBuckets buckets, Dist
                     + " most " + MAX_CHUNKS + " (each object is at least one chunk): name a prefix with fewer, larger"
                     + " objects.");
         }
-        long total = Stream.concat(current.values().stream(), reference.values().stream()).mapToLong(Long::longValue)
-                .sum();
+        LongSummaryStatistics sizes = Stream.concat(current.values().stream(), reference.values().stream())
+                .mapToLong(Long::longValue).summaryStatistics();
         // chunks <= total / bytes + objects <= MAX_CHUNKS
-        long bytes = Math.max(distribution.chunkBytes(), objects == MAX_CHUNKS
-                ? Stream.concat(current.values().stream(), reference.values().stream()).mapToLong(Long::longValue)
-                        .max().orElse(1)
-                : (total + MAX_CHUNKS - objects - 1) / (MAX_CHUNKS - objects));
+        long bytes = Math.max(distribution.chunkBytes(), objects == MAX_CHUNKS ? sizes.getMax()
+                : (sizes.getSum() + MAX_CHUNKS - objects - 1) / (MAX_CHUNKS - objects));
         List<ProfileChunk> chunks = new ArrayList<>(chunks(ProfileChunk.CURRENT, check.dataset().bucket(), current,
                 bytes));
         check.reference().ifPresent(r -> chunks.addAll(chunks(ProfileChunk.REFERENCE, r.bucket(), reference, bytes)));

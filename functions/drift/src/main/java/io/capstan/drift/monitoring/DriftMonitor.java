@@ -11,11 +11,11 @@ import io.capstan.drift.monitoring.DriftStorage.StoredObject;
 import io.capstan.error.CapstanException;
 import io.capstan.error.ErrorCode;
 import io.capstan.model.ServingManifest;
+import io.capstan.monitoring.DatasetRetraining;
 import io.capstan.monitoring.DriftMetrics;
 import io.capstan.monitoring.DriftStore;
 import io.capstan.monitoring.DriftSummary;
 import io.capstan.monitoring.RetrainingStarter;
-import io.capstan.pipeline.DatasetUploads;
 import io.capstan.profile.DatasetProfile;
 import io.capstan.profile.FeatureKind;
 import io.capstan.profile.FeatureProfile;
@@ -47,8 +47,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Runs drift checks of registered models.
@@ -80,7 +82,7 @@ public final class DriftMonitor {
     private final DriftStorage storage;
     private final DriftStore store;
     private final DriftMetrics metrics;
-    private final RetrainingStarter retraining;
+    private final DatasetRetraining retraining;
     private final DriftBuckets buckets;
     private final Clock clock;
     private final Optional<DistributedChecks> distributed;
@@ -102,7 +104,7 @@ public final class DriftMonitor {
         this.storage = storage;
         this.store = store;
         this.metrics = metrics;
-        this.retraining = retraining;
+        this.retraining = new DatasetRetraining(buckets.datasets(), this::newest, store, retraining, clock);
         this.buckets = buckets;
         this.clock = clock;
     }
@@ -196,13 +198,14 @@ public final class DriftMonitor {
             throw noReference(version);
         }
         ObjectLocation dataset = request.dataset().orElseThrow();
-        Columns columns = columns(new ObjectLocation(dataset.bucket(), checks.objects(dataset).keySet().iterator()
-                .next()), profile, request.categorical());
+        Map<String, Long> objects = checks.objects(dataset);
+        Columns columns = columns(new ObjectLocation(dataset.bucket(), objects.keySet().iterator().next()), profile,
+                request.categorical());
         List<FeatureSpec> schema = columns.names().stream().map(c -> new FeatureSpec(c, columns.categorical()
                 .contains(c) ? FeatureKind.CATEGORICAL : FeatureKind.NUMERIC)).toList();
         DistributedCheck check = new DistributedCheck(reportId(now), model.name(), version.version(),
                 request.trigger(), dataset, reference, schema, checks.maxConcurrency());
-        int chunks = checks.start(check).size();
+        int chunks = checks.start(check, objects).size();
         LOG.log(System.Logger.Level.INFO, "drift check {0} of {1} v{2}: {3} chunks on the profile state machine",
                 check.checkId(), model.name(), version.version(), chunks);
         return new DriftCheckOutcome.Started(model.name(), check.checkId(), chunks);
@@ -217,7 +220,7 @@ public final class DriftMonitor {
         ObjectLocation html = folder.child(HTML_REPORT);
         storage.write(json, report.toJson(), "application/json");
         storage.write(html, report.toHtml().getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
-        String decision = decide(modelName, settings, report, reportId, now.toEpochMilli());
+        String decision = decide(modelName, settings, report, reportId);
         DriftSummary summary = new DriftSummary(modelName, reportId, now.toEpochMilli(), trigger, mode,
                 Long.toString(version.version()), report.datasetDrift(), report.driftedShare(),
                 report.predictionDrift().orElse(null), report.referenceRows(), report.currentRows(), json.uri(),
@@ -435,35 +438,26 @@ public final class DriftMonitor {
     }
 
     /** What is done about the check's finding; recorded with its summary. */
-    private String decide(String model, DriftSettings settings, DriftReport report, String reportId, long now) {
+    private String decide(String model, DriftSettings settings, DriftReport report, String reportId) {
         if (!report.datasetDrift()) {
             return "no dataset drift";
         }
         if (!settings.retrain()) {
             return "dataset drift; retraining is off for this model (tag " + DriftSettings.RETRAIN + "=true turns it on)";
         }
-        String prefix = DatasetUploads.prefixOf(model);
-        Optional<StoredObject> dataset = storage.list(buckets.datasets(), prefix).stream()
-                .filter(o -> DatasetUploads.isDataset(o.location().key()))
-                // S3 keeps modification times in seconds: among datasets uploaded in the same second, the last name
-                .max(Comparator.comparingLong(StoredObject::lastModified).thenComparing(o -> o.location().key()));
-        if (dataset.isEmpty()) {
-            return "dataset drift; no dataset under s3://" + buckets.datasets() + "/" + prefix + " to retrain on";
-        }
-        Optional<Long> last = store.claimRetraining(model, now, settings.cooldown().toMillis());
-        if (last.isPresent()) {
-            return "dataset drift; cool-down: a drift-triggered retraining started at " + Instant.ofEpochMilli(last.get())
-                    + ", the next may start after " + Instant.ofEpochMilli(last.get()).plus(settings.cooldown());
-        }
-        ObjectLocation location = dataset.get().location();
-        try {
-            String execution = retraining.start(model, location.bucket(), location.key(), "dataset drift found by"
-                    + " drift check " + reportId);
-            return "retraining started: execution " + execution + " on " + location;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "starting retraining of " + model + " failed", e);
-            return "dataset drift; starting retraining on " + location + " failed: " + e.getMessage();
-        }
+        DatasetRetraining.Outcome outcome = retraining.retrain(model, "dataset drift found by drift check " + reportId,
+                settings.cooldown());
+        return outcome.started() ? outcome.message() : "dataset drift; " + outcome.message();
+    }
+
+    /**
+     * The newest object under {@code prefix} whose key {@code keys} accepts; S3 keeps modification times in seconds,
+     * so among objects of the same second, the last name.
+     */
+    private Optional<String> newest(String bucket, String prefix, Predicate<String> keys) {
+        return storage.list(bucket, prefix).stream().filter(o -> keys.test(o.location().key()))
+                .max(Comparator.comparingLong(StoredObject::lastModified).thenComparing(o -> o.location().key()))
+                .map(o -> o.location().key());
     }
 
     private static String hours(Duration window) {

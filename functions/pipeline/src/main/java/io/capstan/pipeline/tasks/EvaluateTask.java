@@ -41,9 +41,9 @@ final class EvaluateTask {
         }
 
         String labelColumn = state.at("/dataset/label_column").asText();
-        LabelledDataset holdout = dataset(state.path("holdout_uri").asText(), runId);
+        LabelledDataset holdout = dataset(services, state.path("holdout_uri").asText(), runId);
         String referenceUri = state.path("reference_holdout_uri").asText("");
-        LabelledDataset evaluationSet = referenceUri.isEmpty() ? holdout : dataset(referenceUri, runId);
+        LabelledDataset evaluationSet = referenceUri.isEmpty() ? holdout : dataset(services, referenceUri, runId);
         Map<String, Double> logged = new LinkedHashMap<>();
         ClassificationScores onHoldout = score(trained.files().model(), card, holdout, labelColumn, runId);
         onHoldout.asMap().forEach((k, v) -> logged.put("holdout_" + k, v));
@@ -66,10 +66,6 @@ final class EvaluateTask {
         });
         runs.metrics(runId, logged);
         return out;
-    }
-
-    private LabelledDataset dataset(String uri, String runId) {
-        return dataset(services, uri, runId);
     }
 
     /** The labelled rows at {@code uri} in the artifact bucket. */

@@ -179,34 +179,23 @@ public record PipelineSettings(Map<String, String> values) {
         seed();
         GatePolicy.of(this);
         flag("gate.manual_approval");
-        tuning();
         tuningEngine();
+        tuning();
         return this;
     }
 
     /**
      * {@code tuning.engine}: {@code capstan} (trials as the state machine's Map, every strategy) or {@code sagemaker}
-     * (one SageMaker hyperparameter tuning job: grid or random, on SageMaker only).
+     * (one SageMaker hyperparameter tuning job: grid or random, on SageMaker only; {@link #tuning()} checks the search
+     * against it).
      *
-     * @throws CapstanException INVALID_PARAMETER_VALUE for another engine, or a search SageMaker cannot run
+     * @throws CapstanException INVALID_PARAMETER_VALUE for another engine
      */
     public String tuningEngine() {
         String engine = text("tuning.engine").strip().toLowerCase(Locale.ROOT);
         if (!engine.equals("capstan") && !engine.equals(SAGEMAKER_ENGINE)) {
             throw CapstanException.invalidParameter("tuning.engine must be 'capstan' or 'sagemaker', got '"
                     + text("tuning.engine") + "'");
-        }
-        Optional<TuningSettings> search = tuning();
-        if (engine.equals(SAGEMAKER_ENGINE) && search.isPresent()) {
-            if (search.get().strategy() == SearchStrategy.HALVING) {
-                throw CapstanException.invalidParameter("tuning.engine sagemaker runs grid and random searches; "
-                        + "halving on epochs is Capstan's (tuning.engine capstan)");
-            }
-            if (!trainingPlatform().equals("sagemaker")) {
-                throw CapstanException.invalidParameter("tuning.engine sagemaker runs a SageMaker hyperparameter "
-                        + "tuning job, which trains on SageMaker: set training.platform to sagemaker, or "
-                        + "tuning.engine to capstan to search on Batch");
-            }
         }
         return engine;
     }
@@ -215,12 +204,23 @@ public record PipelineSettings(Map<String, String> values) {
      * The hyperparameter search the {@code tuning.*} settings ask for; empty when {@code tuning.strategy} is
      * {@code none}.
      *
-     * @throws CapstanException INVALID_PARAMETER_VALUE naming the first bad setting
+     * @throws CapstanException INVALID_PARAMETER_VALUE naming the first bad setting, or a search its engine cannot run
      */
     public Optional<TuningSettings> tuning() {
         SearchStrategy strategy = SearchStrategy.parse(text("tuning.strategy"));
         if (strategy == SearchStrategy.NONE) {
             return Optional.empty();
+        }
+        if (tuningEngine().equals(SAGEMAKER_ENGINE)) {
+            if (strategy == SearchStrategy.HALVING) {
+                throw CapstanException.invalidParameter("tuning.engine sagemaker runs grid and random searches; "
+                        + "halving on epochs is Capstan's (tuning.engine capstan)");
+            }
+            if (!trainingPlatform().equals("sagemaker")) {
+                throw CapstanException.invalidParameter("tuning.engine sagemaker runs a SageMaker hyperparameter "
+                        + "tuning job, which trains on SageMaker: set training.platform to sagemaker, or "
+                        + "tuning.engine to capstan to search on Batch");
+            }
         }
         String objective = text("tuning.objective").isBlank() ? text("gate.metric") : text("tuning.objective").strip();
         if (!ClassificationScores.METRICS.contains(objective)) {

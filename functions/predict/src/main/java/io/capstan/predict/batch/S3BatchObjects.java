@@ -1,5 +1,6 @@
 package io.capstan.predict.batch;
 
+import io.capstan.store.s3.S3Reads;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link BatchObjects} on S3 (S3Proxy on the embedded platform). */
@@ -31,22 +30,7 @@ public final class S3BatchObjects implements BatchObjects {
 
     @Override
     public Optional<Long> size(String bucket, String key) {
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            // 403: a role whose ListBucket is held to a prefix (the batch locations) is told so for a missing key
-            if (e.statusCode() == 404 || e.statusCode() == 403 && !listed(bucket, key)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private boolean listed(String bucket, String key) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
-                .anyMatch(object -> object.key().equals(key));
+        return S3Reads.ifPresent(s3, bucket, key, () -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
     }
 
     @Override
@@ -67,15 +51,7 @@ public final class S3BatchObjects implements BatchObjects {
 
     @Override
     public Optional<byte[]> read(String bucket, String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 403 && !listed(bucket, key)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return S3Reads.ifPresent(s3, bucket, key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))
+                .asByteArray());
     }
 }

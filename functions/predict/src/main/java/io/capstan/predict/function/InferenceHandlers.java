@@ -72,14 +72,14 @@ final class InferenceHandlers {
             TensorScoring.OipResult result = tensors.infer(request.body(), model);
             List<String> outputs = OipAnswers.requested(result.requestedOutputs(), model.graph().outputNames());
             String[] ids = PredictionIds.ofTensors(request, result.outputs());
-            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), 256, json -> {
+            return PredictResponses.scored(model.version(), ids, 256, json -> {
                 writeHead(json, model, result.id());
                 OipAnswers.outputs(json, result.outputs(), outputs);
                 json.writeObjectFieldStart("parameters");
                 PredictResponses.writeIds(json, ids);
                 json.writeEndObject();
                 json.writeEndObject();
-            }), ids);
+            });
         } catch (CapstanException e) {
             return PredictResponses.withVersion(Protocol.OPEN_INFERENCE.error(e), resolved.version());
         }
@@ -100,7 +100,7 @@ final class InferenceHandlers {
             capture.record(resolved, features, scored, ids);
             Scores scores = scored.scores();
             int sizeHint = 128 + scores.rows() * (64 + Math.max(1, scores.labels()) * 14);
-            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
+            return PredictResponses.scored(model.version(), ids, sizeHint, json -> {
                 writeHead(json, model, infer.id());
                 if (synthetic) {
                     writeCapstanOutputs(json, card, outputs, scores);
@@ -111,7 +111,7 @@ final class InferenceHandlers {
                 PredictResponses.writeIds(json, ids);
                 json.writeEndObject();
                 json.writeEndObject();
-            }), ids);
+            });
         }
     }
 

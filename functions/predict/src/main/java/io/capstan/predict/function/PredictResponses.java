@@ -27,24 +27,25 @@ final class PredictResponses {
 
     /** A response from a model version, naming it in the {@value #MODEL_VERSION_HEADER} header. */
     static HttpResponse fromVersion(int status, String version, int sizeHint, BodyWriter writer) {
-        return withVersion(new HttpResponse(status, Map.of("Content-Type", HttpResponse.JSON),
-                bytes(sizeHint, writer)), version);
+        return new HttpResponse(status, Map.of("Content-Type", HttpResponse.JSON, MODEL_VERSION_HEADER, version),
+                bytes(sizeHint, writer));
+    }
+
+    /**
+     * Scored rows from a model version: the {@value #MODEL_VERSION_HEADER} header and, for a single row, its prediction
+     * id in the {@value PredictionIds#ID_HEADER} header; the headers built once, on the predict path.
+     */
+    static HttpResponse scored(String version, String[] ids, int sizeHint, BodyWriter writer) {
+        Map<String, String> headers = ids.length == 1 ? Map.of("Content-Type", HttpResponse.JSON,
+                MODEL_VERSION_HEADER, version, PredictionIds.ID_HEADER, ids[0])
+                : Map.of("Content-Type", HttpResponse.JSON, MODEL_VERSION_HEADER, version);
+        return new HttpResponse(200, headers, bytes(sizeHint, writer));
     }
 
     static HttpResponse withVersion(HttpResponse response, String version) {
         return new HttpResponse(response.status(), Map.of("Content-Type",
                 response.headers().getOrDefault("Content-Type", HttpResponse.JSON), MODEL_VERSION_HEADER, version),
                 response.body());
-    }
-
-    /** The response, with a single row's prediction id in the {@value PredictionIds#ID_HEADER} header. */
-    static HttpResponse withIds(HttpResponse response, String[] ids) {
-        if (ids.length != 1) {
-            return response;
-        }
-        Map<String, String> headers = new java.util.HashMap<>(response.headers());
-        headers.put(PredictionIds.ID_HEADER, ids[0]);
-        return new HttpResponse(response.status(), headers, response.body());
     }
 
     /** {@code "prediction_ids": [...]}, one per row. */

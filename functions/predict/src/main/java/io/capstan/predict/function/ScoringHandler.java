@@ -61,7 +61,7 @@ final class ScoringHandler implements OperationHandler {
             PredictionIds.checkTensorRequest(request);
             TensorScoring.MlflowResult result = tensors.invocations(request.body(), model);
             String[] ids = PredictionIds.ofTensors(request, result.outputs());
-            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), 256, json -> {
+            return PredictResponses.scored(model.version(), ids, 256, json -> {
                 json.writeStartObject();
                 if (result.asRecords()) {
                     MlflowAnswers.records(json, result.outputs(), result.frameRows());
@@ -70,7 +70,7 @@ final class ScoringHandler implements OperationHandler {
                 }
                 PredictResponses.writeIds(json, ids);
                 writeModel(json, model);
-            }), ids);
+            });
         } catch (CapstanException e) {
             return PredictResponses.withVersion(Protocol.MLFLOW.error(e), resolved.version());
         }
@@ -91,12 +91,12 @@ final class ScoringHandler implements OperationHandler {
             Scores scores = scored.scores();
             int sizeHint = 64 + scores.rows() * (64 + Math.max(1, scores.labels()) * 24);
             if (!mlflow) {
-                return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint,
-                        json -> writeCapstan(json, model, scored, ids)), ids);
+                return PredictResponses.scored(model.version(), ids, sizeHint,
+                        json -> writeCapstan(json, model, scored, ids));
             }
             boolean records = signature != null && !signature.inputs().isEmpty() ? !signature.inputsAreTensors()
                     : scoring.isDataFrame();
-            return PredictResponses.withIds(PredictResponses.fromVersion(200, model.version(), sizeHint, json -> {
+            return PredictResponses.scored(model.version(), ids, sizeHint, json -> {
                 json.writeStartObject();
                 if (records) {
                     MlflowAnswers.records(json, scored.outputs(), features.rows());
@@ -105,7 +105,7 @@ final class ScoringHandler implements OperationHandler {
                 }
                 PredictResponses.writeIds(json, ids);
                 writeModel(json, model);
-            }), ids);
+            });
         }
     }
 

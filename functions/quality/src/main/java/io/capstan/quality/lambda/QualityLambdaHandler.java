@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.http.RouteTable;
 import io.capstan.lambda.ApiGatewayEvents;
 import io.capstan.lambda.LambdaEnvironment;
+import io.capstan.monitoring.DatasetRetraining;
 import io.capstan.monitoring.QualityQueries;
 import io.capstan.monitoring.RetrainingStarter;
 import io.capstan.pipeline.RetrainStateMachine;
@@ -16,7 +17,6 @@ import io.capstan.quality.engine.DuckDbJoin;
 import io.capstan.quality.engine.JoinEngine;
 import io.capstan.quality.engine.JoinEngineChoice;
 import io.capstan.quality.function.QualityFunction;
-import io.capstan.quality.serving.DatasetRetraining;
 import io.capstan.quality.serving.RegistryServingControl;
 import io.capstan.quality.serving.Retraining;
 import io.capstan.quality.storage.QualityStorage;
@@ -98,10 +98,11 @@ public final class QualityLambdaHandler implements RequestStreamHandler {
         String datasets = LambdaEnvironment.required(env, BucketDefinition.DATASETS.nameEnvVar());
         SfnClient sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         String stateMachine = LambdaEnvironment.required(env, RetrainStateMachine.STATE_MACHINE_ARN_ENV);
-        Retraining retraining = new DatasetRetraining(storage, datasets, new DynamoDbDriftStore(dynamoDb,
-                LambdaEnvironment.required(env, TableDefinition.METADATA.tableNameEnvVar())),
-                RetrainingStarter.of(DatasetRetraining.TRIGGER, (model, name, input) -> sfn.startExecution(b -> b
-                        .stateMachineArn(stateMachine).name(name).input(input.toString()))), clock);
+        Retraining retraining = Retraining.on(new DatasetRetraining(datasets, storage::newest,
+                new DynamoDbDriftStore(dynamoDb, LambdaEnvironment.required(env,
+                        TableDefinition.METADATA.tableNameEnvVar())), RetrainingStarter.of(Retraining.TRIGGER,
+                (model, name, input) -> sfn.startExecution(b -> b.stateMachineArn(stateMachine).name(name)
+                        .input(input.toString()))), clock));
         return new Wiring(new QualityMonitor(storage, joinEngine(env, storage, s3), new PowertoolsQualityMetrics(),
                 new RegistryServingControl(registry, new PromotionService(registry, clock)), retraining, clock),
                 storage, Optional.of(datasets));

@@ -2,10 +2,8 @@ package io.capstan.quality.serving;
 
 import io.capstan.error.CapstanException;
 import io.capstan.registry.PromotionService;
-import io.capstan.registry.RegisteredModel;
 import io.capstan.registry.RegistryStore;
 import io.capstan.registry.Revision;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@link ServingControl} on the registry's store, with its promotions audited as every other change is. */
@@ -22,13 +20,9 @@ public final class RegistryServingControl implements ServingControl {
     }
 
     @Override
-    public Map<String, String> tags(String model) {
-        return store.model(model).map(Revision::value).map(RegisteredModel::tags).orElse(Map.of());
-    }
-
-    @Override
-    public Optional<String> aliasVersion(String model, String alias) {
-        return store.model(model).flatMap(found -> found.value().alias(alias)).map(String::valueOf);
+    public Served served(String model) {
+        return store.model(model).map(Revision::value).map(found -> new Served(found.tags(), found.aliases()))
+                .orElse(Served.NONE);
     }
 
     @Override

@@ -10,11 +10,28 @@ import java.util.Optional;
  */
 public interface ServingControl {
 
-    /** The registered model's tags; empty when it is not registered. */
-    Map<String, String> tags(String model);
+    /**
+     * What a check reads of a registered model, in one read: its tags and the versions its aliases name.
+     *
+     * @param tags    the model's tags; empty when it is not registered
+     * @param aliases version by alias
+     */
+    record Served(Map<String, String> tags, Map<String, Long> aliases) {
+        public static final Served NONE = new Served(Map.of(), Map.of());
 
-    /** The version an alias names, when it is set. */
-    Optional<String> aliasVersion(String model, String alias);
+        public Served {
+            tags = Map.copyOf(tags);
+            aliases = Map.copyOf(aliases);
+        }
+
+        /** The version an alias names, when it is set. */
+        public Optional<String> aliasVersion(String alias) {
+            return Optional.ofNullable(aliases.get(alias)).map(String::valueOf);
+        }
+    }
+
+    /** The registered model's tags and aliases; {@link Served#NONE} when it is not registered. */
+    Served served(String model);
 
     /**
      * Makes {@code challenger} the champion if the champion is still {@code champion}, and ends the traffic split.
@@ -30,13 +47,8 @@ public interface ServingControl {
     static ServingControl none() {
         return new ServingControl() {
             @Override
-            public Map<String, String> tags(String model) {
-                return Map.of();
-            }
-
-            @Override
-            public Optional<String> aliasVersion(String model, String alias) {
-                return Optional.empty();
+            public Served served(String model) {
+                return Served.NONE;
             }
 
             @Override
