@@ -3,10 +3,14 @@ package io.capstan.batch;
 import io.capstan.error.CapstanException;
 import java.util.Locale;
 
-/** The formats a batch job reads and writes: CSV with a header line, or JSON lines (one object per line). */
+/**
+ * The formats a batch job reads and writes: CSV with a header line, JSON lines (one object per line), or Parquet
+ * (flat columns; chunks are runs of row groups).
+ */
 public enum BatchFormat {
     CSV(".csv", "text/csv"),
-    JSONL(".jsonl", "application/x-ndjson");
+    JSONL(".jsonl", "application/x-ndjson"),
+    PARQUET(".parquet", "application/vnd.apache.parquet");
 
     private final String extension;
     private final String contentType;
@@ -37,10 +41,7 @@ public enum BatchFormat {
                 return format;
             }
         }
-        if ("parquet".equals(text)) {
-            throw CapstanException.invalidParameter("'format' parquet is not supported yet; send csv or jsonl.");
-        }
-        throw CapstanException.invalidParameter("'format' must be csv or jsonl, got '" + text + "'.");
+        throw CapstanException.invalidParameter("'format' must be csv, jsonl or parquet, got '" + text + "'.");
     }
 
     /** Whether {@code key} is an input object of this format (by its extension, in either case). */

@@ -11,6 +11,9 @@ import io.capstan.local.pipeline.LocalFunctionTasks;
 import io.capstan.local.testutils.LocalModels;
 import io.capstan.local.testutils.MlflowRest;
 import io.capstan.model.ModelCard;
+import io.capstan.predict.batch.parquet.ParquetCodecs;
+import io.capstan.predict.batch.parquet.ParquetRows;
+import io.capstan.predict.batch.parquet.RangedInputFile;
 import io.capstan.storage.BucketDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +49,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * local interpreter: a CSV split into several objects, read in 1 MiB chunks; one chunk fails once (injected) and is
  * retried, one holds a row the model refuses and fails every time. The job ends PARTIAL; every other input row is in
  * the output exactly once, in its chunk's order, with the online endpoint's predictions; the manifest's counts add
- * up; the same request id answers the same job, another request under it is a conflict.
+ * up; the same request id answers the same job, another request under it is a conflict. A Parquet job writes Parquet
+ * parts, its rows named by their position in their object.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -242,6 +255,81 @@ class BatchPredictionsThroughGatewayTest {
     }
 
     @Test
+    @Order(3)
+    void aParquetJob_withoutAnIdColumn_writesParquetParts_namedByRowPosition(@TempDir Path work) throws Exception {
+        int rows = 300;
+        MessageType type = Types.buildMessage().addFields(features.stream().map(f -> (org.apache.parquet.schema.Type)
+                Types.optional(PrimitiveType.PrimitiveTypeName.DOUBLE).named(f)).toList()
+                .toArray(org.apache.parquet.schema.Type[]::new)).named("rows");
+        for (int o = 0; o < 2; o++) {
+            Path file = work.resolve("rows-" + o + ".parquet");
+            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                    .withConf(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs())
+                    .withCompressionCodec(ParquetCodecs.WRITTEN).withType(type).build()) {
+                for (int r = 0; r < rows; r++) {
+                    Group row = new SimpleGroupFactory(type).newGroup();
+                    String[] values = data.get((o * rows + r) % data.size());
+                    for (int f = 0; f < features.size(); f++) {
+                        row.append(features.get(f), Double.parseDouble(values[f]));
+                    }
+                    writer.write(row);
+                }
+            }
+            String key = "batch/parquet-in/rows-" + o + ".parquet";
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
+        }
+        String request = "{\"input\": \"s3://" + bucket + "/batch/parquet-in/\", \"output\": \"s3://" + bucket
+                + "/batch/parquet-out/\", \"format\": \"parquet\", \"request_id\": \"parquet\"}";
+
+        ok(rest.post("/models/" + MODEL + "/batch-predictions", request));
+        assertThat(platform.batch().orElseThrow().engine().awaitIdle(600_000)).isTrue();
+        JsonNode job = JSON.readTree(ok(rest.get("/models/" + MODEL + "/batch-predictions/parquet")).body());
+
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.at("/progress/rows").asLong()).isEqualTo(2L * rows);
+        List<String> parts = s3.listObjectsV2(b -> b.bucket(bucket).prefix("batch/parquet-out/part-")).contents()
+                .stream().map(S3Object::key).toList();
+        assertThat(parts).containsExactly("batch/parquet-out/part-00000.parquet",
+                "batch/parquet-out/part-00001.parquet");
+        List<String> ids = new ArrayList<>();
+        List<Object[]> first = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        for (String part : parts) {
+            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(part)).asByteArray();
+            try (ParquetRows read = ParquetRows.open(new RangedInputFile(bytes.length, 0, bytes.length,
+                    (from, to) -> new java.io.ByteArrayInputStream(bytes, (int) from, (int) (to - from))), part)) {
+                columns = read.columnNames();
+                read.read(0, bytes.length, (index, values) -> {
+                    ids.add((String) values[0]);
+                    if (first.size() < 5) {
+                        first.add(values);
+                    }
+                });
+            }
+        }
+        assertThat(columns.get(0)).isEqualTo("source_row");
+        assertThat(ids).hasSize(2 * rows);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(ids.get(i)).as("each object's rows by their position in it").endsWith("-" + (i % rows));
+        }
+        StringBuilder split = new StringBuilder("{\"dataframe_split\": {\"columns\": [\"" + String.join("\", \"",
+                features) + "\"], \"data\": [");
+        for (int r = 0; r < first.size(); r++) {
+            split.append(r == 0 ? "" : ", ").append('[').append(String.join(", ", data.get(r))).append(']');
+        }
+        split.append("]}}");
+        JsonNode online = JSON.readTree(ok(rest.post("/models/" + MODEL + "/invocations", split.toString())).body());
+        for (int r = 0; r < first.size(); r++) {
+            JsonNode answer = online.at("/predictions/" + r);
+            Object[] row = first.get(r);
+            List<String> names = columns;
+            assertThat(row[names.indexOf("label")]).isEqualTo(answer.get("label").asText());
+            answer.get("probabilities").fields().forEachRemaining(p -> assertThat((Double) row[names.indexOf(
+                    "probabilities." + p.getKey())]).isCloseTo(p.getValue().asDouble(), within(1e-6)));
+        }
+    }
+
+    @Test
     void badRequests_areRefusedBeforeAnythingStarts_namingTheField() throws Exception {
         String in = "s3://" + bucket + "/batch/in/";
         String out = "s3://" + bucket + "/batch/refused/";
@@ -251,8 +339,8 @@ class BatchPredictionsThroughGatewayTest {
         refused.put("{\"input\": \"" + in + "\", \"output\": \"s3://" + bucket + "/models/\"}",
                 "'output' is s3://" + bucket + "/models/, outside");
         refused.put("{\"input\": \"" + in + "\", \"output\": \"" + in + "\"}", "the input's own prefix");
-        refused.put("{\"input\": \"" + in + "\", \"output\": \"" + out + "\", \"format\": \"parquet\"}",
-                "parquet is not supported yet");
+        refused.put("{\"input\": \"" + in + "\", \"output\": \"" + out + "\", \"format\": \"avro\"}",
+                "'format' must be csv, jsonl or parquet, got 'avro'");
         refused.put("{\"input\": \"" + in + "\", \"output\": \"" + out + "\", \"chunk_mb\": 0}",
                 "'chunk_mb' must be between 1 and 1024");
         refused.put("{\"input\": \"" + in + "\", \"output\": \"" + out + "\", \"version\": 1,"

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * The batch prediction API (docs/BATCH.md):
  * <ul>
  *   <li>{@code POST /models/{name}/batch-predictions} {@code {"input": "s3://…", "output": "s3://…/prefix/",
- *       "format": "csv" | "jsonl", "version": 3 | "alias": "champion", "id_column": …, "request_id": …,
+ *       "format": "csv" | "jsonl" | "parquet", "version": 3 | "alias": "champion", "id_column": …, "request_id": …,
  *       "chunk_mb": 64, "max_concurrency": 10}} pins the version (the champion by default), checks the locations and
  *       starts the batch state machine; the same {@code request_id} again answers the same job (a different request
  *       under it is a conflict), and an output prefix that already holds another job's results is refused;</li>

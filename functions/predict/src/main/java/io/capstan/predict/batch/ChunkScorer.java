@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.batch.BatchChunk;
 import io.capstan.batch.BatchFormat;
 import io.capstan.batch.BatchJob;
@@ -14,6 +13,8 @@ import io.capstan.batch.LineRange;
 import io.capstan.batch.S3Location;
 import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
+import io.capstan.predict.batch.parquet.ParquetRows;
+import io.capstan.predict.batch.parquet.RangedInputFile;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,35 +23,34 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Scores one chunk: streams its lines from S3 ({@link LineRange}), sends them a thousand at a time to the predict
- * function as an MLflow scoring request for the job's pinned version ({@code /models/<name>@v<version>/invocations},
- * CSV rows as {@code dataframe_split}, JSON lines as {@code dataframe_records}), and writes each row's id and
- * prediction to a temporary file, uploaded as the chunk's part. Rows are identified by the job's id column; without
- * one, by {@code <12 hex digits of the key's SHA-256>-<the line's byte offset>} in a column {@value #SOURCE_ROW}, which
- * is also the id the predict function records the prediction under. A row the model refuses fails the chunk, naming
- * the line.
+ * Scores one chunk: streams its lines from S3 ({@link LineRange}) or reads its Parquet row groups ({@link ParquetRows}
+ * over ranged GETs), sends them a thousand at a time to the predict function as an MLflow scoring request for the
+ * job's pinned version ({@code /models/<name>@v<version>/invocations}: CSV and Parquet rows as {@code dataframe_split},
+ * JSON lines as {@code dataframe_records}), and writes each row's id and prediction to a temporary file, uploaded as
+ * the chunk's part. Rows are identified by the job's id column; without one, by {@code <12 hex digits of the key's
+ * SHA-256>-<the line's byte offset>} (a Parquet row: its position in the object, from 0) in a column
+ * {@value #SOURCE_ROW}, which is also the id the predict function records the prediction under. A row the model
+ * refuses fails the chunk, naming the line or rows.
  */
 public final class ChunkScorer {
     /** The output column identifying a row when the job names no id column. */
@@ -80,56 +80,24 @@ public final class ChunkScorer {
     /**
      * Scores {@code chunk} of {@code job}, writes its part and its result record, and returns the result.
      *
-     * @throws IllegalStateException naming the chunk and the line when a row cannot be scored
+     * @throws IllegalStateException naming the chunk and the line (or row) when a row cannot be scored
      */
     public ChunkResult score(BatchJob job, BatchChunk chunk) {
-        String bucket = job.input().bucket();
         String rowPrefix = HexFormat.of().formatHex(sha256(chunk.key().getBytes(StandardCharsets.UTF_8)), 0, 6) + "-";
-        List<String> header = job.format() == BatchFormat.CSV ? header(bucket, chunk.key()) : List.of();
-        String idName = job.idColumn().orElse(SOURCE_ROW);
-        if (job.idColumn().isPresent() && job.format() == BatchFormat.CSV && !header.contains(idName)) {
-            throw new IllegalStateException("s3://" + bucket + "/" + chunk.key() + " has no column '" + idName
-                    + "', which the job names as its id column; its columns are " + header);
-        }
         S3Location part = BatchKeys.part(job, chunk.index());
         Path file = null;
         try {
             Files.createDirectories(workFolder);
             file = Files.createTempFile(workFolder, "part-", job.format().extension());
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long rows = 0;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest);
-                 Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-                 PartWriter parts = new PartWriter(job.format(), idName, writer);
-                 InputStream in = objects.open(bucket, chunk.key(), Math.max(0, chunk.start() - 1), -1);
-                 LineRange lines = new LineRange(in, chunk.start(), chunk.end())) {
-                List<LineRange.Line> batch = new ArrayList<>(BATCH_ROWS);
-                boolean first = chunk.start() == 0 && job.format() == BatchFormat.CSV;
-                for (LineRange.Line line = lines.next(); line != null; line = lines.next()) {
-                    if (first) {
-                        first = false; // the header line
-                        continue;
-                    }
-                    batch.add(line);
-                    if (batch.size() == BATCH_ROWS) {
-                        rows += scoreBatch(job, chunk, header, rowPrefix, batch, parts);
-                        batch.clear();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    rows += scoreBatch(job, chunk, header, rowPrefix, batch, parts);
-                }
-            }
+            long rows = job.format() == BatchFormat.PARQUET ? scoreParquet(job, chunk, rowPrefix, file)
+                    : scoreLines(job, chunk, rowPrefix, file);
             objects.put(part.bucket(), part.key(), file, job.format().contentType());
-            ChunkResult result = new ChunkResult(chunk, part.key(), rows, Files.size(file),
-                    HexFormat.of().formatHex(digest.digest()));
+            ChunkResult result = new ChunkResult(chunk, part.key(), rows, Files.size(file), sha256(file));
             S3Location record = BatchKeys.chunkResult(job, chunk.index());
             objects.put(record.bucket(), record.key(), JSON.writeValueAsBytes(result.toJson()), "application/json");
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("scoring chunk " + chunk.index() + " of job " + job.jobId(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (file != null) {
                 try {
@@ -141,34 +109,148 @@ public final class ChunkScorer {
         }
     }
 
-    /** Scores one batch of lines and writes their rows; returns how many. */
-    private long scoreBatch(BatchJob job, BatchChunk chunk, List<String> header, String rowPrefix,
-                            List<LineRange.Line> batch, PartWriter parts) throws IOException {
-        String idColumn = job.idColumn().orElse(SYNTHETIC_ID);
+    /** A CSV or JSON-lines chunk: the lines that start in its range, a thousand per request. */
+    private long scoreLines(BatchJob job, BatchChunk chunk, String rowPrefix, Path file) throws IOException {
+        String bucket = job.input().bucket();
+        List<String> header = job.format() == BatchFormat.CSV ? header(bucket, chunk.key()) : List.of();
+        String idName = job.idColumn().orElse(SOURCE_ROW);
+        if (job.idColumn().isPresent() && job.format() == BatchFormat.CSV && !header.contains(idName)) {
+            throw new IllegalStateException("s3://" + bucket + "/" + chunk.key() + " has no column '" + idName
+                    + "', which the job names as its id column; its columns are " + header);
+        }
+        long rows = 0;
+        try (PartWriter parts = new TextPartWriter(job.format(), idName, new BufferedWriter(new OutputStreamWriter(
+                     Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16));
+             InputStream in = objects.open(bucket, chunk.key(), Math.max(0, chunk.start() - 1), -1);
+             LineRange lines = new LineRange(in, chunk.start(), chunk.end())) {
+            List<LineRange.Line> batch = new ArrayList<>(BATCH_ROWS);
+            boolean first = chunk.start() == 0 && job.format() == BatchFormat.CSV;
+            for (LineRange.Line line = lines.next(); line != null; line = lines.next()) {
+                if (first) {
+                    first = false; // the header line
+                    continue;
+                }
+                batch.add(line);
+                if (batch.size() == BATCH_ROWS) {
+                    rows += scoreLineBatch(job, chunk, header, rowPrefix, batch, parts);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                rows += scoreLineBatch(job, chunk, header, rowPrefix, batch, parts);
+            }
+        }
+        return rows;
+    }
+
+    private long scoreLineBatch(BatchJob job, BatchChunk chunk, List<String> header, String rowPrefix,
+                                List<LineRange.Line> batch, PartWriter parts) throws IOException {
         byte[] body = job.format() == BatchFormat.CSV ? split(header, rowPrefix, batch, job)
                 : records(rowPrefix, batch, job);
+        return scoreBatch(job, chunk, body, batch.size(), "lines from byte " + batch.get(0).offset() + " to byte "
+                + batch.get(batch.size() - 1).offset(), parts);
+    }
+
+    /**
+     * A Parquet chunk: the row groups that start in its range, read through ranged GETs (the footer, then only the
+     * columns kept), a thousand rows per request as a typed {@code dataframe_split}.
+     */
+    private long scoreParquet(BatchJob job, BatchChunk chunk, String rowPrefix, Path file) throws IOException {
+        String bucket = job.input().bucket();
+        String where = "s3://" + bucket + "/" + chunk.key();
+        long size = objects.size(bucket, chunk.key()).orElseThrow(() -> new IllegalStateException(where
+                + " no longer exists"));
+        RangedInputFile input = new RangedInputFile(size, chunk.start(), chunk.end(),
+                (from, to) -> objects.open(bucket, chunk.key(), from, to));
+        try (ParquetRows source = ParquetRows.open(input, where)) {
+            List<String> columns = new ArrayList<>(source.columnNames());
+            String idName = job.idColumn().orElse(SOURCE_ROW);
+            if (job.idColumn().isPresent() && !columns.contains(idName)) {
+                throw new IllegalStateException(where + " has no column '" + idName + "', which the job names as its"
+                        + " id column; its columns are " + columns);
+            }
+            if (job.idColumn().isEmpty()) {
+                columns.add(SYNTHETIC_ID);
+            }
+            List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
+            long[] first = {0};
+            long[] rows = {0};
+            try (PartWriter parts = new ParquetPartWriter(file, idName, job.idColumn().isPresent()
+                    && source.isIntegerColumn(idName))) {
+                source.read(chunk.start(), chunk.end(), (index, values) -> {
+                    if (batch.isEmpty()) {
+                        first[0] = index;
+                    }
+                    if (job.idColumn().isEmpty()) {
+                        values = Arrays.copyOf(values, values.length + 1);
+                        values[values.length - 1] = rowPrefix + index;
+                    }
+                    batch.add(values);
+                    if (batch.size() == BATCH_ROWS) {
+                        rows[0] += scoreBatch(job, chunk, split(columns, batch), batch.size(), "rows " + first[0]
+                                + " to " + index, parts);
+                        batch.clear();
+                    }
+                });
+                if (!batch.isEmpty()) {
+                    rows[0] += scoreBatch(job, chunk, split(columns, batch), batch.size(), "rows " + first[0] + " to "
+                            + (first[0] + batch.size() - 1), parts);
+                }
+            }
+            return rows[0];
+        }
+    }
+
+    /** Sends one batch of rows to the predict function and writes their answers; returns how many. */
+    private long scoreBatch(BatchJob job, BatchChunk chunk, byte[] body, int rows, String which, PartWriter parts)
+            throws IOException {
+        String idColumn = job.idColumn().orElse(SYNTHETIC_ID);
         HttpResponse answer = predict.apply(new HttpRequest("POST", "/models/" + job.model() + "@v" + job.version()
                 + "/invocations", Map.of(), Map.of("content-type", "application/json",
                 "x-capstan-id-column", idColumn), body, "capstan-batch"));
         if (answer.status() != 200) {
             throw new RowsRefusedException("chunk " + chunk.index() + " (s3://" + job.input().bucket() + "/"
-                    + chunk.key() + ", lines from byte " + batch.get(0).offset() + " to byte "
-                    + batch.get(batch.size() - 1).offset() + "): the model refused the rows: "
-                    + message(answer));
+                    + chunk.key() + ", " + which + "): the model refused the rows: " + message(answer));
         }
         JsonNode json = JSON.readTree(answer.body());
         JsonNode predictions = json.path("predictions");
         JsonNode ids = json.path("prediction_ids");
-        if (!predictions.isArray() || predictions.size() != batch.size()) {
+        if (!predictions.isArray() || predictions.size() != rows) {
             throw new IllegalStateException("chunk " + chunk.index() + ": the predict function answered "
-                    + predictions.size() + " predictions for " + batch.size() + " rows");
+                    + predictions.size() + " predictions for " + rows + " rows");
         }
-        for (int row = 0; row < batch.size(); row++) {
+        for (int row = 0; row < rows; row++) {
             JsonNode prediction = predictions.get(row);
             String id = ids.isArray() ? ids.get(row).asText() : prediction.path("prediction_id").asText();
             parts.write(id, prediction);
         }
-        return batch.size();
+        return rows;
+    }
+
+    /** Typed rows (a Parquet chunk's) as an MLflow {@code dataframe_split}. */
+    private static byte[] split(List<String> columns, List<Object[]> batch) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 256);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("dataframe_split");
+            json.writeArrayFieldStart("columns");
+            for (String column : columns) {
+                json.writeString(column);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("data");
+            for (Object[] row : batch) {
+                json.writeStartArray();
+                for (Object value : row) {
+                    json.writeObject(value);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /** CSV lines as an MLflow {@code dataframe_split}, the synthetic id column added when the job has none. */
@@ -292,77 +374,20 @@ public final class ChunkScorer {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Writes a part's rows: the id, then the prediction's fields (nested objects flattened with dots in CSV). */
-    private static final class PartWriter implements AutoCloseable {
-        private final BatchFormat format;
-        private final String idName;
-        private final Writer writer;
-        private CSVPrinter csv;
-        private List<String> columns;
-
-        PartWriter(BatchFormat format, String idName, Writer writer) {
-            this.format = format;
-            this.idName = idName;
-            this.writer = writer;
-        }
-
-        void write(String id, JsonNode prediction) throws IOException {
-            if (format == BatchFormat.JSONL) {
-                ObjectNode line = JSON.createObjectNode().put(idName, id);
-                if (prediction.isObject()) {
-                    prediction.fields().forEachRemaining(field -> {
-                        if (!field.getKey().equals("prediction_id")) {
-                            line.set(field.getKey(), field.getValue());
-                        }
-                    });
-                } else {
-                    line.set("prediction", prediction);
-                }
-                writer.write(JSON.writeValueAsString(line));
-                writer.write('\n');
-                return;
-            }
-            Map<String, String> flat = new LinkedHashMap<>();
-            flat.put(idName, id);
-            flatten("", prediction, flat);
-            if (csv == null) {
-                columns = List.copyOf(flat.keySet());
-                csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new))
-                        .setRecordSeparator('\n').get());
-            }
-            List<String> values = new ArrayList<>(columns.size());
-            for (String column : columns) {
-                values.add(flat.get(column));
-            }
-            csv.printRecord(values);
-        }
-
-        private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
-            if (node.isObject()) {
-                node.fields().forEachRemaining(field -> {
-                    if (!(prefix.isEmpty() && field.getKey().equals("prediction_id"))) {
-                        flatten(prefix + field.getKey() + ".", field.getValue(), into);
-                    }
-                });
-            } else {
-                String name = prefix.isEmpty() ? "prediction" : prefix.substring(0, prefix.length() - 1);
-                into.put(name, node.isValueNode() ? node.asText() : node.toString());
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (csv != null) {
-                csv.flush();
-            }
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -14,6 +14,9 @@ import io.capstan.batch.BatchKeys;
 import io.capstan.batch.ChunkResult;
 import io.capstan.batch.S3Location;
 import io.capstan.http.HttpResponse;
+import io.capstan.predict.batch.parquet.ParquetCodecs;
+import io.capstan.predict.batch.parquet.ParquetRows;
+import io.capstan.predict.batch.parquet.RangedInputFile;
 import io.capstan.predict.testutils.PredictFixture;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModel;
@@ -28,6 +31,15 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +51,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * The batch tasks on S3Proxy and the real predict function: a CSV object planned into byte ranges and scored chunk by
  * chunk gives every row once, in order, under its id, with the online endpoint's predictions; JSON lines without an
  * id column get the rows' source offsets; a row the model refuses fails its chunk naming the line; the manifest adds
- * up and lists a failed chunk.
+ * up and lists a failed chunk. A Parquet object is planned into runs of its row groups and written back as Parquet
+ * parts with the id column's integers; one that cannot be read fails the plan, naming the object and why.
  */
 class BatchTasksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +118,90 @@ class BatchTasksTest {
             expected.get("probabilities").fields().forEachRemaining(p -> assertThat(Double.parseDouble(
                     row.get("probabilities." + p.getKey()))).isCloseTo(p.getValue().asDouble(), within(1e-6)));
         }
+    }
+
+    @Test
+    void aParquetObjectInRowGroups_givesEveryRowOnce_typed_withTheOnlinePredictions() throws Exception {
+        int rows = 569;
+        Path input = work.resolve("rows.parquet");
+        Types.MessageTypeBuilder schema = Types.buildMessage();
+        schema.required(PrimitiveType.PrimitiveTypeName.INT64).named("customer");
+        BC.csvColumns().forEach(column -> schema.required(PrimitiveType.PrimitiveTypeName.FLOAT).named(column));
+        MessageType type = schema.named("rows");
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(input))
+                .withConf(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs())
+                .withCompressionCodec(ParquetCodecs.WRITTEN).withType(type).withRowGroupSize(8L << 10)
+                .withPageSize(1 << 10).build()) {
+            for (int r = 0; r < rows; r++) {
+                Group row = new SimpleGroupFactory(type).newGroup().append("customer", 5_000_000_000L + r);
+                for (int c = 0; c < BC.csvColumns().size(); c++) {
+                    row.append(BC.csvColumns().get(c), BC.rows()[r][c]);
+                }
+                writer.write(row);
+            }
+        }
+        s3.client().putObject(b -> b.bucket(s3.bucket()).key("in-parquet/rows.parquet"), RequestBody.fromFile(input));
+        put("in-parquet/notes.csv", "not,parquet\n");
+        BatchJob job = job(uri("in-parquet/"), uri("out-parquet/"), BatchFormat.PARQUET, Optional.of("customer"),
+                16 << 10);
+
+        List<BatchChunk> plan = plan(job);
+        assertThat(plan).as("runs of row groups of ~8 KiB in 16 KiB chunks, the CSV object left out")
+                .hasSizeGreaterThan(2)
+                .allSatisfy(chunk -> assertThat(chunk.key()).isEqualTo("in-parquet/rows.parquet"));
+        for (BatchChunk chunk : plan) {
+            tasks.run(payload("score", job, chunk));
+        }
+        JsonNode manifest = tasks.run(finish(job));
+
+        assertThat(manifest.path("status").asText()).isEqualTo(BatchFinisher.SUCCEEDED);
+        assertThat(manifest.path("rows").asLong()).isEqualTo(rows);
+        List<String> columns = new ArrayList<>();
+        List<Object[]> written = new ArrayList<>();
+        for (BatchChunk chunk : plan) {
+            assertThat(BatchKeys.part(job, chunk.index()).key()).endsWith(".parquet");
+            byte[] part = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket())
+                    .key(BatchKeys.part(job, chunk.index()).key())).asByteArray();
+            try (ParquetRows read = ParquetRows.open(new RangedInputFile(part.length, 0, part.length,
+                    (from, to) -> new java.io.ByteArrayInputStream(part, (int) from, (int) (to - from))), "part")) {
+                columns.clear();
+                columns.addAll(read.columnNames());
+                assertThat(read.isIntegerColumn("customer")).as("the id column keeps its integers").isTrue();
+                read.read(0, part.length, (index, values) -> written.add(values));
+            }
+        }
+        assertThat(written).extracting(row -> row[0]).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, rows).mapToObj(r -> 5_000_000_000L + r).toList());
+        JsonNode online = json(fixture.call(Requests.post("/models/" + BREAST_CANCER + "@v1/invocations",
+                Requests.dataframeSplit(BC, 10))));
+        for (int r = 0; r < 10; r++) {
+            JsonNode expected = online.at("/predictions/" + r);
+            Object[] row = written.get(r);
+            assertThat(row[columns.indexOf("label")]).isEqualTo(expected.get("label").asText());
+            expected.get("probabilities").fields().forEachRemaining(p -> assertThat((Double) row[columns.indexOf(
+                    "probabilities." + p.getKey())]).isCloseTo(p.getValue().asDouble(), within(1e-6)));
+        }
+    }
+
+    @Test
+    void aParquetInputThatCannotBeRead_failsThePlan_namingTheObjectAndWhy() throws Exception {
+        put("bad-parquet/a.parquet", "a,b\n1,2\n");
+        BatchJob job = job(uri("bad-parquet/"), uri("out-bad-parquet/"), BatchFormat.PARQUET, Optional.empty(),
+                1 << 20);
+        assertThatThrownBy(() -> plan(job)).isInstanceOf(io.capstan.error.CapstanException.class)
+                .hasMessageStartingWith("s3://" + s3.bucket() + "/bad-parquet/a.parquet cannot be read as Parquet");
+
+        Path nested = Path.of("src/test/resources/parquet/nested.parquet");
+        s3.client().putObject(b -> b.bucket(s3.bucket()).key("nested/a.parquet"), RequestBody.fromFile(nested));
+        BatchJob nestedJob = job(uri("nested/"), uri("out-nested/"), BatchFormat.PARQUET, Optional.of("id"),
+                1 << 20);
+        assertThatThrownBy(() -> plan(nestedJob)).hasMessageContaining("column 'embedding' is a nested");
+        BatchJob noSuchId = job(uri("in-nested/"), uri("out-nested/"), BatchFormat.PARQUET, Optional.of("row"),
+                1 << 20);
+        s3.client().putObject(b -> b.bucket(s3.bucket()).key("in-nested/a.parquet"), RequestBody.fromFile(
+                Path.of("src/test/resources/parquet/customers-zstd.parquet")));
+        assertThatThrownBy(() -> plan(noSuchId)).hasMessageContaining("has no column 'row', which the job names as"
+                + " its id column");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.capstan.predict.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.predict.batch.ParquetPackageProbe;
 import io.capstan.predict.testutils.LambdaTaskRoot;
 import io.capstan.predict.testutils.Requests;
 import io.capstan.predict.testutils.TrainedModels;
@@ -44,7 +45,37 @@ class PredictPackageIT {
         }
 
         assertThat(natives).containsExactlyInAnyOrder(NATIVE_ROOT + PLATFORM + "/libonnxruntime.so",
-                NATIVE_ROOT + PLATFORM + "/libonnxruntime4j_jni.so");
+                NATIVE_ROOT + PLATFORM + "/libonnxruntime4j_jni.so",
+                // the Parquet codecs' (batch predictions), by their own libraries' platform names
+                "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so",
+                "linux/aarch64/libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + ".so");
+    }
+
+    @Test
+    void lambdaPackage_unpacked_readsAndWritesParquet_withHadoopsTwoJarsAlone() throws Exception {
+        Path taskRoot = Files.createDirectories(work.resolve("task"));
+        LambdaTaskRoot.unpack(PACKAGE, taskRoot);
+        Path testClasses = Paths.get(ParquetPackageProbe.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI());
+        Path fixtures = testClasses.resolve("parquet");
+        List<String> command = new java.util.ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin",
+                "java").toString(), "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")), "-cp",
+                taskRoot + File.pathSeparator + testClasses, ParquetPackageProbe.class.getName()));
+        for (String codec : List.of("snappy", "zstd", "gzip", "lz4", "none-v2-pages")) {
+            command.add(fixtures.resolve("customers-" + codec + ".parquet").toString());
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("customers-snappy.parquet rows: 100", "customers-zstd.parquet rows: 100",
+                "customers-lz4.parquet rows: 100", "part rows: 3, first: [100, 0, 0.25, 0.75]");
+        try (var classes = Files.walk(taskRoot.resolve("org/apache/hadoop"))) {
+            assertThat(classes.filter(p -> p.toString().contains("woodstox") || p.toString().contains("/shaded/"))
+                    .toList()).as("no Hadoop dependency came along").isEmpty();
+        }
+        assertThat(taskRoot.resolve("com/ctc/wstx")).as("no XML parser for Hadoop's configuration").doesNotExist();
     }
 
     @Test

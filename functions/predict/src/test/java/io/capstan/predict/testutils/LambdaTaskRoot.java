@@ -45,6 +45,29 @@ public final class LambdaTaskRoot {
         if (!Files.isRegularFile(natives.resolve("libonnxruntime.so"))) {
             copyHostNatives(platform, natives);
         }
+        // the Parquet codecs' natives (batch predictions): snappy-java and zstd-jni find theirs by these names
+        boolean arm = platform.equals("linux-aarch64");
+        copyEntry(org.xerial.snappy.Snappy.class, "org/xerial/snappy/native/Linux/" + (arm ? "aarch64" : "x86_64")
+                + "/libsnappyjava.so", taskRoot);
+        copyEntry(com.github.luben.zstd.Zstd.class, "linux/" + (arm ? "aarch64" : "amd64") + "/libzstd-jni-"
+                + com.github.luben.zstd.util.ZstdVersion.VERSION + ".so", taskRoot);
+    }
+
+    /** Copies {@code entry} of the jar that holds {@code owner} into the task root, when the package lacks it. */
+    private static void copyEntry(Class<?> owner, String entry, Path taskRoot) throws IOException {
+        Path target = taskRoot.resolve(entry);
+        if (Files.isRegularFile(target)) {
+            return;
+        }
+        try (ZipFile zip = new ZipFile(Path.of(owner.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toFile())) {
+            Files.createDirectories(target.getParent());
+            try (InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
     }
 
     /** ONNX Runtime's name for this machine's platform. */
