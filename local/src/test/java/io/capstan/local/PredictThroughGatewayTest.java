@@ -119,6 +119,32 @@ class PredictThroughGatewayTest {
                         .isCloseTo(ort[i][l], within(1e-6));
             }
         }
+
+        // the same request with the binary data extension, both ways, through the listener
+        input.remove("data");
+        java.nio.ByteBuffer values = java.nio.ByteBuffer.allocate(data.size() * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        data.forEach(value -> values.putFloat(value.floatValue()));
+        input.putObject("parameters").put("binary_data_size", values.capacity());
+        body.putArray("outputs").addObject().put("name", "probabilities").putObject("parameters")
+                .put("binary_data", true);
+        byte[] head = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] whole = java.util.Arrays.copyOf(head, head.length + values.capacity());
+        System.arraycopy(values.array(), 0, whole, head.length, values.capacity());
+        HttpResponse<byte[]> binary = http.send(HttpRequest.newBuilder(URI.create(platform.url() + "/v2/models/"
+                        + MODEL + "/infer")).POST(BodyPublishers.ofByteArray(whole))
+                .header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", Integer.toString(head.length)).build(),
+                BodyHandlers.ofByteArray());
+        assertThat(binary.statusCode()).isEqualTo(200);
+        int jsonLength = Integer.parseInt(binary.headers().firstValue("Inference-Header-Content-Length")
+                .orElseThrow());
+        java.nio.ByteBuffer answered = java.nio.ByteBuffer.wrap(binary.body(), jsonLength, binary.body().length
+                - jsonLength).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(answered.capacity()).isEqualTo(probabilities.size() * 4);
+        for (int i = 0; i < probabilities.size(); i++) {
+            assertThat(answered.getFloat(i * 4)).isEqualTo(probabilities.get(i).floatValue());
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.capstan.model.ModelCard;
 import io.capstan.model.ServingManifest;
 import io.capstan.predict.ResolvedModel;
 import io.capstan.predict.capture.TrafficCapture;
+import io.capstan.predict.input.BinaryTensors;
 import io.capstan.predict.input.FeatureMatrix;
 import io.capstan.predict.input.OipInferReader;
 import io.capstan.predict.input.OipInferRequest;
@@ -61,7 +62,7 @@ final class InferenceHandlers {
     }
 
     private HttpResponse infer(HttpRequest request, Map<String, String> pathParameters) {
-        ModelLookup.requireJson(request);
+        ModelLookup.requireInferBody(request);
         ResolvedModel resolved = lookup.resolve(request, pathParameters);
         try (LoadedModel.Lease lease = lookup.load(resolved)) {
             LoadedModel model = lease.model();
@@ -69,12 +70,13 @@ final class InferenceHandlers {
                 return inferTabular(request, resolved, model);
             }
             PredictionIds.checkTensorRequest(request);
-            TensorScoring.OipResult result = tensors.infer(request.body(), model);
+            TensorScoring.OipResult result = tensors.infer(BinaryTensors.of(request), model);
             List<String> outputs = OipAnswers.requested(result.requestedOutputs(), model.graph().outputNames());
             String[] ids = PredictionIds.ofTensors(request, result.outputs());
-            return PredictResponses.scored(model.version(), ids, 256, json -> {
+            BinaryOutputs binary = new BinaryOutputs(result.binaryOutputs());
+            return PredictResponses.scored(model.version(), ids, 256, binary, json -> {
                 writeHead(json, model, result.id());
-                OipAnswers.outputs(json, result.outputs(), outputs);
+                OipAnswers.outputs(json, result.outputs(), outputs, binary);
                 json.writeObjectFieldStart("parameters");
                 PredictResponses.writeIds(json, ids);
                 json.writeEndObject();
@@ -87,7 +89,7 @@ final class InferenceHandlers {
 
     private HttpResponse inferTabular(HttpRequest request, ResolvedModel resolved, LoadedModel model) {
         ModelCard card = model.card();
-        OipInferRequest infer = reader.read(request.body(), model.columns(), card.inputTensor(),
+        OipInferRequest infer = reader.read(BinaryTensors.of(request), model.columns(), card.inputTensor(),
                 PredictionIds.idColumn(request));
         try (FeatureMatrix features = infer.features()) {
             boolean synthetic = !model.manifest().flavor().answersAsMlflow()
@@ -100,12 +102,13 @@ final class InferenceHandlers {
             capture.record(resolved, features, scored, ids);
             Scores scores = scored.scores();
             int sizeHint = 128 + scores.rows() * (64 + Math.max(1, scores.labels()) * 14);
-            return PredictResponses.scored(model.version(), ids, sizeHint, json -> {
+            BinaryOutputs binary = new BinaryOutputs(infer.binaryOutputs());
+            return PredictResponses.scored(model.version(), ids, sizeHint, binary, json -> {
                 writeHead(json, model, infer.id());
                 if (synthetic) {
-                    writeCapstanOutputs(json, card, outputs, scores);
+                    writeCapstanOutputs(json, card, outputs, scores, binary);
                 } else {
-                    OipAnswers.tabularOutputs(json, card, scored.outputs(), scores, outputs);
+                    OipAnswers.tabularOutputs(json, card, scored.outputs(), scores, outputs, binary);
                 }
                 json.writeObjectFieldStart("parameters");
                 PredictResponses.writeIds(json, ids);
@@ -124,21 +127,29 @@ final class InferenceHandlers {
         }
     }
 
-    private static void writeCapstanOutputs(JsonGenerator json, ModelCard card, List<String> outputs, Scores scores)
-            throws IOException {
+    private static void writeCapstanOutputs(JsonGenerator json, ModelCard card, List<String> outputs, Scores scores,
+                                            BinaryOutputs binary) throws IOException {
         json.writeArrayFieldStart("outputs");
         for (String output : outputs) {
             if (output.equals(PROBABILITIES_OUTPUT)) {
-                OipAnswers.probabilities(json, output, scores, null);
+                OipAnswers.probabilities(json, output, scores, null, binary);
                 continue;
             }
             OipAnswers.openTensor(json, output, "BYTES", scores.rows());
-            json.writeArrayFieldStart("data");
             List<String> names = card.outputLabels();
-            for (int row = 0; row < scores.rows(); row++) {
-                json.writeString(names.get(scores.predicted(row)));
+            if (binary.asks(output)) {
+                List<String> labels = new java.util.ArrayList<>(scores.rows());
+                for (int row = 0; row < scores.rows(); row++) {
+                    labels.add(names.get(scores.predicted(row)));
+                }
+                binary.strings(json, labels);
+            } else {
+                json.writeArrayFieldStart("data");
+                for (int row = 0; row < scores.rows(); row++) {
+                    json.writeString(names.get(scores.predicted(row)));
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -5,6 +5,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
 import io.capstan.predict.ResolvedModel;
+import io.capstan.predict.input.BinaryTensors;
 import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.OnnxSessionCache;
 import java.util.Locale;
@@ -50,6 +51,20 @@ final class ModelLookup {
      * Refuses a body that is not JSON. A missing Content-Type is read as JSON, as MLflow's own clients always send
      * it; parameters such as {@code charset} or MLflow 1.x's {@code format=pandas-split} are accepted.
      */
+    /**
+     * An infer request's body: JSON, or, with the binary data extension's {@value BinaryTensors#HEADER}, JSON then
+     * binary data, typed {@code application/octet-stream} (Triton's client) or JSON (KServe's).
+     */
+    static void requireInferBody(HttpRequest request) {
+        if (request.header(BinaryTensors.HEADER.toLowerCase(Locale.ROOT)).isPresent()) {
+            Optional<String> type = request.header("content-type");
+            if (type.isPresent() && type.get().split(";", 2)[0].trim().equalsIgnoreCase("application/octet-stream")) {
+                return;
+            }
+        }
+        requireJson(request);
+    }
+
     static void requireJson(HttpRequest request) {
         Optional<String> type = request.header("content-type");
         if (type.isEmpty() || type.get().isBlank()) {

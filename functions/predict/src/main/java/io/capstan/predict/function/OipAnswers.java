@@ -40,14 +40,15 @@ final class OipAnswers {
     }
 
     /** The outputs of a run on named tensors. */
-    static void outputs(JsonGenerator json, ModelOutputs outputs, List<String> names) throws IOException {
+    static void outputs(JsonGenerator json, ModelOutputs outputs, List<String> names, BinaryOutputs binary)
+            throws IOException {
         json.writeArrayFieldStart("outputs");
         for (String name : names) {
             OutputValue value = outputs.require(name);
             if (value instanceof OutputValue.Maps maps) {
-                maps(json, maps);
+                maps(json, maps, binary);
             } else {
-                tensor(json, (OutputValue.Tensor) value, false);
+                tensor(json, (OutputValue.Tensor) value, false, binary);
             }
         }
         json.writeEndArray();
@@ -55,25 +56,31 @@ final class OipAnswers {
 
     /** The outputs of a tabular model of an MLflow flavor: the graph's, with its probabilities in the card's order. */
     static void tabularOutputs(JsonGenerator json, ModelCard card, ModelOutputs outputs, Scores scores,
-                               List<String> names) throws IOException {
+                               List<String> names, BinaryOutputs binary) throws IOException {
         json.writeArrayFieldStart("outputs");
         for (String name : names) {
             OutputValue value = outputs.require(name);
             if (card.task() == ModelCard.Task.CLASSIFICATION && name.equals(card.outputTensor())) {
-                probabilities(json, name, scores, card.outputLabels());
+                probabilities(json, name, scores, card.outputLabels(), binary);
             } else if (value instanceof OutputValue.Maps maps) {
-                maps(json, maps);
+                maps(json, maps, binary);
             } else {
-                tensor(json, (OutputValue.Tensor) value, name.equals(card.labelOutput()));
+                tensor(json, (OutputValue.Tensor) value, name.equals(card.labelOutput()), binary);
             }
         }
         json.writeEndArray();
     }
 
     /** A classifier's probabilities as {@code FP32 [rows, labels]}, the labels in {@code parameters} unless null. */
-    static void probabilities(JsonGenerator json, String name, Scores scores, List<String> labels)
-            throws IOException {
+    static void probabilities(JsonGenerator json, String name, Scores scores, List<String> labels,
+                              BinaryOutputs binary) throws IOException {
         openTensor(json, name, "FP32", scores.rows(), scores.labels());
+        if (binary.asks(name)) {
+            binary.floats(json, java.util.Arrays.copyOf(scores.probabilities(), scores.rows() * scores.labels()),
+                    labels);
+            json.writeEndObject();
+            return;
+        }
         json.writeArrayFieldStart("data");
         for (float probability : scores.probabilities()) {
             json.writeNumber(probability);
@@ -97,9 +104,15 @@ final class OipAnswers {
         json.writeEndArray();
     }
 
-    private static void tensor(JsonGenerator json, OutputValue.Tensor tensor, boolean column) throws IOException {
+    private static void tensor(JsonGenerator json, OutputValue.Tensor tensor, boolean column, BinaryOutputs binary)
+            throws IOException {
         // a label output [N, 1] answers as [N]
         openTensor(json, tensor.name(), tensor.type().oipName(), column ? new long[]{tensor.size()} : tensor.shape());
+        if (binary.asks(tensor.name())) {
+            binary.tensor(json, tensor);
+            json.writeEndObject();
+            return;
+        }
         json.writeArrayFieldStart("data");
         for (int i = 0; i < tensor.size(); i++) {
             OutputJson.element(json, tensor, i);
@@ -109,23 +122,32 @@ final class OipAnswers {
     }
 
     /** A ZipMap as {@code FP32 [rows, labels]}, labels in the first row's order. */
-    private static void maps(JsonGenerator json, OutputValue.Maps maps) throws IOException {
+    private static void maps(JsonGenerator json, OutputValue.Maps maps, BinaryOutputs binary) throws IOException {
         Set<Object> keys = new LinkedHashSet<>();
         for (Map<Object, Number> row : maps.rowMaps()) {
             keys.addAll(row.keySet());
         }
         openTensor(json, maps.name(), "FP32", maps.rows(), keys.size());
-        json.writeArrayFieldStart("data");
+        float[] values = new float[maps.rowMaps().size() * keys.size()];
+        int next = 0;
         for (Map<Object, Number> row : maps.rowMaps()) {
             for (Object key : keys) {
                 Number value = row.get(key);
-                json.writeNumber(value == null ? Float.NaN : value.floatValue());
+                values[next++] = value == null ? Float.NaN : value.floatValue();
             }
         }
-        json.writeEndArray();
         List<String> labels = new ArrayList<>();
         keys.forEach(k -> labels.add(String.valueOf(k)));
-        writeLabels(json, labels);
+        if (binary.asks(maps.name())) {
+            binary.floats(json, values, labels);
+        } else {
+            json.writeArrayFieldStart("data");
+            for (float value : values) {
+                json.writeNumber(value);
+            }
+            json.writeEndArray();
+            writeLabels(json, labels);
+        }
         json.writeEndObject();
     }
 

@@ -2,6 +2,7 @@ package io.capstan.predict.function;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.capstan.http.HttpResponse;
+import io.capstan.predict.input.BinaryTensors;
 import io.capstan.predict.input.PredictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,6 +41,25 @@ final class PredictResponses {
                 MODEL_VERSION_HEADER, version, PredictionIds.ID_HEADER, ids[0])
                 : Map.of("Content-Type", HttpResponse.JSON, MODEL_VERSION_HEADER, version);
         return new HttpResponse(200, headers, bytes(sizeHint, writer));
+    }
+
+    /**
+     * Scored rows answered over the Open Inference Protocol: as {@link #scored(String, String[], int, BodyWriter)}; when
+     * the writer put outputs into {@code binary}, the body is the JSON then their bytes, typed
+     * {@code application/octet-stream} with the JSON's length in {@value BinaryTensors#HEADER}, as Triton answers.
+     */
+    static HttpResponse scored(String version, String[] ids, int sizeHint, BinaryOutputs binary, BodyWriter writer) {
+        HttpResponse json = scored(version, ids, sizeHint, writer);
+        if (!binary.any()) {
+            return json;
+        }
+        byte[] data = binary.bytes();
+        byte[] body = java.util.Arrays.copyOf(json.body(), json.body().length + data.length);
+        System.arraycopy(data, 0, body, json.body().length, data.length);
+        Map<String, String> headers = new java.util.HashMap<>(json.headers());
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put(BinaryTensors.HEADER, Integer.toString(json.body().length));
+        return new HttpResponse(200, headers, body);
     }
 
     static HttpResponse withVersion(HttpResponse response, String version) {

@@ -70,6 +70,50 @@ final class FeatureMatrixBuilder implements AutoCloseable {
         buffer.putLong((row * width + column) * Long.BYTES, value);
     }
 
+    /**
+     * Copies the first {@code rows} full rows from little-endian binary data of the builder's element type (the binary
+     * data extension), in bulk where the machine is little-endian.
+     */
+    void copyRows(ByteBuffer littleEndian, int rows) {
+        ensureRow(rows - 1);
+        int bytes = rows * width * elementBytes;
+        if (buffer.order() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+            buffer.put(0, littleEndian, littleEndian.position(), bytes);
+            return;
+        }
+        for (int i = 0; i < bytes; i += elementBytes) {
+            if (elementBytes == Float.BYTES) {
+                buffer.putFloat(i, littleEndian.getFloat(littleEndian.position() + i));
+            } else {
+                buffer.putLong(i, littleEndian.getLong(littleEndian.position() + i));
+            }
+        }
+    }
+
+    /** Cell ({@code row}, {@code column}) as a double (float and double inputs). */
+    double get(int row, int column) {
+        int cell = row * width + column;
+        return type == TensorType.FLOAT ? buffer.getFloat(cell * Float.BYTES) : buffer.getDouble(cell * Double.BYTES);
+    }
+
+    /**
+     * The first cell ({@code row * width + column}) of the first {@code rows} rows, in {@code column} or in every
+     * column (-1), holding an infinity, or NaN unless {@code nanIsMissing}; -1 when there is none.
+     */
+    int firstNonFinite(int rows, int column, boolean nanIsMissing) {
+        int from = column < 0 ? 0 : column;
+        int to = column < 0 ? width : column + 1;
+        for (int r = 0; r < rows; r++) {
+            for (int c = from; c < to; c++) {
+                double value = get(r, c);
+                if (Double.isInfinite(value) || (!nanIsMissing && Double.isNaN(value))) {
+                    return r * width + c;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** A missing value: NaN, in a float or double column. */
     void putMissing(int row, int column) {
         if (type == TensorType.FLOAT) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What an Open Inference Protocol v2 infer request holds besides its tensors' data, read the same way on both paths
@@ -13,13 +15,34 @@ import java.util.List;
  * {@code outputs}, and each tensor's string fields, {@code shape} and {@code parameters}. Each refusal is
  * {@code INVALID_PARAMETER_VALUE} naming the field.
  *
- * @param id        the request's {@code id}; null when it has none
- * @param outputs   the names under {@code outputs}; empty when the request names none
- * @param hasInputs whether the request has an {@code inputs} field
+ * @param id            the request's {@code id}; null when it has none
+ * @param outputs       the names under {@code outputs}; empty when the request names none
+ * @param hasInputs     whether the request has an {@code inputs} field
+ * @param binaryOutputs which outputs the response carries as binary data (the binary data extension)
  */
-public record OipRequestFields(String id, List<String> outputs, boolean hasInputs) {
+public record OipRequestFields(String id, List<String> outputs, boolean hasInputs, BinaryOutputs binaryOutputs) {
     public OipRequestFields {
         outputs = List.copyOf(outputs);
+    }
+
+    /**
+     * The outputs asked for as binary data: all of them when the request's {@code parameters} set
+     * {@code binary_data_output}, else those whose entry under {@code outputs} sets {@code "binary_data": true}.
+     */
+    public record BinaryOutputs(boolean all, Set<String> names) {
+        public static final BinaryOutputs NONE = new BinaryOutputs(false, Set.of());
+
+        public BinaryOutputs {
+            names = Set.copyOf(names);
+        }
+
+        public boolean asks(String output) {
+            return all || names.contains(output);
+        }
+
+        public boolean any() {
+            return all || !names.isEmpty();
+        }
     }
 
     /** Reads one tensor object of {@code inputs}, the parser on its START_OBJECT, {@code index} its position. */
@@ -38,6 +61,8 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         }
         String id = null;
         List<String> outputs = List.of();
+        Set<String> binary = new HashSet<>();
+        boolean allBinary = false;
         boolean hasInputs = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -48,14 +73,37 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
                     readInputs(p, tensors);
                     hasInputs = true;
                 }
-                case "outputs" -> outputs = readOutputs(p);
+                case "outputs" -> outputs = readOutputs(p, binary);
+                case "parameters" -> allBinary = flag(p, "binary_data_output", "The request's parameters");
                 default -> p.skipChildren();
             }
         }
         if (p.nextToken() != null) {
             throw InputErrors.invalid("The request body has content after its JSON object.");
         }
-        return new OipRequestFields(id, outputs, hasInputs);
+        return new OipRequestFields(id, outputs, hasInputs, new BinaryOutputs(allBinary, binary));
+    }
+
+    /** Whether the {@code parameters} object at the parser sets {@code name} to true; other parameters skipped. */
+    private static boolean flag(JsonParser p, String name, String where) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return false;
+        }
+        boolean set = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals(name)) {
+                if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                    throw InputErrors.invalid(where + ": " + name + " must be true or false.");
+                }
+                set = value == JsonToken.VALUE_TRUE;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return set;
     }
 
     /** The string at the current token; {@code field} names it in the message. */
@@ -83,20 +131,31 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         return Arrays.copyOf(dims, rank);
     }
 
-    /** A tensor's {@code parameters}, skipped; the binary data extension is refused. */
-    public static void readParameters(JsonParser p, int index) throws IOException {
+    /**
+     * A tensor's {@code parameters}: its {@code binary_data_size} (the binary data extension), the others skipped.
+     *
+     * @return the binary data's size in bytes; -1 when the tensor's data is JSON
+     */
+    public static long readParameters(JsonParser p, int index) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return;
+            return -1;
         }
+        long size = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (p.currentName().equals("binary_data_size")) {
-                throw InputErrors.invalid("inputs[" + index + "] uses the binary tensor data extension, which Capstan"
-                        + " does not support; send the values under 'data' as JSON.");
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("binary_data_size")) {
+                if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+                    throw InputErrors.invalid("inputs[" + index + "].parameters.binary_data_size must be a"
+                            + " non-negative integer.");
+                }
+                size = p.getLongValue();
+            } else {
+                p.skipChildren();
             }
-            p.nextToken();
-            p.skipChildren();
         }
+        return size;
     }
 
     private static void readInputs(JsonParser p, TensorReader tensors) throws IOException {
@@ -117,19 +176,22 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         }
     }
 
-    private static List<String> readOutputs(JsonParser p) throws IOException {
+    private static List<String> readOutputs(JsonParser p, Set<String> binary) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw InputErrors.invalid("'outputs' must be a list of {\"name\": ...} objects.");
         }
         List<String> names = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String name = null;
+            boolean asBinary = false;
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
                     p.nextToken();
                     if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
                         name = p.getText();
+                    } else if (field.equals("parameters")) {
+                        asBinary = flag(p, "binary_data", "outputs[" + names.size() + "]");
                     } else {
                         p.skipChildren();
                     }
@@ -137,6 +199,9 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
             }
             if (name == null) {
                 throw InputErrors.invalid("outputs[" + names.size() + "] must be an object with a string 'name'.");
+            }
+            if (asBinary) {
+                binary.add(name);
             }
             names.add(name);
         }

@@ -2,7 +2,9 @@ package io.capstan.predict.input;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.capstan.model.ModelCard.TensorType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -22,6 +24,7 @@ final class TensorAssembly implements AutoCloseable {
     private final FeatureColumns columns;
     private final String inputTensor;
     private final String idColumn;
+    private final BinaryTensors binary;
     private final byte[] body;
     private String[] ids;
     private FeatureMatrixBuilder builder;
@@ -31,12 +34,13 @@ final class TensorAssembly implements AutoCloseable {
     private int columnTensors;
 
     TensorAssembly(FeatureMatrices matrices, FeatureColumns columns, String inputTensor, String idColumn,
-                   byte[] body) {
+                   BinaryTensors binary) {
         this.matrices = matrices;
         this.columns = columns;
         this.inputTensor = inputTensor;
         this.idColumn = idColumn;
-        this.body = body;
+        this.binary = binary;
+        this.body = binary.body();
     }
 
     /** Reads one tensor object, the parser on its START_OBJECT. */
@@ -46,6 +50,7 @@ final class TensorAssembly implements AutoCloseable {
         String datatype = null;
         long dataStart = -1;
         long dataEnd = -1;
+        long binarySize = -1;
         boolean placed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -55,8 +60,11 @@ final class TensorAssembly implements AutoCloseable {
                 case "shape" -> shape = OipRequestFields.readShape(p, name == null ? "inputs[" + index + "]" : name,
                         MAX_RANK);
                 case "datatype" -> datatype = OipRequestFields.text(p, "inputs[" + index + "].datatype");
-                case "parameters" -> OipRequestFields.readParameters(p, index);
+                case "parameters" -> binarySize = OipRequestFields.readParameters(p, index);
                 case "data" -> {
+                    if (binarySize >= 0) {
+                        throw bothDataAndBinary(index);
+                    }
                     if (p.currentToken() != JsonToken.START_ARRAY) {
                         throw InputErrors.invalid("inputs[" + index + "].data must be a list of values.");
                     }
@@ -75,6 +83,13 @@ final class TensorAssembly implements AutoCloseable {
         if (name == null || shape == null || datatype == null) {
             throw InputErrors.invalid("inputs[" + index + "] lacks '" + (name == null ? "name" : shape == null
                     ? "shape" : "datatype") + "'; every tensor has name, shape, datatype and data.");
+        }
+        if (binarySize >= 0) {
+            if (placed || dataStart >= 0) {
+                throw bothDataAndBinary(index);
+            }
+            readBinary(name, shape, datatype, binarySize);
+            return;
         }
         if (name.equals(idColumn)) {
             if (ids != null) {
@@ -126,15 +141,7 @@ final class TensorAssembly implements AutoCloseable {
     /** Reads the id column's tensor: BYTES or integers, shape [N] or [N, 1], flat or nested. */
     private void readIds(String name, long[] shape, String datatype, long dataStart, long dataEnd)
             throws IOException {
-        if (!datatype.equals("BYTES") && !datatype.startsWith("INT") && !datatype.startsWith("UINT")) {
-            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has datatype "
-                    + InputErrors.shown(datatype) + "; prediction ids are BYTES (strings) or integers.");
-        }
-        if (!(shape.length == 1 || (shape.length == 2 && shape[1] == 1)) || shape[0] < 1
-                || shape[0] > matrices.limits().maxRows()) {
-            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has shape "
-                    + Arrays.toString(shape) + "; it has shape [N] or [N, 1], one id per row.");
-        }
+        checkIdShape(name, shape, datatype);
         if (dataStart < 0) {
             throw InputErrors.invalid("Input '" + InputErrors.shown(name) + "' has no 'data'.");
         }
@@ -168,6 +175,119 @@ final class TensorAssembly implements AutoCloseable {
         ids = read;
     }
 
+    private void checkIdShape(String name, long[] shape, String datatype) {
+        if (!datatype.equals("BYTES") && !datatype.startsWith("INT") && !datatype.startsWith("UINT")) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has datatype "
+                    + InputErrors.shown(datatype) + "; prediction ids are BYTES (strings) or integers.");
+        }
+        if (!(shape.length == 1 || (shape.length == 2 && shape[1] == 1)) || shape[0] < 1
+                || shape[0] > matrices.limits().maxRows()) {
+            throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has shape "
+                    + Arrays.toString(shape) + "; it has shape [N] or [N, 1], one id per row.");
+        }
+    }
+
+    private static RuntimeException bothDataAndBinary(int index) {
+        return InputErrors.invalid("inputs[" + index + "] has both 'data' and parameters.binary_data_size; send its"
+                + " values one way.");
+    }
+
+    /** A tensor sent as binary data: the id column, or a feature tensor placed straight from its bytes. */
+    private void readBinary(String name, long[] shape, String datatype, long size) {
+        String source = "Input '" + InputErrors.shown(name) + "'";
+        int elementBytes = BinaryTensors.elementBytes(datatype);
+        if (name.equals(idColumn)) {
+            if (ids != null) {
+                throw InputErrors.repeatedColumn("The infer request", -1, name);
+            }
+            checkIdShape(name, shape, datatype);
+            ByteBuffer data = binary.take(source, size, elementBytes < 0 ? -1 : shape[0] * elementBytes);
+            String[] read = new String[(int) shape[0]];
+            if (elementBytes < 0) {
+                read = BinaryTensors.strings(data, shape[0], source);
+            } else {
+                for (int i = 0; i < read.length; i++) {
+                    read[i] = datatype.equals("UINT64") ? Long.toUnsignedString(data.getLong(i * 8))
+                            : datatype.equals("INT64") ? Long.toString(data.getLong(i * 8))
+                            : Long.toString((long) BinaryTensors.number(data, datatype, i));
+                }
+            }
+            ids = read;
+            return;
+        }
+        if (elementBytes <= 0 || datatype.equals("BOOL")) {
+            throw InputErrors.invalid(source + " has datatype " + InputErrors.shown(datatype) + " as binary data; the"
+                    + " model takes numbers: send FP32 (or another numeric type).");
+        }
+        int column = begin(name, shape);
+        long count = column == FULL ? shape[0] * shape[1] : shape[0];
+        ByteBuffer data = binary.take(source, size, count * elementBytes);
+        TensorType type = columns.type();
+        boolean sameType = (type == TensorType.FLOAT && datatype.equals("FP32"))
+                || (type == TensorType.DOUBLE && datatype.equals("FP64"))
+                || (type == TensorType.INT64 && datatype.equals("INT64"));
+        if (column == FULL && sameType) {
+            builder.copyRows(data, (int) shape[0]);
+            if (type != TensorType.INT64) {
+                checkFinite(source, column);
+            }
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int row = column == FULL ? (int) (i / shape[1]) : i;
+            int col = column == FULL ? (int) (i % shape[1]) : column;
+            switch (type) {
+                case FLOAT -> {
+                    double value = BinaryTensors.number(data, datatype, i);
+                    float narrowed = (float) value;
+                    if (Double.isFinite(value) && Float.isInfinite(narrowed)) {
+                        throw InputErrors.badCell(source, row, columns.name(col), value + " is beyond float range"
+                                + " (about ±3.4e38), the model's input type.");
+                    }
+                    builder.putFloat(row, col, narrowed);
+                }
+                case DOUBLE -> builder.putDouble(row, col, BinaryTensors.number(data, datatype, i));
+                case INT64 -> {
+                    long value;
+                    if (datatype.equals("INT64") || datatype.equals("UINT64")) {
+                        value = data.getLong(i * 8);
+                        if (datatype.equals("UINT64") && value < 0) {
+                            throw InputErrors.badCell(source, row, columns.name(col), Long.toUnsignedString(value)
+                                    + " is beyond int64 range, the model's input type.");
+                        }
+                    } else {
+                        double number = BinaryTensors.number(data, datatype, i);
+                        value = (long) number;
+                        if (value != number || Math.abs(number) >= 0x1p63) {
+                            throw InputErrors.badCell(source, row, columns.name(col), number + " is not an integer"
+                                    + " within int64 range; the model takes int64 values.");
+                        }
+                    }
+                    builder.putLong(row, col, value);
+                }
+            }
+        }
+        if (type != TensorType.INT64) {
+            checkFinite(source, column);
+        }
+    }
+
+    /**
+     * NaN and the infinities among the values of the tensor just placed ({@code column}: FULL, or its column), by the
+     * same rules as JSON's: NaN is a missing value where the columns take them; refused otherwise, naming the cell.
+     */
+    private void checkFinite(String source, int column) {
+        int bad = builder.firstNonFinite(rows, column == FULL ? -1 : column, columns.acceptsMissingValues());
+        if (bad < 0) {
+            return;
+        }
+        int row = bad / columns.width();
+        int col = bad % columns.width();
+        throw InputErrors.badCell(source, row, columns.name(col), builder.get(row, col) + " is not accepted; "
+                + (columns.acceptsMissingValues() ? "a missing value is NaN, and the model takes finite values"
+                + " otherwise." : "Capstan models take finite values only, so impute or drop the row first."));
+    }
+
     @Override
     public void close() {
         if (builder != null) {
@@ -176,6 +296,15 @@ final class TensorAssembly implements AutoCloseable {
     }
 
     private void place(JsonParser p, String name, long[] shape) throws IOException {
+        int column = begin(name, shape);
+        new TensorData(p, shape, column, "Input '" + name + "'").read();
+    }
+
+    /**
+     * Checks a feature tensor's name and shape against the request so far, makes room for its rows and marks its
+     * column; returns the column, or FULL for the model's input tensor.
+     */
+    private int begin(String name, long[] shape) {
         int column = name.equals(inputTensor) ? FULL : columns.indexOf(name);
         if (column == -1) {
             throw InputErrors.invalid("Input '" + InputErrors.shown(name) + "' is neither the model's input tensor '"
@@ -203,7 +332,7 @@ final class TensorAssembly implements AutoCloseable {
             }
             columnTensors++;
         }
-        new TensorData(p, shape, column, "Input '" + name + "'").read();
+        return column;
     }
 
     private void checkShape(String name, long[] shape, int column) {

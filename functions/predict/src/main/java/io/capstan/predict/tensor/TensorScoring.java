@@ -1,6 +1,8 @@
 package io.capstan.predict.tensor;
 
 import io.capstan.model.ModelSignature;
+import io.capstan.predict.input.BinaryTensors;
+import io.capstan.predict.input.OipRequestFields;
 import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.ModelOutputs;
 import java.util.List;
@@ -45,10 +47,11 @@ public final class TensorScoring {
      * @throws io.capstan.error.CapstanException {@code INVALID_PARAMETER_VALUE} naming what is wrong with the request,
      *                                           {@code PAYLOAD_TOO_LARGE} beyond the value limit
      */
-    public OipResult infer(byte[] body, LoadedModel model) {
+    public OipResult infer(BinaryTensors body, LoadedModel model) {
         OipTensorRequest request = oipReader.read(body);
         try (OnnxFeeds feeds = OnnxFeeds.of(request.inputs(), model.graph(), model.environment())) {
-            return new OipResult(request.id(), model.run(feeds.tensors()), request.requestedOutputs());
+            return new OipResult(request.id(), model.run(feeds.tensors()), request.requestedOutputs(),
+                    request.binaryOutputs());
         }
     }
 
@@ -76,7 +79,8 @@ public final class TensorScoring {
      * @param outputs          every graph output, in graph order
      * @param requestedOutputs the outputs the request asked for; empty means all
      */
-    public record OipResult(String id, ModelOutputs outputs, List<String> requestedOutputs) {
+    public record OipResult(String id, ModelOutputs outputs, List<String> requestedOutputs,
+                            OipRequestFields.BinaryOutputs binaryOutputs) {
         public OipResult {
             Objects.requireNonNull(outputs, "outputs");
             requestedOutputs = List.copyOf(requestedOutputs);

@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * session, JSON parse, ONNX Runtime, JSON write) beside raw ONNX Runtime on the same model and rows: the 30-feature
  * breast-cancer logistic regression, batches of 1, 100 and 1000 rows. Raw ONNX Runtime gets the rows in a direct
  * {@code FloatBuffer}: once with the tensor reused (the floor) and once creating the tensor per call, as the
- * function must.
+ * function must. The Open Inference Protocol request goes as JSON and as binary data (inputs and outputs, as
+ * tritonclient.http sends numpy arrays with {@code binary_data=True}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -56,6 +57,7 @@ public class PredictBenchmark {
     private PredictFunction function;
     private HttpRequest invocations;
     private HttpRequest infer;
+    private HttpRequest inferBinary;
     private OrtEnvironment environment;
     private OrtSession session;
     private FloatBuffer rows;
@@ -74,8 +76,11 @@ public class PredictBenchmark {
         invocations = Requests.post("/models/" + MODEL + "/invocations", Requests.dataframeSplit(repeated, batch));
         infer = Requests.post("/v2/models/" + MODEL + "/infer",
                 Requests.text(Requests.inferFullTensor(repeated, batch)));
+        inferBinary = Requests.binaryInfer("/v2/models/" + MODEL + "/infer", Requests.inferFullTensor(repeated, batch),
+                true);
         check(function.apply(invocations));
         check(function.apply(infer));
+        check(function.apply(inferBinary));
 
         inputName = model.card().inputTensor();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -106,6 +111,11 @@ public class PredictBenchmark {
     @Benchmark
     public HttpResponse handlerOipInfer() {
         return function.apply(infer);
+    }
+
+    @Benchmark
+    public HttpResponse handlerOipInferBinary() {
+        return function.apply(inferBinary);
     }
 
     @Benchmark

@@ -68,8 +68,8 @@ class OipBadInputTest {
                 bad("column tensor of width 2", columns(i -> column(i, "mean_area").putArray("shape").add(3).add(2)),
                         "Input 'mean_area' has shape [3, 2]; a column tensor has shape [N] or [N, 1]"),
                 bad("BOOL datatype", full(t -> t.put("datatype", "BOOL")), "Input 'input' has datatype BOOL"),
-                bad("binary data extension", full(t -> t.putObject("parameters").put("binary_data_size", 240)),
-                        "binary tensor data extension"),
+                bad("data and binary data", full(t -> t.putObject("parameters").put("binary_data_size", 240)),
+                        "inputs[0] has both 'data' and parameters.binary_data_size"),
                 bad("no data", full(t -> t.remove("data")), "Input 'input' has no 'data'"),
                 bad("no datatype", full(t -> t.remove("datatype")), "inputs[0] lacks 'datatype'"),
                 bad("zero rows", full(t -> {

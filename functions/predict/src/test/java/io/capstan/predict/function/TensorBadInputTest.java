@@ -105,9 +105,10 @@ class TensorBadInputTest {
                         "[3]") + "]}", "Input 'color' takes string values: 3 at row 0 is not a string."),
                 bad(MIXED, "fraction for an integer type", "{\"inputs\": [" + tensor("size", "[1, 1]", "INT64",
                         "[1.5]") + "]}", "Input 'size' has datatype INT64 but its element 0 is 1.5, not an integer."),
-                bad(TORCH_IMAGE, "binary data extension", "{\"inputs\": [{\"name\": \"image\", \"shape\": [1, 1, 8,"
-                        + " 8], \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 256}}]}",
-                        "binary tensor data extension"),
+                bad(TORCH_IMAGE, "binary data without its header", "{\"inputs\": [{\"name\": \"image\", \"shape\":"
+                        + " [1, 1, 8, 8], \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 256}}]}",
+                        "Input 'image' sets binary_data_size but the request has no Inference-Header-Content-Length"
+                        + " header"),
                 bad(IRIS, "unknown output", "{\"inputs\": [" + tensor("float_input", "[1, 4]", "FP32",
                         "[1, 2, 3, 4]") + "], \"outputs\": [{\"name\": \"label\"}]}", "Output 'label' does not exist;"
                         + " the model answers output_label and output_probability."));

@@ -145,6 +145,33 @@ public final class Requests {
         return body;
     }
 
+    /**
+     * {@code json}'s FP32 tensors sent as binary data, as tritonclient.http sends numpy inputs with
+     * {@code binary_data=True}: the JSON without their {@code data}, then their values little-endian, the JSON's length
+     * in Inference-Header-Content-Length; with {@code binaryOutputs}, every output asked for as binary data too.
+     */
+    public static HttpRequest binaryInfer(String path, ObjectNode json, boolean binaryOutputs) {
+        ObjectNode header = json.deepCopy();
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (JsonNode input : header.get("inputs")) {
+            ObjectNode tensor = (ObjectNode) input;
+            JsonNode values = tensor.remove("data");
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.size() * Float.BYTES)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            values.forEach(value -> bytes.putFloat(value.floatValue()));
+            tensor.putObject("parameters").put("binary_data_size", bytes.capacity());
+            data.writeBytes(bytes.array());
+        }
+        if (binaryOutputs) {
+            header.putObject("parameters").put("binary_data_output", true);
+        }
+        byte[] head = text(header).getBytes(StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(head, head.length + data.size());
+        System.arraycopy(data.toByteArray(), 0, body, head.length, data.size());
+        return new HttpRequest("POST", path, Map.of(), Map.of("content-type", "application/octet-stream",
+                "inference-header-content-length", Integer.toString(head.length)), body, "test");
+    }
+
     /** An OIP infer request with one FP32 tensor per feature column, shape {@code [rows]}, columns in CSV order. */
     public static ObjectNode inferColumnTensors(TrainedModel model, int rows) {
         ObjectNode body = JSON.createObjectNode();
