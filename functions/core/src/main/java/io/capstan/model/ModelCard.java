@@ -1,12 +1,12 @@
 package io.capstan.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,10 +51,10 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
     /** The file name a card has beside its model. */
     public static final String FILE_NAME = "model-card.json";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** Writes cards; built on first use, so reading one (a cold start's first prediction) never builds it. */
+    private static final class Writer {
+        static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
 
     public ModelCard {
         Objects.requireNonNull(task, "task");
@@ -119,7 +119,7 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
     public static ModelCard fromJson(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTrees.read(json);
         } catch (IOException e) {
             throw new InvalidModelCardException("the model card is not valid JSON: "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
@@ -145,7 +145,7 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
     /** The card as JSON, the form {@link #fromJson} reads. */
     public byte[] toJson() {
         try {
-            return JSON.writeValueAsBytes(toJsonTree());
+            return Writer.JSON.writeValueAsBytes(toJsonTree());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a model card always serializes", e);
         }
@@ -153,7 +153,7 @@ public record ModelCard(int formatVersion, Task task, String inputTensor, Tensor
 
     /** The card as a JSON tree. Fields of format 2 are written only when they differ from format 1's meaning. */
     public ObjectNode toJsonTree() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format_version", formatVersion);
         root.put("task", task.name().toLowerCase(Locale.ROOT));
         root.put("input_tensor", inputTensor);

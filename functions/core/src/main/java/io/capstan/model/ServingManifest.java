@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Locale;
@@ -35,7 +36,10 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
     /** The reference profile beside the model in a registry copy (the profile module's {@code profile.json}). */
     public static final String PROFILE_FILE = "profile.json";
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** Writes manifests; built on first use, so reading one (a cold start's first prediction) never builds it. */
+    private static final class Writer {
+        static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
 
     public ServingManifest {
         Objects.requireNonNull(flavor, "flavor");
@@ -83,7 +87,7 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
     }
 
     public byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format_version", formatVersion);
         root.put("flavor", flavor.name().toLowerCase(Locale.ROOT));
         root.put("model_file", modelFile);
@@ -102,7 +106,7 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
             root.put("profile_sha256", profileSha256);
         }
         try {
-            return JSON.writeValueAsBytes(root);
+            return Writer.JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a manifest always serializes", e);
         }
@@ -116,7 +120,7 @@ public record ServingManifest(int formatVersion, Flavor flavor, String modelFile
     public static ServingManifest fromJson(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTrees.read(json);
         } catch (IOException e) {
             throw new InvalidModelFormatException("serving.json is not valid JSON: " + e.getMessage());
         }
