@@ -19,6 +19,7 @@ import io.capstan.predict.onnx.LoadedModel;
 import io.capstan.predict.onnx.Scores;
 import io.capstan.predict.tensor.TensorScoring;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -138,7 +139,7 @@ final class InferenceHandlers {
             OipAnswers.openTensor(json, output, "BYTES", scores.rows());
             List<String> names = card.outputLabels();
             if (binary.asks(output)) {
-                List<String> labels = new java.util.ArrayList<>(scores.rows());
+                List<String> labels = new ArrayList<>(scores.rows());
                 for (int row = 0; row < scores.rows(); row++) {
                     labels.add(names.get(scores.predicted(row)));
                 }

@@ -56,7 +56,7 @@ final class ModelLookup {
      * binary data, typed {@code application/octet-stream} (Triton's client) or JSON (KServe's).
      */
     static void requireInferBody(HttpRequest request) {
-        if (request.header(BinaryTensors.HEADER.toLowerCase(Locale.ROOT)).isPresent()) {
+        if (request.header(BinaryTensors.HEADER).isPresent()) {
             Optional<String> type = request.header("content-type");
             if (type.isPresent() && type.get().split(";", 2)[0].trim().equalsIgnoreCase("application/octet-stream")) {
                 return;

@@ -11,6 +11,7 @@ import io.capstan.predict.onnx.OutputValue;
 import io.capstan.predict.onnx.Scores;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,7 @@ final class OipAnswers {
                               BinaryOutputs binary) throws IOException {
         openTensor(json, name, "FP32", scores.rows(), scores.labels());
         if (binary.asks(name)) {
-            binary.floats(json, java.util.Arrays.copyOf(scores.probabilities(), scores.rows() * scores.labels()),
-                    labels);
+            binary.floats(json, Arrays.copyOf(scores.probabilities(), scores.rows() * scores.labels()), labels);
             json.writeEndObject();
             return;
         }

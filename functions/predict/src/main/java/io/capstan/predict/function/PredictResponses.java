@@ -7,6 +7,8 @@ import io.capstan.predict.input.PredictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /** JSON bodies written with the streaming generator, and the headers every predict response carries. */
@@ -54,9 +56,9 @@ final class PredictResponses {
             return json;
         }
         byte[] data = binary.bytes();
-        byte[] body = java.util.Arrays.copyOf(json.body(), json.body().length + data.length);
+        byte[] body = Arrays.copyOf(json.body(), json.body().length + data.length);
         System.arraycopy(data, 0, body, json.body().length, data.length);
-        Map<String, String> headers = new java.util.HashMap<>(json.headers());
+        Map<String, String> headers = new HashMap<>(json.headers());
         headers.put("Content-Type", "application/octet-stream");
         headers.put(BinaryTensors.HEADER, Integer.toString(json.body().length));
         return new HttpResponse(200, headers, body);

@@ -35,7 +35,7 @@ public final class BinaryTensors {
      * @throws CapstanException when the header is not a length within the body
      */
     public static BinaryTensors of(HttpRequest request) {
-        Optional<String> header = request.header(HEADER.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> header = request.header(HEADER);
         int length = request.body().length;
         if (header.isPresent()) {
             try {
