@@ -3,6 +3,7 @@
 
     /usr/bin/python3 functions/drift/src/test/python/make_golden.py            # writes the fixtures
     /usr/bin/python3 functions/drift/src/test/python/make_golden.py --bench    # times the 3M x 3 exact pass
+    /usr/bin/python3 functions/drift/src/test/python/make_golden.py --large-n  # writes kstwo.sf at n = 1e5..3e6
 
 Samples are stored as integers with a scale (value = int / scale), so Java and Python read identical doubles.
 Every statistic is computed here the way the Java code documents it:
@@ -177,6 +178,21 @@ def write():
     print(f"wrote {path} ({path.stat().st_size} bytes) with SciPy {scipy.__version__}")
 
 
+def write_large_n():
+    """kstwo.sf where the Smirnov sum is long: n from 1e5 to 3e6 (above 1e6 SciPy's smirnov approximates), D from
+    p ~ 1 (Durbin, Pelz-Good) through 2 * smirnov (n D^2 >= 2.2) down to p ~ 1e-300 (n D^2 near 370)."""
+    points = []
+    for n in [100000, 250000, 750000, 1000000, 1000001, 3000000]:
+        for c in [0.3, 0.8, 1.2, 1.49, 1.5, 2.0, 2.7, 4.0, 6.0, 9.0, 13.0, 16.0, 18.6, 19.2]:
+            d = c / np.sqrt(n) * (1 + 1e-3 * np.pi)
+            points.append({"n": n, "d": float(d), "sf": float(stats.kstwo.sf(d, n))})
+    fixture = {"generator": "functions/drift/src/test/python/make_golden.py --large-n",
+               "scipy_version": scipy.__version__, "numpy_version": np.__version__, "kstwo_sf": points}
+    path = OUT / "scipy-kstwo-large-n.json"
+    path.write_text(json.dumps(fixture, indent=0) + "\n")
+    print(f"wrote {path} ({len(points)} points) with SciPy {scipy.__version__}")
+
+
 def bench():
     rng = np.random.default_rng(7)
     n = 3_000_000
@@ -192,4 +208,9 @@ def bench():
 
 
 if __name__ == "__main__":
-    bench() if "--bench" in sys.argv else write()
+    if "--bench" in sys.argv:
+        bench()
+    elif "--large-n" in sys.argv:
+        write_large_n()
+    else:
+        write()

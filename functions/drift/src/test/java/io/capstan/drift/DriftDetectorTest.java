@@ -11,6 +11,7 @@ import io.capstan.profile.StreamingProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class DriftDetectorTest {
@@ -164,5 +165,34 @@ class DriftDetectorTest {
                 Column.numeric("b", new double[] {3})));
         assertThat(report.columns().get(0).verdict()).isInstanceOf(Verdict.NotTested.class);
         assertThat(report.columns().get(0).verdict().reason()).contains("no present value");
+    }
+
+    @Test
+    void compare_valuesOnTheDecileCuts_countInTheLowerBinInExactAndSketchMode() {
+        // reference: 1..5, 20 each; its deciles are 1, 1.8, 2, 2.8, 3, 3.6, 4, 4.2, 5, so every value sits on a cut.
+        // current: 1 and 1.5 ten each, 2..5 twenty each. Right-closed bins (-inf, 1], (1, 1.8], (1.8, 2], ...:
+        // reference shares 0.2 on 1, 2, 3, 4, 5 and empty (1e-4) between; current 0.1 on 1 and 0.1 on (1, 1.8].
+        double[] reference = new double[100];
+        double[] current = new double[100];
+        for (int i = 0; i < 100; i++) {
+            reference[i] = 1 + i / 20;
+            current[i] = i < 10 ? 1 : i < 20 ? 1.5 : 1 + i / 20;
+        }
+        double expected = (0.1 - 0.2) * Math.log(0.1 / 0.2) + (0.1 - 1e-4) * Math.log(0.1 / 1e-4);
+        DatasetProfile referenceProfile = ProfileBuilder.create(SketchParameters.defaults())
+                .numeric("x", reference).build();
+        StreamingProfile currentProfile = StreamingProfile.create(List.of(FeatureSpec.numeric("x")),
+                SketchParameters.defaults());
+        for (double v : current) {
+            currentProfile.update(new float[] {(float) v});
+        }
+
+        double exact = DEFAULTS.compare(List.of(Column.numeric("x", reference)), List.of(Column.numeric("x", current)))
+                .columns().get(0).test(DriftMethod.PSI).orElseThrow().statistic();
+        double sketch = DEFAULTS.compare(referenceProfile, currentProfile)
+                .columns().get(0).test(DriftMethod.PSI).orElseThrow().statistic();
+
+        assertThat(exact).isCloseTo(expected, Offset.offset(1e-12));
+        assertThat(sketch).isCloseTo(expected, Offset.offset(1e-12));
     }
 }

@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,8 +109,11 @@ public final class DriftCommand implements Callable<Integer> {
                 compared.add(c);
             }
         }
+        // the two files are read at once; a problem in the reference is still the one reported first
+        CompletableFuture<List<Column>> readCurrent = CompletableFuture.supplyAsync(
+                () -> CsvTable.read(current, compared, categories));
         List<Column> ref = asOutputs(CsvTable.read(reference, compared, categories), outputs);
-        List<Column> cur = asOutputs(CsvTable.read(current, compared, categories), outputs);
+        List<Column> cur = asOutputs(joined(readCurrent), outputs);
         DriftConfig config = DriftConfig.builder().driftShare(driftShare).build();
         DriftReport report = DriftDetector.create(config).compare(ref, cur);
         if (html != null) {
@@ -117,6 +122,14 @@ public final class DriftCommand implements Callable<Integer> {
         out.println(new String(report.toJson(), StandardCharsets.UTF_8));
         out.flush();
         return failOnDrift && report.datasetDrift() ? DRIFT : 0;
+    }
+
+    private static List<Column> joined(CompletableFuture<List<Column>> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private static List<Column> asOutputs(List<Column> columns, Set<String> outputs) {

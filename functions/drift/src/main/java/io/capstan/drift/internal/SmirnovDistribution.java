@@ -6,10 +6,13 @@ package io.capstan.drift.internal;
  * {@code computeAv}, {@code pow2Scaled_D}), with its term selection, early stop and large-n approximation, so
  * that two-sample KS p-values match {@code scipy.stats.ks_2samp}. SciPy keeps some intermediates in double-double;
  * here the bases of the large powers are kept as a (hi, lo) pair and the rest in double with separate binary
- * exponents, which agrees with SciPy to about 1e-12 relative.
+ * exponents, which agrees with SciPy to about 1e-12 relative. Lower sums of more than {@value #WINDOWED_MIN_TERMS}
+ * terms go to {@link SmirnovLowerSum}, which sums only the terms that matter, with a stated bound on the rest.
  */
 final class SmirnovDistribution {
     private static final int MAX_COMPUTE_N = 1_000_000;
+    /** Above this many terms the lower sum is summed outwards from its peak ({@link SmirnovLowerSum}). */
+    static final int WINDOWED_MIN_TERMS = 1000;
     private static final int UPPER_MAX_TERMS = 3;
     private static final int UPPER_SUM_MIN_N = 10;
     private static final double MIN_LOG = -7.451332191019412076235E2;
@@ -75,7 +78,11 @@ final class SmirnovDistribution {
         long upperTerms = n - n1mxceil + 1;
         boolean upper = (upperTerms <= 1 && x < 0.5)
                 || (n >= UPPER_SUM_MIN_N && upperTerms <= UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
-        return KolmogorovDistribution.clip(upper ? 1 - x * upperSum(n, x, (int) upperTerms) : x * lowerSum(n, x, (int) (n1mxfl + 1)));
+        if (upper) {
+            return KolmogorovDistribution.clip(1 - x * upperSum(n, x, (int) upperTerms));
+        }
+        return KolmogorovDistribution.clip(n1mxfl + 1 > WINDOWED_MIN_TERMS ? SmirnovLowerSum.sum(n, x, n1mxfl)
+                : x * lowerSum(n, x, (int) (n1mxfl + 1)));
     }
 
     private static double lowerSum(int n, double x, int terms) {
