@@ -34,8 +34,15 @@ public record Route(String method, String pathTemplate, FunctionId function, Str
 
     /** Path parameters when {@code path} matches this template, otherwise empty. */
     public Optional<Map<String, String>> match(String path) {
-        List<String> template = segments(pathTemplate);
-        List<String> actual = segments(path);
+        return match(segments(pathTemplate), segments(path));
+    }
+
+    /** Path parameters when {@code actual} matches {@code template} (both split by {@link #segments}). */
+    static Optional<Map<String, String>> match(List<String> template, List<String> actual) {
+        if (template.size() != actual.size() && (template.isEmpty()
+                || !template.get(template.size() - 1).endsWith("+}"))) {
+            return Optional.empty();
+        }
         Map<String, String> params = new HashMap<>();
         for (int i = 0; i < template.size(); i++) {
             String t = template.get(i);
@@ -59,7 +66,8 @@ public record Route(String method, String pathTemplate, FunctionId function, Str
         return template.size() == actual.size() ? Optional.of(params) : Optional.empty();
     }
 
-    private static List<String> segments(String path) {
+    /** A path or template as its segments, without leading and trailing slashes. */
+    static List<String> segments(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         if (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);

@@ -20,9 +20,11 @@ public final class RouteTable {
     public static final String CAPSTAN_PREFIX = "/api/2.0/capstan";
 
     private final List<Route> routes;
+    private final List<List<String>> templates;
 
     private RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.templates = templates(this.routes);
     }
 
     /** Capstan's routes, every function's. */
@@ -210,12 +212,24 @@ public final class RouteTable {
      * The route for a request. Literal templates win over templates with parameters, as in API Gateway.
      */
     public Optional<RouteMatch> match(String method, String path) {
+        return first(routes, templates, method, path);
+    }
+
+    /**
+     * The first route of {@code routes} with {@code method} whose template matches {@code path}, a literal template
+     * winning over templates with parameters, as in API Gateway. The path is split once, and each template's segments
+     * come from {@code templates}, the same list's {@link Route#segments} of each template.
+     */
+    public static Optional<RouteMatch> first(List<Route> routes, List<List<String>> templates, String method,
+                                                        String path) {
+        List<String> actual = Route.segments(path);
         RouteMatch best = null;
-        for (Route route : routes) {
+        for (int r = 0; r < routes.size(); r++) {
+            Route route = routes.get(r);
             if (!route.method().equals(method)) {
                 continue;
             }
-            Optional<Map<String, String>> params = route.match(path);
+            Optional<Map<String, String>> params = Route.match(templates.get(r), actual);
             if (params.isPresent() && (best == null || params.get().isEmpty())) {
                 best = new RouteMatch(route, params.get());
                 if (params.get().isEmpty()) {
@@ -224,6 +238,11 @@ public final class RouteTable {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Each route's template as segments, for {@link #first}. */
+    public static List<List<String>> templates(List<Route> routes) {
+        return routes.stream().map(route -> Route.segments(route.pathTemplate())).toList();
     }
 
     /**

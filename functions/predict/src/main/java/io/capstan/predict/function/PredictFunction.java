@@ -7,6 +7,7 @@ import io.capstan.http.HttpRequest;
 import io.capstan.http.HttpResponse;
 import io.capstan.http.OperationHandler;
 import io.capstan.http.Route;
+import io.capstan.http.RouteTable;
 import io.capstan.http.RouteTable.RouteMatch;
 import io.capstan.predict.ModelReference;
 import io.capstan.predict.ModelResolver;
@@ -49,6 +50,7 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
     private static final int IDLE_BUFFERS = 4;
 
     private final List<Route> routes;
+    private final List<List<String>> templates;
     private final Map<String, Operation> operations;
     private final Map<String, Operation> primingOperations;
     private final ModelResolver resolver;
@@ -83,6 +85,7 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
         this.resolver = resolver;
         this.lookup = new ModelLookup(resolver, sessions);
         this.routes = List.copyOf(routes);
+        this.templates = RouteTable.templates(this.routes);
         this.capture = Objects.requireNonNull(capture, "capture");
         FeatureMatrices matrices = new FeatureMatrices(new DirectBufferPool(IDLE_BUFFERS), limits);
         this.operations = operations(lookup, matrices, capture);
@@ -203,19 +206,6 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
 
     /** The route for a request; literal templates win over templates with parameters, as in API Gateway. */
     private Optional<RouteMatch> match(String method, String path) {
-        RouteMatch best = null;
-        for (Route route : routes) {
-            if (!route.method().equals(method)) {
-                continue;
-            }
-            Optional<Map<String, String>> parameters = route.match(path);
-            if (parameters.isPresent() && (best == null || parameters.get().isEmpty())) {
-                best = new RouteMatch(route, parameters.get());
-                if (parameters.get().isEmpty()) {
-                    break;
-                }
-            }
-        }
-        return Optional.ofNullable(best);
+        return RouteTable.first(routes, templates, method, path);
     }
 }
