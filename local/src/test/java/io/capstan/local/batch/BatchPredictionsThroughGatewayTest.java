@@ -296,8 +296,7 @@ class BatchPredictionsThroughGatewayTest {
         List<String> columns = new ArrayList<>();
         for (String part : parts) {
             byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(part)).asByteArray();
-            try (ParquetRows read = ParquetRows.open(new RangedInputFile(bytes.length, 0, bytes.length,
-                    (from, to) -> new java.io.ByteArrayInputStream(bytes, (int) from, (int) (to - from))), part)) {
+            try (ParquetRows read = ParquetRows.open(RangedInputFile.inMemory(bytes), part)) {
                 columns = read.columnNames();
                 read.read(0, bytes.length, (index, values) -> {
                     ids.add((String) values[0]);

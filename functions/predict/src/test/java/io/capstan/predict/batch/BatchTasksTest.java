@@ -162,8 +162,7 @@ class BatchTasksTest {
             assertThat(BatchKeys.part(job, chunk.index()).key()).endsWith(".parquet");
             byte[] part = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket())
                     .key(BatchKeys.part(job, chunk.index()).key())).asByteArray();
-            try (ParquetRows read = ParquetRows.open(new RangedInputFile(part.length, 0, part.length,
-                    (from, to) -> new java.io.ByteArrayInputStream(part, (int) from, (int) (to - from))), "part")) {
+            try (ParquetRows read = ParquetRows.open(RangedInputFile.inMemory(part), "part")) {
                 columns.clear();
                 columns.addAll(read.columnNames());
                 assertThat(read.isIntegerColumn("customer")).as("the id column keeps its integers").isTrue();

@@ -3,7 +3,6 @@ package io.capstan.predict.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.predict.batch.parquet.ParquetRows;
 import io.capstan.predict.batch.parquet.RangedInputFile;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +36,7 @@ public final class ParquetPackageProbe {
     private static List<Object[]> rows(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         List<Object[]> rows = new ArrayList<>();
-        try (ParquetRows parquet = ParquetRows.open(new RangedInputFile(bytes.length, 0, bytes.length,
-                (from, to) -> new ByteArrayInputStream(bytes, (int) from, (int) (to - from))), file.toString())) {
+        try (ParquetRows parquet = ParquetRows.open(RangedInputFile.inMemory(bytes), file.toString())) {
             parquet.read(0, bytes.length, (index, values) -> rows.add(values));
         }
         return rows;

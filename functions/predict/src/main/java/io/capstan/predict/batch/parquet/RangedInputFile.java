@@ -1,5 +1,6 @@
 package io.capstan.predict.batch.parquet;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
@@ -36,6 +37,12 @@ public final class RangedInputFile implements InputFile {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.opener = opener;
+    }
+
+    /** A Parquet file held in memory (a part read back, a test's fixture), read whole. */
+    public static RangedInputFile inMemory(byte[] bytes) {
+        return new RangedInputFile(bytes.length, 0, bytes.length,
+                (from, to) -> new ByteArrayInputStream(bytes, (int) from, (int) (to - from)));
     }
 
     @Override
