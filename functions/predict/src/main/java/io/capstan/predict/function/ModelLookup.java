@@ -48,10 +48,6 @@ final class ModelLookup {
     }
 
     /**
-     * Refuses a body that is not JSON. A missing Content-Type is read as JSON, as MLflow's own clients always send
-     * it; parameters such as {@code charset} or MLflow 1.x's {@code format=pandas-split} are accepted.
-     */
-    /**
      * An infer request's body: JSON, or, with the binary data extension's {@value BinaryTensors#HEADER}, JSON then
      * binary data, typed {@code application/octet-stream} (Triton's client) or JSON (KServe's).
      */
@@ -65,6 +61,10 @@ final class ModelLookup {
         requireJson(request);
     }
 
+    /**
+     * Refuses a body that is not JSON. A missing Content-Type is read as JSON, as MLflow's own clients always send
+     * it; parameters such as {@code charset} or MLflow 1.x's {@code format=pandas-split} are accepted.
+     */
     static void requireJson(HttpRequest request) {
         Optional<String> type = request.header("content-type");
         if (type.isEmpty() || type.get().isBlank()) {

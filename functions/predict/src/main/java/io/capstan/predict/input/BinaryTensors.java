@@ -21,11 +21,13 @@ public final class BinaryTensors {
 
     private final byte[] body;
     private final int jsonLength;
+    private final boolean headerSent;
     private int next;
 
-    private BinaryTensors(byte[] body, int jsonLength) {
+    private BinaryTensors(byte[] body, int jsonLength, boolean headerSent) {
         this.body = body;
         this.jsonLength = jsonLength;
+        this.headerSent = headerSent;
         this.next = jsonLength;
     }
 
@@ -49,12 +51,12 @@ public final class BinaryTensors {
                         + request.body().length + " bytes.");
             }
         }
-        return new BinaryTensors(request.body(), length);
+        return new BinaryTensors(request.body(), length, header.isPresent());
     }
 
     /** A body that is JSON alone (priming, batch chunks). */
     public static BinaryTensors none(byte[] body) {
-        return new BinaryTensors(body, body.length);
+        return new BinaryTensors(body, body.length, false);
     }
 
     /** The body. */
@@ -72,7 +74,7 @@ public final class BinaryTensors {
      * (-1: any, for BYTES elements, whose size the data says).
      */
     public ByteBuffer take(String tensor, long size, long expected) {
-        if (jsonLength == body.length) {
+        if (!headerSent) {
             throw CapstanException.invalidParameter(tensor + " sets binary_data_size but the request has no "
                     + HEADER + " header; send it with the JSON's length in bytes, the tensors' bytes after the JSON.");
         }
@@ -140,7 +142,10 @@ public final class BinaryTensors {
         return values;
     }
 
-    /** Element {@code i} of a numeric tensor's binary data as a double (exact for every type but 64-bit integers). */
+    /**
+     * Element {@code i} of a numeric tensor's binary data as a double (exact for every type but 64-bit integers, which
+     * are rounded to the nearest double; UINT64 read as unsigned).
+     */
     public static double number(ByteBuffer data, String datatype, int i) {
         return switch (datatype) {
             case "FP32" -> data.getFloat(i * 4);
@@ -153,7 +158,8 @@ public final class BinaryTensors {
             case "UINT16" -> data.getShort(i * 2) & 0xffff;
             case "INT32" -> data.getInt(i * 4);
             case "UINT32" -> data.getInt(i * 4) & 0xffffffffL;
-            case "INT64", "UINT64" -> data.getLong(i * 8);
+            case "INT64" -> data.getLong(i * 8);
+            case "UINT64" -> Double.parseDouble(Long.toUnsignedString(data.getLong(i * 8)));
             default -> throw new IllegalArgumentException(datatype);
         };
     }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * What an Open Inference Protocol v2 infer request holds besides its tensors' data, read the same way on both paths
@@ -26,22 +26,19 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
     }
 
     /**
-     * The outputs asked for as binary data: all of them when the request's {@code parameters} set
-     * {@code binary_data_output}, else those whose entry under {@code outputs} sets {@code "binary_data": true}.
+     * The outputs asked for as binary data: an output whose entry under {@code outputs} sets {@code binary_data}
+     * decides for itself; the others follow the request's {@code parameters.binary_data_output} (default false).
+     *
+     * @param all   the request's {@code binary_data_output}
+     * @param names the outputs that set {@code binary_data}, with its value
      */
-    public record BinaryOutputs(boolean all, Set<String> names) {
-        public static final BinaryOutputs NONE = new BinaryOutputs(false, Set.of());
-
+    public record BinaryOutputs(boolean all, Map<String, Boolean> names) {
         public BinaryOutputs {
-            names = Set.copyOf(names);
+            names = Map.copyOf(names);
         }
 
         public boolean asks(String output) {
-            return all || names.contains(output);
-        }
-
-        public boolean any() {
-            return all || !names.isEmpty();
+            return names.getOrDefault(output, all);
         }
     }
 
@@ -61,7 +58,7 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         }
         String id = null;
         List<String> outputs = List.of();
-        Set<String> binary = new HashSet<>();
+        Map<String, Boolean> binary = new HashMap<>();
         boolean allBinary = false;
         boolean hasInputs = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -74,7 +71,8 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
                     hasInputs = true;
                 }
                 case "outputs" -> outputs = readOutputs(p, binary);
-                case "parameters" -> allBinary = flag(p, "binary_data_output", "The request's parameters");
+                case "parameters" -> allBinary = Boolean.TRUE.equals(flag(p, "binary_data_output",
+                        "The request's parameters"));
                 default -> p.skipChildren();
             }
         }
@@ -84,13 +82,13 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         return new OipRequestFields(id, outputs, hasInputs, new BinaryOutputs(allBinary, binary));
     }
 
-    /** Whether the {@code parameters} object at the parser sets {@code name} to true; other parameters skipped. */
-    private static boolean flag(JsonParser p, String name, String where) throws IOException {
+    /** What the {@code parameters} object at the parser sets {@code name} to; null when it does not set it. */
+    private static Boolean flag(JsonParser p, String name, String where) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return false;
+            return null;
         }
-        boolean set = false;
+        Boolean set = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -176,14 +174,14 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         }
     }
 
-    private static List<String> readOutputs(JsonParser p, Set<String> binary) throws IOException {
+    private static List<String> readOutputs(JsonParser p, Map<String, Boolean> binary) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw InputErrors.invalid("'outputs' must be a list of {\"name\": ...} objects.");
         }
         List<String> names = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String name = null;
-            boolean asBinary = false;
+            Boolean asBinary = null;
             if (p.currentToken() == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
@@ -200,8 +198,8 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
             if (name == null) {
                 throw InputErrors.invalid("outputs[" + names.size() + "] must be an object with a string 'name'.");
             }
-            if (asBinary) {
-                binary.add(name);
+            if (asBinary != null) {
+                binary.put(name, asBinary);
             }
             names.add(name);
         }

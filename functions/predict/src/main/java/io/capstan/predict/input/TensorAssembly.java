@@ -176,7 +176,7 @@ final class TensorAssembly implements AutoCloseable {
     }
 
     private void checkIdShape(String name, long[] shape, String datatype) {
-        if (!datatype.equals("BYTES") && !datatype.startsWith("INT") && !datatype.startsWith("UINT")) {
+        if (!datatype.equals("BYTES") && !datatype.matches("U?INT(8|16|32|64)")) {
             throw InputErrors.invalid("The id column '" + InputErrors.shown(name) + "' has datatype "
                     + InputErrors.shown(datatype) + "; prediction ids are BYTES (strings) or integers.");
         }

@@ -154,6 +154,37 @@ class OipBinaryTensorsTest {
     }
 
     @Test
+    void uint64Elements_areReadUnsigned_andAnOutputMaySayNoToBinaryOutputs() throws Exception {
+        ObjectNode json = Requests.inferFullTensor(breastCancer, 1);
+        ObjectNode tensor = (ObjectNode) json.get("inputs").get(0);
+        tensor.put("datatype", "UINT64");
+        ArrayNode values = tensor.putArray("data");
+        for (int c = 0; c < 30; c++) {
+            values.add(c == 0 ? new java.math.BigInteger("9223372036854775809") : java.math.BigInteger.ONE);
+        }
+        json.putObject("parameters").put("binary_data_output", true);
+        json.putArray("outputs").addObject().put("name", "probabilities").putObject("parameters")
+                .put("binary_data", false);
+        JsonNode expected = Requests.json(Requests.ok(fixture.call(Requests.post(INFER, text(json)))));
+
+        ObjectNode header = json.deepCopy();
+        ObjectNode binaryTensor = (ObjectNode) header.get("inputs").get(0);
+        binaryTensor.remove("data");
+        binaryTensor.putObject("parameters").put("binary_data_size", 240);
+        ByteBuffer data = ByteBuffer.allocate(240).order(ByteOrder.LITTLE_ENDIAN);
+        data.putLong(0x8000000000000001L);
+        for (int c = 1; c < 30; c++) {
+            data.putLong(1);
+        }
+        HttpResponse response = fixture.call(binary(INFER, header, Map.of(), data.array()));
+
+        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
+        assertThat(response.headers()).as("the one output asked for said no to binary")
+                .doesNotContainKey("Inference-Header-Content-Length");
+        assertThat(Requests.json(response).get("outputs")).isEqualTo(expected.get("outputs"));
+    }
+
+    @Test
     void inconsistentBinaryRequests_areRefused_namingTheTensorOrTheHeader() {
         ObjectNode header = Requests.inferFullTensor(breastCancer, 2);
         ObjectNode tensor = (ObjectNode) header.get("inputs").get(0);
@@ -171,12 +202,21 @@ class OipBinaryTensorsTest {
         tensor.putObject("parameters").put("binary_data_size", 240);
         values[31] = Float.NaN;
         assertRefused(binary(INFER, header, Map.of(), le(values)), "row 1", "NaN is not accepted");
+        values[31] = 0f;
         byte[] json = text(header).getBytes(StandardCharsets.UTF_8);
         assertRefused(new HttpRequest("POST", INFER, Map.of(), Map.of("content-type", "application/octet-stream",
                 "inference-header-content-length", Integer.toString(json.length + data.length + 1)), concat(json,
                 data), "test"), "Inference-Header-Content-Length is '" + (json.length + data.length + 1) + "'");
         assertRefused(new HttpRequest("POST", INFER, Map.of(), Map.of("content-type", "application/octet-stream"),
                 concat(json, data), "test"), "Content-Type 'application/octet-stream' is not supported");
+        assertRefused(binary(INFER, header, Map.of(), new byte[0]), "Input 'input' has binary_data_size 240 but only 0"
+                + " bytes of binary data are left");
+        ObjectNode withIds = header.deepCopy();
+        withIds.withArray("inputs").addObject().put("name", "cust").put("datatype", "INT128")
+                .putObject("parameters").put("binary_data_size", 0);
+        ((ObjectNode) withIds.get("inputs").get(1)).putArray("shape").add(2);
+        assertRefused(binary(INFER, withIds, Map.of(PredictionIds.ID_COLUMN_HEADER, "cust"), le(values)),
+                "The id column 'cust' has datatype INT128");
     }
 
     private static void assertRefused(HttpRequest request, String... fragments) {

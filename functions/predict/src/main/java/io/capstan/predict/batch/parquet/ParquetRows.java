@@ -120,13 +120,17 @@ public final class ParquetRows implements AutoCloseable {
         return columns.getFields().stream().map(Type::getName).toList();
     }
 
-    /** Whether the column holds integers (its id values are written back as integers). */
+    /**
+     * Whether the column holds integers that fit a signed 64-bit integer (its id values are written back as such;
+     * unsigned 64-bit ones as text).
+     */
     public boolean isIntegerColumn(String name) {
         Type type = columns.getType(name);
         PrimitiveTypeName primitive = type.asPrimitiveType().getPrimitiveTypeName();
+        LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
         return (primitive == PrimitiveTypeName.INT32 || primitive == PrimitiveTypeName.INT64)
-                && (type.getLogicalTypeAnnotation() == null
-                        || type.getLogicalTypeAnnotation() instanceof IntLogicalTypeAnnotation);
+                && (logical == null || (logical instanceof IntLogicalTypeAnnotation integer
+                        && (integer.isSigned() || integer.getBitWidth() < 64)));
     }
 
     /** Where each row group starts in the object, in the file's order. */
@@ -227,6 +231,10 @@ public final class ParquetRows implements AutoCloseable {
             default: { // BINARY, FIXED_LEN_BYTE_ARRAY
                 Binary binary = record.getBinary(c, 0);
                 if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
+                    if (binary.length() == 0) {
+                        throw new UnsupportedParquetException(where + ": column '" + type.getName() + "' holds a"
+                                + " decimal of no bytes, which is not a number");
+                    }
                     return new BigDecimal(new BigInteger(binary.getBytes()), decimal.getScale());
                 }
                 if (logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {

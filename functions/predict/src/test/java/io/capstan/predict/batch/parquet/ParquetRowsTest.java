@@ -122,6 +122,33 @@ class ParquetRowsTest {
                 .hasMessageStartingWith("s3://b/x.parquet cannot be read as Parquet");
     }
 
+    @Test
+    void unsignedLongIds_areNoSignedIntegerColumn_butSmallerUnsignedOnesAre(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        org.apache.parquet.schema.MessageType type = org.apache.parquet.schema.Types.buildMessage()
+                .optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64)
+                .as(org.apache.parquet.schema.LogicalTypeAnnotation.intType(64, false)).named("u64")
+                .optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32)
+                .as(org.apache.parquet.schema.LogicalTypeAnnotation.intType(32, false)).named("u32")
+                .named("ids");
+        Path file = dir.resolve("ids.parquet");
+        try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                        new org.apache.parquet.io.LocalOutputFile(file))
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
+                .withCodecFactory(new ParquetCodecs()).withType(type).build()) {
+            writer.write(new org.apache.parquet.example.data.simple.SimpleGroupFactory(type).newGroup()
+                    .append("u64", -3L).append("u32", -1));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        List<Object[]> rows = new ArrayList<>();
+        try (ParquetRows parquet = ParquetRows.open(RangedInputFile.inMemory(bytes), "ids")) {
+            assertThat(parquet.isIntegerColumn("u64")).isFalse();
+            assertThat(parquet.isIntegerColumn("u32")).isTrue();
+            parquet.read(0, bytes.length, (index, values) -> rows.add(values));
+        }
+        assertThat(rows.get(0)).containsExactly(new java.math.BigInteger("18446744073709551613"), 4294967295L);
+    }
+
     private static void assertValue(Object actual, JsonNode expected, String what) {
         if (expected.isNull()) {
             assertThat(actual).as(what).isNull();
