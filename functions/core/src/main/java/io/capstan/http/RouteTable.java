@@ -24,7 +24,12 @@ public final class RouteTable {
 
     private RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
-        this.templates = templates(this.routes);
+        this.templates = this.routes.stream().map(route -> Route.segments(route.pathTemplate())).toList();
+    }
+
+    /** A table of {@code routes} alone (one function's, as it serves them). */
+    public static RouteTable of(List<Route> routes) {
+        return new RouteTable(routes);
     }
 
     /** Capstan's routes, every function's. */
@@ -209,19 +214,10 @@ public final class RouteTable {
     }
 
     /**
-     * The route for a request. Literal templates win over templates with parameters, as in API Gateway.
+     * The route for a request. Literal templates win over templates with parameters, as in API Gateway. The path is
+     * split once; each template was split when the table was built.
      */
     public Optional<RouteMatch> match(String method, String path) {
-        return first(routes, templates, method, path);
-    }
-
-    /**
-     * The first route of {@code routes} with {@code method} whose template matches {@code path}, a literal template
-     * winning over templates with parameters, as in API Gateway. The path is split once, and each template's segments
-     * come from {@code templates}, the same list's {@link Route#segments} of each template.
-     */
-    public static Optional<RouteMatch> first(List<Route> routes, List<List<String>> templates, String method,
-                                                        String path) {
         List<String> actual = Route.segments(path);
         RouteMatch best = null;
         for (int r = 0; r < routes.size(); r++) {
@@ -238,11 +234,6 @@ public final class RouteTable {
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    /** Each route's template as segments, for {@link #first}. */
-    public static List<List<String>> templates(List<Route> routes) {
-        return routes.stream().map(route -> Route.segments(route.pathTemplate())).toList();
     }
 
     /**

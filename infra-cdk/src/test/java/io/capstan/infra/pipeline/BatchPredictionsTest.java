@@ -1,6 +1,7 @@
 package io.capstan.infra.pipeline;
 
 import static io.capstan.infra.testutils.Templates.actions;
+import static io.capstan.infra.testutils.Templates.assertDistributedMapStateMachine;
 import static io.capstan.infra.testutils.Templates.logicalId;
 import static io.capstan.infra.testutils.Templates.statementsOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -40,12 +40,8 @@ class BatchPredictionsTest {
 
     @Test
     void stateMachine_isTheFileAsWritten_aDistributedMap_loggedAndTraced() {
-        pipeline.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
-                "StateMachineName", BatchPredictions.STATE_MACHINE_NAME,
-                "DefinitionString", Match.stringLikeRegexp(".*\"Mode\": *\"DISTRIBUTED\".*"),
-                "DefinitionSubstitutions", Map.of(BatchStateMachine.TASKS_FUNCTION, Match.anyValue()),
-                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)),
-                "TracingConfiguration", Map.of("Enabled", true)));
+        assertDistributedMapStateMachine(pipeline, BatchPredictions.STATE_MACHINE_NAME,
+                BatchStateMachine.TASKS_FUNCTION);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.capstan.infra.pipeline;
 
 import static io.capstan.infra.testutils.Templates.actions;
+import static io.capstan.infra.testutils.Templates.assertDistributedMapStateMachine;
 import static io.capstan.infra.testutils.Templates.statementsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -33,12 +33,8 @@ class DriftProfilesTest {
 
     @Test
     void stateMachine_isTheFileAsWritten_aDistributedMap_loggedAndTraced() {
-        pipeline.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
-                "StateMachineName", DriftProfiles.STATE_MACHINE_NAME,
-                "DefinitionString", Match.stringLikeRegexp(".*\"Mode\": *\"DISTRIBUTED\".*"),
-                "DefinitionSubstitutions", Map.of(ProfileStateMachine.TASKS_FUNCTION, Match.anyValue()),
-                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)),
-                "TracingConfiguration", Map.of("Enabled", true)));
+        assertDistributedMapStateMachine(pipeline, DriftProfiles.STATE_MACHINE_NAME,
+                ProfileStateMachine.TASKS_FUNCTION);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.constructs.IConstruct;
 
@@ -86,5 +87,18 @@ public final class Templates {
 
     public static List<Object> asList(Object value) {
         return value instanceof List<?> list ? new ArrayList<>(list) : value == null ? List.of() : List.of(value);
+    }
+
+    /**
+     * Asserts a state machine named {@code name} from an ASL file with a Distributed Map, its tasks function given as
+     * the {@code substitution} variable, logged at level ALL with its data and traced with X-Ray.
+     */
+    public static void assertDistributedMapStateMachine(Template template, String name, String substitution) {
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineName", name,
+                "DefinitionString", Match.stringLikeRegexp(".*\"Mode\": *\"DISTRIBUTED\".*"),
+                "DefinitionSubstitutions", Map.of(substitution, Match.anyValue()),
+                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)),
+                "TracingConfiguration", Map.of("Enabled", true)));
     }
 }

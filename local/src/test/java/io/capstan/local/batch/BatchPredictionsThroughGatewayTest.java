@@ -23,12 +23,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Types;
@@ -263,9 +260,7 @@ class BatchPredictionsThroughGatewayTest {
                 .toArray(org.apache.parquet.schema.Type[]::new)).named("rows");
         for (int o = 0; o < 2; o++) {
             Path file = work.resolve("rows-" + o + ".parquet");
-            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                    .withConf(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs())
-                    .withCompressionCodec(ParquetCodecs.WRITTEN).withType(type).build()) {
+            try (ParquetWriter<Group> writer = ParquetCodecs.writer(file, type, 16L << 20)) {
                 for (int r = 0; r < rows; r++) {
                     Group row = new SimpleGroupFactory(type).newGroup();
                     String[] values = data.get((o * rows + r) % data.size());

@@ -145,7 +145,8 @@ public final class ChunkScorer {
 
     private long scoreLineBatch(BatchJob job, BatchChunk chunk, List<String> header, String rowPrefix,
                                 List<LineRange.Line> batch, PartWriter parts) throws IOException {
-        byte[] body = job.format() == BatchFormat.CSV ? split(header, rowPrefix, batch, job)
+        byte[] body = job.format() == BatchFormat.CSV
+                ? split(requestColumns(header, job), csvRows(header, rowPrefix, batch, job))
                 : records(rowPrefix, batch, job);
         return scoreBatch(job, chunk, body, batch.size(), "lines from byte " + batch.get(0).offset() + " to byte "
                 + batch.get(batch.size() - 1).offset(), parts);
@@ -163,15 +164,12 @@ public final class ChunkScorer {
         RangedInputFile input = new RangedInputFile(size, chunk.start(), chunk.end(),
                 (from, to) -> objects.open(bucket, chunk.key(), from, to));
         try (ParquetRows source = ParquetRows.open(input, where)) {
-            List<String> columns = new ArrayList<>(source.columnNames());
             String idName = job.idColumn().orElse(SOURCE_ROW);
-            if (job.idColumn().isPresent() && !columns.contains(idName)) {
+            if (job.idColumn().isPresent() && !source.columnNames().contains(idName)) {
                 throw new IllegalStateException(where + " has no column '" + idName + "', which the job names as its"
-                        + " id column; its columns are " + columns);
+                        + " id column; its columns are " + source.columnNames());
             }
-            if (job.idColumn().isEmpty()) {
-                columns.add(SYNTHETIC_ID);
-            }
+            List<String> columns = requestColumns(source.columnNames(), job);
             List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
             long[] first = {0};
             long[] rows = {0};
@@ -201,6 +199,16 @@ public final class ChunkScorer {
         }
     }
 
+    /** The columns a scoring request names: the input's, and the synthetic id last when the job names none. */
+    private static List<String> requestColumns(List<String> input, BatchJob job) {
+        if (job.idColumn().isPresent()) {
+            return input;
+        }
+        List<String> columns = new ArrayList<>(input);
+        columns.add(SYNTHETIC_ID);
+        return columns;
+    }
+
     /** Sends one batch of rows to the predict function and writes their answers; returns how many. */
     private long scoreBatch(BatchJob job, BatchChunk chunk, byte[] body, int rows, String which, PartWriter parts)
             throws IOException {
@@ -227,7 +235,7 @@ public final class ChunkScorer {
         return rows;
     }
 
-    /** Typed rows (a Parquet chunk's) as an MLflow {@code dataframe_split}. */
+    /** Typed rows (a Parquet chunk's, or CSV lines') as an MLflow {@code dataframe_split} of {@code columns}. */
     private static byte[] split(List<String> columns, List<Object[]> batch) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 256);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
@@ -253,52 +261,37 @@ public final class ChunkScorer {
         return out.toByteArray();
     }
 
-    /** CSV lines as an MLflow {@code dataframe_split}, the synthetic id column added when the job has none. */
-    private static byte[] split(List<String> header, String rowPrefix, List<LineRange.Line> batch, BatchJob job)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 256);
+    /**
+     * CSV lines as typed rows in the header's order: a cell that reads as a number as that number (exactly as
+     * written), an empty one as null, the id column's cells as text; the synthetic id last when the job has none.
+     */
+    private static List<Object[]> csvRows(List<String> header, String rowPrefix, List<LineRange.Line> batch,
+                                          BatchJob job) throws IOException {
         boolean synthetic = job.idColumn().isEmpty();
-        String idColumn = job.idColumn().orElse(null);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeObjectFieldStart("dataframe_split");
-            json.writeArrayFieldStart("columns");
-            for (String column : header) {
-                json.writeString(column);
+        int idIndex = job.idColumn().map(header::indexOf).orElse(-1);
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (LineRange.Line line : batch) {
+            List<String> cells = cells(line, job);
+            if (cells.size() != header.size()) {
+                throw new IllegalStateException("the CSV line at byte " + line.offset() + " has " + cells.size()
+                        + " fields; the header has " + header.size());
+            }
+            Object[] row = new Object[header.size() + (synthetic ? 1 : 0)];
+            for (int c = 0; c < cells.size(); c++) {
+                String cell = cells.get(c);
+                if (c == idIndex) {
+                    row[c] = cell;
+                } else if (!cell.isEmpty()) {
+                    BigDecimal number = number(cell);
+                    row[c] = number != null ? number : cell;
+                }
             }
             if (synthetic) {
-                json.writeString(SYNTHETIC_ID);
+                row[row.length - 1] = rowPrefix + line.offset();
             }
-            json.writeEndArray();
-            json.writeArrayFieldStart("data");
-            for (LineRange.Line line : batch) {
-                List<String> cells = cells(line, job);
-                if (cells.size() != header.size()) {
-                    throw new IllegalStateException("the CSV line at byte " + line.offset() + " has "
-                            + cells.size() + " fields; the header has " + header.size());
-                }
-                json.writeStartArray();
-                for (int c = 0; c < cells.size(); c++) {
-                    String cell = cells.get(c);
-                    BigDecimal number = header.get(c).equals(idColumn) || cell.isEmpty() ? null : number(cell);
-                    if (cell.isEmpty() && !header.get(c).equals(idColumn)) {
-                        json.writeNull();
-                    } else if (number != null) {
-                        json.writeNumber(number);
-                    } else {
-                        json.writeString(cell);
-                    }
-                }
-                if (synthetic) {
-                    json.writeString(rowPrefix + line.offset());
-                }
-                json.writeEndArray();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndObject();
+            rows.add(row);
         }
-        return out.toByteArray();
+        return rows;
     }
 
     /** JSON lines as MLflow {@code dataframe_records}, each with the synthetic id when the job names no id column. */

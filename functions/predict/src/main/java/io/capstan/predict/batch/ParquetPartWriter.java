@@ -7,13 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -109,14 +105,7 @@ final class ParquetPartWriter implements PartWriter {
         }
         MessageType type = schema.named("predictions");
         rows = new SimpleGroupFactory(type);
-        writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new ParquetCodecs())
-                .withCompressionCodec(ParquetCodecs.WRITTEN)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withRowGroupSize((long) ROW_GROUP_BYTES)
-                .withType(type)
-                .build();
+        writer = ParquetCodecs.writer(file, type, ROW_GROUP_BYTES);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.capstan.predict.input.OipRequestFields;
 import io.capstan.predict.onnx.OutputValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +14,15 @@ import java.util.List;
 
 /**
  * The binary half of a response that the request asked to carry outputs as binary data (the Open Inference Protocol's
- * binary data extension): each such output's tensor object gets {@code "parameters": {"binary_data_size": n}} instead of
- * {@code data}, its elements appended here little-endian in the order the outputs are written (BYTES elements each with
- * a 4-byte length), and the response is the JSON followed by these bytes, its length in {@value BinaryTensors#HEADER}.
+ * binary data extension): each such output's tensor object gets {@code "parameters": {"binary_data_size": n}}
+ * instead of {@code data}, its elements appended here little-endian in the order the outputs are written (BYTES
+ * elements each with a 4-byte length), and the response is the JSON followed by these bytes, its length in
+ * {@value BinaryTensors#HEADER}.
  */
 final class BinaryOutputs {
     private final OipRequestFields.BinaryOutputs asked;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private boolean used;
+    /** The binary data written so far; null until an output goes as binary. */
+    private ByteArrayOutputStream bytes;
 
     BinaryOutputs(OipRequestFields.BinaryOutputs asked) {
         this.asked = asked;
@@ -33,11 +35,18 @@ final class BinaryOutputs {
 
     /** Whether any output went as binary data. */
     boolean any() {
-        return used;
+        return bytes != null;
     }
 
-    byte[] bytes() {
-        return bytes.toByteArray();
+    /** Appends the binary data written so far to {@code out}. */
+    void writeTo(ByteArrayOutputStream out) {
+        if (bytes != null) {
+            try {
+                bytes.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to memory", e);
+            }
+        }
     }
 
     /** Appends {@code values} as FP32 and writes the tensor's parameters: the size, and the labels unless null. */
@@ -102,7 +111,9 @@ final class BinaryOutputs {
             json.writeEndArray();
         }
         json.writeEndObject();
+        if (bytes == null) {
+            bytes = new ByteArrayOutputStream(data.length);
+        }
         bytes.write(data, 0, data.length);
-        used = true;
     }
 }

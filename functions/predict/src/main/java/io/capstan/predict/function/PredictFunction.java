@@ -49,8 +49,7 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
     private static final System.Logger LOG = System.getLogger(PredictFunction.class.getName());
     private static final int IDLE_BUFFERS = 4;
 
-    private final List<Route> routes;
-    private final List<List<String>> templates;
+    private final RouteTable table;
     private final Map<String, Operation> operations;
     private final Map<String, Operation> primingOperations;
     private final ModelResolver resolver;
@@ -84,17 +83,16 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
                            TrafficCapture capture) {
         this.resolver = resolver;
         this.lookup = new ModelLookup(resolver, sessions);
-        this.routes = List.copyOf(routes);
-        this.templates = RouteTable.templates(this.routes);
+        this.table = RouteTable.of(routes);
         this.capture = Objects.requireNonNull(capture, "capture");
         FeatureMatrices matrices = new FeatureMatrices(new DirectBufferPool(IDLE_BUFFERS), limits);
         this.operations = operations(lookup, matrices, capture);
         // priming's synthetic rows are no traffic: they go through the same code with nothing captured
         this.primingOperations = operations(lookup, matrices, TrafficCapture.off());
-        if (this.routes.isEmpty()) {
+        if (routes.isEmpty()) {
             throw new IllegalArgumentException("no predict routes: pass the route table's predict routes");
         }
-        for (Route route : this.routes) {
+        for (Route route : routes) {
             if (!operations.containsKey(route.operation())) {
                 throw new IllegalArgumentException("route " + route.routeKey() + " names operation '"
                         + route.operation() + "', which the predict function lacks; it has " + operations.keySet());
@@ -147,7 +145,7 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
     }
 
     private HttpResponse answer(HttpRequest request) {
-        Optional<RouteMatch> match = match(request.method(), request.path());
+        Optional<RouteMatch> match = table.match(request.method(), request.path());
         if (match.isEmpty()) {
             return Protocol.ofPath(request.path()).error(new CapstanException(ErrorCode.ENDPOINT_NOT_FOUND,
                     "No API endpoint " + request.method() + " " + request.path() + "."));
@@ -202,10 +200,5 @@ public final class PredictFunction implements Function<HttpRequest, HttpResponse
         } catch (CapstanException e) {
             return new PrimeOutcome.Failed(reference, e.getMessage());
         }
-    }
-
-    /** The route for a request; literal templates win over templates with parameters, as in API Gateway. */
-    private Optional<RouteMatch> match(String method, String path) {
-        return RouteTable.first(routes, templates, method, path);
     }
 }

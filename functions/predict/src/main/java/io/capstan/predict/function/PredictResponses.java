@@ -7,7 +7,6 @@ import io.capstan.predict.input.PredictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,29 +38,29 @@ final class PredictResponses {
      * id in the {@value PredictionIds#ID_HEADER} header; the headers built once, on the predict path.
      */
     static HttpResponse scored(String version, String[] ids, int sizeHint, BodyWriter writer) {
-        Map<String, String> headers = ids.length == 1 ? Map.of("Content-Type", HttpResponse.JSON,
-                MODEL_VERSION_HEADER, version, PredictionIds.ID_HEADER, ids[0])
-                : Map.of("Content-Type", HttpResponse.JSON, MODEL_VERSION_HEADER, version);
-        return new HttpResponse(200, headers, bytes(sizeHint, writer));
+        return new HttpResponse(200, scoredHeaders(version, ids, HttpResponse.JSON), bytes(sizeHint, writer));
     }
 
     /**
-     * Scored rows answered over the Open Inference Protocol: as {@link #scored(String, String[], int, BodyWriter)}; when
-     * the writer put outputs into {@code binary}, the body is the JSON then their bytes, typed
+     * Scored rows answered over the Open Inference Protocol, as the other {@code scored}; when the writer put outputs
+     * into {@code binary}, the body is the JSON then their bytes, typed
      * {@code application/octet-stream} with the JSON's length in {@value BinaryTensors#HEADER}, as Triton answers.
      */
     static HttpResponse scored(String version, String[] ids, int sizeHint, BinaryOutputs binary, BodyWriter writer) {
-        HttpResponse json = scored(version, ids, sizeHint, writer);
+        ByteArrayOutputStream body = written(sizeHint, writer);
         if (!binary.any()) {
-            return json;
+            return new HttpResponse(200, scoredHeaders(version, ids, HttpResponse.JSON), body.toByteArray());
         }
-        byte[] data = binary.bytes();
-        byte[] body = Arrays.copyOf(json.body(), json.body().length + data.length);
-        System.arraycopy(data, 0, body, json.body().length, data.length);
-        Map<String, String> headers = new HashMap<>(json.headers());
-        headers.put("Content-Type", "application/octet-stream");
-        headers.put(BinaryTensors.HEADER, Integer.toString(json.body().length));
-        return new HttpResponse(200, headers, body);
+        int jsonLength = body.size();
+        binary.writeTo(body);
+        Map<String, String> headers = new HashMap<>(scoredHeaders(version, ids, "application/octet-stream"));
+        headers.put(BinaryTensors.HEADER, Integer.toString(jsonLength));
+        return new HttpResponse(200, headers, body.toByteArray());
+    }
+
+    private static Map<String, String> scoredHeaders(String version, String[] ids, String contentType) {
+        return ids.length == 1 ? Map.of("Content-Type", contentType, MODEL_VERSION_HEADER, version,
+                PredictionIds.ID_HEADER, ids[0]) : Map.of("Content-Type", contentType, MODEL_VERSION_HEADER, version);
     }
 
     static HttpResponse withVersion(HttpResponse response, String version) {
@@ -80,12 +79,16 @@ final class PredictResponses {
     }
 
     private static byte[] bytes(int sizeHint, BodyWriter writer) {
+        return written(sizeHint, writer).toByteArray();
+    }
+
+    private static ByteArrayOutputStream written(int sizeHint, BodyWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, sizeHint));
         try (JsonGenerator json = PredictJson.FACTORY.createGenerator(out)) {
             writer.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory", e);
         }
-        return out.toByteArray();
+        return out;
     }
 }

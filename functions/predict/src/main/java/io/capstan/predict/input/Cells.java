@@ -123,7 +123,8 @@ final class Cells {
                 + "\" is not a number; send a JSON number or a numeric string.");
     }
 
-    private static void nonFinite(String text, FeatureMatrixBuilder builder, int row, int column, String source) {
+    /** NaN as a missing value where the columns take them; any other non-finite value refused, naming the cell. */
+    static void nonFinite(String text, FeatureMatrixBuilder builder, int row, int column, String source) {
         FeatureColumns columns = builder.columns();
         if (columns.acceptsMissingValues() && text.toLowerCase(Locale.ROOT).equals("nan")) {
             builder.putMissing(row, column);

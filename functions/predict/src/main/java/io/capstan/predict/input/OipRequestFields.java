@@ -58,7 +58,7 @@ public record OipRequestFields(String id, List<String> outputs, boolean hasInput
         }
         String id = null;
         List<String> outputs = List.of();
-        Map<String, Boolean> binary = new HashMap<>();
+        Map<String, Boolean> binary = new HashMap<>(0);
         boolean allBinary = false;
         boolean hasInputs = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -273,19 +273,16 @@ final class TensorAssembly implements AutoCloseable {
     }
 
     /**
-     * NaN and the infinities among the values of the tensor just placed ({@code column}: FULL, or its column), by the
-     * same rules as JSON's: NaN is a missing value where the columns take them; refused otherwise, naming the cell.
+     * NaN and the infinities among the values of the tensor just placed ({@code column}: FULL, or its column), by
+     * JSON's rules ({@link Cells#nonFinite}): NaN is a missing value where the columns take them, refused otherwise.
      */
     private void checkFinite(String source, int column) {
         int bad = builder.firstNonFinite(rows, column == FULL ? -1 : column, columns.acceptsMissingValues());
-        if (bad < 0) {
-            return;
+        if (bad >= 0) {
+            int row = bad / columns.width();
+            int col = bad % columns.width();
+            Cells.nonFinite(Double.toString(builder.get(row, col)), builder, row, col, source);
         }
-        int row = bad / columns.width();
-        int col = bad % columns.width();
-        throw InputErrors.badCell(source, row, columns.name(col), builder.get(row, col) + " is not accepted; "
-                + (columns.acceptsMissingValues() ? "a missing value is NaN, and the model takes finite values"
-                + " otherwise." : "Capstan models take finite values only, so impute or drop the row first."));
     }
 
     @Override

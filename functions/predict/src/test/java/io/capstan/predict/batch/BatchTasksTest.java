@@ -31,12 +31,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Types;
@@ -128,10 +125,7 @@ class BatchTasksTest {
         schema.required(PrimitiveType.PrimitiveTypeName.INT64).named("customer");
         BC.csvColumns().forEach(column -> schema.required(PrimitiveType.PrimitiveTypeName.FLOAT).named(column));
         MessageType type = schema.named("rows");
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(input))
-                .withConf(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs())
-                .withCompressionCodec(ParquetCodecs.WRITTEN).withType(type).withRowGroupSize(8L << 10)
-                .withPageSize(1 << 10).build()) {
+        try (ParquetWriter<Group> writer = ParquetCodecs.writer(input, type, 8L << 10)) {
             for (int r = 0; r < rows; r++) {
                 Group row = new SimpleGroupFactory(type).newGroup().append("customer", 5_000_000_000L + r);
                 for (int c = 0; c < BC.csvColumns().size(); c++) {

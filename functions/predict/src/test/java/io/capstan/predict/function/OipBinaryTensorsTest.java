@@ -105,7 +105,7 @@ class OipBinaryTensorsTest {
             tensor.putObject("parameters").put("binary_data_size", encoded.length);
             bytes.writeBytes(encoded);
         }
-        HttpResponse response = fixture.call(binary(INFER, header, idHeader, bytes.toByteArray()));
+        HttpResponse response = fixture.call(Requests.binaryInfer(INFER, header, idHeader, bytes.toByteArray()));
 
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
         assertThat(response.headers()).doesNotContainKey("Inference-Header-Content-Length");
@@ -137,7 +137,7 @@ class OipBinaryTensorsTest {
         binaryTensor.remove("data");
         binaryTensor.putObject("parameters").put("binary_data_size", 256);
         header.putArray("outputs").addObject().put("name", output).putObject("parameters").put("binary_data", true);
-        HttpResponse response = converted.call(binary(infer, header, Map.of(), le(image)));
+        HttpResponse response = converted.call(Requests.binaryInfer(infer, header, Map.of(), le(image)));
 
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
         int jsonLength = Integer.parseInt(response.headers().get("Inference-Header-Content-Length"));
@@ -176,7 +176,7 @@ class OipBinaryTensorsTest {
         for (int c = 1; c < 30; c++) {
             data.putLong(1);
         }
-        HttpResponse response = fixture.call(binary(INFER, header, Map.of(), data.array()));
+        HttpResponse response = fixture.call(Requests.binaryInfer(INFER, header, Map.of(), data.array()));
 
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
         assertThat(response.headers()).as("the one output asked for said no to binary")
@@ -192,30 +192,30 @@ class OipBinaryTensorsTest {
         tensor.putObject("parameters").put("binary_data_size", values.length * 4);
         byte[] data = le(values);
 
-        assertRefused(binary(INFER, header, Map.of(), Arrays.copyOf(data, data.length - 4)),
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of(), Arrays.copyOf(data, data.length - 4)),
                 "Input 'input' has binary_data_size 240 but only 236 bytes of binary data are left");
-        assertRefused(binary(INFER, header, Map.of(), Arrays.copyOf(data, data.length + 3)),
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of(), Arrays.copyOf(data, data.length + 3)),
                 "The body holds 3 bytes after the tensors' binary data");
         tensor.putObject("parameters").put("binary_data_size", 200);
-        assertRefused(binary(INFER, header, Map.of(), data), "Input 'input' has binary_data_size 200; its shape and"
-                + " datatype need 240 bytes.");
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of(), data), "Input 'input' has binary_data_size 200; its"
+                + " shape and datatype need 240 bytes.");
         tensor.putObject("parameters").put("binary_data_size", 240);
         values[31] = Float.NaN;
-        assertRefused(binary(INFER, header, Map.of(), le(values)), "row 1", "NaN is not accepted");
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of(), le(values)), "row 1", "NaN is not accepted");
         values[31] = 0f;
-        byte[] json = text(header).getBytes(StandardCharsets.UTF_8);
-        assertRefused(new HttpRequest("POST", INFER, Map.of(), Map.of("content-type", "application/octet-stream",
-                "inference-header-content-length", Integer.toString(json.length + data.length + 1)), concat(json,
-                data), "test"), "Inference-Header-Content-Length is '" + (json.length + data.length + 1) + "'");
+        byte[] body = Requests.binaryInfer(INFER, header, Map.of(), data).body();
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of("inference-header-content-length",
+                Integer.toString(body.length + 1)), data), "Inference-Header-Content-Length is '" + (body.length + 1)
+                + "'");
         assertRefused(new HttpRequest("POST", INFER, Map.of(), Map.of("content-type", "application/octet-stream"),
-                concat(json, data), "test"), "Content-Type 'application/octet-stream' is not supported");
-        assertRefused(binary(INFER, header, Map.of(), new byte[0]), "Input 'input' has binary_data_size 240 but only 0"
-                + " bytes of binary data are left");
+                body, "test"), "Content-Type 'application/octet-stream' is not supported");
+        assertRefused(Requests.binaryInfer(INFER, header, Map.of(), new byte[0]),
+                "Input 'input' has binary_data_size 240 but only 0 bytes of binary data are left");
         ObjectNode withIds = header.deepCopy();
         withIds.withArray("inputs").addObject().put("name", "cust").put("datatype", "INT128")
                 .putObject("parameters").put("binary_data_size", 0);
         ((ObjectNode) withIds.get("inputs").get(1)).putArray("shape").add(2);
-        assertRefused(binary(INFER, withIds, Map.of(PredictionIds.ID_COLUMN_HEADER, "cust"), le(values)),
+        assertRefused(Requests.binaryInfer(INFER, withIds, Map.of(PredictionIds.ID_COLUMN_HEADER, "cust"), le(values)),
                 "The id column 'cust' has datatype INT128");
     }
 
@@ -223,21 +223,6 @@ class OipBinaryTensorsTest {
         HttpResponse response = fixture.call(request);
         assertThat(response.status()).as(response.bodyAsString()).isEqualTo(400);
         assertThat(response.bodyAsString()).contains(fragments);
-    }
-
-    /** The request as tritonclient.http sends it: the JSON, then the binary data, the JSON's length in a header. */
-    private static HttpRequest binary(String path, JsonNode header, Map<String, String> extra, byte[] data) {
-        byte[] json = text(header).getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new java.util.HashMap<>(extra);
-        headers.put("content-type", "application/octet-stream");
-        headers.put("inference-header-content-length", Integer.toString(json.length));
-        return new HttpRequest("POST", path, Map.of(), headers, concat(json, data), "test");
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 
     private static float[] floats(JsonNode data) {

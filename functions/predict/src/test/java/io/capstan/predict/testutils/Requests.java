@@ -165,11 +165,23 @@ public final class Requests {
         if (binaryOutputs) {
             header.putObject("parameters").put("binary_data_output", true);
         }
+        return binaryInfer(path, header, Map.of(), data.toByteArray());
+    }
+
+    /**
+     * An infer request of the JSON {@code header} followed by {@code data}, framed as tritonclient.http frames it
+     * (application/octet-stream, the JSON's length in Inference-Header-Content-Length), {@code extra} headers added or
+     * replacing those.
+     */
+    public static HttpRequest binaryInfer(String path, JsonNode header, Map<String, String> extra, byte[] data) {
         byte[] head = text(header).getBytes(StandardCharsets.UTF_8);
-        byte[] body = java.util.Arrays.copyOf(head, head.length + data.size());
-        System.arraycopy(data.toByteArray(), 0, body, head.length, data.size());
-        return new HttpRequest("POST", path, Map.of(), Map.of("content-type", "application/octet-stream",
-                "inference-header-content-length", Integer.toString(head.length)), body, "test");
+        byte[] body = java.util.Arrays.copyOf(head, head.length + data.length);
+        System.arraycopy(data, 0, body, head.length, data.length);
+        Map<String, String> headers = new java.util.HashMap<>();
+        headers.put("content-type", "application/octet-stream");
+        headers.put("inference-header-content-length", Integer.toString(head.length));
+        headers.putAll(extra);
+        return new HttpRequest("POST", path, Map.of(), headers, body, "test");
     }
 
     /** An OIP infer request with one FP32 tensor per feature column, shape {@code [rows]}, columns in CSV order. */

@@ -6,11 +6,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -22,7 +30,22 @@ import org.xerial.snappy.Snappy;
  */
 public final class ParquetCodecs implements CompressionCodecFactory {
     /** The codec Capstan writes its parts with: pandas' and pyarrow's default. */
-    public static final CompressionCodecName WRITTEN = CompressionCodecName.SNAPPY;
+    private static final CompressionCodecName WRITTEN = CompressionCodecName.SNAPPY;
+
+    /**
+     * A writer of parquet-java's example {@code Group}s to {@code file} on these codecs, with no Hadoop configuration:
+     * snappy pages, row groups cut at {@code rowGroupBytes}, the file replaced if it exists.
+     */
+    public static ParquetWriter<Group> writer(Path file, MessageType schema, long rowGroupBytes) throws IOException {
+        return ExampleParquetWriter.builder(new LocalOutputFile(file))
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(new ParquetCodecs())
+                .withCompressionCodec(WRITTEN)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withRowGroupSize(rowGroupBytes)
+                .withType(schema)
+                .build();
+    }
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {

@@ -132,10 +132,7 @@ class ParquetRowsTest {
                 .as(org.apache.parquet.schema.LogicalTypeAnnotation.intType(32, false)).named("u32")
                 .named("ids");
         Path file = dir.resolve("ids.parquet");
-        try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
-                        new org.apache.parquet.io.LocalOutputFile(file))
-                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
-                .withCodecFactory(new ParquetCodecs()).withType(type).build()) {
+        try (var writer = ParquetCodecs.writer(file, type, 1L << 20)) {
             writer.write(new org.apache.parquet.example.data.simple.SimpleGroupFactory(type).newGroup()
                     .append("u64", -3L).append("u32", -1));
         }
