@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * S3Proxy in-process on a free port of 127.0.0.1, keeping each bucket as a folder under a directory, with an
+ * S3Proxy in-process on a free port of 127.0.0.1, keeping each bucket as a folder under a directory and listing only
+ * finished objects ({@link FinishedObjectsOnly}), with an
  * {@link S3Client} and {@link S3Presigner} wired for it (path-style, SigV4, static local credentials).
  * Presigned URLs point at this endpoint, so clients on this machine can use them directly.
  */
@@ -49,7 +50,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the S3 data directory " + directory, e);
         }
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()))
+                .blobStore(FinishedObjectsOnly.of(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString())))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

@@ -10,6 +10,8 @@ import io.capstan.local.quality.LocalQualityAlarms;
 import io.capstan.pipeline.PipelineExecution;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,13 +64,16 @@ class DemoTest {
         try (LocalPlatform platform = LocalPlatform.start(dataDir, 0);
              MlflowClient client = new MlflowClient(platform.url().toString())) {
 
-            int exit = new CommandLine(new Demo(new PrintStream(output, true, StandardCharsets.UTF_8))).execute(
+            StringWriter failure = new StringWriter();
+            int exit = new CommandLine(new Demo(new PrintStream(output, true, StandardCharsets.UTF_8)))
+                    .setErr(new PrintWriter(failure, true)).execute(
                     "--url", platform.url().toString(), "--s3-endpoint", platform.engines().s3Endpoint().toString(),
                     "--data", "../scripts/data/breast_cancer.csv", "--platform-data-dir", dataDir.toString(),
                     "--commit", "0123abc", "--work-dir", workDir.toString());
 
             String printed = output.toString(StandardCharsets.UTF_8);
-            assertThat(exit).as(printed).isZero();
+            // the failure first: CI logs keep the head and the tail of a long message
+            assertThat(exit).as("%s%nthe demo's last lines:%n%s", failure, lastLines(printed, 40)).isZero();
             assertThat(printed).contains("epoch=20/20", "Summary", "commit 0123abc", "state Validate", "state Reject");
 
             // tracking: two runs with per-epoch history, the dataset digest and the model files
@@ -153,6 +158,11 @@ class DemoTest {
             assertThat(flagged.findValuesAsText("html_report_uri")).anyMatch(uri -> file.endsWith(
                     uri.substring(uri.indexOf("/reports/") + 1)));
         }
+    }
+
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
     private static JsonNode get(LocalPlatform platform, String path) throws Exception {
