@@ -225,7 +225,8 @@ record LocalFunctions(Map<FunctionId, Function<HttpRequest, HttpResponse>> funct
         if (sketches) {
             log.accept("Traffic capture: sketches of served rows to s3://" + bucket + "/capture/ every " + seconds
                     + " s (-D" + LocalPlatform.CAPTURE_FLUSH_PROPERTY + ")");
-            sketch = SketchCapture.create(sink, CaptureSettings.defaults().withFlushInterval(interval), clock)
+            sketch = SketchCapture.create(sink, CaptureSettings.defaults().withFlushInterval(interval)
+                    .withEnvironment(System.getenv()), clock)
                     .startBackgroundFlush();
         }
         TrafficCapture records = TrafficCapture.off();

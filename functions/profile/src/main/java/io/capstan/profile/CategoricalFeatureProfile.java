@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param distinct distinct categories seen; {@code null} where a sketch dropped rare ones
  * @param frequencies count per category, most frequent first; from a sketch, estimates (rare categories may
  *     be absent)
- * @param frequencyError largest error of any count in {@code frequencies}: 0 when exact
+ * @param frequencyError largest error of any count in {@code frequencies}: 0 when exact (with sampling, the sketch's
+ *                       error plus {@link Sampling#countError()}, a 99% bound)
+ * @param sampling how the categories were sampled ({@link Sampling}), {@code null} when every row was counted
  */
 public record CategoricalFeatureProfile(String name, long count, long missing, Long distinct,
-        Map<String, Long> frequencies, long frequencyError) implements FeatureProfile {
+        Map<String, Long> frequencies, long frequencyError, Sampling sampling) implements FeatureProfile {
 
     public CategoricalFeatureProfile {
         Objects.requireNonNull(name, "name");
@@ -26,6 +28,12 @@ public record CategoricalFeatureProfile(String name, long count, long missing, L
         }
         frequencies = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(frequencies,
                 "frequencies")));
+    }
+
+    /** A profile of every row (no sampling). */
+    public CategoricalFeatureProfile(String name, long count, long missing, Long distinct,
+                                     Map<String, Long> frequencies, long frequencyError) {
+        this(name, count, missing, distinct, frequencies, frequencyError, null);
     }
 
     @Override

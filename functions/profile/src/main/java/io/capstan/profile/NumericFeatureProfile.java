@@ -21,9 +21,11 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  * @param max largest value
  * @param histogram counts on the reference deciles; {@code null} for a profile made from sketches
  * @param kll serialized KLL doubles sketch of the present values (base64 in JSON)
+ * @param sampling how the values were sampled ({@link Sampling}; traffic capture samples the rows of large requests),
+ *                 {@code null} when every value was folded (then omitted from JSON)
  */
 public record NumericFeatureProfile(String name, long count, long missing, Long distinct, double mean, double std,
-        double min, double max, Histogram histogram, byte[] kll) implements FeatureProfile {
+        double min, double max, Histogram histogram, byte[] kll, Sampling sampling) implements FeatureProfile {
 
     public NumericFeatureProfile {
         Objects.requireNonNull(name, "name");
@@ -36,6 +38,18 @@ public record NumericFeatureProfile(String name, long count, long missing, Long 
             throw new InvalidProfileException("Feature '" + name + "' histogram holds " + histogram.total()
                     + " values but count is " + count + ".");
         }
+    }
+
+    /** A profile of every value (no sampling error). */
+    public NumericFeatureProfile(String name, long count, long missing, Long distinct, double mean, double std,
+                                 double min, double max, Histogram histogram, byte[] kll) {
+        this(name, count, missing, distinct, mean, std, min, max, histogram, kll, null);
+    }
+
+    /** The normalized rank error that sampling adds to the sketch's own (99%); 0 when every value was folded. */
+    @JsonIgnore
+    public double samplingRankError() {
+        return sampling == null ? 0 : sampling.rankError(count);
     }
 
     @Override
@@ -53,10 +67,13 @@ public record NumericFeatureProfile(String name, long count, long missing, Long 
         return KllCodec.read(kll, name);
     }
 
-    /** Rank error of {@link #sketch()}: 0 while it still holds every value, else its 99% bound. */
+    /**
+     * Rank error of {@link #sketch()}: 0 while it still holds every value of an unsampled column, else its 99% bound
+     * plus the sampling's.
+     */
     @JsonIgnore
     public double rankError() {
-        return KllCodec.rankError(sketch());
+        return KllCodec.rankError(sketch()) + samplingRankError();
     }
 
     @Override
@@ -65,17 +82,20 @@ public record NumericFeatureProfile(String name, long count, long missing, Long 
                 && missing == p.missing && Objects.equals(distinct, p.distinct)
                 && Double.compare(mean, p.mean) == 0 && Double.compare(std, p.std) == 0
                 && Double.compare(min, p.min) == 0 && Double.compare(max, p.max) == 0
-                && Objects.equals(histogram, p.histogram) && Arrays.equals(kll, p.kll);
+                && Objects.equals(histogram, p.histogram) && Arrays.equals(kll, p.kll)
+                && Objects.equals(sampling, p.sampling);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, count, missing, distinct, mean, std, min, max, histogram, Arrays.hashCode(kll));
+        return Objects.hash(name, count, missing, distinct, mean, std, min, max, histogram, Arrays.hashCode(kll),
+                sampling);
     }
 
     @Override
     public String toString() {
         return "NumericFeatureProfile[name=" + name + ", count=" + count + ", missing=" + missing + ", mean=" + mean
-                + ", std=" + std + ", min=" + min + ", max=" + max + ", kll=" + kll.length + " bytes]";
+                + ", std=" + std + ", min=" + min + ", max=" + max + ", kll=" + kll.length + " bytes"
+                + (sampling == null ? "" : ", sampling=" + sampling) + "]";
     }
 }

@@ -22,8 +22,16 @@ import java.util.Objects;
  * {@link #categoryKey(float)}).
  *
  * <p><b>Cost.</b> A row is copied into a column-major buffer of {@value #BUFFER_ROWS} rows; a full buffer is
- * folded into the sketches column by column with KLL's bulk update. No value is sampled or dropped: the result
- * is the same sketch as updating value by value, so the error bounds of {@link SketchParameters} hold as stated.
+ * folded into the sketches column by column with KLL's bulk update. Rows given by {@link #update(float[])} are all
+ * folded: the result is the same sketch as updating value by value, so the error bounds of {@link SketchParameters}
+ * hold as stated.
+ *
+ * <p><b>Sampled rows.</b> A caller that samples (traffic capture samples the rows of large requests) gives each
+ * sampled row with the {@code level} of its weight, {@code 2^level} rows ({@link #update(float[], int)}). Counts,
+ * moments and frequencies weigh it so, and the sketches carry the sampling's error bound besides their own
+ * ({@link Sampling}: a numeric column's {@link NumericFeatureProfile#samplingRankError()}, a term of a categorical
+ * column's {@code frequency_error}, and the effective sample size tests must use). A profile that holds sampled rows is
+ * written as version 3 of the binary form, with each column's sampling.
  *
  * <p><b>Threads.</b> Every method synchronizes on this object. Single-threaded callers (a Lambda container) pay
  * one uncontended lock per row or batch; a multi-threaded gateway may share one instance, or keep one per thread
@@ -41,7 +49,15 @@ public final class StreamingProfile {
      * Version 2 names each categorical column's kind (codes or text). A profile without text categories (every one the
      * predict function captures) is still written as version 1, which a drift function of the release before reads.
      */
-    private static final int BINARY_VERSION = 2;
+    private static final int TEXT_VERSION = 2;
+    /**
+     * Version 3 is version 2 followed by each column's sampling, the sum of the squared weights of its sampled values
+     * and the sum of their weights (numeric columns, then categorical ones). Written only by a profile that holds
+     * sampled rows.
+     */
+    private static final int SAMPLED_VERSION = 3;
+    /** The heaviest sample: one row standing for 2^62 rows. */
+    public static final int MAX_LEVEL = 62;
 
     private final List<FeatureSpec> schema;
     private final SketchParameters params;
@@ -49,8 +65,9 @@ public final class StreamingProfile {
     private final int[] categoricalColumns;
     private final NumericAccumulator[] numeric;
     private final CategoryCounts[] categorical;
-    private final double[][] buffer;
-    private int buffered;
+    /** Per weight level, the column-major buffer of rows not yet folded (allocated at the level's first row). */
+    private final double[][][] buffers = new double[MAX_LEVEL + 1][][];
+    private final int[] buffered = new int[MAX_LEVEL + 1];
     private long rows;
 
     private StreamingProfile(List<FeatureSpec> schema, SketchParameters params) {
@@ -66,7 +83,6 @@ public final class StreamingProfile {
         categoricalColumns = indicesOf(FeatureKind.CATEGORICAL);
         numeric = new NumericAccumulator[numericColumns.length];
         categorical = new CategoryCounts[categoricalColumns.length];
-        buffer = new double[numericColumns.length][BUFFER_ROWS];
     }
 
     /** An empty profile for rows of this schema. */
@@ -121,18 +137,41 @@ public final class StreamingProfile {
      * @throws InvalidProfileException if the row's length is not the schema's
      */
     public synchronized void update(float[] row) {
+        update(row, 0);
+    }
+
+    /**
+     * Folds one sampled row standing for {@code 2^level} rows (level 0: the row alone, as {@link #update(float[])}).
+     * NaN is a missing value.
+     *
+     * @throws InvalidProfileException if the row's length is not the schema's
+     * @throws IllegalArgumentException if the level is not between 0 and {@value #MAX_LEVEL}
+     */
+    public synchronized void update(float[] row, int level) {
         if (row.length != schema.size()) {
             throw new InvalidProfileException("Row has " + row.length + " values; the schema has " + schema.size()
                     + " features.");
         }
-        int at = buffered;
+        if (level < 0 || level > MAX_LEVEL) {
+            throw new IllegalArgumentException("A sampled row's level must be between 0 and " + MAX_LEVEL + ", got "
+                    + level);
+        }
+        double[][] buffer = buffers[level];
+        if (buffer == null) {
+            buffer = new double[numericColumns.length][BUFFER_ROWS];
+            buffers[level] = buffer;
+        }
+        int at = buffered[level];
         for (int j = 0; j < numericColumns.length; j++) {
             buffer[j][at] = row[numericColumns[j]];
         }
         for (int j = 0; j < categoricalColumns.length; j++) {
-            codes(j).add(row[categoricalColumns[j]]);
+            codes(j).add(row[categoricalColumns[j]], level);
         }
-        rowFolded();
+        rows += 1L << level;
+        if (++buffered[level] == BUFFER_ROWS) {
+            fold(level);
+        }
     }
 
     /**
@@ -146,9 +185,12 @@ public final class StreamingProfile {
             throw new InvalidProfileException("Row has " + cells.length + " values; the schema has " + schema.size()
                     + " features.");
         }
-        int at = buffered;
+        if (buffers[0] == null) {
+            buffers[0] = new double[numericColumns.length][BUFFER_ROWS];
+        }
+        int at = buffered[0];
         for (int j = 0; j < numericColumns.length; j++) {
-            buffer[j][at] = number(cells[numericColumns[j]], schema.get(numericColumns[j]).name());
+            buffers[0][j][at] = number(cells[numericColumns[j]], schema.get(numericColumns[j]).name());
         }
         for (int j = 0; j < categoricalColumns.length; j++) {
             if (!(categorical[j] instanceof TextCategoryAccumulator text)) {
@@ -157,13 +199,9 @@ public final class StreamingProfile {
             }
             text.add(cells[categoricalColumns[j]]);
         }
-        rowFolded();
-    }
-
-    private void rowFolded() {
         rows++;
-        if (++buffered == BUFFER_ROWS) {
-            flush();
+        if (++buffered[0] == BUFFER_ROWS) {
+            fold(0);
         }
     }
 
@@ -257,8 +295,11 @@ public final class StreamingProfile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             boolean text = Arrays.stream(categorical).anyMatch(c -> c.kind() != CategoryAccumulator.KIND);
+            boolean sampled = Arrays.stream(numeric).anyMatch(acc -> acc.sampling().any())
+                    || Arrays.stream(categorical).anyMatch(acc -> acc instanceof CategoryAccumulator codes
+                    && codes.sampling().any());
             out.writeInt(MAGIC);
-            out.writeInt(text ? BINARY_VERSION : 1);
+            out.writeInt(sampled ? SAMPLED_VERSION : text ? TEXT_VERSION : 1);
             out.writeInt(params.kllK());
             out.writeInt(params.frequentItemsMapSize());
             out.writeInt(schema.size());
@@ -271,10 +312,23 @@ public final class StreamingProfile {
                 acc.write(out);
             }
             for (CategoryCounts acc : categorical) {
-                if (text) {
+                if (text || sampled) {
                     out.writeByte(acc.kind());
                 }
                 acc.write(out);
+            }
+            if (sampled) {
+                for (NumericAccumulator acc : numeric) {
+                    acc.sampling().write(out);
+                }
+                for (CategoryCounts acc : categorical) {
+                    if (acc instanceof CategoryAccumulator codes) {
+                        codes.sampling().write(out);
+                    } else {
+                        out.writeDouble(0);
+                        out.writeDouble(0);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -290,9 +344,9 @@ public final class StreamingProfile {
     public static StreamingProfile fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt() != MAGIC ? -1 : in.readInt();
-            if (version != 1 && version != BINARY_VERSION) {
-                throw new InvalidProfileException("Bytes are not a Capstan streaming profile (version 1 or "
-                        + BINARY_VERSION + ").");
+            if (version < 1 || version > SAMPLED_VERSION) {
+                throw new InvalidProfileException("Bytes are not a Capstan streaming profile (version 1 to "
+                        + SAMPLED_VERSION + ").");
             }
             SketchParameters params = new SketchParameters(in.readInt(), in.readInt());
             int size = in.readInt();
@@ -317,6 +371,20 @@ public final class StreamingProfile {
                             + " category counts (" + kind + ").");
                 };
             }
+            if (version == SAMPLED_VERSION) {
+                for (int j = 0; j < p.numeric.length; j++) {
+                    p.numeric[j].sampling().read(in, schema.get(p.numericColumns[j]).name());
+                }
+                for (int j = 0; j < p.categorical.length; j++) {
+                    String name = schema.get(p.categoricalColumns[j]).name();
+                    if (p.categorical[j] instanceof CategoryAccumulator codes) {
+                        codes.sampling().read(in, name);
+                    } else if (in.readDouble() != 0 | in.readDouble() != 0) {
+                        throw new InvalidProfileException("Feature '" + name + "' counts text categories, which are"
+                                + " never sampled, but has a sampling.");
+                    }
+                }
+            }
             return p;
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new InvalidProfileException("Streaming profile bytes are truncated or corrupt: " + e, e);
@@ -324,13 +392,21 @@ public final class StreamingProfile {
     }
 
     private void flush() {
-        if (buffered == 0) {
+        for (int level = 0; level <= MAX_LEVEL; level++) {
+            fold(level);
+        }
+    }
+
+    /** Folds the buffered rows of one weight level into the sketches. */
+    private void fold(int level) {
+        int n = buffered[level];
+        if (n == 0) {
             return;
         }
         for (int j = 0; j < numeric.length; j++) {
-            numeric[j].add(buffer[j], buffered);
+            numeric[j].add(buffers[level][j], n, level);
         }
-        buffered = 0;
+        buffered[level] = 0;
     }
 
     private int[] indicesOf(FeatureKind kind) {

@@ -79,4 +79,20 @@ class DatasetProfileJsonTest {
             return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    @Test
+    void toJson_sampledColumn_writesItsSamplingBoundAndReadsItBack() {
+        StreamingProfile sampled = StreamingProfile.create(java.util.List.of(FeatureSpec.numeric("x")),
+                SketchParameters.defaults());
+        for (int i = 0; i < 1000; i++) {
+            sampled.update(new float[] {i % 13}, 3);
+        }
+        DatasetProfile profile = sampled.toDatasetProfile();
+
+        String json = new String(profile.toJson(), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"sampling\" : {", "\"weight_squares\" : 64000.0", "\"weight\" : 8000.0");
+        assertThat(DatasetProfile.fromJson(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(profile);
+        assertThat(new String(goldenInput().toJson(), StandardCharsets.UTF_8)).doesNotContain("sampling");
+    }
 }

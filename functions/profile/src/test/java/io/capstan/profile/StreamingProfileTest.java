@@ -224,4 +224,69 @@ class StreamingProfileTest {
         assertThat(StreamingProfile.fromBytes(v1).toDatasetProfile()).isEqualTo(codes.toDatasetProfile());
         assertThat(StreamingProfile.fromBytes(v2).toDatasetProfile()).isEqualTo(text.toDatasetProfile());
     }
+
+    /**
+     * Rows sampled in strata of 16 (one row drawn uniformly from each, standing for the 16): counts are exact, moments
+     * close, ranks within the sketch's bound plus the sampling's, which the profile states.
+     */
+    @Test
+    void update_sampledRows_weighEachAsItsStratumAndStateTheSamplingBound() {
+        int n = 400_000;
+        int level = 4;
+        float[][] rows = rows(n, 11);
+        StreamingProfile sampled = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        Random draw = new Random(12);
+        for (int start = 0; start < n; start += 1 << level) {
+            sampled.update(rows[start + draw.nextInt(1 << level)], level);
+        }
+
+        DatasetProfile p = StreamingProfile.fromBytes(sampled.toBytes()).toDatasetProfile();
+
+        assertThat(java.nio.ByteBuffer.wrap(sampled.toBytes(), 4, 4).getInt()).isEqualTo(3);
+        assertThat(p.rowCount()).isEqualTo(n);
+        NumericFeatureProfile b = (NumericFeatureProfile) p.features().get(2);
+        assertThat(b.count()).isEqualTo(n);
+        double expectedBound = Math.sqrt(Math.log(200) * (n / 16.0) * 256 / 2) / n;
+        assertThat(b.samplingRankError()).isCloseTo(expectedBound, within(1e-12));
+        // Kish: n² / (V + n - S) = n / 16 here, the number of strata
+        assertThat(b.sampling().effectiveCount(b.count())).isCloseTo(n / 16.0, within(1e-6));
+        assertThat(b.rankError()).isGreaterThan(b.samplingRankError());
+        double[] sorted = Arrays.stream(rows).mapToDouble(r -> r[2]).sorted().toArray();
+        assertThat(b.mean()).isCloseTo(Arrays.stream(sorted).average().orElseThrow(), within(0.01));
+        for (int i = 1; i < 20; i++) {
+            int at = i * n / 20;
+            assertThat(b.sketch().getRank(sorted[at], QuantileSearchCriteria.INCLUSIVE))
+                    .isCloseTo((double) (at + 1) / n, within(b.rankError()));
+        }
+        CategoricalFeatureProfile c = (CategoricalFeatureProfile) p.features().get(1);
+        assertThat(c.frequencies().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(n);
+        assertThat(c.frequencyError()).isEqualTo((long) Math.ceil(Math.sqrt(Math.log(200) * (n / 16.0) * 256 / 2)));
+        assertThat(c.sampling()).isEqualTo(new Sampling(n / 16.0 * 256, n));
+        long exactZeros = Arrays.stream(rows).filter(r -> r[1] == 0f).count();
+        assertThat(c.frequencies().get("0")).isCloseTo(exactZeros, within(c.frequencyError()));
+    }
+
+    @Test
+    void merge_sampledIntoExact_addsCountsAndKeepsTheBoundAsVersionThree() {
+        StreamingProfile exact = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        exact.update(rows(10_000, 13));
+        StreamingProfile sampled = StreamingProfile.create(SCHEMA, SketchParameters.defaults());
+        for (float[] row : rows(100, 14)) {
+            sampled.update(row, 6);
+        }
+
+        exact.merge(sampled);
+        StreamingProfile read = StreamingProfile.fromBytes(exact.toBytes());
+
+        assertThat(read.rowCount()).isEqualTo(10_000 + 6_400);
+        NumericFeatureProfile a = (NumericFeatureProfile) read.toDatasetProfile().features().get(0);
+        assertThat(a.count()).isEqualTo(16_400);
+        assertThat(a.samplingRankError()).isCloseTo(Math.sqrt(Math.log(200) * 100 * 4096 / 2) / 16_400,
+                within(1e-12));
+        // Kish with 10,000 rows alone and 100 of weight 64: 16,400² / (409,600 + 10,000)
+        assertThat(a.sampling().effectiveCount(a.count())).isCloseTo(16_400.0 * 16_400 / 419_600, within(1e-6));
+        assertThat(read.toDatasetProfile()).isEqualTo(exact.toDatasetProfile());
+        assertThatThrownBy(() -> exact.update(new float[3], 63)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 0 and 62");
+    }
 }

@@ -6,7 +6,8 @@ import org.apache.datasketches.quantilescommon.DoublesSortedView;
 /**
  * The CDF a KLL sketch estimates, as a step function over its retained items (the sketch's sorted view), with the
  * sketch's error bounds: {@code rankError} for one CDF value,
- * {@code massError} for the mass between two (both 0 while the sketch is exact).
+ * {@code massError} for the mass between two (both 0 while the sketch is exact). A sketch of sampled rows (traffic
+ * capture samples large requests) adds the sampling's bound to both, and is never exact.
  */
 public final class SketchCdf {
     private final double[] items;
@@ -17,13 +18,19 @@ public final class SketchCdf {
     private final boolean exact;
 
     public SketchCdf(KllDoublesSketch sketch) {
+        this(sketch, 0);
+    }
+
+    /** With {@code samplingRankError}, the bound sampling adds (a profile's {@code samplingRankError}). */
+    public SketchCdf(KllDoublesSketch sketch, double samplingRankError) {
         DoublesSortedView view = sketch.getSortedView();
         this.items = view.getQuantiles();
         this.cumulative = view.getCumulativeWeights();
         this.n = view.getN();
-        this.exact = !sketch.isEstimationMode();
-        this.rankError = exact ? 0 : sketch.getNormalizedRankError(false);
-        this.massError = exact ? 0 : sketch.getNormalizedRankError(true);
+        boolean folded = !sketch.isEstimationMode();
+        this.exact = folded && samplingRankError == 0;
+        this.rankError = (folded ? 0 : sketch.getNormalizedRankError(false)) + samplingRankError;
+        this.massError = (folded ? 0 : sketch.getNormalizedRankError(true)) + samplingRankError;
     }
 
     public double rankError() {

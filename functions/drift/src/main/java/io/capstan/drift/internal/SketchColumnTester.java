@@ -10,6 +10,7 @@ import io.capstan.profile.FeatureKind;
 import io.capstan.profile.FeatureProfile;
 import io.capstan.profile.Histogram;
 import io.capstan.profile.NumericFeatureProfile;
+import io.capstan.profile.Sampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +50,8 @@ public final class SketchColumnTester {
             return ColumnDrift.notTested(name, FeatureKind.NUMERIC, role,
                     (reference.count() == 0 ? "the reference" : "the current data") + " has no present value");
         }
-        SketchCdf ref = new SketchCdf(reference.sketch());
-        SketchCdf cur = new SketchCdf(current.sketch());
+        SketchCdf ref = new SketchCdf(reference.sketch(), reference.samplingRankError());
+        SketchCdf cur = new SketchCdf(current.sketch(), current.samplingRankError());
         long distinct = reference.distinct() == null ? Long.MAX_VALUE : reference.distinct();
         DriftMethod method = MethodChoice.choose(config, name, FeatureKind.NUMERIC,
                 reference.count() + reference.missing(), distinct);
@@ -61,7 +62,8 @@ public final class SketchColumnTester {
         boolean exact = ref.exact() && cur.exact();
         double[] supIntegral = SketchCdf.supAndIntegral(ref, exact ? cur : cur.onGrid(GRID));
         double dBound = ref.rankError() + cur.rankError() + (exact ? 0 : 1.0 / GRID);
-        tests.add(ksResult(name, method, supIntegral[0], dBound, ref.n(), cur.n()));
+        tests.add(ksResult(name, method, supIntegral[0], dBound, effective(ref.n(), reference.sampling()),
+                effective(cur.n(), current.sampling())));
 
         double norm = Math.max(reference.std(), NumericStatistics.MIN_STD);
         double range = Math.max(ref.max(), cur.max()) - Math.min(ref.min(), cur.min());
@@ -97,7 +99,8 @@ public final class SketchColumnTester {
         String whyNot = null;
         if (method == DriftMethod.CHI_SQUARE || method == DriftMethod.Z_TEST) {
             ColumnDrift asCategories = categories.categorical(name, role, reference.count() + reference.missing(),
-                    valueCounts(ref, ref), valueCounts(ref, cur));
+                    effective(valueCounts(ref, ref), reference.sampling(), reference.count()),
+                    effective(valueCounts(ref, cur), current.sampling(), current.count()));
             asCategories.test(method).ifPresent(t -> tests.add(withBound(t, ref.rankError() + cur.rankError() > 0)));
             whyNot = asCategories.verdict().reason();
         }
@@ -108,7 +111,8 @@ public final class SketchColumnTester {
     private ColumnDrift categorical(CategoricalFeatureProfile reference, CategoricalFeatureProfile current,
             ColumnRole role) {
         ColumnDrift exact = categories.categorical(reference.name(), role, reference.count() + reference.missing(),
-                reference.frequencies(), current.frequencies());
+                effective(reference.frequencies(), reference.sampling(), reference.count()),
+                effective(current.frequencies(), current.sampling(), current.count()));
         if (reference.frequencyError() == 0 && current.frequencyError() == 0) {
             return exact;
         }
@@ -147,6 +151,25 @@ public final class SketchColumnTester {
         double pLow = KolmogorovSmirnov.limitingPValue(Math.min(1, d + dBound), n1, n2);
         double pHigh = KolmogorovSmirnov.limitingPValue(Math.max(0, d - dBound), n1, n2);
         return result(name, DriftMethod.KS, method, d, p, dBound, pLow, pHigh);
+    }
+
+    /**
+     * The sample size a test takes for a column of {@code n} values: n, or Kish's effective size when the values were
+     * sampled ({@link Sampling}), since the weighted count would overstate significance.
+     */
+    private static long effective(long n, Sampling sampling) {
+        return sampling == null ? n : Math.round(sampling.effectiveCount(n));
+    }
+
+    /** Counts scaled to the effective sample size when the column was sampled (shares unchanged). */
+    private static Map<String, Long> effective(Map<String, Long> counts, Sampling sampling, long n) {
+        if (sampling == null) {
+            return counts;
+        }
+        double scale = sampling.effectiveCount(n) / Math.max(1, n);
+        Map<String, Long> scaled = new LinkedHashMap<>();
+        counts.forEach((category, count) -> scaled.put(category, Math.round(count * scale)));
+        return scaled;
     }
 
     /** Estimated counts of each distinct retained reference value, in a sketch (for chi-square or z on numbers). */

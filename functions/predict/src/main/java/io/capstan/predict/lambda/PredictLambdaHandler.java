@@ -155,7 +155,7 @@ public final class PredictLambdaHandler implements RequestStreamHandler, Resourc
             return TrafficCapture.off();
         }
         S3CaptureSink sink = new S3CaptureSink(s3, bucket);
-        CaptureSettings settings = CaptureSettings.defaults();
+        CaptureSettings settings = CaptureSettings.defaults().withEnvironment(environment);
         TrafficCapture sketch = sketches ? SketchCapture.create(sink, settings, clock) : TrafficCapture.off();
         TrafficCapture records = predictions ? new PredictionLog(sink, settings.flushInterval(),
                 PredictionLog.DEFAULT_MAX_BUFFERED_BYTES, clock) : TrafficCapture.off();

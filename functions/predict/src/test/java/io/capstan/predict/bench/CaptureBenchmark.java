@@ -34,8 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The predict handler with and without traffic capture: {@code PredictFunction.apply} on an MLflow
- * {@code dataframe_split} request for the 30-feature breast-cancer model, whose reference profile has a probability
+ * {@code dataframe_split} request, and on an Open Inference Protocol request in binary tensors (the fastest path,
+ * where capture weighs most), for the 30-feature breast-cancer model, whose reference profile has a probability
  * column per class, so each captured row is 32 values (30 features, 2 probabilities) folded into KLL sketches (k = 1000).
+ * Requests above 16 rows are sampled ({@code CaptureSettings#exactRows()}).
  *
  * <ul>
  *   <li>{@code off}: {@link TrafficCapture#off()}, the handler as it was;</li>
@@ -67,6 +69,7 @@ public class CaptureBenchmark {
     private PredictFixture fixture;
     private PredictFunction function;
     private HttpRequest invocations;
+    private HttpRequest inferBinary;
     private final AtomicLong flushedBytes = new AtomicLong();
 
     @Setup(Level.Trial)
@@ -88,6 +91,9 @@ public class CaptureBenchmark {
         function = fixture.function;
         invocations = Requests.post("/models/" + MODEL + "/invocations",
                 Requests.dataframeSplit(model.cycledTo(batch), batch));
+        inferBinary = Requests.binaryInfer("/v2/models/" + MODEL + "/infer",
+                Requests.inferFullTensor(model.cycledTo(batch), batch), true);
+        check(function.apply(inferBinary));
         HttpRequest warm = Requests.post("/models/" + MODEL + "/invocations",
                 Requests.dataframeSplit(model.cycledTo(1000), 1000));
         for (int i = 0; i < 200; i++) {
@@ -110,6 +116,11 @@ public class CaptureBenchmark {
     @Benchmark
     public HttpResponse handlerMlflowDataframeSplit() {
         return function.apply(invocations);
+    }
+
+    @Benchmark
+    public HttpResponse handlerOipInferBinary() {
+        return function.apply(inferBinary);
     }
 
     private static void check(HttpResponse response) {

@@ -401,6 +401,62 @@ class SketchCaptureTest {
         assertThat(resolver.profileFetches(BC, 1)).isZero();
     }
 
+    /**
+     * 500 rows with R = 16: strata of 32 rows (j = 5), 15 of them, then 20 rows left as strata of 16 and 4; 17 rows
+     * folded, standing for all 500. Counts stay exact; the sampling's bound is stated; a request of R rows is whole.
+     */
+    @Test
+    void record_requestAboveExactRows_foldsAWeightedSampleAndCountsEveryRow() {
+        SketchCapture capture = capture(CaptureSettings.defaults());
+        PredictFunction function = function(capture);
+
+        Requests.ok(function.apply(invocations(500)));
+        capture.flush();
+        Requests.ok(function.apply(invocations(CaptureSettings.DEFAULT_EXACT_ROWS)));
+        capture.flush();
+
+        List<S3Object> objects = s3.objects("capture/" + BC + "/1/");
+        assertThat(objects).hasSize(2);
+        DatasetProfile sampled = read(objects.get(0)).toDatasetProfile();
+        DatasetProfile whole = read(objects.get(1)).toDatasetProfile();
+        assertThat(sampled.rowCount()).isEqualTo(500);
+        String feature = breastCancer.card().features().get(0);
+        NumericFeatureProfile column = numeric(sampled, feature);
+        assertThat(column.count()).isEqualTo(500);
+        // 15 sampled values on level 5; the two strata of 16 and 4 rows left one value each, which DataSketches'
+        // weighted update of a lone item stores as 16 and 4 copies
+        assertThat(column.sketch().getN()).isEqualTo(500);
+        assertThat(column.sketch().getNumRetained()).isEqualTo(15 + 16 + 4);
+        double squares = 15 * 32 * 32 + 16 * 16 + 4 * 4;
+        assertThat(column.samplingRankError()).isCloseTo(Math.sqrt(Math.log(200) * squares / 2) / 500, within(1e-12));
+        int at = breastCancer.csvColumns().indexOf(feature);
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (int r = 0; r < 500; r++) {
+            min = Math.min(min, breastCancer.rows()[r][at]);
+            max = Math.max(max, breastCancer.rows()[r][at]);
+        }
+        assertThat(column.min()).isBetween(min, max);
+        assertThat(column.max()).isBetween(min, max);
+        assertThat(whole.rowCount()).isEqualTo(CaptureSettings.DEFAULT_EXACT_ROWS);
+        assertThat(numeric(whole, feature).samplingRankError()).isZero();
+        assertThat(numeric(whole, feature).sketch().getNumRetained()).isEqualTo(CaptureSettings.DEFAULT_EXACT_ROWS);
+    }
+
+    @Test
+    void withEnvironment_exactRows_readsAPositiveCountAndRefusesAnythingElse() {
+        assertThat(CaptureSettings.defaults().withEnvironment(Map.of()).exactRows())
+                .isEqualTo(CaptureSettings.DEFAULT_EXACT_ROWS);
+        assertThat(CaptureSettings.defaults().withEnvironment(Map.of(CaptureSettings.EXACT_ROWS_ENV, " 1000 "))
+                .exactRows()).isEqualTo(1000);
+        for (String bad : List.of("0", "-3", "many", "1e3")) {
+            assertThatThrownBy(() -> CaptureSettings.defaults().withEnvironment(Map.of(CaptureSettings.EXACT_ROWS_ENV,
+                    bad))).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(CaptureSettings.EXACT_ROWS_ENV + " is '" + bad + "'; set it to a positive number of"
+                            + " rows (unset means 16).");
+        }
+    }
+
     private SketchCapture capture(CaptureSettings settings) {
         return SketchCapture.create(new S3CaptureSink(s3.client(), s3.bucket()), settings, clock);
     }

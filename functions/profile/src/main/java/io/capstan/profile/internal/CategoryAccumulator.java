@@ -2,6 +2,7 @@ package io.capstan.profile.internal;
 
 import io.capstan.profile.CategoricalFeatureProfile;
 import io.capstan.profile.InvalidProfileException;
+import io.capstan.profile.Sampling;
 import io.capstan.profile.StreamingProfile;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -22,6 +23,7 @@ public final class CategoryAccumulator implements CategoryCounts {
 
     private final LongsSketch sketch;
     private long missing;
+    private final SamplingWeights sampling = new SamplingWeights();
 
     public CategoryAccumulator(int mapSize) {
         this(new LongsSketch(mapSize));
@@ -32,17 +34,33 @@ public final class CategoryAccumulator implements CategoryCounts {
     }
 
     public void add(float code) {
+        add(code, 0);
+    }
+
+    /**
+     * Adds a sampled code standing for {@code 2^level} rows. The frequencies' error then grows by Hoeffding's bound
+     * over the sampled codes ({@link SamplingWeights}).
+     */
+    public void add(float code, int level) {
+        long weight = 1L << level;
         if (code != code) {
-            missing++;
+            missing += weight;
         } else {
-            sketch.update(Float.floatToIntBits(code == 0f ? 0f : code));
+            sketch.update(Float.floatToIntBits(code == 0f ? 0f : code), weight);
+            sampling.add(1, level);
         }
+    }
+
+    /** The column's sampling so far (read and written with the profile's binary form). */
+    public SamplingWeights sampling() {
+        return sampling;
     }
 
     @Override
     public void merge(CategoryCounts other) {
         CategoryAccumulator codes = (CategoryAccumulator) other;
         missing += codes.missing;
+        sampling.merge(codes.sampling);
         sketch.merge(codes.sketch);
     }
 
@@ -52,7 +70,10 @@ public final class CategoryAccumulator implements CategoryCounts {
         for (LongsSketch.Row row : sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
             counts.put(StreamingProfile.categoryKey(Float.intBitsToFloat((int) row.getItem())), row.getEstimate());
         }
-        return ColumnProfiler.sketched(name, counts, sketch.getStreamLength(), missing, sketch.getMaximumError());
+        Sampling sampled = sampling.sampling();
+        long samplingError = sampled == null ? 0 : (long) Math.ceil(sampled.countError());
+        return ColumnProfiler.sketched(name, counts, sketch.getStreamLength(), missing,
+                sketch.getMaximumError() + samplingError, sampled);
     }
 
     @Override

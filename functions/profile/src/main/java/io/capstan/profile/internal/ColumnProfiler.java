@@ -3,6 +3,7 @@ package io.capstan.profile.internal;
 import io.capstan.profile.CategoricalFeatureProfile;
 import io.capstan.profile.Histogram;
 import io.capstan.profile.NumericFeatureProfile;
+import io.capstan.profile.Sampling;
 import io.capstan.profile.SketchParameters;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,9 +49,9 @@ public final class ColumnProfiler {
      * maximum error is 0.
      */
     static CategoricalFeatureProfile sketched(String name, Map<String, Long> counts, long count, long missing,
-                                              long error) {
+                                              long error, Sampling sampling) {
         return new CategoricalFeatureProfile(name, count, missing, error == 0 ? (long) counts.size() : null,
-                mostFrequentFirst(counts), error);
+                mostFrequentFirst(counts), error, sampling);
     }
 
     /** Counts ordered by count descending, then category ascending: a stable, readable order. */

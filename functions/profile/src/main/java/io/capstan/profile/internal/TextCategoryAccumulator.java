@@ -54,7 +54,7 @@ public final class TextCategoryAccumulator implements CategoryCounts {
         for (ItemsSketch.Row<String> row : sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
             counts.put(row.getItem(), row.getEstimate());
         }
-        return ColumnProfiler.sketched(name, counts, sketch.getStreamLength(), missing, sketch.getMaximumError());
+        return ColumnProfiler.sketched(name, counts, sketch.getStreamLength(), missing, sketch.getMaximumError(), null);
     }
 
     @Override
