@@ -3,7 +3,7 @@
 
     /usr/bin/python3 functions/drift/src/test/python/make_golden.py            # writes the fixtures
     /usr/bin/python3 functions/drift/src/test/python/make_golden.py --bench    # times the 3M x 3 exact pass
-    /usr/bin/python3 functions/drift/src/test/python/make_golden.py --large-n  # writes kstwo.sf at n = 1e5..3e6
+    /usr/bin/python3 functions/drift/src/test/python/make_golden.py --large-n  # writes kstwo.sf at n = 1e4..3e6, smirnov
 
 Samples are stored as integers with a scale (value = int / scale), so Java and Python read identical doubles.
 Every statistic is computed here the way the Java code documents it:
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy
-from scipy import stats
+from scipy import special, stats
 from scipy.spatial import distance
 from scipy.stats._stats_py import _attempt_exact_2kssamp
 
@@ -179,18 +179,33 @@ def write():
 
 
 def write_large_n():
-    """kstwo.sf where the Smirnov sum is long: n from 1e5 to 3e6 (above 1e6 SciPy's smirnov approximates), D from
-    p ~ 1 (Durbin, Pelz-Good) through 2 * smirnov (n D^2 >= 2.2) down to p ~ 1e-300 (n D^2 near 370)."""
+    """kstwo.sf where the Smirnov sum is long: n from 1e4 to 3e6 (above 1e6 SciPy's smirnov approximates), D from
+    p ~ 1 (Durbin, Pelz-Good) through 2 * smirnov (n D^2 >= 2.2) down to p ~ 1e-300 (n D^2 near 370); and
+    scipy.special.smirnov itself at n = 1e4 to 999,999 for p from about 0.9 to 1e-300 (x from exp(-2 n x^2) = p,
+    as smirnovi takes a minute at n = 1e6), and on both sides of
+    SmirnovLowerSum's switch between its term-by-term and Euler-Maclaurin sums (windows just above and below 2048
+    terms)."""
     points = []
-    for n in [100000, 250000, 750000, 1000000, 1000001, 3000000]:
+    for n in [10000, 100000, 250000, 500000, 750000, 999999, 1000000, 1000001, 3000000]:
         for c in [0.3, 0.8, 1.2, 1.49, 1.5, 2.0, 2.7, 4.0, 6.0, 9.0, 13.0, 16.0, 18.6, 19.2]:
             d = c / np.sqrt(n) * (1 + 1e-3 * np.pi)
             points.append({"n": n, "d": float(d), "sf": float(stats.kstwo.sf(d, n))})
+    smirnov = []
+    for n in [10000, 100000, 500000, 750000, 999999]:
+        for p in [0.9, 0.5, 0.2, 0.05, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10, 1e-15, 1e-30, 1e-60, 1e-100, 1e-200, 1e-300]:
+            x = float(np.sqrt(-np.log(p) / (2 * n)) * (1 + 1e-3 * np.pi))  # smirnov ~ exp(-2 n x^2) ~ p
+            smirnov.append({"n": n, "x": x, "sf": float(special.smirnov(n, x))})
+    switch = []
+    for n, xs in [(2500, [0.0626, 0.0656]), (4000, [0.1206, 0.1217]), (6000, [0.1621, 0.1628]),
+                  (8000, [0.1952, 0.1956])]:
+        for x in xs:
+            switch.append({"n": n, "x": x, "sf": float(special.smirnov(n, x))})
     fixture = {"generator": "functions/drift/src/test/python/make_golden.py --large-n",
-               "scipy_version": scipy.__version__, "numpy_version": np.__version__, "kstwo_sf": points}
+               "scipy_version": scipy.__version__, "numpy_version": np.__version__, "kstwo_sf": points,
+               "smirnov_sf": smirnov, "smirnov_switch": switch}
     path = OUT / "scipy-kstwo-large-n.json"
     path.write_text(json.dumps(fixture, indent=0) + "\n")
-    print(f"wrote {path} ({len(points)} points) with SciPy {scipy.__version__}")
+    print(f"wrote {path} ({len(points)} + {len(smirnov)} + {len(switch)} points) with SciPy {scipy.__version__}")
 
 
 def bench():

@@ -7,11 +7,12 @@ package io.capstan.drift.internal;
  * that two-sample KS p-values match {@code scipy.stats.ks_2samp}. SciPy keeps some intermediates in double-double;
  * here the bases of the large powers are kept as a (hi, lo) pair and the rest in double with separate binary
  * exponents, which agrees with SciPy to about 1e-12 relative. Lower sums of more than {@value #WINDOWED_MIN_TERMS}
- * terms go to {@link SmirnovLowerSum}, which sums only the terms that matter, with a stated bound on the rest.
+ * terms go to {@link SmirnovLowerSum}, which sums only the terms that matter (a long run of them by Euler-Maclaurin,
+ * in work that does not grow with n), with a stated bound on the rest.
  */
 final class SmirnovDistribution {
     private static final int MAX_COMPUTE_N = 1_000_000;
-    /** Above this many terms the lower sum is summed outwards from its peak ({@link SmirnovLowerSum}). */
+    /** Above this many terms the lower sum goes to {@link SmirnovLowerSum}. */
     static final int WINDOWED_MIN_TERMS = 1000;
     private static final int UPPER_MAX_TERMS = 3;
     private static final int UPPER_SUM_MIN_N = 10;
