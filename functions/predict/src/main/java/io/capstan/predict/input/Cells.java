@@ -12,7 +12,8 @@ import java.util.Locale;
  * decimal number (an integer for int64 inputs). Booleans, nested values and numbers beyond the type's range are
  * refused, naming the row and column; null, NaN and infinities are refused too, except that a lenient reading (MLflow
  * flavors) takes null and NaN as a missing value in a float or double column. Numbers are parsed from the parser's
- * character buffer with Jackson's correctly rounding FastDoubleParser, so a cell costs no allocation.
+ * character buffer, so a cell costs no allocation: plain decimals by {@link PlainDecimals}' exact fast path, the rest
+ * with Jackson's correctly rounding FastDoubleParser.
  */
 final class Cells {
     private Cells() {
@@ -86,7 +87,8 @@ final class Cells {
         try {
             switch (columns.type()) {
                 case FLOAT -> {
-                    float value = NumberInput.parseFloat(chars, start, end - start, true);
+                    double fast = PlainDecimals.parse(chars, start, end, true);
+                    float value = fast == fast ? (float) fast : NumberInput.parseFloat(chars, start, end - start, true);
                     if (Float.isInfinite(value)) {
                         throw InputErrors.badCell(source, row, columns.name(column), InputErrors.shown(p.getText())
                                 + " is beyond float range (about ±3.4e38), the model's input type.");
@@ -94,7 +96,8 @@ final class Cells {
                     builder.putFloat(row, column, value);
                 }
                 case DOUBLE -> {
-                    double value = NumberInput.parseDouble(chars, start, end - start, true);
+                    double fast = PlainDecimals.parse(chars, start, end, false);
+                    double value = fast == fast ? fast : NumberInput.parseDouble(chars, start, end - start, true);
                     if (Double.isInfinite(value)) {
                         throw InputErrors.badCell(source, row, columns.name(column), InputErrors.shown(p.getText())
                                 + " is beyond double range (about ±1.8e308), the model's input type.");

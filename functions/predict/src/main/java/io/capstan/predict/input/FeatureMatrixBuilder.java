@@ -58,6 +58,20 @@ final class FeatureMatrixBuilder implements AutoCloseable {
         capacityRows = grown;
     }
 
+    /** The most rows the builder takes. */
+    int maxRows() {
+        return maxRows;
+    }
+
+    /** Cell {@code row * width + column} of a float or double matrix: {@code value}, narrowed to float for float. */
+    void putCell(int cell, double value) {
+        if (type == TensorType.FLOAT) {
+            buffer.putFloat(cell * Float.BYTES, (float) value);
+        } else {
+            buffer.putDouble(cell * Double.BYTES, value);
+        }
+    }
+
     void putFloat(int row, int column, float value) {
         buffer.putFloat((row * width + column) * Float.BYTES, value);
     }

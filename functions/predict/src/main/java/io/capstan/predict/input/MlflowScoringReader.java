@@ -1,5 +1,6 @@
 package io.capstan.predict.input;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,9 +20,16 @@ public final class MlflowScoringReader {
     /** The request formats, of which a body holds exactly one. */
     public static final List<String> FORMATS = List.of("dataframe_split", "dataframe_records", "instances", "inputs");
     private final FeatureMatrices matrices;
+    private final JsonFactory json;
 
     public MlflowScoringReader(FeatureMatrices matrices) {
+        this(matrices, PredictJson.SCANNING_FACTORY);
+    }
+
+    /** With {@code json} for the body: a plain factory reads every value token by token (the tests' reference). */
+    MlflowScoringReader(FeatureMatrices matrices, JsonFactory json) {
         this.matrices = matrices;
+        this.json = json;
     }
 
     /**
@@ -58,7 +66,7 @@ public final class MlflowScoringReader {
                     + " features; name a column that holds only the rows' prediction ids.");
         }
         int expectedRows = body.length / (2 * columns.width()) + 1;
-        try (JsonParser parser = PredictJson.FACTORY.createParser(body);
+        try (JsonParser parser = json.createParser(body);
              FeatureMatrixBuilder builder = matrices.builder(columns, expectedRows)) {
             RowReader rows = new RowReader(builder, body, idColumn);
             Root root = readRoot(parser, rows, body);

@@ -1,5 +1,6 @@
 package io.capstan.predict.input;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -16,9 +17,16 @@ import java.io.UncheckedIOException;
  */
 public final class OipInferReader {
     private final FeatureMatrices matrices;
+    private final JsonFactory json;
 
     public OipInferReader(FeatureMatrices matrices) {
+        this(matrices, PredictJson.SCANNING_FACTORY);
+    }
+
+    /** With {@code json} for the body: a plain factory reads every value token by token (the tests' reference). */
+    OipInferReader(FeatureMatrices matrices, JsonFactory json) {
         this.matrices = matrices;
+        this.json = json;
     }
 
     /**
@@ -35,7 +43,7 @@ public final class OipInferReader {
                     + " inputs; name a tensor that holds the rows' prediction ids only.");
         }
         TensorAssembly assembly = new TensorAssembly(matrices, columns, inputTensor, idColumn, body);
-        try (JsonParser p = PredictJson.FACTORY.createParser(body.body(), 0, body.jsonLength())) {
+        try (JsonParser p = json.createParser(body.body(), 0, body.jsonLength())) {
             OipRequestFields fields = OipRequestFields.read(p, assembly::readTensor);
             body.finish();
             if (!fields.hasInputs()) {

@@ -1,6 +1,7 @@
 package io.capstan.predict.input;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -25,7 +26,24 @@ public final class PredictJson {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    /**
+     * The factory the request readers parse bodies with: {@link #FACTORY}'s settings, its parsers able to hand a
+     * numeric array to {@link NumericArrayScanner} and resume after it.
+     */
+    static final JsonFactory SCANNING_FACTORY = new ResumableJsonParser.Factory(
+            (JsonFactoryBuilder) new JsonFactoryBuilder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER));
+
     private PredictJson() {
+    }
+
+    /** Reads the END_ARRAY of the array a {@link NumericArrayScanner} has just read. */
+    static void expectEnd(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+            throw new IllegalStateException("the parser did not resume at the end of a scanned array");
+        }
     }
 
     /** What a token is, in words for a message ({@code a list}, {@code a string}, …); {@code nothing} for null. */

@@ -60,7 +60,13 @@ final class RowReader {
                 case "data" -> {
                     expect(p, JsonToken.START_ARRAY, SPLIT_DATA + " must be a list of rows, each a list of values.");
                     if (positions != null) {
-                        rows = readPositionalRows(p, positions, SPLIT_DATA);
+                        rows = p instanceof ResumableJsonParser resumable
+                                ? NumericArrayScanner.readRows(resumable, builder, positions) : -1;
+                        if (rows >= 0) {
+                            PredictJson.expectEnd(p);
+                        } else {
+                            rows = readPositionalRows(p, positions, SPLIT_DATA);
+                        }
                     } else {
                         dataStart = p.currentTokenLocation().getByteOffset();
                         p.skipChildren();

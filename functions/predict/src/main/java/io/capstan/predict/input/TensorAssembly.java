@@ -292,8 +292,19 @@ final class TensorAssembly implements AutoCloseable {
         }
     }
 
+    /**
+     * Places a feature tensor's data, the parser on its START_ARRAY: straight from the body's bytes where
+     * {@link NumericArrayScanner} takes it, else token by token.
+     */
     private void place(JsonParser p, String name, long[] shape) throws IOException {
         int column = begin(name, shape);
+        long count = column == FULL ? shape[0] * shape[1] : shape[0];
+        int rowLength = shape.length == 2 ? (int) shape[1] : 0;
+        if (p instanceof ResumableJsonParser resumable
+                && NumericArrayScanner.readTensor(resumable, builder, count, column == FULL ? -1 : column, rowLength)) {
+            PredictJson.expectEnd(p);
+            return;
+        }
         new TensorData(p, shape, column, "Input '" + name + "'").read();
     }
 
