@@ -28,7 +28,7 @@ public record CaptureSettings(Duration flushInterval, long maxRowsPerSketch, Ske
     public static final long DEFAULT_MAX_ROWS_PER_SKETCH = 1_000_000;
     public static final Duration DEFAULT_SCHEMA_RETRY = Duration.ofSeconds(30);
     /** Rows of a request folded one by one before sampling starts; see {@code docs/PERFORMANCE-predict.md}. */
-    public static final int DEFAULT_EXACT_ROWS = 16;
+    public static final int DEFAULT_EXACT_ROWS = 4;
 
     public CaptureSettings {
         Objects.requireNonNull(sketch, "sketch");
@@ -48,7 +48,7 @@ public record CaptureSettings(Duration flushInterval, long maxRowsPerSketch, Ske
 
     /**
      * Every 60 s or 1,000,000 rows, KLL k = 1000 (the trainer's reference sketches' size), retry after 30 s, requests
-     * of up to 16 rows folded whole.
+     * of up to 4 rows folded whole.
      */
     public static CaptureSettings defaults() {
         return new CaptureSettings(DEFAULT_FLUSH_INTERVAL, DEFAULT_MAX_ROWS_PER_SKETCH, SketchParameters.defaults(),

@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code dataframe_split} request, and on an Open Inference Protocol request in binary tensors (the fastest path,
  * where capture weighs most), for the 30-feature breast-cancer model, whose reference profile has a probability
  * column per class, so each captured row is 32 values (30 features, 2 probabilities) folded into KLL sketches (k = 1000).
- * Requests above 16 rows are sampled ({@code CaptureSettings#exactRows()}).
+ * Requests above {@code exactRows} rows are sampled ({@code CaptureSettings#exactRows()}, 4 by default).
  *
  * <ul>
  *   <li>{@code off}: {@link TrafficCapture#off()}, the handler as it was;</li>
@@ -66,6 +66,9 @@ public class CaptureBenchmark {
     @Param({"off", "on", "on-flush-1s", "records", "on+records"})
     String capture;
 
+    @Param({"4"})
+    int exactRows;
+
     private PredictFixture fixture;
     private PredictFunction function;
     private HttpRequest invocations;
@@ -79,7 +82,8 @@ public class CaptureBenchmark {
         CaptureSink memory = (key, sketch) -> flushedBytes.addAndGet(sketch.length);
         TrafficCapture traffic = switch (capture) {
             case "off" -> TrafficCapture.off();
-            case "on" -> SketchCapture.create(memory, CaptureSettings.defaults(), Clock.systemUTC());
+            case "on" -> SketchCapture.create(memory, CaptureSettings.defaults().withExactRows(exactRows),
+                    Clock.systemUTC());
             case "on-flush-1s" -> SketchCapture.create(memory, CaptureSettings.defaults()
                     .withFlushInterval(Duration.ofSeconds(1)), Clock.systemUTC());
             case "records" -> records(memory);

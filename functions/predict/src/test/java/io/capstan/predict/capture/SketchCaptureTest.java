@@ -49,6 +49,8 @@ class SketchCaptureTest {
     private static final String IRIS = "iris";
     private static final Instant START = Instant.parse("2026-11-22T09:59:58Z");
     private static final Duration INTERVAL = Duration.ofSeconds(60);
+    /** Requests of up to 16 rows folded whole, so that a sketch's moments can be checked against the rows sent. */
+    private static final CaptureSettings EVERY_ROW = CaptureSettings.defaults().withExactRows(16);
 
     @RegisterExtension
     static final S3ProxyBuckets s3 = new S3ProxyBuckets("capture");
@@ -74,7 +76,7 @@ class SketchCaptureTest {
 
     @Test
     void record_bothProtocols_sketchHoldsEveryRowAndProbabilityInTheReferenceColumns() {
-        SketchCapture capture = capture(CaptureSettings.defaults());
+        SketchCapture capture = capture(EVERY_ROW);
         PredictFunction function = function(capture);
 
         JsonNode mlflow = Requests.json(Requests.ok(function.apply(Requests.post("/models/" + BC + "/invocations",
@@ -139,7 +141,7 @@ class SketchCaptureTest {
                 new double[]{0.25, 0.75}));
         resolver.register("zipmap", 1, zipmap.manifest(OnnxFixtures.irisZipmapCard()), zipmap.onnx())
                 .profile("zipmap", 1, reference.build().toJson());
-        SketchCapture capture = capture(CaptureSettings.defaults());
+        SketchCapture capture = capture(EVERY_ROW);
         PredictFunction function = function(capture);
 
         JsonNode predictions = Requests.json(Requests.ok(function.apply(Requests.post("/models/zipmap/invocations",
@@ -164,7 +166,7 @@ class SketchCaptureTest {
         OnnxFixture torch = OnnxFixtures.load("torch-two-inputs");
         resolver.register("wine", 1, wine.manifest(OnnxFixtures.wineCard(wine.columns())), wine.onnx())
                 .register("torch", 1, torch.manifest(null), torch.onnx());
-        SketchCapture capture = capture(CaptureSettings.defaults());
+        SketchCapture capture = capture(EVERY_ROW);
         PredictFunction function = function(capture);
 
         Requests.ok(function.apply(Requests.post("/models/wine/invocations",
@@ -407,12 +409,12 @@ class SketchCaptureTest {
      */
     @Test
     void record_requestAboveExactRows_foldsAWeightedSampleAndCountsEveryRow() {
-        SketchCapture capture = capture(CaptureSettings.defaults());
+        SketchCapture capture = capture(EVERY_ROW);
         PredictFunction function = function(capture);
 
         Requests.ok(function.apply(invocations(500)));
         capture.flush();
-        Requests.ok(function.apply(invocations(CaptureSettings.DEFAULT_EXACT_ROWS)));
+        Requests.ok(function.apply(invocations(16)));
         capture.flush();
 
         List<S3Object> objects = s3.objects("capture/" + BC + "/1/");
@@ -438,9 +440,9 @@ class SketchCaptureTest {
         }
         assertThat(column.min()).isBetween(min, max);
         assertThat(column.max()).isBetween(min, max);
-        assertThat(whole.rowCount()).isEqualTo(CaptureSettings.DEFAULT_EXACT_ROWS);
+        assertThat(whole.rowCount()).isEqualTo(16);
         assertThat(numeric(whole, feature).samplingRankError()).isZero();
-        assertThat(numeric(whole, feature).sketch().getNumRetained()).isEqualTo(CaptureSettings.DEFAULT_EXACT_ROWS);
+        assertThat(numeric(whole, feature).sketch().getNumRetained()).isEqualTo(16);
     }
 
     @Test
@@ -453,7 +455,7 @@ class SketchCaptureTest {
             assertThatThrownBy(() -> CaptureSettings.defaults().withEnvironment(Map.of(CaptureSettings.EXACT_ROWS_ENV,
                     bad))).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(CaptureSettings.EXACT_ROWS_ENV + " is '" + bad + "'; set it to a positive number of"
-                            + " rows (unset means 16).");
+                            + " rows (unset means " + CaptureSettings.DEFAULT_EXACT_ROWS + ").");
         }
     }
 
